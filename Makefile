@@ -1,0 +1,53 @@
+# Renda: the two commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install demo test test-sqlite test-postgres test-fast lint bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
+
+# Creates .venv/ and installs Renda with its locked dependencies (uv.lock).
+install: $(UV)
+	$(UV) sync --frozen --extra dev --quiet
+
+# Migrate, rebuild the demo year, start the job consumer and serve on 127.0.0.1:$(PORT).
+demo: install
+	$(BIN)/renda migrate --verbosity 0
+	$(BIN)/renda load_demo
+	@echo "智慧人大演示：http://127.0.0.1:$(PORT)/  （门户）  http://127.0.0.1:$(PORT)/accounts/login/  （登录）  http://127.0.0.1:$(PORT)/api/docs  （接口）"
+	@trap 'kill $$JOBS 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/renda run_huey --quiet & JOBS=$$!; \
+	  $(BIN)/renda runserver 127.0.0.1:$(PORT)
+
+# The whole suite on SQLite (browser tests included), then on PostgreSQL.
+test: install
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	$(BIN)/pytest -q -p no:randomly
+
+# PostgreSQL: DATABASE_URL if set, else the local server. Skipped with a notice when
+# no server answers, unless RENDA_REQUIRE_POSTGRES=1 (CI sets it).
+test-postgres:
+	@url="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda}"; \
+	if $(BIN)/python -m renda.config.pgcheck "$$url"; then \
+	  DATABASE_URL="$$url" $(BIN)/pytest -q -m "not browser"; \
+	elif [ "$${RENDA_REQUIRE_POSTGRES:-0}" = 1 ]; then echo "PostgreSQL is required but not reachable at $$url"; exit 1; \
+	else echo "PostgreSQL not reachable at $$url: the PostgreSQL run is skipped."; fi
+
+test-fast: install
+	$(BIN)/pytest -q -m "not browser" -x
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf var/ .pytest_cache

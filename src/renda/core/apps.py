@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+from renda.manifest import Manifest, NavEntry
+
+
+class CoreConfig(AppConfig):
+    name = "renda.core"
+    label = "core"
+    verbose_name = "基础数据"
+
+    manifest = Manifest(
+        order=10,
+        api_router="renda.core.api.router",
+        demo="renda.demo.core.build",
+        nav=[
+            NavEntry("工作台", "workbench", roles=None, icon="home"),
+            NavEntry("人大组织", "core:congress_list", roles=("admin", "staff", "director", "member")),
+            NavEntry("机构", "core:body_list", roles=("admin", "staff", "director", "member")),
+            NavEntry("常委会组成人员", "core:member_list", roles=("admin", "staff", "director", "member")),
+            NavEntry("人大代表", "core:deputy_list", roles=("admin", "staff", "director", "member", "deputy")),
+            NavEntry("承办单位", "core:unit_list", roles=("admin", "staff", "director", "member", "unit")),
+            NavEntry("账号与角色", "core:account_list", roles=("admin", "staff", "unit")),
+        ],
+    )
+
+    def ready(self):
+        from . import rules  # noqa: F401  (registers the scoping rules)

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from renda.manifest import manifests
+
+from .models import Notification
+
+
+def platform(request):
+    from .services import root_congress
+
+    user = getattr(request, "user", None)
+    context = {"platform_name": "智慧人大", "root_congress": root_congress(),
+               "login_failure_limit": settings.AXES_FAILURE_LIMIT}
+    if user is None or not user.is_authenticated:
+        return context
+    actor = user.actor
+    entries = []
+    for _, manifest in manifests():
+        for entry in manifest.nav:
+            if entry.roles is not None and not actor.has(*entry.roles):
+                continue
+            try:
+                url = reverse(entry.url_name)
+            except NoReverseMatch:
+                continue
+            active = request.path == url or (url != "/work/" and request.path.startswith(url))
+            entries.append({"label": entry.label, "url": url, "active": active})
+    context.update({
+        "nav_entries": entries,
+        "role_labels": actor.role_labels() or ["无角色"],
+        "unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    })
+    return context

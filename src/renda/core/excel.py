@@ -1,0 +1,64 @@
+"""Excel files in and out (openpyxl)."""
+from __future__ import annotations
+
+import io
+from typing import Iterable
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+
+def write_workbook(title: str, headers: list[str], rows: Iterable[list]) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31] or "Sheet1")
+    ws.append(headers)
+    for row in rows:
+        ws.append([str(v) if not isinstance(v, (int, float)) else v for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def template_workbook(title: str, headers: list[str], example: list[str], notes: list[str]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.append(example)
+    for i, _ in enumerate(headers, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = 16
+    info = wb.create_sheet("填写说明")
+    for line in notes:
+        info.append([line])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+class WorkbookError(ValueError):
+    pass
+
+
+def read_rows(file) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
+    """Header names and (row number, {header: value}) for each non-empty data row of the
+    first sheet."""
+    try:
+        wb = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
+        raise WorkbookError("无法读取该文件，请上传 Excel（.xlsx）格式的文件。") from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    try:
+        header = [str(h).strip() if h is not None else "" for h in next(rows)]
+    except StopIteration:
+        raise WorkbookError("文件是空的：第一行应为表头。") from None
+    data = []
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        record = {header[i]: values[i] for i in range(min(len(header), len(values))) if header[i]}
+        data.append((number, record))
+    wb.close()
+    return header, data

@@ -1,0 +1,190 @@
+"""Forms for the core records. Choices are limited to what the user may manage, and a
+form that fails keeps everything the user typed (Django re-renders bound forms)."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
+
+from . import services
+from .models import Body, CommitteeMember, Congress, Deputy, HandlingUnit, Person, Term
+from .scoping import MANAGE_ROLES, actor_of
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。请注意密码区分大小写。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+
+def managed_congresses(user):
+    return actor_of(user).congresses(*MANAGE_ROLES).order_by("path")
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose congress/term choices are limited to what `user` manages."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        congresses = managed_congresses(user)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                model = field.queryset.model
+                if model is Congress:
+                    field.queryset = congresses
+                elif model is Term:
+                    field.queryset = Term.objects.filter(congress__in=congresses).select_related("congress")
+                elif model is Body:
+                    field.queryset = Body.objects.filter(congress__in=congresses)
+                elif model is HandlingUnit:
+                    field.queryset = HandlingUnit.objects.filter(congress__in=congresses)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget = DATE
+
+    def save(self, commit=True):
+        return services.save_record(self.user, self.instance)
+
+    def _post_clean(self):
+        # Model validation (full_clean) runs in services.save_record; run it here too so
+        # that its messages appear next to the fields.
+        super()._post_clean()
+
+
+class CongressForm(ScopedModelForm):
+    class Meta:
+        model = Congress
+        fields = ["region", "code", "level", "parent", "has_standing_committee", "is_active"]
+
+
+class BodyForm(ScopedModelForm):
+    class Meta:
+        model = Body
+        fields = ["congress", "name", "short_name", "kind", "order", "is_active"]
+
+
+class HandlingUnitForm(ScopedModelForm):
+    class Meta:
+        model = HandlingUnit
+        fields = ["congress", "name", "short_name", "kind", "parent", "contact_phone", "is_active"]
+
+
+class PersonFields(forms.Form):
+    name = forms.CharField(label="姓名", max_length=40)
+    gender = forms.ChoiceField(label="性别", choices=Person.Gender.choices)
+    ethnicity = forms.CharField(label="民族", max_length=12, initial="汉族")
+    birth_date = forms.DateField(label="出生日期", required=False, widget=DATE)
+    party = forms.CharField(label="政治面貌", max_length=20, required=False)
+    education = forms.CharField(label="学历", max_length=20, required=False)
+    workplace = forms.CharField(label="工作单位及职务", max_length=120, required=False)
+    mobile = forms.RegexField(label="手机号码", regex=r"^1\d{10}$", required=False,
+                              error_messages={"invalid": "请输入11位手机号码。"})
+
+    PERSON_FIELDS = ("name", "gender", "ethnicity", "birth_date", "party", "education", "workplace", "mobile")
+
+    def person_data(self):
+        return {k: self.cleaned_data[k] for k in self.PERSON_FIELDS}
+
+
+class DeputyForm(PersonFields):
+    term = forms.ModelChoiceField(label="届", queryset=Term.objects.none())
+    delegation = forms.CharField(label="代表团", max_length=60, required=False, help_text="如：临河区代表团")
+    group = forms.CharField(label="代表小组", max_length=60, required=False)
+    constituency = forms.CharField(label="选举单位", max_length=80, required=False)
+    occupation = forms.ChoiceField(label="代表构成", choices=Deputy.Occupation.choices)
+    is_grassroots = forms.BooleanField(label="基层代表", required=False)
+    elected_date = forms.DateField(label="当选日期", widget=DATE)
+
+    def __init__(self, *args, user, instance: Deputy | None = None, **kwargs):
+        self.user, self.instance = user, instance
+        if instance is not None and "initial" not in kwargs:
+            p = instance.person
+            kwargs["initial"] = {**{k: getattr(p, k) for k in self.PERSON_FIELDS}, "term": instance.term_id,
+                                 "delegation": instance.delegation.name if instance.delegation else "",
+                                 "group": instance.group.name if instance.group else "",
+                                 "constituency": instance.constituency.name if instance.constituency else "",
+                                 "occupation": instance.occupation, "is_grassroots": instance.is_grassroots,
+                                 "elected_date": instance.elected_date}
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = Term.objects.filter(congress__in=managed_congresses(user)).select_related("congress")
+        self.fields["term"].label_from_instance = lambda t: f"{t.congress.region} {t.label}"
+
+    @transaction.atomic
+    def save(self) -> Deputy:
+        data = self.cleaned_data
+        term = data["term"]
+        groups = services.grouping(self.user, term, data["delegation"], data["group"], data["constituency"])
+        mandate = dict(elected_date=data["elected_date"], occupation=data["occupation"],
+                       is_grassroots=data["is_grassroots"], **groups)
+        if self.instance is None:
+            person = services.create_person(self.user, **self.person_data())
+            return services.create_deputy(self.user, person=person, term=term, **mandate)
+        person = self.instance.person
+        for k, v in self.person_data().items():
+            setattr(person, k, v)
+        services.require(self.user, "change", person)
+        services.save_record(self.user, person, check=False)
+        deputy = self.instance
+        deputy.term, deputy.congress = term, term.congress
+        for k, v in mandate.items():
+            setattr(deputy, k, v)
+        return services.save_record(self.user, deputy)
+
+
+class CommitteeMemberForm(PersonFields):
+    term = forms.ModelChoiceField(label="届", queryset=Term.objects.none())
+    position = forms.ChoiceField(label="职务", choices=CommitteeMember.Position.choices)
+    body = forms.ModelChoiceField(label="所在机构", queryset=Body.objects.none(), required=False)
+    start_date = forms.DateField(label="任职日期", widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        congresses = managed_congresses(user)
+        self.fields["term"].queryset = Term.objects.filter(congress__in=congresses).select_related("congress")
+        self.fields["term"].label_from_instance = lambda t: f"{t.congress.region} {t.label}"
+        self.fields["body"].queryset = Body.objects.filter(congress__in=congresses)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("body") and data.get("term") and data["body"].congress_id != data["term"].congress_id:
+            self.add_error("body", "所在机构必须属于同一人大。")
+        return data
+
+    @transaction.atomic
+    def save(self) -> CommitteeMember:
+        data = self.cleaned_data
+        person = services.create_person(self.user, **self.person_data())
+        return services.create_committee_member(self.user, term=data["term"], person=person, position=data["position"],
+                                                start_date=data["start_date"], body=data["body"])
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件", help_text="请使用导入模板（.xlsx），第一行为表头。")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
+        return f
+
+
+class DeputyImportForm(ImportForm):
+    term = forms.ModelChoiceField(label="导入到哪一届", queryset=Term.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = Term.objects.filter(congress__in=managed_congresses(user)).select_related("congress")
+        self.fields["term"].label_from_instance = lambda t: f"{t.congress.region} {t.label}"
+
+
+class UnitImportForm(ImportForm):
+    congress = forms.ModelChoiceField(label="所属人大", queryset=Congress.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["congress"].queryset = managed_congresses(user)

@@ -1,0 +1,164 @@
+"""Scoped list pages: search, filter chips, sortable columns, pagination and Excel
+export, over `scoping.visible` — a list page never filters by permission itself.
+
+Each page issues a constant number of queries whatever its size: columns declare the
+relations they need (select_related) and cells read only loaded attributes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any, Callable
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views import View
+
+from .excel import write_workbook
+from .scoping import allowed, visible
+
+
+@dataclass
+class Column:
+    label: str
+    value: Callable[[Any], Any]
+    sort: str = ""  # ORM field to order by
+    numeric: bool = False
+    url: Callable[[Any], str] | None = None
+    badge: Callable[[Any], str] | None = None  # CSS class of a status badge
+
+
+@dataclass
+class Filter:
+    param: str
+    label: str
+    field: str
+    choices: Callable[[Any], list[tuple[str, str]]]  # (request) -> choices
+
+
+@dataclass
+class Listing:
+    model: type
+    title: str
+    columns: list[Column]
+    search_fields: tuple[str, ...] = ()
+    search_placeholder: str = "搜索"
+    filters: list[Filter] = field(default_factory=list)
+    select_related: tuple[str, ...] = ()
+    default_order: tuple[str, ...] = ()
+    per_page: int = 50
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+
+
+class ListingView(LoginRequiredMixin, View):
+    listing: Listing
+    public = False  # a public list (portal) needs no login
+    template_name = "core/list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.public:
+            return View.dispatch(self, request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self, request) -> QuerySet:
+        qs = visible(request.user, self.listing.model)
+        if self.listing.select_related:
+            qs = qs.select_related(*self.listing.select_related)
+        return qs
+
+    def actions(self, request) -> list[tuple[str, str]]:
+        return []
+
+    def filtered(self, request):
+        listing = self.listing
+        qs = self.get_queryset(request)
+        q = request.GET.get("q", "").strip()[:100]
+        if q and listing.search_fields:
+            qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": q}) for f in listing.search_fields)))
+        active_filters = []
+        for f in listing.filters:
+            current = request.GET.get(f.param, "")
+            choices = [(str(v), str(lbl)) for v, lbl in f.choices(request)]
+            if current and current in {v for v, _ in choices}:
+                qs = qs.filter(**{f.field: current})
+            else:
+                current = ""
+            active_filters.append({"param": f.param, "label": f.label, "choices": choices, "current": current})
+        sort = request.GET.get("sort", "")
+        sortable = {c.sort for c in listing.columns if c.sort}
+        key = sort.lstrip("-")
+        if key in sortable:
+            qs = qs.order_by(sort, "pk")
+        elif listing.default_order:
+            qs = qs.order_by(*listing.default_order)
+        return qs, q, active_filters, sort
+
+    def get(self, request, *args, **kwargs):
+        listing = self.listing
+        qs, q, active_filters, sort = self.filtered(request)
+        if request.GET.get("export") == "xlsx":
+            if not allowed(request.user, "export", listing.model) and not self.public:
+                from django.core.exceptions import PermissionDenied
+
+                raise PermissionDenied("您无权导出此列表。")
+            return self.export(qs)
+        page_obj = Paginator(qs, listing.per_page).get_page(request.GET.get("page"))
+        rows = [
+            [
+                {
+                    "value": _display(c.value(obj)),
+                    "numeric": c.numeric,
+                    "url": c.url(obj) if c.url else "",
+                    "badge": c.badge(obj) if c.badge else "",
+                }
+                for c in listing.columns
+            ]
+            for obj in page_obj.object_list
+        ]
+        columns = []
+        for c in listing.columns:
+            sorted_state = "asc" if sort == c.sort else "desc" if sort == f"-{c.sort}" else ""
+            columns.append({
+                "label": c.label, "numeric": c.numeric, "sort": c.sort, "sorted": sorted_state,
+                "sort_toggle": f"-{c.sort}" if sorted_state == "asc" else c.sort,
+            })
+        kept = [(k, v) for k, v in request.GET.items() if k not in ("q", "page", "export")]
+        return render(request, self.template_name, {
+            "page_title": listing.title, "columns": columns, "rows": rows, "page_obj": page_obj, "q": q,
+            "filters": active_filters, "kept_params": kept, "actions": self.actions(request),
+            "search_placeholder": listing.search_placeholder,
+            "breadcrumbs": listing.breadcrumbs + [(listing.title, "")],
+        })
+
+    def export(self, qs) -> HttpResponse:
+        listing = self.listing
+        headers = [c.label for c in listing.columns]
+        rows = ([_display(c.value(obj)) for c in listing.columns] for obj in qs.iterator(chunk_size=2000))
+        data = write_workbook(listing.title, headers, rows)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        name = slugify(listing.model._meta.model_name) or "export"
+        response["Content-Disposition"] = f"attachment; filename={name}.xlsx; filename*=UTF-8''{_quote(listing.title)}.xlsx"
+        return response
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)
+
+
+def _display(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day") and not hasattr(value, "hour"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value

@@ -1,0 +1,199 @@
+"""Scoping rules of the core models (see scoping.py for the mechanism)."""
+from django.db.models import Q
+
+from .models import (
+    ApiToken, AuditEntry, Body, CommitteeMember, Congress, Constituency, Delegation, Deputy,
+    DeputyGroup, HandlingUnit, Notification, Person, PlenarySession, Role, RoleAssignment, Term, User,
+)
+from .scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Actor, Rule, rule
+
+
+class PublicReferenceRule(Rule):
+    """Public reference data (the tree, bodies, units, members): everyone reads; the
+    staff and administrators of a congress (and those above it) keep it."""
+
+    congress_path = "congress_id"  # how to reach the owning congress id from an object
+
+    def owning_congress_id(self, obj):
+        value = obj
+        for part in self.congress_path.split("__"):
+            value = getattr(value, part)
+        return value
+
+    def visible(self, actor, qs):
+        return qs
+
+    def can(self, actor: Actor, action, obj):
+        if action == "view":
+            return True
+        if action in ("add", "import", "export"):
+            return actor.has(*MANAGE_ROLES) if obj is None else actor.manages(self.owning_congress_id(obj))
+        if action in ("change", "delete"):
+            return obj is not None and actor.manages(self.owning_congress_id(obj))
+        return False
+
+
+@rule(Congress)
+class CongressRule(PublicReferenceRule):
+    def owning_congress_id(self, obj):
+        # A congress is kept by those above it (its own staff can edit it too).
+        return obj.parent_id if obj.parent_id else obj.pk
+
+    def can(self, actor, action, obj):
+        if action == "change" and obj is not None:
+            return actor.manages(obj.pk)
+        if action == "add" and obj is not None:  # adding a child below obj
+            return actor.manages(obj.pk)
+        return super().can(actor, action, obj)
+
+
+@rule(Term)
+class TermRule(PublicReferenceRule):
+    pass
+
+
+@rule(PlenarySession)
+class PlenarySessionRule(PublicReferenceRule):
+    congress_path = "term__congress_id"
+
+
+@rule(Body)
+class BodyRule(PublicReferenceRule):
+    pass
+
+
+@rule(HandlingUnit)
+class HandlingUnitRule(PublicReferenceRule):
+    def visible(self, actor, qs):
+        return qs if actor.has(*OVERSIGHT_ROLES) else qs.filter(is_active=True)
+
+
+@rule(CommitteeMember)
+class CommitteeMemberRule(PublicReferenceRule):
+    pass
+
+
+@rule(Delegation)
+class DelegationRule(PublicReferenceRule):
+    congress_path = "term__congress_id"
+
+
+@rule(DeputyGroup)
+class DeputyGroupRule(PublicReferenceRule):
+    congress_path = "term__congress_id"
+
+
+@rule(Constituency)
+class ConstituencyRule(PublicReferenceRule):
+    congress_path = "term__congress_id"
+
+
+@rule(Deputy)
+class DeputyRule(PublicReferenceRule):
+    """The public directory lists serving deputies (代表法 Art. 44-45: basic information is
+    published); the oversight roles of a congress also see ended mandates."""
+
+    def visible(self, actor, qs):
+        if actor.has(*OVERSIGHT_ROLES):
+            return qs.filter(Q(status=Deputy.Status.SERVING) | Q(congress__in=actor.congresses(*OVERSIGHT_ROLES)))
+        return qs.filter(status=Deputy.Status.SERVING)
+
+
+@rule(Person)
+class PersonRule(Rule):
+    """Personal data (birth date, mobile) is seen by the person, and by the staff and
+    administrators of a congress where the person holds a mandate, a seat or an account."""
+
+    def visible(self, actor, qs):
+        q = Q(pk__in=[])
+        if actor.is_authenticated and actor.user.person_id:
+            q |= Q(pk=actor.user.person_id)
+        if actor.has(*MANAGE_ROLES):
+            managed = actor.congresses(*MANAGE_ROLES)
+            q |= Q(mandates__congress__in=managed) | Q(committee_seats__congress__in=managed)
+        return qs.filter(q).distinct()
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return action == "add" and actor.has(*MANAGE_ROLES)
+        if action == "view" and actor.is_authenticated and actor.user.person_id == obj.pk:
+            return True
+        if action in ("view", "change"):
+            return Person.objects.filter(pk=obj.pk).filter(
+                Q(mandates__congress__in=actor.congresses(*MANAGE_ROLES))
+                | Q(committee_seats__congress__in=actor.congresses(*MANAGE_ROLES))
+            ).exists()
+        return False
+
+
+def _account_scope(actor: Actor) -> Q:
+    q = Q(pk=actor.user.pk) if actor.is_authenticated else Q(pk__in=[])
+    if actor.has(*MANAGE_ROLES):
+        q |= Q(roles__congress__in=actor.congresses(*MANAGE_ROLES))
+    if actor.unit_ids:
+        q |= Q(roles__handling_unit__in=actor.unit_ids)
+    return q
+
+
+@rule(User)
+class UserRule(Rule):
+    """Administrators and staff see the accounts of their congresses; a unit's staff see
+    their own unit's accounts only; everyone sees their own."""
+
+    def visible(self, actor, qs):
+        return qs.filter(_account_scope(actor)).distinct()
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return action == "add" and actor.has(Role.ADMIN)
+        if action == "view":
+            return self.visible(actor, User.objects.filter(pk=obj.pk)).exists()
+        if action == "change":
+            return actor.has(Role.ADMIN) and User.objects.filter(
+                pk=obj.pk, roles__congress__in=actor.congresses(Role.ADMIN)
+            ).exists() or (actor.user.is_superuser if actor.is_authenticated else False)
+        return False
+
+
+@rule(RoleAssignment)
+class RoleAssignmentRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(user__in=User.objects.filter(_account_scope(actor)))
+
+    def can(self, actor, action, obj):
+        if action == "view" and obj is not None:
+            return self.visible(actor, RoleAssignment.objects.filter(pk=obj.pk)).exists()
+        if action in ("add", "change", "delete"):
+            if obj is None:
+                return actor.has(Role.ADMIN)
+            return obj.congress_id in actor.congress_ids(Role.ADMIN)
+        return False
+
+
+@rule(Notification)
+class NotificationRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(user_id=actor.user.pk) if actor.is_authenticated else qs.none()
+
+    def can(self, actor, action, obj):
+        return action in ("view", "change") and obj is not None and actor.is_authenticated and obj.user_id == actor.user.pk
+
+
+@rule(ApiToken)
+class ApiTokenRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(user_id=actor.user.pk) if actor.is_authenticated else qs.none()
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return action == "add" and actor.is_authenticated
+        return actor.is_authenticated and obj.user_id == actor.user.pk
+
+
+@rule(AuditEntry)
+class AuditEntryRule(Rule):
+    def visible(self, actor, qs):
+        return qs if actor.has(Role.ADMIN) else qs.none()
+
+    def can(self, actor, action, obj):
+        return action == "view" and actor.has(Role.ADMIN)

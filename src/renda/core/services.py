@@ -1,0 +1,209 @@
+"""Services for the core records. Views, the API, imports and the demo all call these,
+so permission checks and the audit trail apply to every path alike."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from .models import (
+    ApiToken, AuditEntry, Body, CommitteeMember, Congress, Constituency, Delegation, Deputy,
+    DeputyGroup, HandlingUnit, Notification, Person, PlenarySession, Role, RoleAssignment, Term, User,
+)
+from .scoping import actor_of, allowed, require  # noqa: F401 (allowed is re-exported)
+
+
+def _label(user) -> str:
+    if user is None:
+        return "系统"
+    return f"{user}（{'、'.join(actor_of(user).role_labels()) or '无角色'}）"
+
+
+def _jsonable(value):
+    if isinstance(value, (date,)):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def audit(by, action: str, obj, changes: dict | None = None) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=by if by is not None and by.is_authenticated else None,
+        actor_label=_label(by),
+        action=action,
+        model=obj._meta.label,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:200],
+        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+    )
+
+
+@transaction.atomic
+def save_record(by, instance, *, check: bool = True):
+    """Create or update a reference record, with a permission check and an audit entry."""
+    creating = instance._state.adding
+    if check:
+        if creating:
+            require(by, "add", type(instance))
+            require(by, "add", instance)
+        else:
+            require(by, "change", instance)
+    before = {} if creating else model_to_dict(type(instance)._default_manager.get(pk=instance.pk))
+    instance.full_clean()
+    instance.save()
+    after = model_to_dict(instance)
+    changes = {k: v for k, v in after.items() if before.get(k) != v}
+    audit(by, "create" if creating else "update", instance, changes)
+    return instance
+
+
+def create_congress(by, *, code, region, level, parent=None, has_standing_committee=True) -> Congress:
+    congress = Congress(code=code, region=region, level=level, parent=parent,
+                        has_standing_committee=has_standing_committee)
+    if parent is None:
+        # A root congress can only be created by a superuser (deployment set-up).
+        if by is not None and not by.is_superuser:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("只有系统管理员可以创建顶级人大。")
+        return save_record(by, congress, check=False)
+    require(by, "add", parent)
+    congress = save_record(by, congress, check=False)
+    if by is not None:
+        actor_of(by).forget()  # the congress sets cached for this user now have one more member
+    return congress
+
+
+def create_term(by, congress, number, start_date, end_date=None) -> Term:
+    return save_record(by, Term(congress=congress, number=number, start_date=start_date, end_date=end_date))
+
+
+def create_plenary_session(by, term, number, start_date, end_date) -> PlenarySession:
+    return save_record(by, PlenarySession(term=term, number=number, start_date=start_date, end_date=end_date))
+
+
+def create_body(by, congress, name, short_name, kind, order=100) -> Body:
+    return save_record(by, Body(congress=congress, name=name, short_name=short_name, kind=kind, order=order))
+
+
+def create_handling_unit(by, congress, name, short_name, kind, parent=None) -> HandlingUnit:
+    return save_record(by, HandlingUnit(congress=congress, name=name, short_name=short_name, kind=kind, parent=parent))
+
+
+def create_person(by, **fields) -> Person:
+    require(by, "add", Person)
+    return save_record(by, Person(**fields), check=False)
+
+
+def create_committee_member(by, *, term, person, position, start_date, body=None) -> CommitteeMember:
+    return save_record(by, CommitteeMember(congress=term.congress, term=term, person=person,
+                                           position=position, body=body, start_date=start_date))
+
+
+def create_delegation(by, term, name) -> Delegation:
+    return save_record(by, Delegation(term=term, name=name))
+
+
+def create_deputy_group(by, term, name) -> DeputyGroup:
+    return save_record(by, DeputyGroup(term=term, name=name))
+
+
+def create_constituency(by, term, name) -> Constituency:
+    return save_record(by, Constituency(term=term, name=name))
+
+
+def create_deputy(by, *, person, term, elected_date, delegation=None, group=None, constituency=None,
+                  occupation=Deputy.Occupation.OTHER, is_grassroots=False) -> Deputy:
+    return save_record(by, Deputy(person=person, congress=term.congress, term=term, delegation=delegation,
+                                  group=group, constituency=constituency, occupation=occupation,
+                                  is_grassroots=is_grassroots, elected_date=elected_date))
+
+
+@transaction.atomic
+def end_mandate(by, deputy: Deputy, ended_date, reason: str) -> Deputy:
+    deputy.status = Deputy.Status.ENDED
+    deputy.ended_date = ended_date
+    deputy.end_reason = reason
+    return save_record(by, deputy)
+
+
+@transaction.atomic
+def create_account(by, *, username, password, display_name="", person=None, roles=()) -> User:
+    """roles: iterable of dicts with role, congress and body / handling_unit / deputy."""
+    require(by, "add", User)
+    user = User(username=username, display_name=display_name, person=person)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit(by, "create", user, {"username": username})
+    for spec in roles:
+        grant_role(by, user, **spec)
+    return user
+
+
+def grant_role(by, user, *, role, congress, body=None, handling_unit=None, deputy=None) -> RoleAssignment:
+    assignment = RoleAssignment(user=user, role=role, congress=congress, body=body,
+                                handling_unit=handling_unit, deputy=deputy)
+    require(by, "add", assignment)
+    assignment.full_clean()
+    assignment.save()
+    audit(by, "grant", user, {"role": role, "congress": congress.pk, "body": body and body.pk,
+                              "handling_unit": handling_unit and handling_unit.pk})
+    return assignment
+
+
+def issue_api_token(by, name: str) -> tuple[ApiToken, str]:
+    """Returns the token record and the secret, which is shown once and never stored."""
+    require(by, "add", ApiToken)
+    secret = "rd_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=by, name=name, prefix=secret[:8],
+                                    key_hash=hashlib.sha256(secret.encode()).hexdigest())
+    audit(by, "issue_token", by, {"token": token.prefix})
+    return token, secret
+
+
+def user_for_token(secret: str) -> User | None:
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    token = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def notify(users, text: str, url: str = "", kind: str = "info") -> int:
+    items = [Notification(user=u, text=text[:200], url=url, kind=kind) for u in users]
+    Notification.objects.bulk_create(items)
+    return len(items)
+
+
+def root_congress() -> Congress | None:
+    from django.conf import settings
+
+    qs = Congress.objects.all()
+    if settings.RENDA_ROOT_CONGRESS:
+        return qs.filter(code=settings.RENDA_ROOT_CONGRESS).first()
+    return qs.filter(parent__isnull=True).order_by("path").first() or None
+
+
+def manageable_roles() -> list[tuple[str, str]]:
+    return list(Role.choices)
+
+
+def grouping(by, term, delegation: str = "", group: str = "", constituency: str = "") -> dict:
+    """Find or create the delegation, deputy group and constituency named for a term."""
+    result = {}
+    for key, model, name in (("delegation", Delegation, delegation), ("group", DeputyGroup, group),
+                             ("constituency", Constituency, constituency)):
+        name = (name or "").strip()
+        if not name:
+            result[key] = None
+            continue
+        found = model.objects.filter(term=term, name=name).first()
+        result[key] = found or save_record(by, model(term=term, name=name))
+    return result

@@ -1,0 +1,47 @@
+"""Module manifests: what each Renda module brings to the platform, declared in one place.
+
+Every Django app of Renda sets `manifest = Manifest(...)` on its AppConfig. The platform
+reads them at start-up (navigation, case types, API routers, demo builders), so adding a
+module means adding a manifest, not editing central lists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    # Role keys that see the entry; None = every signed-in user.
+    roles: tuple[str, ...] | None = None
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    order: int = 100
+    nav: list[NavEntry] = field(default_factory=list)
+    # Dotted paths to workflow.CaseType objects declared by the module.
+    case_types: list[str] = field(default_factory=list)
+    # Dotted path to a ninja Router and the URL prefix it is mounted under in /api/.
+    api_router: str | None = None
+    api_prefix: str = ""
+    # Dotted path to a callable(builder) that adds the module's part of the demo year.
+    demo: str | None = None
+
+
+@cache
+def manifests() -> list[tuple[str, Manifest]]:
+    found = [
+        (cfg.label, cfg.manifest) for cfg in apps.get_app_configs() if isinstance(getattr(cfg, "manifest", None), Manifest)
+    ]
+    return sorted(found, key=lambda item: item[1].order)
+
+
+def load(path: str):
+    return import_string(path)

@@ -1,0 +1,54 @@
+"""The public portal: readable without signing in; it shows only what scoping makes
+public (an anonymous user's `visible`)."""
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.urls import reverse
+
+from renda.core.listing import Column, Filter, Listing, ListingView
+from renda.core.models import Congress, Deputy
+from renda.core.scoping import visible
+from renda.core.services import root_congress
+
+PUBLIC = AnonymousUser()
+
+
+def home(request):
+    root = root_congress()
+    congresses = visible(PUBLIC, Congress)
+    if root is not None:
+        congresses = congresses.filter(path__startswith=root.path, level__in=["city", "county"])
+    counts = visible(PUBLIC, Deputy).aggregate(
+        total=Count("pk"), city=Count("pk", filter=Q(congress=root)) if root else Count("pk"))
+    return render(request, "portal/home.html", {
+        "root": root, "congresses": congresses.annotate(
+            serving=Count("deputies", filter=Q(deputies__status=Deputy.Status.SERVING))),
+        "counts": counts,
+    })
+
+
+class DeputyDirectory(ListingView):
+    """代表名录: the basic information of serving deputies (代表法 Art. 44-45)."""
+
+    public = True
+    template_name = "portal/list.html"
+    listing = Listing(
+        model=Deputy, title="代表名录",
+        columns=[
+            Column("姓名", lambda d: d.person.name, sort="person__name"),
+            Column("性别", lambda d: d.person.get_gender_display()),
+            Column("民族", lambda d: d.person.ethnicity),
+            Column("人大", lambda d: d.congress.short_name),
+            Column("代表团", lambda d: d.delegation or ""),
+            Column("工作单位及职务", lambda d: d.person.workplace),
+        ],
+        search_fields=("person__name", "person__workplace"), search_placeholder="搜索代表姓名或工作单位",
+        filters=[Filter("congress", "人大", "congress_id",
+                        lambda r: [(c.pk, c.region) for c in Congress.objects.filter(level__in=["city", "county"])])],
+        select_related=("person", "congress", "delegation"), default_order=("congress__path", "delegation_id", "id"),
+    )
+
+    def get_queryset(self, request):
+        # The directory is public: it shows what an anonymous visitor may see, whoever asks.
+        return visible(PUBLIC, Deputy).select_related(*self.listing.select_related)
+

@@ -1,0 +1,49 @@
+from ninja import Router, Schema
+
+from renda.core.models import Role
+
+from . import registry
+
+router = Router(tags=["流程"])
+
+
+class StateOut(Schema):
+    key: str
+    label: str
+    terminal: bool
+
+
+class TransitionOut(Schema):
+    key: str
+    label: str
+    sources: list[str]
+    targets: list[str]
+    who: str
+    deadlines: list[str]
+
+
+class CaseTypeOut(Schema):
+    key: str
+    label: str
+    initial: str
+    states: list[StateOut]
+    transitions: list[TransitionOut]
+    mermaid: str
+
+
+@router.get("/case-types", response=list[CaseTypeOut], summary="已声明的案件类型及其流程（机关工作人员）")
+def case_types(request):
+    if not request.user.is_authenticated or not request.user.actor.has(Role.ADMIN, Role.STAFF, Role.DIRECTOR):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("只有机关工作人员可以查看流程定义。")
+    return [
+        CaseTypeOut(
+            key=ct.key, label=ct.label, initial=ct.initial, mermaid=ct.mermaid(),
+            states=[StateOut(key=s.key, label=s.label, terminal=s.terminal) for s in ct.states],
+            transitions=[TransitionOut(key=t.key, label=t.label, sources=list(t.sources),
+                                       targets=list(t.possible_targets), who=t.who.label,
+                                       deadlines=[f"{r.label}：{r.text}" for r in t.starts]) for t in ct.transitions],
+        )
+        for ct in registry.case_types()
+    ]

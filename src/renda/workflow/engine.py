@@ -1,0 +1,385 @@
+"""Declarative case types and the one way to change a case's state: `perform`.
+
+A CaseType is data: states, transitions (who may perform each, what must be filled in,
+which deadlines start, pause, resume or stop). `perform` runs one transition in one
+database transaction and appends one immutable Event.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Model, Q
+from django.utils import timezone
+
+from renda.core.scoping import Actor, actor_of
+
+from . import calendar
+from .models import Deadline, DeadlineExtension, Event, EventAttachment
+
+
+class WorkflowError(Exception):
+    """A transition that cannot be performed now; the message is for the user."""
+
+
+# ---------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True)
+class State:
+    key: str
+    label: str  # a verb of the process, as users say it: 待交办, 办理中, 已办结
+    terminal: bool = False
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Who may perform a transition, as a query over cases: one definition serves the
+    permission check on a case and the "pending for me" lists."""
+
+    label: str
+    q: Callable[[Actor], Q]
+
+    def __or__(self, other: "Guard") -> "Guard":
+        return Guard(f"{self.label}或{other.label}", lambda a: self.q(a) | other.q(a))
+
+    def __and__(self, other: "Guard") -> "Guard":
+        return Guard(f"{self.label}且{other.label}", lambda a: self.q(a) & other.q(a))
+
+    def passes(self, actor: Actor, case: Model) -> bool:
+        return type(case)._default_manager.filter(pk=case.pk).filter(self.q(actor)).exists()
+
+
+NOBODY = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    key: str
+    label: str
+    days: int = 0
+    months: int = 0
+    working_days: int = 0
+    citation: str = ""
+
+    def due(self, start: date) -> date:
+        day = start
+        if self.months:
+            day = calendar.add_months(day, self.months)
+        if self.days:
+            day = calendar.add_days(day, self.days)
+        if self.working_days:
+            day = calendar.add_working_days(day, self.working_days)
+        return day
+
+    @property
+    def text(self) -> str:
+        parts = []
+        if self.months:
+            parts.append(f"{self.months}个月")
+        if self.days:
+            parts.append(f"{self.days}日")
+        if self.working_days:
+            parts.append(f"{self.working_days}个工作日")
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Transition:
+    key: str
+    label: str
+    sources: tuple[str, ...]
+    who: Guard
+    target: str | None = None
+    # For a transition whose outcome depends on its inputs: the possible targets and
+    # the function that picks one from (case, cleaned_data).
+    targets: tuple[str, ...] = ()
+    decide: Callable | None = None
+    fields: dict[str, forms.Field] = field(default_factory=dict)
+    note_required: bool = False
+    attachments: bool = False
+    starts: tuple[DeadlineRule, ...] = ()
+    stops: tuple[str, ...] = ()  # deadline keys; "*" = every clock of the case
+    pauses: tuple[str, ...] = ()
+    resumes: tuple[str, ...] = ()
+    # Called inside the transaction before the state moves: (case, cleaned_data, user).
+    effect: Callable | None = None
+    # Which handling unit a started deadline binds (for its inbox and reminders).
+    deadline_unit: Callable | None = None
+    button_style: str = "primary"
+
+    @property
+    def possible_targets(self) -> tuple[str, ...]:
+        return self.targets if self.decide else (self.target,)
+
+    def form_class(self) -> type[forms.Form]:
+        attrs = dict(self.fields)
+        attrs["note"] = forms.CharField(
+            label="说明", required=self.note_required, widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=4000,
+        )
+        if self.attachments:
+            attrs["files"] = MultipleFileField(label="附件", required=False)
+        return type(f"{self.key.title()}Form", (forms.Form,), attrs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+@dataclass
+class CaseType:
+    key: str
+    label: str
+    model: type[Model]
+    states: list[State]
+    transitions: list[Transition]
+    initial: str
+    # Users to remind before a deadline and to alert when it is overdue.
+    responsible: Callable | None = None  # (deadline) -> iterable of users
+    supervisors: Callable | None = None  # (deadline) -> iterable of users
+    url: Callable | None = None  # (case) -> URL of the case page
+
+    def __post_init__(self):
+        self._states = {s.key: s for s in self.states}
+        self._transitions = {t.key: t for t in self.transitions}
+        self.validate()
+
+    def validate(self) -> None:
+        problems = []
+        if len(self._states) != len(self.states):
+            problems.append("duplicate state keys")
+        if len(self._transitions) != len(self.transitions):
+            problems.append("duplicate transition keys")
+        if self.initial not in self._states:
+            problems.append(f"initial state {self.initial!r} is not declared")
+        for t in self.transitions:
+            for s in t.sources + t.possible_targets:
+                if s not in self._states:
+                    problems.append(f"transition {t.key!r} names undeclared state {s!r}")
+            for s in t.sources:
+                if s in self._states and self._states[s].terminal:
+                    problems.append(f"transition {t.key!r} leaves terminal state {s!r}")
+            if t.decide is None and t.target is None:
+                problems.append(f"transition {t.key!r} has no target")
+        if problems:
+            raise ValueError(f"case type {self.key}: " + "; ".join(problems))
+
+    def state(self, key: str) -> State:
+        return self._states[key]
+
+    def transition(self, key: str) -> Transition:
+        try:
+            return self._transitions[key]
+        except KeyError:
+            raise WorkflowError(f"“{self.label}”没有名为“{key}”的操作。") from None
+
+    def outgoing(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions if state in t.sources]
+
+    def available(self, user, case) -> list[Transition]:
+        """The transitions this user may perform on this case now (the case page's buttons)."""
+        actor = actor_of(user)
+        return [t for t in self.outgoing(case.state) if t.who.passes(actor, case)]
+
+    def pending_q(self, user) -> Q:
+        """Cases on which this user has something to do (one query for the workbench)."""
+        actor = actor_of(user)
+        q = NOBODY
+        for t in self.transitions:
+            q |= Q(state__in=t.sources) & t.who.q(actor)
+        return q
+
+    # -------------------------------------------------------- the diagram
+
+    def mermaid(self) -> str:
+        lines = ["stateDiagram-v2"]
+        for s in self.states:
+            lines.append(f"    {s.key}: {s.label}")
+        lines.append(f"    [*] --> {self.initial}")
+        for t in self.transitions:
+            for src in t.sources:
+                for dst in t.possible_targets:
+                    extra = f" ⏱{'、'.join(r.text for r in t.starts)}" if t.starts else ""
+                    lines.append(f"    {src} --> {dst}: {t.label}（{t.who.label}）{extra}")
+        for s in self.states:
+            if s.terminal:
+                lines.append(f"    {s.key} --> [*]")
+        return "\n".join(lines)
+
+    def dot(self) -> str:
+        lines = [f'digraph "{self.key}" {{', "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Noto Sans CJK SC"];']
+        for s in self.states:
+            shape = ", peripheries=2" if s.terminal else ""
+            lines.append(f'  {s.key} [label="{s.label}"{shape}];')
+        for t in self.transitions:
+            for src in t.sources:
+                for dst in t.possible_targets:
+                    lines.append(f'  {src} -> {dst} [label="{t.label}\\n{t.who.label}"];')
+        lines.append("}")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- performing
+
+
+def _jsonable(value):
+    if isinstance(value, Model):
+        return {"id": value.pk, "label": str(value)}
+    if hasattr(value, "all") and hasattr(value, "model"):  # a queryset from ModelMultipleChoiceField
+        return [{"id": v.pk, "label": str(v)} for v in value]
+    if isinstance(value, (date,)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _actor_label(user) -> str:
+    if user is None:
+        return "系统"
+    roles = "、".join(actor_of(user).role_labels())
+    return f"{user}（{roles}）" if roles else str(user)
+
+
+def perform(case, key: str, by, data: dict | None = None, files=None, *, today: date | None = None) -> Event:
+    """Perform transition `key` on `case` as user `by` (None: the system itself).
+
+    Raises WorkflowError (not possible in this state), PermissionDenied (not this
+    user) or ValidationError (bad inputs; messages in Chinese). On success the case
+    object passed in reflects the new state.
+    """
+    from .registry import case_type_of
+
+    case_type = case_type_of(case)
+    transition = case_type.transition(key)
+    today = today or timezone.localdate()
+    form = transition.form_class()(data or {}, files or {})
+    if not form.is_valid():
+        raise ValidationError({name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()})
+    cleaned = dict(form.cleaned_data)
+    note = cleaned.pop("note", "")
+    uploads = cleaned.pop("files", []) or []
+
+    with transaction.atomic():
+        model = type(case)
+        locked = model._default_manager.select_for_update().get(pk=case.pk)
+        if locked.state not in transition.sources:
+            raise WorkflowError(
+                f"当前状态为“{case_type.state(locked.state).label}”，不能执行“{transition.label}”。"
+            )
+        if by is not None and not transition.who.passes(actor_of(by), locked):
+            raise PermissionDenied(f"您不能对此案件执行“{transition.label}”。")
+        target = transition.decide(locked, cleaned) if transition.decide else transition.target
+        if target not in transition.possible_targets:
+            raise WorkflowError(f"“{transition.label}”的结果状态“{target}”未声明。")
+        if transition.effect:
+            transition.effect(locked, cleaned, by)
+        from_state = locked.state
+        locked.state = target
+        locked._in_transition = True
+        try:
+            locked.save()
+        finally:
+            locked._in_transition = False
+
+        content_type = ContentType.objects.get_for_model(model)
+        last = Event.objects.filter(content_type=content_type, object_id=locked.pk).aggregate(m=Max("sequence"))["m"]
+        event = Event.objects.create(
+            content_type=content_type, object_id=locked.pk, case_type=case_type.key, congress_id=locked.congress_id,
+            sequence=(last or 0) + 1, transition=transition.key, transition_label=transition.label,
+            from_state=from_state, to_state=target, actor=by, actor_label=_actor_label(by), note=note,
+            data={k: _jsonable(v) for k, v in cleaned.items()},
+        )
+        for upload in uploads:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            EventAttachment.objects.create(event=event, file=upload, name=upload.name[:200], size=upload.size,
+                                           sha256=digest.hexdigest())
+        _move_clocks(locked, case_type, transition, content_type, cleaned, today)
+
+    # The caller's object follows the case.
+    case.state = locked.state
+    case._persisted_state = locked.state
+    for f in model._meta.concrete_fields:
+        setattr(case, f.attname, getattr(locked, f.attname))
+    return event
+
+
+def _move_clocks(case, case_type, transition, content_type, cleaned, today):
+    clocks = Deadline.objects.filter(content_type=content_type, object_id=case.pk).exclude(
+        status=Deadline.Status.STOPPED
+    )
+    terminal = case_type.state(case.state).terminal
+    stop_all = terminal or "*" in transition.stops
+    for clock in clocks:
+        if stop_all or clock.key in transition.stops:
+            clock.status, clock.stopped_on = Deadline.Status.STOPPED, today
+            clock.save(update_fields=["status", "stopped_on"])
+        elif clock.key in transition.pauses and clock.status == Deadline.Status.RUNNING:
+            clock.status, clock.paused_on = Deadline.Status.PAUSED, today
+            clock.save(update_fields=["status", "paused_on"])
+        elif clock.key in transition.resumes and clock.status == Deadline.Status.PAUSED:
+            clock.due_on = shift_for_pause(clock, today)
+            clock.status, clock.paused_on = Deadline.Status.RUNNING, None
+            clock.save(update_fields=["status", "paused_on", "due_on"])
+    if terminal:
+        return
+    unit = transition.deadline_unit(case, cleaned) if transition.deadline_unit else None
+    for rule in transition.starts:
+        # Restarting a clock (e.g. re-handling) stops the previous one of the same kind.
+        Deadline.objects.filter(content_type=content_type, object_id=case.pk, key=rule.key).exclude(
+            status=Deadline.Status.STOPPED
+        ).update(status=Deadline.Status.STOPPED, stopped_on=today)
+        due = rule.due(today)
+        Deadline.objects.create(
+            content_type=content_type, object_id=case.pk, case_type=case_type.key, congress_id=case.congress_id,
+            key=rule.key, label=rule.label, rule=rule.text, citation=rule.citation, handling_unit=unit,
+            started_on=today, due_on=due, original_due_on=due,
+        )
+
+
+def shift_for_pause(clock: Deadline, resumed_on: date) -> date:
+    """A paused clock resumes with the time it lost: working days for a working-day
+    rule, calendar days otherwise."""
+    if clock.paused_on is None or resumed_on <= clock.paused_on:
+        return clock.due_on
+    if "工作日" in clock.rule:
+        lost = calendar.working_days_between(clock.paused_on, resumed_on)
+        return calendar.add_working_days(clock.due_on, lost)
+    return calendar.add_days(clock.due_on, (resumed_on - clock.paused_on).days)
+
+
+@transaction.atomic
+def extend_deadline(deadline: Deadline, new_due: date, reason: str, by) -> Deadline:
+    """An extension with its reason and approver; the original due date is kept."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": ["延期必须说明理由。"]})
+    if new_due <= deadline.due_on:
+        raise ValidationError({"new_due_on": ["延期后的期限必须晚于原期限。"]})
+    if deadline.status == Deadline.Status.STOPPED:
+        raise WorkflowError("该期限已结束，不能延期。")
+    DeadlineExtension.objects.create(deadline=deadline, previous_due_on=deadline.due_on, new_due_on=new_due,
+                                     reason=reason.strip(), approved_by=by)
+    deadline.due_on = new_due
+    deadline.reminded_at = None
+    deadline.escalated_at = None
+    deadline.save(update_fields=["due_on", "reminded_at", "escalated_at"])
+    return deadline

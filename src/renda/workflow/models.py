@@ -1,0 +1,220 @@
+"""Case events, deadlines and the working-day calendar.
+
+A case is any model that inherits `Case`. Its state changes only through
+`workflow.engine.perform`, which appends an `Event` in the same transaction.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class StateChangeOutsideTransition(Exception):
+    pass
+
+
+class Case(models.Model):
+    """Abstract base of every case (suggestion, filing, bill, problem item ...)."""
+
+    congress = models.ForeignKey("core.Congress", verbose_name="人大", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=32, db_index=True, editable=False)
+    number = models.CharField("编号", max_length=40, blank=True, db_index=True)
+    title = models.CharField("标题", max_length=200)
+    created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    # Set by each concrete class: the key of its CaseType in workflow.registry.
+    case_type_key: str = ""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._persisted_state = instance.__dict__.get("state")
+        return instance
+
+    def save(self, *args, **kwargs):
+        from .registry import case_type_of
+
+        persisted = getattr(self, "_persisted_state", None)
+        if self._state.adding and not self.state:
+            self.state = case_type_of(self).initial
+        elif self._state.adding and self.state != case_type_of(self).initial and not getattr(self, "_in_transition", False):
+            raise StateChangeOutsideTransition("新建案件必须处于初始状态。")
+        elif not self._state.adding and self.state != persisted and not getattr(self, "_in_transition", False):
+            raise StateChangeOutsideTransition("案件状态只能通过流程操作改变。")
+        super().save(*args, **kwargs)
+        self._persisted_state = self.state
+
+    @property
+    def case_type(self):
+        from .registry import case_type_of
+
+        return case_type_of(self)
+
+    @property
+    def state_label(self) -> str:
+        return self.case_type.state(self.state).label
+
+    def get_absolute_url(self) -> str:
+        case_type = self.case_type
+        return case_type.url(self) if case_type.url else ""
+
+    def events(self):
+        return Event.objects.for_case(self)
+
+    def deadlines(self):
+        return Deadline.objects.for_case(self)
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_case(self, case):
+        return self.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
+
+
+class Event(models.Model):
+    """One performed transition. Append-only: the model and database triggers refuse
+    updates and deletes (see the migration)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    case_type = models.CharField(max_length=40, db_index=True)
+    congress = models.ForeignKey("core.Congress", on_delete=models.PROTECT, related_name="+")
+    sequence = models.PositiveIntegerField()
+    transition = models.CharField(max_length=40)
+    transition_label = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=32, blank=True)
+    to_state = models.CharField(max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=120)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "流程事件"
+        verbose_name_plural = "流程事件"
+        ordering = ["content_type", "object_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "sequence"], name="event_unique_sequence")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.transition_label}（{self.actor_label}）"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("流程事件不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("流程事件不可删除。")
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.event.at:%Y/%m}/{instance.event_id}/{filename}"
+
+
+class EventAttachment(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+
+class DeadlineQuerySet(CaseQuerySet):
+    def running(self):
+        return self.filter(status=Deadline.Status.RUNNING)
+
+    def overdue(self, today=None):
+        return self.running().filter(due_on__lt=today or timezone.localdate())
+
+    def due_within(self, days: int, today=None):
+        today = today or timezone.localdate()
+        return self.running().filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days=days))
+
+
+class Deadline(models.Model):
+    """A clock that a transition started. "Due soon" and "overdue" are queries on it."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "计时中"
+        PAUSED = "paused", "已暂停"
+        STOPPED = "stopped", "已结束"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    case_type = models.CharField(max_length=40, db_index=True)
+    congress = models.ForeignKey("core.Congress", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40)
+    label = models.CharField(max_length=60)
+    rule = models.CharField("规则", max_length=60)
+    citation = models.CharField("依据", max_length=200, blank=True)
+    # Who must act before the deadline: a handling unit, if any (for its inbox and reminders).
+    handling_unit = models.ForeignKey("core.HandlingUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField()
+    due_on = models.DateField(db_index=True)
+    original_due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING, db_index=True)
+    paused_on = models.DateField(null=True, blank=True)
+    stopped_on = models.DateField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "期限"
+        verbose_name_plural = "期限"
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"]), models.Index(fields=["status", "due_on"])]
+
+    def __str__(self):
+        return f"{self.label}：{self.due_on:%Y年%m月%d日}"
+
+
+class DeadlineExtension(models.Model):
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="extensions")
+    previous_due_on = models.DateField()
+    new_due_on = models.DateField()
+    reason = models.CharField("延期理由", max_length=200)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "延期"
+        verbose_name_plural = "延期"
+        ordering = ["at"]
+
+
+class CalendarDay(models.Model):
+    """An official holiday or make-up working day that overrides the calendar library
+    (for years the library does not cover yet: the State Council publishes each year's
+    arrangement in the autumn before)."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    name = models.CharField("说明", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "工作日历调整"
+        verbose_name_plural = "工作日历调整"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y年%m月%d日} {'上班' if self.is_workday else '放假'} {self.name}"

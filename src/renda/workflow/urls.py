@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workflow"
+urlpatterns = [
+    path("", views.case_types, name="case_types"),
+    path("calendar/", views.calendar_view, name="calendar"),
+]

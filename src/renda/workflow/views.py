@@ -1,0 +1,71 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from renda.core.models import Role
+from renda.core.scoping import require, visible
+
+from . import calendar, registry
+from .models import CalendarDay
+
+
+@login_required
+def case_types(request):
+    if not request.user.actor.has(Role.ADMIN, Role.STAFF, Role.DIRECTOR):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("只有机关工作人员可以查看流程定义。")
+    return render(request, "workflow/case_types.html", {
+        "page_title": "流程图", "case_types": registry.case_types(),
+        "breadcrumbs": [("工作台", "/work/"), ("流程图", "")],
+    })
+
+
+class CalendarDayForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "is_workday", "name"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class CheckForm(forms.Form):
+    start = forms.DateField(label="起算日期", widget=forms.DateInput(attrs={"type": "date"}))
+    working_days = forms.IntegerField(label="工作日数", min_value=0, max_value=400)
+
+
+@login_required
+def calendar_view(request):
+    require(request.user, "view", CalendarDay)
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "add", CalendarDay)
+        if form.is_valid():
+            CalendarDay.objects.update_or_create(date=form.cleaned_data["date"], defaults={
+                "is_workday": form.cleaned_data["is_workday"], "name": form.cleaned_data["name"]})
+            calendar.clear_cache()
+            messages.success(request, "已保存工作日历调整。")
+            return redirect("workflow:calendar")
+    check = CheckForm(request.GET or None)
+    result = None
+    if check.is_valid():
+        due = calendar.add_working_days(check.cleaned_data["start"], check.cleaned_data["working_days"])
+        result = {"due": due, "covered": calendar.covered(due)}
+    today = timezone.localdate()
+    upcoming = []
+    for n in range(0, 60):
+        day = today + timedelta(days=n)
+        name = calendar.holiday_name(day)
+        if name or not calendar.is_workday(day) and day.weekday() < 5 or calendar.is_workday(day) and day.weekday() >= 5:
+            upcoming.append((day, calendar.is_workday(day), name))
+    last_covered = date(today.year, 12, 31)
+    return render(request, "workflow/calendar.html", {
+        "page_title": "工作日历", "form": form, "check": check, "result": result,
+        "overrides": visible(request.user, CalendarDay)[:200], "upcoming": upcoming,
+        "next_year_covered": calendar.covered(date(today.year + 1, 1, 1)), "next_year": today.year + 1,
+        "last_covered": last_covered,
+        "breadcrumbs": [("工作台", "/work/"), ("工作日历", "")],
+    })
