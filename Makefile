@@ -32,7 +32,7 @@ test: install
 	$(MAKE) test-postgres
 
 test-sqlite:
-	$(BIN)/pytest -q -p no:randomly
+	$(BIN)/pytest -q
 
 # PostgreSQL: DATABASE_URL if set, else the local server. Skipped with a notice when
 # no server answers, unless RENDA_REQUIRE_POSTGRES=1 (CI sets it).

@@ -5,9 +5,10 @@ import os
 os.environ.setdefault("RENDA_JOBS_IMMEDIATE", "1")
 
 from renda.config.settings import *  # noqa: E402,F401,F403
-from renda.config.settings import INSTALLED_APPS, PASSWORD_HASHERS  # noqa: E402
+from renda.config.settings import INSTALLED_APPS  # noqa: E402
 
 INSTALLED_APPS = INSTALLED_APPS + ["workflow_app"]
-# Argon2 stays first (tests assert it); its cost is what it is.
-PASSWORD_HASHERS = PASSWORD_HASHERS
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "renda-test", "immediate": True}
+
+# Argon2 in tests too, with cheap parameters so that a suite creating many users stays fast.
+PASSWORD_HASHERS = ["test_hashers.FastArgon2PasswordHasher"]
