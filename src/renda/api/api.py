@@ -109,6 +109,8 @@ def on_http_error(request, exc):
     message = str(exc)
     if exc.status_code == 403 and "CSRF" in message:
         message = "缺少或错误的 CSRF 令牌：使用浏览器会话写入数据时必须携带 X-CSRFToken 请求头。"
+    elif exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        message = "请求体不是有效的 JSON。"
     return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 

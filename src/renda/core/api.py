@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import forms
@@ -161,7 +161,7 @@ def list_bodies(request, congress: int | None = None):
 def create_body(request, payload: BodyIn):
     require(request.user, "add", Body)
     form = _form_or_422(forms.BodyForm(data=payload.dict(), user=request.user))
-    return 201, form.save()
+    return Status(201, form.save())
 
 
 @router.get("/units", response=list[UnitOut], summary="承办单位（公开）")
@@ -182,7 +182,7 @@ def get_unit(request, unit_id: int):
 def create_unit(request, payload: UnitIn):
     require(request.user, "add", HandlingUnit)
     form = _form_or_422(forms.HandlingUnitForm(data=payload.dict(), user=request.user))
-    return 201, form.save()
+    return Status(201, form.save())
 
 
 @router.get("/members", response=list[MemberOut], summary="常委会组成人员（公开）")
@@ -214,5 +214,5 @@ def create_deputy(request, payload: DeputyIn):
     require(request.user, "add", Deputy)
     data = payload.dict()
     form = _form_or_422(forms.DeputyForm(data=data, user=request.user))
-    return 201, form.save()
+    return Status(201, form.save())
 

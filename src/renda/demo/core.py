@@ -55,10 +55,17 @@ def _pick(rng, weighted):
     return weighted[-1][0]
 
 
+# Faker's zh_CN given names are not split by sex; these common ones are.
+GIVEN_MALE = ("建国 国庆 志强 永刚 海军 建军 振华 文斌 宏伟 立新 国强 俊杰 德胜 学军 玉山 金宝 巴图 "
+              "朝鲁 额尔敦 斯琴 海涛 晓东 伟 军 鹏 磊 斌 勇 刚 明").split()
+GIVEN_FEMALE = ("秀英 桂英 丽娟 海燕 晓燕 红梅 淑珍 玉兰 春花 美玲 静 敏 丽 娜 婷 芳 雪梅 慧敏 "
+                "乌兰 其其格 萨仁 琳 霞 艳 颖 洁 玉梅 凤英").split()
+
+
 def _person(ctx: DemoContext, workplace: str, *, min_age=30, max_age=62) -> Person:
     rng, fake = ctx.rng, ctx.fake
     gender = "F" if rng.random() < 0.3 else "M"
-    name = fake.name_female() if gender == "F" else fake.name_male()
+    name = fake.last_name() + rng.choice(GIVEN_FEMALE if gender == "F" else GIVEN_MALE)
     birth = date(2020, 1, 1) - timedelta(days=rng.randint(min_age * 365, max_age * 365))
     mobile = "1" + rng.choice("3578") + "".join(rng.choice("0123456789") for _ in range(9))
     return services.create_person(ctx.admin, name=name, gender=gender, ethnicity=_pick(rng, ETHNICITIES),
@@ -156,10 +163,14 @@ def build(ctx: DemoContext) -> None:
 
     # --- city deputies, by delegation (indirect election by the county congresses)
     deputies = []
+    # The chair, vice-chairs and secretary-general are city deputies too (elected from
+    # them); they sit in the 临河区 delegation, where the city's seat is.
+    leaders = members[:8]
     quotas = {name: round(CITY_DEPUTIES * share) for name, share in DELEGATION_SHARE.items()}
-    quotas["临河区"] += CITY_DEPUTIES - sum(quotas.values())
+    quotas["临河区"] += CITY_DEPUTIES - sum(quotas.values()) - len(leaders)
+    delegations = {}
     for name, quota in quotas.items():
-        delegation = services.create_delegation(admin, term, f"{name}代表团")
+        delegation = delegations[name] = services.create_delegation(admin, term, f"{name}代表团")
         constituency = services.create_constituency(admin, term, f"{name}人民代表大会")
         groups = [services.create_deputy_group(admin, term, f"{name}第{n}代表小组") for n in range(1, 3 + quota // 40)]
         for i in range(quota):
@@ -169,10 +180,9 @@ def build(ctx: DemoContext) -> None:
                 admin, person=person, term=term, elected_date=term.start_date, delegation=delegation,
                 group=groups[i % len(groups)], constituency=constituency, occupation=occupation,
                 is_grassroots=occupation in (Deputy.Occupation.FARMER, Deputy.Occupation.WORKER)))
-    # members of the standing committee are city deputies too (they are elected from them)
-    for member in members[:8]:
+    for member in leaders:
         deputies.append(services.create_deputy(admin, person=member.person, term=term, elected_date=term.start_date,
-                                               occupation=Deputy.Occupation.OFFICIAL))
+                                               delegation=delegations["临河区"], occupation=Deputy.Occupation.OFFICIAL))
 
     # --- county deputies, elected directly by constituencies (选区)
     for name, count in COUNTY_DEPUTIES.items():
