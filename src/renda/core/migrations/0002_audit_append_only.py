@@ -1,8 +1,8 @@
 from django.db import migrations
 
-from renda.core.db import append_only
+from renda.core.db import append_only, maintenance_table
 
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
-    operations = [append_only("core_auditentry")]
+    operations = [maintenance_table(), append_only("core_auditentry")]
