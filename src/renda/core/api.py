@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import forms
@@ -12,6 +12,20 @@ from .models import Body, CommitteeMember, Congress, Deputy, HandlingUnit
 from .scoping import get_visible_or_404, require, visible
 
 router = Router(tags=["基础数据"])
+
+# Integers sent to the database must fit its 64-bit columns; larger values are refused
+# with 422 (they failed in SQLite with a 500).
+SQL_INT_MAX = 2**63 - 1
+
+
+def id_filter():
+    return Query(None, ge=-SQL_INT_MAX - 1, le=SQL_INT_MAX)
+
+
+class Pagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=SQL_INT_MAX)
+        offset: int = Field(0, ge=0, le=SQL_INT_MAX)
 
 
 class RoleOut(Schema):
@@ -139,7 +153,7 @@ def me(request):
 
 
 @router.get("/congresses", response=list[CongressOut], summary="人大组织（公开）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_congresses(request, level: str | None = None):
     qs = visible(request.user, Congress).order_by("path")
     return qs.filter(level=level) if level else qs
@@ -151,8 +165,8 @@ def get_congress(request, congress_id: int):
 
 
 @router.get("/bodies", response=list[BodyOut], summary="机构（公开）")
-@paginate(LimitOffsetPagination)
-def list_bodies(request, congress: int | None = None):
+@paginate(Pagination)
+def list_bodies(request, congress: int | None = id_filter()):
     qs = visible(request.user, Body).order_by("congress__path", "order", "id")
     return qs.filter(congress_id=congress) if congress else qs
 
@@ -165,8 +179,8 @@ def create_body(request, payload: BodyIn):
 
 
 @router.get("/units", response=list[UnitOut], summary="承办单位（公开）")
-@paginate(LimitOffsetPagination)
-def list_units(request, congress: int | None = None, kind: str | None = None):
+@paginate(Pagination)
+def list_units(request, congress: int | None = id_filter(), kind: str | None = None):
     qs = visible(request.user, HandlingUnit).order_by("congress__path", "kind", "id")
     if congress:
         qs = qs.filter(congress_id=congress)
@@ -186,15 +200,15 @@ def create_unit(request, payload: UnitIn):
 
 
 @router.get("/members", response=list[MemberOut], summary="常委会组成人员（公开）")
-@paginate(LimitOffsetPagination)
-def list_members(request, congress: int | None = None):
+@paginate(Pagination)
+def list_members(request, congress: int | None = id_filter()):
     qs = visible(request.user, CommitteeMember).select_related("person").order_by("congress__path", "position", "id")
     return qs.filter(congress_id=congress) if congress else qs
 
 
 @router.get("/deputies", response=list[DeputyOut], summary="人大代表（公众可见在任代表的基本信息）")
-@paginate(LimitOffsetPagination)
-def list_deputies(request, congress: int | None = None, q: str | None = None):
+@paginate(Pagination)
+def list_deputies(request, congress: int | None = id_filter(), q: str | None = None):
     qs = visible(request.user, Deputy).select_related("person", "delegation", "group").order_by("congress__path", "id")
     if congress:
         qs = qs.filter(congress_id=congress)

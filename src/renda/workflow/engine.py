@@ -284,7 +284,7 @@ def perform(case, key: str, by, data: dict | None = None, files=None, *, today: 
             raise WorkflowError(
                 f"当前状态为“{case_type.state(locked.state).label}”，不能执行“{transition.label}”。"
             )
-        if False:
+        if by is not None and not transition.who.passes(actor_of(by), locked):
             raise PermissionDenied(f"您不能对此案件执行“{transition.label}”。")
         target = transition.decide(locked, cleaned) if transition.decide else transition.target
         if target not in transition.possible_targets:
