@@ -43,6 +43,14 @@ def audit(by, action: str, obj, changes: dict | None = None) -> AuditEntry:
     )
 
 
+def _loaded_relations(instance) -> list[str]:
+    """Foreign keys whose related object is already loaded (and saved): full_clean would
+    query the database again to check it exists; the FK constraint still guards it."""
+    cache = instance._state.fields_cache
+    return [f.name for f in instance._meta.concrete_fields
+            if f.is_relation and f.name in cache and cache[f.name] is not None and cache[f.name].pk is not None]
+
+
 @transaction.atomic
 def save_record(by, instance, *, check: bool = True):
     """Create or update a reference record, with a permission check and an audit entry."""
@@ -54,7 +62,7 @@ def save_record(by, instance, *, check: bool = True):
         else:
             require(by, "change", instance)
     before = {} if creating else model_to_dict(type(instance)._default_manager.get(pk=instance.pk))
-    instance.full_clean()
+    instance.full_clean(exclude=_loaded_relations(instance))
     instance.save()
     after = model_to_dict(instance)
     changes = {k: v for k, v in after.items() if before.get(k) != v}
@@ -133,11 +141,17 @@ def end_mandate(by, deputy: Deputy, ended_date, reason: str) -> Deputy:
 
 
 @transaction.atomic
-def create_account(by, *, username, password, display_name="", person=None, roles=()) -> User:
-    """roles: iterable of dicts with role, congress and body / handling_unit / deputy."""
+def create_account(by, *, username, password=None, password_hash=None, display_name="", person=None,
+                   roles=()) -> User:
+    """roles: iterable of dicts with role, congress and body / handling_unit / deputy.
+    `password_hash`: an Argon2 hash made elsewhere (accounts moved from another system,
+    or many demo accounts sharing one password) instead of a plain password."""
     require(by, "add", User)
     user = User(username=username, display_name=display_name, person=person)
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     audit(by, "create", user, {"username": username})

@@ -6,6 +6,8 @@ import csv
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
+
 from renda.core import services
 from renda.core.models import Body, CommitteeMember, Congress, Deputy, HandlingUnit, Person, Role
 
@@ -200,8 +202,10 @@ def build(ctx: DemoContext) -> None:
                                    is_grassroots=occupation in (Deputy.Occupation.FARMER, Deputy.Occupation.WORKER))
 
     # --- demo accounts, one or more for each role
+    password_hash = make_password(DEMO_PASSWORD)  # Argon2 is slow on purpose: hash the shared password once
+
     def account(username, display, description, roles, person=None):
-        services.create_account(admin, username=username, password=DEMO_PASSWORD,
+        services.create_account(admin, username=username, password_hash=password_hash,
                                 display_name=display, person=person, roles=roles)
         ctx.account(username, description)
 
