@@ -419,7 +419,22 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture
-def api_seed(db):
+def keep_db_connection():
+    """Schemathesis drives the real WSGI handler, whose request signals close the database
+    connection (and with it the test transaction on PostgreSQL). Django's test Client
+    disconnects them around each request; do the same for the whole fuzz test."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_seed(db, keep_db_connection):
     """A small world built without password hashing (so that it is cheap to build once per
     operation): a city, a county, a term, a body, units, deputies and a staff token."""
     admin = User.objects.create(username="seed-root", is_superuser=True, is_staff=True)

@@ -123,3 +123,15 @@ def test_search_filter_and_pagination(world, client_for):
     assert "共 1 条" in body
     body = client.get("/work/deputies/?status=ended").content.decode()
     assert world.ended_deputy.person.name in body and world.deputy.person.name not in body
+
+
+OUTSIDE = __import__("re").compile(r"""(?:src|href)=["']https?://(?!127\.0\.0\.1|localhost|testserver)""")
+
+
+@pytest.mark.parametrize("role,url", [("public", "/"), ("public", "/deputies/"), ("public", "/accounts/login/"),
+                                      ("staff", "/work/"), ("staff", "/work/deputies/"), ("public", "/api/docs")])
+def test_every_asset_is_served_by_renda(world, client_for, role, url):
+    """Government networks are closed: no page loads anything from another host."""
+    response = client_for(role).get(url)
+    assert response.status_code == 200
+    assert not OUTSIDE.findall(response.content.decode()), url

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "huey.contrib.djhuey",
+    "ninja",
     "renda.core",
     "renda.workflow",
     "renda.portal",
