@@ -308,6 +308,23 @@ def test_out_of_range_integers_are_422_not_500(world, client_for, url):
     assert all(chinese(e["message"]) for e in response.json()["errors"])
 
 
+@pytest.mark.parametrize("url", ["/api/deputies?q=%00", "/api/deputies?q=%E7%8E%8B%00", "/api/congresses?level=%00",
+                                 "/api/units?kind=department%00"])
+def test_nul_in_text_filters_is_422_not_500(world, client_for, url):
+    # PostgreSQL refuses NUL bytes in text: these were 500 there.
+    response = client_for("public").get(url)
+    assert response.status_code == 422, response.content
+    assert chinese(response.json()["detail"]) and chinese(response.json()["errors"][0]["message"])
+
+
+def test_text_filters_still_work(world, client_for):
+    client = client_for("public")
+    assert [d["name"] for d in client.get("/api/deputies?q=%E7%8E%8B").json()["items"]] == ["王代表"]  # 王
+    assert [c["id"] for c in client.get("/api/congresses?level=township").json()["items"]] == [world.township_a.pk]
+    units = client.get("/api/units?kind=department").json()["items"]
+    assert {u["id"] for u in units} == {world.unit_a.pk, world.unit_b.pk}
+
+
 def test_largest_integers_still_accepted(world, client_for):
     response = client_for("public").get(f"/api/units?limit={BIG - 1}&offset={BIG - 1}&congress={BIG - 1}")
     assert response.status_code == 200

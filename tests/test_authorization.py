@@ -157,3 +157,26 @@ def test_county_staff_sees_only_their_subtree(world):
     assert not allowed(county_staff, "change", world.county_b)
     ended_seen = visible(county_staff, Deputy).filter(pk=world.ended_deputy.pk).exists()
     assert not ended_seen
+
+
+def test_only_administrators_create_accounts(world, client_for):
+    got = {role: client_for(role).get("/work/accounts/new/").status_code for role in SIGNED_IN}
+    assert got == {r: (200 if r == "admin" else 403) for r in SIGNED_IN}
+
+
+def test_account_creation_checks_the_role_binding(world, client_for):
+    client = client_for("admin")
+    data = {"username": "newunit", "display_name": "新单位联络员", "password": "Gx7!pLm2qR",
+            "role": "unit", "congress": world.city.pk}
+    response = client.post("/work/accounts/new/", data)
+    assert response.status_code == 200
+    assert "承办单位工作人员必须指定所在单位。" in response.content.decode()
+    assert 'value="newunit"' in response.content.decode()
+    response = client.post("/work/accounts/new/", {**data, "handling_unit": world.unit_b.pk})
+    assert response.status_code == 302
+    user = User.objects.get(username="newunit")
+    assert user.check_password("Gx7!pLm2qR")
+    assert list(user.actor.unit_ids) == [world.unit_b.pk]
+    response = client.post("/work/accounts/new/", {**data, "username": "weak", "password": "12345678",
+                                                   "handling_unit": world.unit_b.pk})
+    assert "这个密码太常见了。" in response.content.decode() or "密码只包含数字" in response.content.decode()

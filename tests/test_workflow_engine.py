@@ -591,7 +591,7 @@ def _due_soon_and_overdue(world):
     """One deadline due within the reminder window and one overdue, relative to today."""
     today = timezone.localdate()
     soon, soon_clock = _assigned(world, today - timedelta(days=3))
-    Deadline.objects.filter(pk=soon_clock.pk).update(due_on=today + timedelta(days=1))
+    Deadline.objects.filter(pk=soon_clock.pk).update(due_on=today)
     late, _ = _assigned(world, today - timedelta(days=90))
     return soon, late
 

@@ -13,13 +13,17 @@ from .scoping import get_visible_or_404, require, visible
 
 router = Router(tags=["基础数据"])
 
-# Integers sent to the database must fit its 64-bit columns; larger values are refused
-# with 422 (they failed in SQLite with a 500).
+# Filter values must be storable by the database: integers that fit its 64-bit columns,
+# text without NUL bytes (PostgreSQL refuses them). Others are refused with 422, not 500.
 SQL_INT_MAX = 2**63 - 1
 
 
 def id_filter():
     return Query(None, ge=-SQL_INT_MAX - 1, le=SQL_INT_MAX)
+
+
+def text_filter():
+    return Query(None, pattern=r"^[^\x00]*$")
 
 
 class Pagination(LimitOffsetPagination):
@@ -154,7 +158,7 @@ def me(request):
 
 @router.get("/congresses", response=list[CongressOut], summary="人大组织（公开）")
 @paginate(Pagination)
-def list_congresses(request, level: str | None = None):
+def list_congresses(request, level: str | None = text_filter()):
     qs = visible(request.user, Congress).order_by("path")
     return qs.filter(level=level) if level else qs
 
@@ -180,7 +184,7 @@ def create_body(request, payload: BodyIn):
 
 @router.get("/units", response=list[UnitOut], summary="承办单位（公开）")
 @paginate(Pagination)
-def list_units(request, congress: int | None = id_filter(), kind: str | None = None):
+def list_units(request, congress: int | None = id_filter(), kind: str | None = text_filter()):
     qs = visible(request.user, HandlingUnit).order_by("congress__path", "kind", "id")
     if congress:
         qs = qs.filter(congress_id=congress)
@@ -208,7 +212,7 @@ def list_members(request, congress: int | None = id_filter()):
 
 @router.get("/deputies", response=list[DeputyOut], summary="人大代表（公众可见在任代表的基本信息）")
 @paginate(Pagination)
-def list_deputies(request, congress: int | None = id_filter(), q: str | None = None):
+def list_deputies(request, congress: int | None = id_filter(), q: str | None = text_filter()):
     qs = visible(request.user, Deputy).select_related("person", "delegation", "group").order_by("congress__path", "id")
     if congress:
         qs = qs.filter(congress_id=congress)

@@ -188,3 +188,75 @@ class UnitImportForm(ImportForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = managed_congresses(user)
+
+
+class AccountForm(forms.Form):
+    """A new account with its first role (an administrator's page)."""
+
+    username = forms.RegexField(label="用户名", regex=r"^[A-Za-z0-9_.-]{3,40}$",
+                                error_messages={"invalid": "用户名为3至40位字母、数字或 _ . -。"})
+    display_name = forms.CharField(label="显示名称", max_length=40)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=True), min_length=8)
+    role = forms.ChoiceField(label="角色", choices=[])
+    congress = forms.ModelChoiceField(label="人大", queryset=Congress.objects.none())
+    body = forms.ModelChoiceField(label="所在机构（机关工作人员必填）", queryset=Body.objects.none(), required=False)
+    handling_unit = forms.ModelChoiceField(label="所在单位（承办单位工作人员必填）", queryset=HandlingUnit.objects.none(),
+                                           required=False)
+    deputy = forms.ModelChoiceField(label="代表资格（人大代表必填）", queryset=Deputy.objects.none(), required=False,
+                                    widget=forms.NumberInput, help_text="填写代表编号（代表详情页地址中的数字）")
+
+    def __init__(self, *args, user, **kwargs):
+        from .models import Role
+        from .scoping import actor_of
+
+        self.user = user
+        super().__init__(*args, **kwargs)
+        congresses = actor_of(user).congresses(Role.ADMIN).order_by("path")
+        self.fields["role"].choices = Role.choices
+        self.fields["congress"].queryset = congresses
+        self.fields["body"].queryset = Body.objects.filter(congress__in=congresses)
+        self.fields["handling_unit"].queryset = HandlingUnit.objects.filter(congress__in=congresses)
+        self.fields["deputy"].queryset = Deputy.objects.filter(congress__in=congresses)
+
+    def clean_username(self):
+        from .models import User
+
+        name = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError("该用户名已被使用。")
+        return name
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+    def clean(self):
+        from django.core.exceptions import ValidationError as ModelValidationError
+
+        from .models import RoleAssignment
+
+        data = super().clean()
+        if self.errors:
+            return data
+        probe = RoleAssignment(role=data["role"], congress=data["congress"], body=data.get("body"),
+                               handling_unit=data.get("handling_unit"), deputy=data.get("deputy"))
+        try:
+            probe.clean()
+        except ModelValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return data
+
+    def save(self):
+        data = self.cleaned_data
+        deputy = data.get("deputy")
+        return services.create_account(
+            self.user, username=data["username"], password=data["password"], display_name=data["display_name"],
+            person=deputy.person if deputy else None,
+            roles=[dict(role=data["role"], congress=data["congress"], body=data.get("body"),
+                        handling_unit=data.get("handling_unit"), deputy=deputy)],
+        )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("deputies/<int:pk>/", views.deputy_detail, name="deputy_detail"),
     path("deputies/<int:pk>/edit/", views.deputy_edit, name="deputy_edit"),
     path("accounts/", views.AccountList.as_view(), name="account_list"),
+    path("accounts/new/", views.account_create, name="account_create"),
     path("notifications/", views.notifications, name="notifications"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),

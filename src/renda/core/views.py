@@ -399,9 +399,28 @@ class AccountList(ListingView):
         default_order=("username",),
     )
 
+    def actions(self, request):
+        return [("新建账号", reverse("core:account_create"))] if allowed(request.user, "add", User) else []
+
     def get_queryset(self, request):
         roles = RoleAssignment.objects.select_related("congress", "body", "handling_unit")
         return super().get_queryset(request).prefetch_related(Prefetch("roles", queryset=roles))
+
+
+@login_required
+def account_create(request):
+    require(request.user, "add", User)
+    form = forms.AccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = form.save()
+        except PermissionDenied:
+            form.add_error(None, "您无权在所选的人大下分配该角色。")
+        else:
+            messages.success(request, f"已新建账号：{account.username}")
+            return redirect("core:account_list")
+    return _form_page(request, form, "新建账号", reverse("core:account_list"), "账号与角色",
+                      reverse("core:account_list"))
 
 
 # ---------------------------------------------------------------- notifications and tokens
