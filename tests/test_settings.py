@@ -11,4 +11,4 @@ INSTALLED_APPS = INSTALLED_APPS + ["workflow_app"]
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "renda-test", "immediate": True}
 
 # Argon2 in tests too, with cheap parameters so that a suite creating many users stays fast.
-PASSWORD_HASHERS = ["test_hashers.FastArgon2PasswordHasher"]
+PASSWORD_HASHERS = ["fast_hashers.FastArgon2PasswordHasher"]

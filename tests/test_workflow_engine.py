@@ -110,8 +110,8 @@ def expected_allowed(world, role, key, case) -> bool:
             return _congress_below(world, case.congress, world.county_a)
         return False
     if key == "answer":
-        return {"unit": world.unit_a, "other_unit": world.unit_b}.get(role) is not None and \
-            {"unit": world.unit_a, "other_unit": world.unit_b}[role] == case.unit
+        own_unit = {"unit": world.unit_a, "other_unit": world.unit_b}.get(role)
+        return own_unit is not None and own_unit == case.unit
     raise AssertionError(key)
 
 
