@@ -217,3 +217,14 @@ def test_describe_remaining(due, offset):
         left = count_workdays(today, due)
         assert text == f"剩余{left}个工作日"
         assert level == ("soon" if left <= 5 else "ok")
+
+
+def test_overrides_made_elsewhere_are_seen_after_the_ttl(monkeypatch):
+    """Another process (a web worker) adds an override: this one sees it once its cached
+    copy is older than OVERRIDES_TTL, without clear_cache()."""
+    day = date(2026, 3, 2)  # a Monday
+    assert calendar.is_workday(day)
+    CalendarDay.objects.create(date=day, is_workday=False, name="另一进程录入")
+    assert calendar.is_workday(day)  # still the cached copy
+    monkeypatch.setattr(calendar, "OVERRIDES_TTL", -1)
+    assert not calendar.is_workday(day)

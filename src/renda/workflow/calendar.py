@@ -9,20 +9,31 @@ from __future__ import annotations
 
 import calendar as _cal
 from datetime import date, timedelta
-from functools import lru_cache
+import time
 
 import chinese_calendar
 
 from .models import CalendarDay
 
 
-@lru_cache(maxsize=64)
+# Overrides are read once per year and process, and re-read after OVERRIDES_TTL seconds
+# so that an entry made in one process (a web worker) reaches the others (the job
+# consumer) without a restart.
+OVERRIDES_TTL = 300
+_cache: dict[int, tuple[float, dict[date, bool]]] = {}
+
+
 def _overrides(year: int) -> dict[date, bool]:
-    return dict(CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday"))
+    now = time.monotonic()
+    hit = _cache.get(year)
+    if hit is None or now - hit[0] > OVERRIDES_TTL:
+        hit = (now, dict(CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")))
+        _cache[year] = hit
+    return hit[1]
 
 
 def clear_cache() -> None:
-    _overrides.cache_clear()
+    _cache.clear()
 
 
 def covered(day: date) -> bool:

@@ -46,8 +46,15 @@ class Case(models.Model):
             self.state = case_type_of(self).initial
         elif self._state.adding and self.state != case_type_of(self).initial and not getattr(self, "_in_transition", False):
             raise StateChangeOutsideTransition("新建案件必须处于初始状态。")
-        elif not self._state.adding and self.state != persisted and not getattr(self, "_in_transition", False):
-            raise StateChangeOutsideTransition("案件状态只能通过流程操作改变。")
+        elif not self._state.adding and not getattr(self, "_in_transition", False):
+            if self.state != persisted:
+                raise StateChangeOutsideTransition("案件状态只能通过流程操作改变。")
+            # An ordinary save never writes the state column: a copy loaded before a
+            # transition must not put the old state back.
+            fields = kwargs.get("update_fields")
+            if fields is None:
+                fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
+            kwargs["update_fields"] = [f for f in fields if f != "state"]
         super().save(*args, **kwargs)
         self._persisted_state = self.state
 
