@@ -135,3 +135,10 @@ def test_every_asset_is_served_by_renda(world, client_for, role, url):
     response = client_for(role).get(url)
     assert response.status_code == 200
     assert not OUTSIDE.findall(response.content.decode()), url
+
+
+def test_search_with_odd_input_never_fails(world, client_for):
+    client = client_for("staff")
+    for q in ("\x00", "王\x00代表", "%", "_", "' OR 1=1 --", "代" * 500):
+        response = client.get("/work/deputies/", {"q": q, "page": "abc", "sort": "password"})
+        assert response.status_code == 200

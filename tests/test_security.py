@@ -60,7 +60,7 @@ def test_audit_trail_cannot_be_edited(world):
 
 
 def test_demo_secret_is_refused_in_production():
-    env = {k: v for k, v in os.environ.items() if k != "RENDA_SECRET_KEY"}
+    env = {k: v for k, v in os.environ.items() if k not in ("RENDA_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(RENDA_DEBUG="0", DJANGO_SETTINGS_MODULE="renda.config.settings")
     out = subprocess.run([sys.executable, "-m", "renda", "check"], capture_output=True, text=True, env=env)
     assert out.returncode != 0

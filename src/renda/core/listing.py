@@ -77,7 +77,7 @@ class ListingView(LoginRequiredMixin, View):
     def filtered(self, request):
         listing = self.listing
         qs = self.get_queryset(request)
-        q = request.GET.get("q", "").strip()[:100]
+        q = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in text
         if q and listing.search_fields:
             qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": q}) for f in listing.search_fields)))
         active_filters = []
