@@ -54,6 +54,8 @@ PAGES = [
     ("edit county unit", lambda w: f"/work/units/{w.county_unit.pk}/edit/", expect(KEEPERS)),
     ("member list", lambda w: "/work/members/", expect(SIGNED_IN)),
     ("add member", lambda w: "/work/members/new/", expect(KEEPERS)),
+    ("import members", lambda w: "/work/members/import/", expect(KEEPERS)),
+    ("edit city member seat", lambda w: f"/work/members/{w.member.pk}/edit/", expect(CITY_KEEPERS)),
     ("deputy list", lambda w: "/work/deputies/", expect(SIGNED_IN)),
     ("deputy detail (serving)", lambda w: f"/work/deputies/{w.deputy.pk}/", expect(SIGNED_IN)),
     ("deputy detail (ended mandate)", lambda w: f"/work/deputies/{w.ended_deputy.pk}/",

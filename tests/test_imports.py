@@ -474,3 +474,35 @@ def test_import_page_lists_columns(world, client_for):
     page = page_text(client_for("staff").get("/work/deputies/import/"))
     assert "下载导入模板" in page
     assert "姓名、性别、当选日期" in page  # the required columns
+
+
+def test_member_import_and_seat_edit(world, client_for):
+    from renda.core.imports import MemberImporter
+    from renda.core.models import CommitteeMember
+
+    importer = MemberImporter()
+    good = xlsx(list(importer.columns), [
+        ["钱委员", "女", "蒙古族", "1970-01-01", "中共党员", "大学", "某局", "13700000000", "委员", "办公室", "2017-01-09"],
+    ])
+    bad = xlsx(list(importer.columns), [
+        ["孙委员", "男", "汉族", "", "", "", "", "", "主任", "", "2017-01-09"],
+        ["吴委员", "男", "汉族", "", "", "", "", "", "常委", "不存在的机构", "2017-01-09"],
+    ])
+    client = client_for("staff")
+    before = CommitteeMember.objects.count()
+    response = client.post("/work/members/import/", {"term": world.term.pk, "file": upload(bad)})
+    body = response.content.decode()
+    assert response.status_code == 200 and "第3行" in body and CommitteeMember.objects.count() == before
+    response = client.post("/work/members/import/", {"term": world.term.pk, "file": upload(good)})
+    assert response.status_code == 302
+    seat = CommitteeMember.objects.get(person__name="钱委员")
+    assert seat.body == world.office and seat.position == "member"
+    response = client.post(f"/work/members/{seat.pk}/edit/", {"position": "member", "start_date": "2017-01-09",
+                                                              "end_date": "2016-01-01"})
+    assert "离任日期不能早于任职日期。" in response.content.decode()
+    response = client.post(f"/work/members/{seat.pk}/edit/", {"position": "member", "start_date": "2017-01-09",
+                                                              "end_date": "2020-06-30"})
+    assert response.status_code == 302
+    seat.refresh_from_db()
+    assert str(seat.end_date) == "2020-06-30"
+    assert client_for("county_staff").get(f"/work/members/{seat.pk}/edit/").status_code == 403

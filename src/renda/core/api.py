@@ -16,6 +16,7 @@ router = Router(tags=["基础数据"])
 # Filter values must be storable by the database: integers that fit its 64-bit columns,
 # text without NUL bytes (PostgreSQL refuses them). Others are refused with 422, not 500.
 SQL_INT_MAX = 2**63 - 1
+MAX_PAGE = 500  # items per page: a client reads a large list page by page
 
 
 def id_filter():
@@ -28,7 +29,7 @@ def text_filter():
 
 class Pagination(LimitOffsetPagination):
     class Input(Schema):
-        limit: int = Field(100, ge=1, le=SQL_INT_MAX)
+        limit: int = Field(100, ge=1, le=MAX_PAGE)
         offset: int = Field(0, ge=0, le=SQL_INT_MAX)
 
 

@@ -182,6 +182,26 @@ class DeputyImportForm(ImportForm):
         self.fields["term"].label_from_instance = lambda t: f"{t.congress.region} {t.label}"
 
 
+class MemberImportForm(DeputyImportForm):
+    pass
+
+
+class CommitteeMemberEditForm(ScopedModelForm):
+    """Changes of a seat: position, body, and the date the member left (离任)."""
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["position", "body", "start_date", "end_date"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("body") and data["body"].congress_id != self.instance.congress_id:
+            self.add_error("body", "所在机构必须属于同一人大。")
+        if data.get("end_date") and data.get("start_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", "离任日期不能早于任职日期。")
+        return data
+
+
 class UnitImportForm(ImportForm):
     congress = forms.ModelChoiceField(label="所属人大", queryset=Congress.objects.none())
 

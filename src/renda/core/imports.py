@@ -8,11 +8,11 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from . import services
 from .excel import WorkbookError, read_rows, template_workbook
-from .models import Deputy, HandlingUnit, Person
+from .models import Body, CommitteeMember, Deputy, HandlingUnit, Person
 
 
 @dataclass
@@ -216,3 +216,50 @@ class UnitImporter(Importer):
         unit = HandlingUnit(congress=congress, name=data["name"], short_name=data["short_name"], kind=data["kind"],
                             parent=parent, contact_phone=data["contact_phone"])
         services.save_record(by, unit)
+
+
+class MemberRow(forms.Form):
+    name = forms.CharField(max_length=40)
+    gender = forms.ChoiceField(choices=Person.Gender.choices)
+    ethnicity = forms.CharField(max_length=12, required=False)
+    birth_date = forms.DateField(required=False)
+    party = forms.CharField(max_length=20, required=False)
+    education = forms.CharField(max_length=20, required=False)
+    workplace = forms.CharField(max_length=120, required=False)
+    mobile = forms.RegexField(regex=r"^1\d{10}$", required=False, error_messages={"invalid": "请输入11位手机号码。"})
+    position = forms.ChoiceField(choices=CommitteeMember.Position.choices)
+    body = forms.CharField(max_length=80, required=False)
+    start_date = forms.DateField()
+
+
+class MemberImporter(Importer):
+    title = "常委会组成人员导入模板"
+    columns = {
+        "姓名": ("name", None), "性别": ("gender", _choice(Person.Gender.choices)), "民族": ("ethnicity", None),
+        "出生日期": ("birth_date", _date), "政治面貌": ("party", None), "学历": ("education", None),
+        "工作单位及职务": ("workplace", None), "手机号码": ("mobile", None),
+        "职务": ("position", _choice(CommitteeMember.Position.choices)), "所在机构": ("body", None),
+        "任职日期": ("start_date", _date),
+    }
+    required_headers = ("姓名", "性别", "职务", "任职日期")
+    example = ["周建华", "男", "汉族", "1965-03-01", "中共党员", "研究生", "巴彦淖尔市人大常委会副主任", "13900000000",
+               "副主任", "", "2017-01-09"]
+    notes = ["职务可填：" + "、".join(label for _, label in CommitteeMember.Position.choices) + "。",
+             "所在机构填本级人大已有机构的全称或简称，可空。任何一行有错时整个文件都不会导入。"]
+
+    def row_form(self):
+        return MemberRow
+
+    def create(self, by, data, context):
+        term = context["term"]
+        body = None
+        if data["body"]:
+            body = Body.objects.filter(congress=term.congress).filter(
+                models.Q(name=data["body"]) | models.Q(short_name=data["body"])).first()
+            if body is None:
+                raise ValidationError(f"所在机构“{data['body']}”不存在。")
+        person_fields = {k: data[k] for k in PersonFieldsNames}
+        person_fields["ethnicity"] = person_fields["ethnicity"] or "汉族"
+        person = services.create_person(by, **person_fields)
+        services.create_committee_member(by, term=term, person=person, position=data["position"],
+                                         start_date=data["start_date"], body=body)

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views import View
 
@@ -59,6 +60,9 @@ class ListingView(LoginRequiredMixin, View):
     listing: Listing
     public = False  # a public list (portal) needs no login
     template_name = "core/list.html"
+    # A "修改" link per row for users who keep this kind of record (the edit view
+    # checks each object again).
+    edit_url_name = ""
 
     def dispatch(self, request, *args, **kwargs):
         if self.public:
@@ -108,6 +112,7 @@ class ListingView(LoginRequiredMixin, View):
                 raise PermissionDenied("您无权导出此列表。")
             return self.export(qs)
         page_obj = Paginator(qs, listing.per_page).get_page(request.GET.get("page"))
+        editable = bool(self.edit_url_name) and allowed(request.user, "add", listing.model)
         rows = [
             [
                 {
@@ -117,7 +122,7 @@ class ListingView(LoginRequiredMixin, View):
                     "badge": c.badge(obj) if c.badge else "",
                 }
                 for c in listing.columns
-            ]
+            ] + ([{"value": "修改", "url": reverse(self.edit_url_name, args=[obj.pk])}] if editable else [])
             for obj in page_obj.object_list
         ]
         columns = []
@@ -127,6 +132,8 @@ class ListingView(LoginRequiredMixin, View):
                 "label": c.label, "numeric": c.numeric, "sort": c.sort, "sorted": sorted_state,
                 "sort_toggle": f"-{c.sort}" if sorted_state == "asc" else c.sort,
             })
+        if editable:
+            columns.append({"label": "操作", "numeric": False, "sort": "", "sorted": "", "sort_toggle": ""})
         kept = [(k, v) for k, v in request.GET.items() if k not in ("q", "page", "export")]
         return render(request, self.template_name, {
             "page_title": listing.title, "columns": columns, "rows": rows, "page_obj": page_obj, "q": q,

@@ -18,7 +18,7 @@ from renda.workflow import registry
 from renda.workflow.models import Deadline
 
 from . import forms, services
-from .imports import DeputyImporter, ImportFailed, UnitImporter
+from .imports import DeputyImporter, ImportFailed, MemberImporter, UnitImporter
 from .listing import Column, Filter, Listing, ListingView
 from .models import (
     ApiToken, Body, CommitteeMember, Congress, Deputy, HandlingUnit, Notification, PlenarySession, Role,
@@ -158,6 +158,7 @@ def congress_edit(request, pk=None):
 
 
 class BodyList(ListingView):
+    edit_url_name = "core:body_edit"
     listing = Listing(
         model=Body, title="机构",
         columns=[
@@ -234,6 +235,7 @@ def unit_edit(request, pk=None):
 
 
 class MemberList(ListingView):
+    edit_url_name = "core:member_edit"
     listing = Listing(
         model=CommitteeMember, title="常委会组成人员",
         columns=[
@@ -253,7 +255,9 @@ class MemberList(ListingView):
     )
 
     def actions(self, request):
-        return [("新增组成人员", reverse("core:member_create"))] if allowed(request.user, "add", CommitteeMember) else []
+        if not allowed(request.user, "add", CommitteeMember):
+            return []
+        return [("新增组成人员", reverse("core:member_create")), ("从Excel导入", reverse("core:member_import"))]
 
 
 @login_required
@@ -270,6 +274,20 @@ def member_create(request):
             return redirect("core:member_list")
     return _form_page(request, form, "新增常委会组成人员", reverse("core:member_list"), "常委会组成人员",
                       reverse("core:member_list"))
+
+
+@login_required
+def member_edit(request, pk):
+    return _edit(request, model=CommitteeMember, form_class=forms.CommitteeMemberEditForm, pk=pk,
+                 title="修改任职信息", list_name="core:member_list", list_title="常委会组成人员")
+
+
+@login_required
+def member_import(request):
+    require(request.user, "import", CommitteeMember)
+    return _import_page(request, importer=MemberImporter(), form_class=forms.MemberImportForm,
+                        title="从Excel导入常委会组成人员", list_name="core:member_list", list_title="常委会组成人员",
+                        context_of=lambda d: {"term": d["term"]})
 
 
 # ---------------------------------------------------------------- deputies
