@@ -33,6 +33,8 @@ class Manifest:
     api_prefix: str = ""
     # Dotted path to a callable(builder) that adds the module's part of the demo year.
     demo: str | None = None
+    # Dotted paths to modules that register the module's metrics (reports.metrics).
+    metrics: list[str] = field(default_factory=list)
 
 
 @cache

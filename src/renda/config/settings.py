@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "ninja",
     "renda.core",
     "renda.workflow",
+    "renda.party",
+    "renda.reports",
     "renda.portal",
     "renda.api",
     "renda.demo",

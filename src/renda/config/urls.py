@@ -9,5 +9,7 @@ urlpatterns = [
     path("work/", core_views.workbench, name="workbench"),
     path("work/", include("renda.core.urls")),
     path("work/workflow/", include("renda.workflow.urls")),
+    path("work/party/", include("renda.party.urls")),
+    path("work/reports/", include("renda.reports.urls")),
     path("api/", api.urls),
 ]
