@@ -1,5 +1,6 @@
 """`renda load_demo` rebuilds Bayannur's 2020 through the services, deterministically."""
 import hashlib
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -38,6 +39,13 @@ def test_demo_year(capsys):
             assert User.objects.filter(roles__role=role).exists(), role
     for username in ("admin", "bangongshi", "zhuren", "daibiao1", "jiaoyuju", "linhe"):
         assert username in out
+    # the party and self-building figures of the seed, each counted from the demo records
+    summary = StringIO()
+    call_command("report", "summary", "--year", "2020", "--format", "md", stdout=summary)
+    text = summary.getvalue()
+    for phrase in ("全年共召开党组中心组学习会12次，理论研讨5次，专题辅导讲座2次，组成人员专题培训1期，代表培训6期，机关集体学习30次",
+                   "向市委报告12次", "提请市委研究7次", "举办各类培训班6期，培训人数550余人次", "制定修订工作制度10项"):
+        assert phrase in text, phrase
     if connection.vendor == "sqlite":  # the builder is DB-independent; rebuild once more to compare
         first = fingerprint()
         call_command("load_demo", quiet=True)

@@ -63,6 +63,9 @@ class ListingView(LoginRequiredMixin, View):
     # A "修改" link per row for users who keep this kind of record (the edit view
     # checks each object again).
     edit_url_name = ""
+    # Refuse the page (403) to users who may not view this kind of record at all, rather
+    # than showing them an empty list (for internal registers).
+    require_model_view = False
 
     def dispatch(self, request, *args, **kwargs):
         if self.public:
@@ -104,6 +107,10 @@ class ListingView(LoginRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         listing = self.listing
+        if self.require_model_view and not allowed(request.user, "view", listing.model):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("您无权查看此类记录。")
         qs, q, active_filters, sort = self.filtered(request)
         if request.GET.get("export") == "xlsx":
             if not allowed(request.user, "export", listing.model) and not self.public:

@@ -55,7 +55,11 @@ def _year_filter(field):
     return Filter("year", "年度", f"{field}__year", choices)
 
 
-class StudyList(ListingView):
+class RegisterList(ListingView):
+    require_model_view = True
+
+
+class StudyList(RegisterList):
     edit_url_name = "party:study_edit"
     listing = Listing(
         model=StudySession, title="学习登记", breadcrumbs=BREAD,
@@ -70,7 +74,7 @@ class StudyList(ListingView):
         return [("登记学习", reverse("party:study_create"))] if allowed(request.user, "add", StudySession) else []
 
 
-class TrainingList(ListingView):
+class TrainingList(RegisterList):
     edit_url_name = "party:training_edit"
     listing = Listing(
         model=Training, title="培训登记", breadcrumbs=BREAD,
@@ -91,7 +95,7 @@ class TrainingList(ListingView):
         return [("登记培训", reverse("party:training_create"))] if allowed(request.user, "add", Training) else []
 
 
-class ReportList(ListingView):
+class ReportList(RegisterList):
     edit_url_name = "party:report_edit"
     listing = Listing(
         model=PartyReport, title="请示报告登记", breadcrumbs=BREAD,
@@ -106,7 +110,7 @@ class ReportList(ListingView):
         return [("登记请示报告", reverse("party:report_create"))] if allowed(request.user, "add", PartyReport) else []
 
 
-class PreStudyList(ListingView):
+class PreStudyList(RegisterList):
     edit_url_name = "party:prestudy_edit"
     listing = Listing(
         model=PreStudy, title="党组前置研究", breadcrumbs=BREAD,
@@ -120,7 +124,7 @@ class PreStudyList(ListingView):
         return [("登记前置研究", reverse("party:prestudy_create"))] if allowed(request.user, "add", PreStudy) else []
 
 
-class RuleList(ListingView):
+class RuleList(RegisterList):
     edit_url_name = "party:rule_edit"
     listing = Listing(
         model=WorkRule, title="工作制度", breadcrumbs=BREAD,
