@@ -31,7 +31,9 @@ def index(request):
     values = [compute(m, Scope(congress, Period.year(year))) for m in INDEX_METRICS] if congress else []
     registers = [(label, reverse(f"party:{name}_list"), reverse(f"party:{name}_create") if allowed(request.user, "add", model) else "")
                  for label, name, model in REGISTERS]
+    this = timezone.localdate().year
     return render(request, "party/index.html", {"page_title": "党建与自身建设", "values": values, "year": year,
+                                                "years": list(range(this, this - 8, -1)),
                                                 "congress": congress, "registers": registers,
                                                 "breadcrumbs": [("党建与自身建设", "")]})
 
