@@ -124,7 +124,12 @@ class Importer:
         return []
 
 
-class DeputyRow(forms.Form):
+PERSON_FIELDS = ("name", "gender", "ethnicity", "birth_date", "party", "education", "workplace", "mobile")
+
+
+class PersonRow(forms.Form):
+    """The columns of a person, shared by the deputy and member imports."""
+
     name = forms.CharField(max_length=40)
     gender = forms.ChoiceField(choices=Person.Gender.choices)
     ethnicity = forms.CharField(max_length=12, required=False)
@@ -133,6 +138,22 @@ class DeputyRow(forms.Form):
     education = forms.CharField(max_length=20, required=False)
     workplace = forms.CharField(max_length=120, required=False)
     mobile = forms.RegexField(regex=r"^1\d{10}$", required=False, error_messages={"invalid": "请输入11位手机号码。"})
+
+    @staticmethod
+    def person_fields(data: dict) -> dict:
+        fields = {k: data[k] for k in PERSON_FIELDS}
+        fields["ethnicity"] = fields["ethnicity"] or "汉族"
+        return fields
+
+
+PERSON_COLUMNS = {
+    "姓名": ("name", None), "性别": ("gender", _choice(Person.Gender.choices)), "民族": ("ethnicity", None),
+    "出生日期": ("birth_date", _date), "政治面貌": ("party", None), "学历": ("education", None),
+    "工作单位及职务": ("workplace", None), "手机号码": ("mobile", None),
+}
+
+
+class DeputyRow(PersonRow):
     delegation = forms.CharField(max_length=60, required=False)
     group = forms.CharField(max_length=60, required=False)
     constituency = forms.CharField(max_length=80, required=False)
@@ -144,9 +165,7 @@ class DeputyRow(forms.Form):
 class DeputyImporter(Importer):
     title = "人大代表导入模板"
     columns = {
-        "姓名": ("name", None), "性别": ("gender", _choice(Person.Gender.choices)), "民族": ("ethnicity", None),
-        "出生日期": ("birth_date", _date), "政治面貌": ("party", None), "学历": ("education", None),
-        "工作单位及职务": ("workplace", None), "手机号码": ("mobile", None), "代表团": ("delegation", None),
+        **PERSON_COLUMNS, "代表团": ("delegation", None),
         "代表小组": ("group", None), "选举单位": ("constituency", None),
         "代表构成": ("occupation", _choice(Deputy.Occupation.choices)), "基层代表": ("is_grassroots", _bool),
         "当选日期": ("elected_date", _date),
@@ -163,16 +182,12 @@ class DeputyImporter(Importer):
 
     def create(self, by, data, context):
         term = context["term"]
-        person_fields = {k: data[k] for k in PersonFieldsNames}
-        person_fields["ethnicity"] = person_fields["ethnicity"] or "汉族"
-        person = services.create_person(by, **person_fields)
+        person = services.create_person(by, **PersonRow.person_fields(data))
         groups = services.grouping(by, term, data["delegation"], data["group"], data["constituency"])
         services.create_deputy(by, person=person, term=term, elected_date=data["elected_date"],
                                occupation=data["occupation"] or Deputy.Occupation.OTHER,
                                is_grassroots=data["is_grassroots"], **groups)
 
-
-PersonFieldsNames = ("name", "gender", "ethnicity", "birth_date", "party", "education", "workplace", "mobile")
 
 
 class UnitRow(forms.Form):
@@ -218,15 +233,7 @@ class UnitImporter(Importer):
         services.save_record(by, unit)
 
 
-class MemberRow(forms.Form):
-    name = forms.CharField(max_length=40)
-    gender = forms.ChoiceField(choices=Person.Gender.choices)
-    ethnicity = forms.CharField(max_length=12, required=False)
-    birth_date = forms.DateField(required=False)
-    party = forms.CharField(max_length=20, required=False)
-    education = forms.CharField(max_length=20, required=False)
-    workplace = forms.CharField(max_length=120, required=False)
-    mobile = forms.RegexField(regex=r"^1\d{10}$", required=False, error_messages={"invalid": "请输入11位手机号码。"})
+class MemberRow(PersonRow):
     position = forms.ChoiceField(choices=CommitteeMember.Position.choices)
     body = forms.CharField(max_length=80, required=False)
     start_date = forms.DateField()
@@ -235,9 +242,7 @@ class MemberRow(forms.Form):
 class MemberImporter(Importer):
     title = "常委会组成人员导入模板"
     columns = {
-        "姓名": ("name", None), "性别": ("gender", _choice(Person.Gender.choices)), "民族": ("ethnicity", None),
-        "出生日期": ("birth_date", _date), "政治面貌": ("party", None), "学历": ("education", None),
-        "工作单位及职务": ("workplace", None), "手机号码": ("mobile", None),
+        **PERSON_COLUMNS,
         "职务": ("position", _choice(CommitteeMember.Position.choices)), "所在机构": ("body", None),
         "任职日期": ("start_date", _date),
     }
@@ -258,8 +263,6 @@ class MemberImporter(Importer):
                 models.Q(name=data["body"]) | models.Q(short_name=data["body"])).first()
             if body is None:
                 raise ValidationError(f"所在机构“{data['body']}”不存在。")
-        person_fields = {k: data[k] for k in PersonFieldsNames}
-        person_fields["ethnicity"] = person_fields["ethnicity"] or "汉族"
-        person = services.create_person(by, **person_fields)
+        person = services.create_person(by, **PersonRow.person_fields(data))
         services.create_committee_member(by, term=term, person=person, position=data["position"],
                                          start_date=data["start_date"], body=body)
