@@ -53,7 +53,7 @@ def trainings_held(scope):
         url=lambda p: reverse("party:training_edit", args=[p.training_id]), date_field="training__start_date",
         definition="本级举办的培训班的参训记录条数：一人参加一期计一人次，逐人登记，不填总数。")
 def training_participants(scope):
-    return TrainingParticipant.objects.filter(training__in=trainings_held(scope))
+    return TrainingParticipant.objects.filter(training__in=trainings_held(scope)).select_related("person", "training")
 
 
 @metric("party.reports_to_committee", label="向党委报告", unit="次", section="party", url=_url("party:report_edit"), date_field="date",

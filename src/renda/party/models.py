@@ -84,6 +84,9 @@ class TrainingParticipant(models.Model):
         verbose_name_plural = "参训记录"
         constraints = [models.UniqueConstraint(fields=["training", "person"], name="participant_once")]
 
+    def __str__(self):
+        return f"{self.person.name}：{self.training.title}"
+
 
 class PartyReport(Register):
     class Kind(models.TextChoices):

@@ -21,26 +21,11 @@ def _reader(request):
 
 
 def scope_from(request) -> Scope:
-    """The congress (one the user oversees), year and subtree flag of a report request."""
-    actor = request.user.actor
-    congresses = actor.congresses(*OVERSIGHT_ROLES)
-    congress = None
-    if request.GET.get("congress"):
-        try:
-            congress = congresses.filter(pk=int(request.GET["congress"])).first()
-        except ValueError:
-            congress = None
-        if congress is None:
-            raise Http404("未找到该人大，或您无权查看其统计。")
-    congress = congress or actor.home_congress or root_congress()
-    if congress is None:
-        raise Http404("尚未设立人大。")
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 1949), 2100)
-    return Scope(congress, Period.year(year), include_lower=request.GET.get("lower") == "1")
+    """The congress (one the user oversees: by default their highest), year and subtree
+    flag of a report request."""
+    from .dashboard import scope_from_query
+
+    return scope_from_query(request.user, request.GET)
 
 
 def figure_link(value) -> str:
@@ -130,7 +115,43 @@ def metric_detail(request, metric_id):
 
 @login_required
 def dashboard(request):
+    """数据看板; ?screen=1: the meeting-room display (大屏). Tables are rendered here from the
+    same numbers that the charts fetch from dashboard_data."""
+    from . import dashboard as board
+
     _reader(request)
-    scope = scope_from(request)
-    return render(request, "reports/dashboard.html", {"page_title": "数据看板", **_choices(request, scope),
-                                                      "breadcrumbs": [("数据看板", "")]})
+    scope = board.scope_from_query(request.user, request.GET)
+    chosen = board.chosen_from_query(request.GET)
+    params = {"congress": scope.congress.pk, "year": scope.period.start.year}
+    if scope.include_lower:
+        params["lower"] = 1
+    query = urlencode(params) + "".join(f"&m={quote(i)}" for i in chosen)
+    screen = request.GET.get("screen") == "1"  # the display leaves out the tables (and their cost)
+    return render(request, "reports/dashboard.html", {
+        "page_title": "数据看板", "data": board.data(scope, chosen, screen=screen), "screen": screen,
+        "data_url": reverse("reports:dashboard_data") + "?" + query + ("&screen=1" if screen else ""), "query": query,
+        "screen_url": "?" + query + "&screen=1", "normal_url": "?" + query,
+        **_choices(request, scope), "breadcrumbs": [("数据看板", "")],
+    })
+
+
+def dashboard_data(request):
+    """The dashboard's numbers as JSON (computed from the registry on each request)."""
+    from django.http import JsonResponse
+    from django.utils.cache import add_never_cache_headers
+
+    from . import dashboard as board
+
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "未登录：请先登录。"}, status=401)
+    try:
+        scope = board.scope_from_query(request.user, request.GET)
+    except PermissionDenied as exc:
+        return JsonResponse({"detail": str(exc)}, status=403)
+    except Http404:
+        return JsonResponse({"detail": board.NOT_OVERSEEN}, status=404)
+    response = JsonResponse(board.data(scope, board.chosen_from_query(request.GET),
+                                       screen=request.GET.get("screen") == "1"),
+                            json_dumps_params={"ensure_ascii": False})
+    add_never_cache_headers(response)
+    return response

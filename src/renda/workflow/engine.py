@@ -7,8 +7,9 @@ database transaction and appends one immutable Event.
 from __future__ import annotations
 
 import hashlib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Callable
 
 from django import forms
@@ -91,6 +92,36 @@ class DeadlineRule:
 
 
 @dataclass(frozen=True)
+class DeadlineChoice:
+    """A deadline whose rule the performer picks from declared options (e.g. 3 months,
+    or 6 for a broad or difficult suggestion: 代表法 Art. 51)."""
+
+    key: str
+    label: str
+    field: str  # the transition field whose value picks the option
+    options: dict[str, DeadlineRule]
+
+    @property
+    def text(self) -> str:
+        return "或".join(r.text for r in self.options.values())
+
+    @property
+    def citation(self) -> str:
+        return next(iter(self.options.values())).citation
+
+    def resolve(self, cleaned: dict) -> DeadlineRule:
+        return self.options[cleaned[self.field]]
+
+
+_current_day: ContextVar[date | None] = ContextVar("current_day", default=None)
+
+
+def current_day() -> date:
+    """The day of the transition being performed (effects date their records with it)."""
+    return _current_day.get() or timezone.localdate()
+
+
+@dataclass(frozen=True)
 class Transition:
     key: str
     label: str
@@ -113,9 +144,14 @@ class Transition:
     # Which handling unit a started deadline binds (for its inbox and reminders).
     deadline_unit: Callable | None = None
     button_style: str = "primary"
+    # A transition that records an act without moving the case (催办, 重点督办): the
+    # case stays in the state it is in, and the act is on its timeline.
+    stay: bool = False
 
     @property
     def possible_targets(self) -> tuple[str, ...]:
+        if self.stay:
+            return self.sources
         return self.targets if self.decide else (self.target,)
 
     def form_class(self) -> type[forms.Form]:
@@ -155,6 +191,9 @@ class CaseType:
     responsible: Callable | None = None  # (deadline) -> iterable of users
     supervisors: Callable | None = None  # (deadline) -> iterable of users
     url: Callable | None = None  # (case) -> URL of the case page
+    # Initial values and hints for a transition's form: (case, transition key) -> dict / list[str]
+    form_initial: Callable | None = None
+    form_hints: Callable | None = None
 
     def __post_init__(self):
         self._states = {s.key: s for s in self.states}
@@ -176,7 +215,7 @@ class CaseType:
             for s in t.sources:
                 if s in self._states and self._states[s].terminal:
                     problems.append(f"transition {t.key!r} leaves terminal state {s!r}")
-            if t.decide is None and t.target is None:
+            if t.decide is None and t.target is None and not t.stay:
                 problems.append(f"transition {t.key!r} has no target")
         if problems:
             raise ValueError(f"case type {self.key}: " + "; ".join(problems))
@@ -258,7 +297,8 @@ def _actor_label(user) -> str:
     return f"{user}（{roles}）" if roles else str(user)
 
 
-def perform(case, key: str, by, data: dict | None = None, files=None, *, today: date | None = None) -> Event:
+def perform(case, key: str, by, data: dict | None = None, files=None, *, today: date | None = None,
+            at=None) -> Event:
     """Perform transition `key` on `case` as user `by` (None: the system itself).
 
     Raises WorkflowError (not possible in this state), PermissionDenied (not this
@@ -269,7 +309,19 @@ def perform(case, key: str, by, data: dict | None = None, files=None, *, today: 
 
     case_type = case_type_of(case)
     transition = case_type.transition(key)
-    today = today or timezone.localdate()
+    if at is None and today is not None and today != timezone.localdate():
+        # a transition dated in the past (records entered afterwards, the demo year)
+        at = timezone.make_aware(datetime.combine(today, time(9, 0)))
+    at = at or timezone.now()
+    today = today or timezone.localdate(at)
+    token = _current_day.set(today)
+    try:
+        return _perform(case, case_type, transition, by, data, files, today, at)
+    finally:
+        _current_day.reset(token)
+
+
+def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
     form = transition.form_class()(data or {}, files or {})
     if not form.is_valid():
         raise ValidationError({name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()})
@@ -286,11 +338,15 @@ def perform(case, key: str, by, data: dict | None = None, files=None, *, today: 
             )
         if by is not None and not transition.who.passes(actor_of(by), locked):
             raise PermissionDenied(f"您不能对此案件执行“{transition.label}”。")
-        target = transition.decide(locked, cleaned) if transition.decide else transition.target
+        if transition.effect:
+            transition.effect(locked, {**cleaned, "note": note}, by)
+        # decided after the effect: e.g. the last co-signer's confirmation sends it on
+        if transition.stay:
+            target = locked.state
+        else:
+            target = transition.decide(locked, cleaned) if transition.decide else transition.target
         if target not in transition.possible_targets:
             raise WorkflowError(f"“{transition.label}”的结果状态“{target}”未声明。")
-        if transition.effect:
-            transition.effect(locked, cleaned, by)
         from_state = locked.state
         locked.state = target
         locked._in_transition = True
@@ -304,7 +360,7 @@ def perform(case, key: str, by, data: dict | None = None, files=None, *, today: 
         event = Event.objects.create(
             content_type=content_type, object_id=locked.pk, case_type=case_type.key, congress_id=locked.congress_id,
             sequence=(last or 0) + 1, transition=transition.key, transition_label=transition.label,
-            from_state=from_state, to_state=target, actor=by, actor_label=_actor_label(by), note=note,
+            from_state=from_state, to_state=target, actor=by, actor_label=_actor_label(by), note=note, at=at,
             data={k: _jsonable(v) for k, v in cleaned.items()},
         )
         for upload in uploads:
@@ -344,6 +400,8 @@ def _move_clocks(case, case_type, transition, content_type, cleaned, today):
         return
     unit = transition.deadline_unit(case, cleaned) if transition.deadline_unit else None
     for rule in transition.starts:
+        if isinstance(rule, DeadlineChoice):
+            rule = rule.resolve(cleaned)
         # Restarting a clock (e.g. re-handling) stops the previous one of the same kind.
         Deadline.objects.filter(content_type=content_type, object_id=case.pk, key=rule.key).exclude(
             status=Deadline.Status.STOPPED

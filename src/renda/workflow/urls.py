@@ -6,4 +6,5 @@ app_name = "workflow"
 urlpatterns = [
     path("", views.case_types, name="case_types"),
     path("calendar/", views.calendar_view, name="calendar"),
+    path("case/<str:case_type>/<int:pk>/<str:key>/", views.transition, name="transition"),
 ]

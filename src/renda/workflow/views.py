@@ -69,3 +69,47 @@ def calendar_view(request):
         "last_covered": last_covered,
         "breadcrumbs": [("工作台", "/work/"), ("工作日历", "")],
     })
+
+
+@login_required
+def transition(request, case_type, pk, key):
+    """The page of one transition of one case: its form (GET) and performing it (POST).
+    Any case type uses it; the buttons of a case page link here."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    from renda.core.scoping import get_visible_or_404
+
+    from .engine import WorkflowError, perform
+
+    try:
+        ct = registry.get(case_type)
+        step = ct.transition(key)
+    except (KeyError, WorkflowError):
+        raise Http404("没有这项操作。") from None
+    case = get_visible_or_404(request.user, ct.model, pk=pk)
+    case_url = ct.url(case) if ct.url else "/work/"
+    if step not in ct.available(request.user, case):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(f"您现在不能对此件执行“{step.label}”。")
+    initial = ct.form_initial(case, key) if ct.form_initial else {}
+    form = step.form_class()(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(case, key, request.user, request.POST, request.FILES)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+            return redirect(case_url)
+        else:
+            messages.success(request, f"已{step.label}。")
+            return redirect(case_url)
+    return render(request, "workflow/transition.html", {
+        "page_title": step.label, "form": form, "case": case, "case_url": case_url, "step": step,
+        "hints": ct.form_hints(case, key) if ct.form_hints else [],
+        "breadcrumbs": [(ct.label, case_url.rsplit("/", 2)[0] + "/"), (str(case)[:30], case_url), (step.label, "")],
+    })
