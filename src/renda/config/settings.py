@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "renda.core",
     "renda.workflow",
     "renda.party",
+    "renda.suggestions",
+    "renda.assist",
     "renda.reports",
     "renda.portal",
     "renda.api",

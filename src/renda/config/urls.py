@@ -10,6 +10,7 @@ urlpatterns = [
     path("work/", include("renda.core.urls")),
     path("work/workflow/", include("renda.workflow.urls")),
     path("work/party/", include("renda.party.urls")),
+    path("work/suggestions/", include("renda.suggestions.urls")),
     path("work/reports/", include("renda.reports.urls")),
     path("api/", api.urls),
 ]

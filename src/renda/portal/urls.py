@@ -6,4 +6,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("deputies/", views.DeputyDirectory.as_view(), name="deputies"),
+    path("suggestions/", views.PublicSuggestions.as_view(), name="suggestions"),
+    path("suggestions/<int:pk>/", views.suggestion, name="suggestion"),
 ]

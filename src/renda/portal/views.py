@@ -9,6 +9,7 @@ from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.models import Congress, Deputy
 from renda.core.scoping import visible
 from renda.core.services import root_congress
+from renda.suggestions.models import CATEGORIES, Suggestion
 
 PUBLIC = AnonymousUser()
 
@@ -52,3 +53,36 @@ class DeputyDirectory(ListingView):
         # The directory is public: it shows what an anonymous visitor may see, whoever asks.
         return visible(PUBLIC, Deputy).select_related(*self.listing.select_related)
 
+
+
+class PublicSuggestions(ListingView):
+    """代表建议及答复 published on the site (rules.md DEP-9)."""
+
+    public = True
+    template_name = "portal/list.html"
+    listing = Listing(
+        model=Suggestion, title="代表建议及办理答复",
+        columns=[
+            Column("编号", lambda s: s.number),
+            Column("标题", lambda s: s.title, url=lambda s: reverse("portal:suggestion", args=[s.pk])),
+            Column("领衔代表", lambda s: s.lead_deputy.person.name),
+            Column("类别", lambda s: s.category),
+            Column("主办单位", lambda s: s.lead_unit.name if s.lead_unit else ""),
+            Column("办理状态", lambda s: s.state_label),
+        ],
+        search_fields=("title", "number", "content"), search_placeholder="搜索建议标题或内容",
+        filters=[Filter("category", "类别", "category", lambda r: CATEGORIES)],
+        select_related=("lead_deputy__person", "lead_unit"), default_order=("-registered_on", "-id"),
+    )
+
+    def get_queryset(self, request):
+        return visible(PUBLIC, Suggestion).select_related(*self.listing.select_related)
+
+
+def suggestion(request, pk):
+    from django.http import Http404
+
+    s = visible(PUBLIC, Suggestion).select_related("lead_deputy__person", "lead_unit").filter(pk=pk).first()
+    if s is None:
+        raise Http404("未找到该建议，或该建议未公开。")
+    return render(request, "portal/suggestion.html", {"s": s, "replies": s.replies.select_related("unit")})

@@ -13,8 +13,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--keep", action="store_true", help="do not empty the database first")
         parser.add_argument("--quiet", action="store_true", help="do not print the demo accounts")
+        parser.add_argument("--only", default="", help="comma-separated app labels whose part to build (default: all)")
 
-    def handle(self, *args, keep=False, quiet=False, **options):
+    def handle(self, *args, keep=False, quiet=False, only="", **options):
+        wanted = {label.strip() for label in only.split(",") if label.strip()}
         if not keep:
             call_command("flush", interactive=False, verbosity=0)
         with transaction.atomic():
@@ -22,7 +24,7 @@ class Command(BaseCommand):
             ctx = DemoContext(admin=admin)
             ctx.account("admin", "系统管理员（全部权限）")
             for label, manifest in manifests():
-                if manifest.demo:
+                if manifest.demo and (not wanted or label in wanted):
                     load(manifest.demo)(ctx)
         if not quiet:
             self.stdout.write("演示数据已生成（巴彦淖尔市，2020年）。演示账号：")

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+from renda.manifest import Manifest, NavEntry
+
+
+class SuggestionsConfig(AppConfig):
+    name = "renda.suggestions"
+    label = "suggestions"
+    verbose_name = "代表建议"
+    manifest = Manifest(
+        order=40,
+        nav=[
+            NavEntry("代表建议", "suggestions:index", roles=None),
+        ],
+        case_types=["renda.suggestions.cases.SUGGESTION"],
+        metrics=["renda.suggestions.metrics"],
+        demo="renda.suggestions.demo.build",
+    )
+
+    def ready(self):
+        from . import rules  # noqa: F401

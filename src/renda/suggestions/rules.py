@@ -1,0 +1,51 @@
+"""Who sees a suggestion: its lead deputy and co-signers (and the deputies whose
+suggestions were merged with it); the units it is assigned to (while assigned); the
+oversight roles of its congress (never another deputy's draft); the public, once it is
+registered, if it is published."""
+from django.db.models import Q
+
+from renda.core.scoping import OVERSIGHT_ROLES, Rule, rule
+
+from .models import Assignment, CoSigner, Evaluation, Reply, Suggestion
+
+PRIVATE_STATES = ("draft", "cosigning")
+PUBLIC_STATES = ("registered", "assigned", "returned", "handling", "extension_requested", "replied", "concluded")
+
+
+def suggestion_q(actor) -> Q:
+    q = Q(published=True, state__in=PUBLIC_STATES)
+    if actor.deputy_ids:
+        ids = actor.deputy_ids
+        q |= Q(lead_deputy__in=ids) | Q(cosigners__deputy__in=ids) | Q(merged__lead_deputy__in=ids)
+    if actor.unit_ids:
+        q |= Q(assignments__unit__in=actor.unit_ids, assignments__active=True)
+    if actor.has(*OVERSIGHT_ROLES):
+        q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES)) & ~Q(state="draft")
+    return q
+
+
+@rule(Suggestion)
+class SuggestionRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(pk__in=Suggestion.objects.filter(suggestion_q(actor)).values("pk"))
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return action == "add" and bool(actor.deputy_ids) or (action in ("view", "export") and actor.is_authenticated)
+        if action == "view":
+            return Suggestion.objects.filter(pk=obj.pk).filter(suggestion_q(actor)).exists()
+        if action == "change":  # editing the text: the lead deputy, while it is a draft
+            return obj.state == "draft" and obj.lead_deputy_id in actor.deputy_ids
+        return False
+
+
+class ThroughSuggestion(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(suggestion__in=Suggestion.objects.filter(suggestion_q(actor)).values("pk"))
+
+    def can(self, actor, action, obj):
+        return action == "view" and obj is not None and SuggestionRule().can(actor, "view", obj.suggestion)
+
+
+for model in (CoSigner, Assignment, Reply, Evaluation):
+    rule(model)(type(f"{model.__name__}Rule", (ThroughSuggestion,), {}))

@@ -1,0 +1,54 @@
+"""Drafting and reading suggestions. State changes go through workflow.perform."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+
+from renda.core.models import Deputy
+from renda.core.scoping import actor_of
+from renda.core.services import audit
+from renda.workflow.models import Deadline
+
+from .models import CoSigner, Suggestion
+
+
+def find_cosigners(lead: Deputy, names: list[str]) -> tuple[list[Deputy], list[str]]:
+    """Deputies of the same term named as co-signers; and the names that match none or
+    several."""
+    found = {}
+    for d in Deputy.objects.filter(term=lead.term, status=Deputy.Status.SERVING, person__name__in=names).select_related("person"):
+        found.setdefault(d.person.name, []).append(d)
+    problems = [n for n in names if len(found.get(n, [])) != 1]
+    chosen = [found[n][0] for n in names if len(found.get(n, [])) == 1 and found[n][0].pk != lead.pk]
+    return chosen, problems
+
+
+@transaction.atomic
+def save_draft(by, *, lead: Deputy, title: str, content: str, category: str, cosigners: list[Deputy],
+               draft: Suggestion | None = None) -> Suggestion:
+    """Create or update a draft written by the lead deputy (only they may)."""
+    if lead.pk not in actor_of(by).deputy_ids:
+        raise PermissionDenied("只有领衔代表本人可以起草和修改建议。")
+    if draft is None:
+        draft = Suggestion(congress=lead.congress, term=lead.term, lead_deputy=lead)
+    elif draft.state != "draft" or draft.lead_deputy_id != lead.pk:
+        raise ValidationError("已提交的建议不能再修改。")
+    draft.title, draft.content, draft.category = title.strip(), content.strip(), category
+    draft.full_clean(exclude=["state", "congress", "term", "lead_deputy"])
+    draft.save()
+    CoSigner.objects.filter(suggestion=draft).exclude(deputy__in=cosigners).delete()
+    have = set(CoSigner.objects.filter(suggestion=draft).values_list("deputy_id", flat=True))
+    CoSigner.objects.bulk_create([CoSigner(suggestion=draft, deputy=d) for d in cosigners if d.pk not in have])
+    audit(by, "draft", draft, {"title": draft.title})
+    return draft
+
+
+def with_reply_due(qs):
+    """Annotate each suggestion with the due date of its running reply clock (one subquery)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    clock = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Suggestion), object_id=OuterRef("pk"),
+        key="reply", status=Deadline.Status.RUNNING).order_by("-started_on").values("due_on")[:1]
+    return qs.annotate(reply_due=Subquery(clock))

@@ -1,0 +1,221 @@
+"""Pages of deputy suggestions for each role. Thin: scoping decides what is seen, the
+case type what may be done, services and workflow.perform write."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from renda.core.listing import Column, Filter, Listing, ListingView
+from renda.core.models import Deputy
+from renda.core.scoping import allowed, get_visible_or_404, visible
+from renda.workflow import calendar
+from renda.workflow.engine import perform
+
+from . import effects, services
+from .cases import SUGGESTION
+from .forms import DraftForm
+from .models import CATEGORIES, Assignment, CoSigner, Evaluation, Reply, Suggestion
+
+STATE_LABELS = [(s.key, s.label) for s in SUGGESTION.states]
+BADGE = {"concluded": "ok", "replied": "ok", "rejected": "", "reference": "", "merged": "",
+         "assigned": "soon", "extension_requested": "soon", "returned": "bad", "draft": "", "cosigning": "soon"}
+
+
+def _deadline(s):
+    if not getattr(s, "reply_due", None):
+        return ""
+    text, _ = calendar.describe_remaining(s.reply_due, timezone.localdate())
+    return f"{s.reply_due.month}月{s.reply_due.day}日（{text}）"
+
+
+def _deadline_badge(s):
+    if not getattr(s, "reply_due", None):
+        return ""
+    return calendar.describe_remaining(s.reply_due, timezone.localdate())[1]
+
+
+def _year_choices(request):
+    this = timezone.localdate().year
+    return [(y, f"{y}年") for y in range(this, this - 8, -1)]
+
+
+TABS = [("全部", ""), ("我的建议", "mine=1"), ("待立案", "state=submitted"), ("待交办", "state=registered"),
+        ("待签收", "state=assigned"), ("办理中", "state=handling"), ("待测评", "state=replied"),
+        ("重点督办", "key=1"), ("已办结", "state=concluded")]
+
+
+class SuggestionList(ListingView):
+    """The list every role starts from; exported to Excel it is the ledger (台账)."""
+
+    listing = Listing(
+        model=Suggestion, title="代表建议",
+        columns=[
+            Column("编号", lambda s: s.number or "—", sort="sequence"),
+            Column("标题", lambda s: s.title, url=lambda s: reverse("suggestions:detail", args=[s.pk])),
+            Column("领衔代表", lambda s: s.lead_deputy.person.name, sort="lead_deputy__person__name"),
+            Column("类别", lambda s: s.category, sort="category"),
+            Column("主办单位", lambda s: s.lead_unit.short_name if s.lead_unit else ""),
+            Column("状态", lambda s: s.state_label, badge=lambda s: BADGE.get(s.state, "red")),
+            Column("答复期限", _deadline, sort="reply_due", badge=None),
+            Column("重点督办", lambda s: "重点" if s.key_supervision else ""),
+        ],
+        search_fields=("title", "number", "lead_deputy__person__name", "content"),
+        search_placeholder="搜索标题、编号、代表或内容",
+        filters=[Filter("state", "状态", "state", lambda r: STATE_LABELS),
+                 Filter("category", "类别", "category", lambda r: CATEGORIES),
+                 Filter("year", "年度", "created_at__year", _year_choices)],
+        select_related=("lead_deputy__person", "lead_unit"),
+        default_order=("-created_at", "-id"),
+    )
+
+    def get_queryset(self, request):
+        qs = services.with_reply_due(super().get_queryset(request))
+        actor = request.user.actor
+        if request.GET.get("mine") == "1":
+            qs = qs.filter(lead_deputy__in=actor.deputy_ids) | qs.filter(cosigners__deputy__in=actor.deputy_ids)
+            qs = qs.distinct()
+        if request.GET.get("key") == "1":
+            qs = qs.filter(key_supervision=True)
+        if request.GET.get("inbox") == "1":
+            qs = qs.filter(assignments__unit__in=actor.unit_ids, assignments__active=True,
+                           state__in=("assigned", "handling", "extension_requested")).distinct()
+        return qs
+
+    def actions(self, request):
+        actions = []
+        if request.user.actor.deputy_ids:
+            actions.append(("提出建议", reverse("suggestions:create")))
+        if request.user.actor.has("admin", "staff", "director"):
+            actions.append(("督办看板", reverse("suggestions:board")))
+        if request.user.actor.unit_ids:
+            actions += [("本单位待办", "?inbox=1"), ("本单位统计", reverse("suggestions:unit_stats"))]
+        return actions
+
+
+@login_required
+def create(request, pk=None):
+    actor = request.user.actor
+    draft = None
+    if pk:
+        draft = get_visible_or_404(request.user, Suggestion, pk=pk)
+        if not allowed(request.user, "change", draft):
+            raise PermissionDenied("只有领衔代表可以修改草稿。")
+    deputies = list(Deputy.objects.filter(pk__in=actor.deputy_ids, status=Deputy.Status.SERVING).select_related("term"))
+    if not deputies:
+        raise PermissionDenied("只有在任的人大代表可以提出建议。")
+    lead = draft.lead_deputy if draft else deputies[0]
+    initial = {}
+    if draft:
+        initial = {"title": draft.title, "content": draft.content, "category": draft.category,
+                   "cosigners": "、".join(c.deputy.person.name for c in draft.cosigners.select_related("deputy__person"))}
+    form = DraftForm(request.POST or None, initial=initial)
+    problems, similar, suggestion = [], [], None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cosigners, unknown = services.find_cosigners(lead, form.cosigner_names())
+        if unknown:
+            form.add_error("cosigners", "以下姓名不是本届在任代表或有重名：" + "、".join(unknown))
+        problems = effects.completeness_problems(data["title"], data["content"])
+        similar = similar_to(request.user, data["title"] + data["content"], exclude=draft.pk if draft else None)
+        action = request.POST.get("action", "check")
+        if not form.errors and action in ("save", "submit"):
+            draft = services.save_draft(request.user, lead=lead, title=data["title"], content=data["content"],
+                                        category=data["category"], cosigners=cosigners, draft=draft)
+            if action == "save":
+                messages.success(request, "草稿已保存。")
+                return redirect("suggestions:edit", pk=draft.pk)
+            try:
+                perform(draft, "submit", request.user)
+            except ValidationError as exc:
+                for msgs in exc.message_dict.values():
+                    for m in msgs:
+                        form.add_error("content", m)
+            else:
+                messages.success(request, "建议已提交。" + ("请提醒附议代表确认。" if draft.state == "cosigning" else ""))
+                return redirect("suggestions:detail", pk=draft.pk)
+    return render(request, "suggestions/create.html", {
+        "page_title": "提出建议", "form": form, "problems": problems, "similar": similar, "draft": draft,
+        "lead": lead, "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("提出建议", "")],
+    })
+
+
+def similar_to(user, text, exclude=None, k=5):
+    """The most similar suggestions the user may see (this and past years)."""
+    from .similar import most_similar
+
+    return most_similar(user, text, exclude=exclude, k=k)
+
+
+@login_required
+def detail(request, pk):
+    s = get_visible_or_404(request.user, Suggestion, pk=pk)
+    s = (Suggestion.objects.select_related("lead_deputy__person", "lead_deputy__delegation", "lead_unit", "session",
+                                           "merged_into")
+         .prefetch_related(Prefetch("cosigners", queryset=CoSigner.objects.select_related("deputy__person")),
+                           Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("id")),
+                           Prefetch("replies", queryset=Reply.objects.select_related("unit")),
+                           Prefetch("evaluations", queryset=Evaluation.objects.order_by("round")))
+         .get(pk=s.pk))
+    actions = SUGGESTION.available(request.user, s)
+    merged = visible(request.user, Suggestion).filter(merged_into=s).select_related("lead_deputy__person")
+    main_replies = s.merged_into.replies.select_related("unit") if s.merged_into_id and allowed(
+        request.user, "view", s.merged_into) else []
+    return render(request, "suggestions/detail.html", {
+        "page_title": s.title, "s": s, "actions": actions, "merged": merged, "main_replies": main_replies,
+        "can_edit": allowed(request.user, "change", s),
+        "breadcrumbs": [("代表建议", reverse("suggestions:index")), (s.number or "草稿", "")],
+    })
+
+
+@login_required
+def board(request):
+    """督办看板: due soon, overdue, dissatisfied (re-handling), key suggestions."""
+    if not request.user.actor.has("admin", "staff", "director"):
+        raise PermissionDenied("督办看板供人大机关和主任会议成员使用。")
+    today = timezone.localdate()
+    base = services.with_reply_due(visible(request.user, Suggestion)).select_related("lead_unit", "lead_deputy__person")
+    active = base.filter(state__in=("assigned", "handling", "extension_requested"))
+    sections = [
+        ("已逾期", active.filter(reply_due__lt=today).order_by("reply_due")),
+        ("即将到期（15日内）", active.filter(reply_due__gte=today, reply_due__lte=today + timezone.timedelta(days=15))
+         .order_by("reply_due")),
+        ("不满意重新办理", base.filter(round__gt=1).exclude(state="concluded").order_by("-updated_at")),
+        ("重点督办", base.filter(key_supervision=True).order_by("state", "-updated_at")),
+        ("待测评", base.filter(state="replied").order_by("-updated_at")),
+    ]
+    return render(request, "suggestions/board.html", {
+        "page_title": "督办看板", "sections": [(t, list(q[:50]), q.count()) for t, q in sections],
+        "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("督办看板", "")],
+    })
+
+
+@login_required
+def unit_stats(request):
+    from renda.reports.metrics import Period, Scope
+
+    from .metrics import unit_ranking
+
+    actor = request.user.actor
+    if not actor.unit_ids and not actor.has("admin", "staff", "director", "member"):
+        raise PermissionDenied("无权查看。")
+    year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", year))
+    except ValueError:
+        pass
+    congress = actor.home_congress
+    rows = unit_ranking(Scope(congress, Period.year(year))) if congress else []
+    if actor.unit_ids and not actor.has("admin", "staff", "director", "member"):
+        from renda.core.models import HandlingUnit
+
+        names = set(HandlingUnit.objects.filter(pk__in=actor.unit_ids).values_list("name", flat=True))
+        rows = [r for r in rows if r[0] in names]  # a unit sees its own line only
+    return render(request, "suggestions/unit_stats.html", {
+        "page_title": "承办单位办理统计", "rows": rows, "year": year, "years": [y for y, _ in _year_choices(request)],
+        "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("办理统计", "")],
+    })
+
+
