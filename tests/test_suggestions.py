@@ -265,3 +265,36 @@ def test_the_public_sees_only_published_suggestions(world, client_for):
     assert public.get(f"/suggestions/{handled.pk}/").status_code == 200
     assert public.get(f"/suggestions/{hidden.pk}/").status_code == 404
     assert public.get(f"/suggestions/{private.pk}/").status_code == 404
+
+
+WATER = "一些苏木乡镇的农村饮水工程管网老化，夏季经常停水，群众反映强烈。建议加大饮水安全工程投入，建立长效管护机制。"
+SCHOOL = "一些苏木乡镇的农村牧区学校校舍陈旧，教师不足，学生上学路途远。建议改善办学条件，加强乡村教师队伍建设。"
+
+
+def test_routing_proposes_category_and_unit_and_learns_corrections(world, client_for, settings, tmp_path):
+    from renda.suggestions import routing
+
+    settings.VAR_DIR = tmp_path
+    for i in range(12):
+        for text, category, unit in ((WATER, "农牧水利", world.unit_b), (SCHOOL, "教育文体", world.unit_a)):
+            s = services.save_draft(world.users["deputy"], lead=world.deputy, title=f"关于第{i}件事的建议",
+                                    content=f"{text}（第{i}件）", category="其他", cosigners=[])
+            perform(s, "submit", world.users["deputy"])
+            perform(s, "register", world.users["staff"], {"category": category})
+            perform(s, "assign", world.users["staff"], {"lead_unit": unit.pk, "period": "3"})
+    assert routing.retrain(world.city) == {"category": 24, "unit": 24}
+    new = services.save_draft(world.users["deputy"], lead=world.deputy, title="关于改善乡村学校办学条件的建议",
+                              content=SCHOOL, category="其他", cosigners=[])
+    perform(new, "submit", world.users["deputy"])
+    proposed = routing.propose(new)
+    assert proposed["category"][0][0] == "教育文体" and 0 < proposed["category"][0][1] <= 1
+    assert proposed["unit"][0][0] == world.unit_a
+    page = client_for("staff").get(f"/work/workflow/case/suggestion/{new.pk}/register/").content.decode()
+    assert "系统建议类别：教育文体" in page and "相似的建议" in page
+    assert '<option value="教育文体" selected>' in page
+    # staff correct the proposal; the correction is what the next training learns
+    perform(new, "register", world.users["staff"], {"category": "农牧水利"})
+    new.refresh_from_db()
+    assert new.suggested_category == "教育文体" and new.category == "农牧水利"
+    texts, labels = routing.training_data(world.city, "category")
+    assert labels[texts.index(f"{new.title} {new.content}")] == "农牧水利"

@@ -120,4 +120,6 @@ SUGGESTION = CaseType(
                            if d.handling_unit_id else effects.author_users(d.case)),
     supervisors=lambda d: User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id),
     url=lambda c: f"/work/suggestions/{c.pk}/",
+    form_initial=effects.form_initial,
+    form_hints=effects.form_hints,
 )

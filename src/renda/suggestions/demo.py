@@ -136,6 +136,7 @@ def build(ctx) -> None:
             evaluated += timedelta(days=28)
         perform(draft, "evaluate", user, {"satisfaction": "satisfied" if n % 3 else "basic", "comment": ""},
                 today=evaluated)
+    train_routing(ctx)
 
 
 def units_by_pk(units):
@@ -171,3 +172,10 @@ def _unit_user(ctx, unit):
                                    display_name=f"{unit.short_name}联络员",
                                    roles=[dict(role=Role.UNIT, congress=unit.congress, handling_unit=unit)])
     return user
+
+
+def train_routing(ctx) -> None:
+    """The demo year's registered suggestions train the routing models, as the nightly job would."""
+    from .routing import retrain
+
+    retrain(ctx.refs["city"])

@@ -69,7 +69,55 @@ def after_confirm(case, data) -> str:
     return after_submit(case, data)
 
 
+def _pct(p: float) -> str:
+    return f"{round(100 * p)}%"
+
+
+def form_initial(case: Suggestion, key: str, user=None) -> dict:
+    """Proposals preselected in the registration and assignment forms (staff may change them)."""
+    from . import routing
+
+    if key == "register":
+        proposed = routing.propose(case)["category"]
+        best = proposed[0] if proposed and proposed[0][1] >= 0.5 else None
+        return {"category": best[0] if best else case.category, "published": True}
+    if key == "assign":
+        proposed = routing.propose(case)["unit"]
+        return {"lead_unit": proposed[0][0].pk, "period": "3"} if proposed else {"period": "3"}
+    return {}
+
+
+def form_hints(case: Suggestion, key: str, user=None) -> list[str]:
+    from . import routing
+    from .similar import most_similar
+
+    hints = []
+    if key == "register":
+        proposed = routing.propose(case)["category"]
+        if proposed:
+            hints.append("系统建议类别：" + "；".join(f"{c}（{_pct(p)}）" for c, p in proposed) +
+                         f"。代表所选：{case.category}。")
+        else:
+            hints.append("历史建议不足，暂无系统建议类别。")
+    if key in ("register", "merge"):
+        similar = [(s, score) for s, score in most_similar(user, f"{case.title} {case.content}", exclude=case.pk)]
+        if similar:
+            hints.append("相似的建议（可考虑并案）：" + "；".join(
+                f"{s.number or '未编号'} {s.title}（相似度{score:.2f}）" for s, score in similar))
+    if key == "assign":
+        proposed = routing.propose(case)["unit"]
+        if proposed:
+            hints.append("系统建议主办单位：" + "；".join(f"{u.name}（{_pct(p)}）" for u, p in proposed) + "。")
+        else:
+            hints.append("历史交办记录不足，暂无系统建议主办单位。")
+    return hints
+
+
 def register(case: Suggestion, data, user):
+    from . import routing
+
+    proposed = routing.propose(case)
+    case.suggested_category = proposed["category"][0][0] if proposed["category"] else ""
     case.category = data["category"]
     case.published = data["published"]
     case.registered_on = current_day()
@@ -104,6 +152,10 @@ def assign(case: Suggestion, data, user):
     Assignment.objects.create(suggestion=case, unit=lead, role=Assignment.Role.LEAD, assigned_on=day)
     Assignment.objects.bulk_create([Assignment(suggestion=case, unit=u, role=Assignment.Role.ASSISTING, assigned_on=day)
                                     for u in assisting])
+    from . import routing
+
+    proposed = routing.propose(case)["unit"]
+    case.suggested_unit = proposed[0][0] if proposed else None
     case.lead_unit = lead
     notify(unit_users([lead.pk] + [u.pk for u in assisting]), f"【交办】{case.number} {case.title}",
            f"/work/suggestions/{case.pk}/", kind="assign")

@@ -191,7 +191,7 @@ class CaseType:
     responsible: Callable | None = None  # (deadline) -> iterable of users
     supervisors: Callable | None = None  # (deadline) -> iterable of users
     url: Callable | None = None  # (case) -> URL of the case page
-    # Initial values and hints for a transition's form: (case, transition key) -> dict / list[str]
+    # Initial values and hints for a transition's form: (case, transition key, user) -> dict / list[str]
     form_initial: Callable | None = None
     form_hints: Callable | None = None
 

@@ -93,7 +93,7 @@ def transition(request, case_type, pk, key):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(f"您现在不能对此件执行“{step.label}”。")
-    initial = ct.form_initial(case, key) if ct.form_initial else {}
+    initial = ct.form_initial(case, key, request.user) if ct.form_initial else {}
     form = step.form_class()(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,6 +110,6 @@ def transition(request, case_type, pk, key):
             return redirect(case_url)
     return render(request, "workflow/transition.html", {
         "page_title": step.label, "form": form, "case": case, "case_url": case_url, "step": step,
-        "hints": ct.form_hints(case, key) if ct.form_hints else [],
+        "hints": ct.form_hints(case, key, request.user) if ct.form_hints else [],
         "breadcrumbs": [(ct.label, case_url.rsplit("/", 2)[0] + "/"), (str(case)[:30], case_url), (step.label, "")],
     })
