@@ -37,7 +37,7 @@ from typing import IO, Iterable, Sequence
 import numpy as np
 
 FORMAT = "renda.assist.router"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SEED = 20240601
 
 TEXT_COLUMN = "文本"
@@ -76,11 +76,12 @@ def normalize(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
 
 
-def _prepare(texts: Iterable[str]) -> list[str]:
+def _prepare(texts: Iterable[str], subject_chars: int, subject_repeat: int) -> list[str]:
+    """Normalized texts, each with its subject (first characters) repeated before it."""
     out = []
     for text in texts:
         t = normalize(text)
-        out.append(t[:SUBJECT_CHARS] * SUBJECT_REPEAT + t)
+        out.append(t[:subject_chars] * subject_repeat + t)
     return out
 
 
@@ -90,7 +91,11 @@ _jieba = None
 def _get_jieba():
     global _jieba
     if _jieba is None:
-        import jieba
+        import warnings
+
+        with warnings.catch_warnings():  # jieba 0.42's regexes warn when first compiled
+            warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
+            import jieba
 
         jieba.setLogLevel(60)
         jieba.initialize()
@@ -128,10 +133,94 @@ def _build_pipeline(n_per_class_min: int, seed: int, C: float):
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
-    if scores.ndim == 1:  # two classes: LinearSVC gives one score for the second class
+    if scores.ndim == 1 or scores.shape[1] == 1:  # two classes: one score, for the second class
+        scores = scores.reshape(-1, 1)
         scores = np.column_stack([-scores, scores])
     e = np.exp(scores - scores.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
+
+
+class _FastPredictor:
+    """The fitted pipeline's arithmetic without scikit-learn's per-call input checks, which
+    cost more than the model itself on one text (≈ 20 ms instead of ≈ 4 ms). Built from the
+    fitted objects (vocabularies, idf, SVM weights, sigmoid calibrators), gives the same
+    probabilities as `pipeline.predict_proba` (checked in the tests)."""
+
+    def __init__(self, pipeline, labels: list[str]):
+        from scipy.special import expit
+
+        self._expit = expit
+        union, classifier = pipeline.steps[0][1], pipeline.steps[-1][1]
+        self.vectorizers = []
+        for _, vec in union.transformer_list:
+            if vec.norm != "l2" or not vec.use_idf:
+                raise TypeError("unexpected vectorizer settings")
+            self.vectorizers.append((vec.build_analyzer(), vec.vocabulary_, vec.idf_.astype(np.float64),
+                                     bool(vec.sublinear_tf)))
+        self.n_labels = len(labels)
+        index = {label: i for i, label in enumerate(labels)}
+        if hasattr(classifier, "calibrated_classifiers_"):
+            if classifier.method != "sigmoid":
+                raise TypeError("unexpected calibration")
+            self.folds = []
+            for cc in classifier.calibrated_classifiers_:
+                est = cc.estimator
+                columns = [index[str(c)] for c in est.classes_]
+                if len(labels) == 2:
+                    columns = [1]  # binary: one score, for the second class
+                ab = np.array([[c.a_, c.b_] for c in cc.calibrators], dtype=np.float64)
+                self.folds.append((est.coef_.T, est.intercept_, columns, ab[:, 0], ab[:, 1]))
+            self.svm = None
+        else:
+            self.folds = None
+            self.svm = (classifier.coef_.T, classifier.intercept_)
+
+    def features(self, texts: list[str]):
+        import scipy.sparse as sp
+
+        blocks = []
+        for analyze, vocabulary, idf, sublinear in self.vectorizers:
+            indptr, indices, values = [0], [], []
+            for text in texts:
+                counts: dict[int, int] = {}
+                for token in analyze(text):
+                    j = vocabulary.get(token)
+                    if j is not None:
+                        counts[j] = counts.get(j, 0) + 1
+                cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+                if sublinear:
+                    tf = 1.0 + np.log(tf)
+                w = tf * idf[cols]
+                norm = np.sqrt(np.dot(w, w))
+                if norm > 0:
+                    w /= norm
+                order = np.argsort(cols)
+                indices.append(cols[order])
+                values.append(w[order])
+                indptr.append(indptr[-1] + len(cols))
+            blocks.append(sp.csr_matrix(
+                (np.concatenate(values) if values else np.zeros(0), np.concatenate(indices) if indices else
+                 np.zeros(0, dtype=np.int64), np.asarray(indptr)), shape=(len(texts), len(idf))))
+        return sp.hstack(blocks, format="csr")
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        X = self.features(texts)
+        if self.svm is not None:
+            coef_t, intercept = self.svm
+            return _softmax(np.asarray(X @ coef_t) + intercept)
+        mean = np.zeros((len(texts), self.n_labels))
+        for coef_t, intercept, columns, a, b in self.folds:
+            scores = np.asarray(X @ coef_t) + intercept
+            proba = np.zeros_like(mean)
+            proba[:, columns] = self._expit(-(a * scores + b))
+            if self.n_labels == 2:
+                proba[:, 0] = 1.0 - proba[:, 1]
+            else:
+                total = proba.sum(axis=1, keepdims=True)
+                proba = np.divide(proba, total, out=np.full_like(proba, 1.0 / self.n_labels), where=total != 0)
+            mean += proba
+        return mean / len(self.folds)
 
 
 # --------------------------------------------------------------------------- the router
@@ -144,15 +233,24 @@ class Router:
     pipeline: object
     labels: list[str]
     meta: dict = field(default_factory=dict)
+    prep: dict = field(default_factory=lambda: {"subject_chars": SUBJECT_CHARS, "subject_repeat": SUBJECT_REPEAT})
+    _fast: object = field(default=None, init=False, repr=False, compare=False)
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities, one row per text, columns in the order of `self.labels`."""
+    def predict_proba(self, texts: Sequence[str], *, exact: bool = False) -> np.ndarray:
+        """Probabilities, one row per text, columns in the order of `self.labels`.
+
+        exact=True computes them through scikit-learn's own predict_proba (same figures,
+        slower on few texts); the default uses `_FastPredictor`."""
         if isinstance(texts, str):
             raise TypeError("predict_proba expects a list of texts, not one string")
         if len(texts) == 0:
             return np.zeros((0, len(self.labels)))
-        prepared = _prepare(texts)
-        if hasattr(self.pipeline, "predict_proba"):
+        prepared = _prepare(texts, **self.prep)
+        if not exact and self._fast is None:
+            self._fast = _FastPredictor(self.pipeline, self.labels)
+        if not exact:
+            proba = self._fast.predict_proba(prepared)
+        elif hasattr(self.pipeline, "predict_proba"):
             proba = self.pipeline.predict_proba(prepared)
         else:
             proba = _softmax(self.pipeline.decision_function(prepared))
@@ -179,6 +277,7 @@ class Router:
             "sklearn": sklearn.__version__,
             "labels": list(self.labels),
             "meta": dict(self.meta),
+            "prep": dict(self.prep),
             "pipeline": self.pipeline,
         }
         path = Path(path)
@@ -209,7 +308,8 @@ class Router:
             raise ModelFileError(
                 f"模型文件由 scikit-learn {payload.get('sklearn')} 训练，当前为 {sklearn.__version__}，请重新训练"
             )
-        return cls(pipeline=payload["pipeline"], labels=list(payload["labels"]), meta=payload.get("meta", {}))
+        return cls(pipeline=payload["pipeline"], labels=list(payload["labels"]), meta=payload.get("meta", {}),
+                   prep=payload["prep"])
 
 
 def _check_training_data(texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -225,16 +325,18 @@ def _check_training_data(texts: Sequence[str], labels: Sequence[str]) -> tuple[l
     return [t for t, _ in pairs], [l for _, l in pairs]
 
 
-def train(texts: Sequence[str], labels: Sequence[str], *, seed: int = SEED, C: float = SVM_C) -> Router:
+def train(texts: Sequence[str], labels: Sequence[str], *, seed: int = SEED, C: float | None = None) -> Router:
     """Train a router on past cases (texts with their categories). Rows whose text or label is
     empty are left out. Deterministic: the same data and seed give the same model."""
     from threadpoolctl import threadpool_limits
 
     texts, labels = _check_training_data(texts, labels)
+    C = SVM_C if C is None else C
     counts = Counter(labels)
+    prep = {"subject_chars": SUBJECT_CHARS, "subject_repeat": SUBJECT_REPEAT}
     pipeline = _build_pipeline(min(counts.values()), seed, C)
     with threadpool_limits(1):
-        pipeline.fit(_prepare(texts), np.asarray(labels))
+        pipeline.fit(_prepare(texts, **prep), np.asarray(labels))
     classes = [str(c) for c in pipeline.classes_]
     meta = {
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -243,7 +345,7 @@ def train(texts: Sequence[str], labels: Sequence[str], *, seed: int = SEED, C: f
         "seed": seed,
         "C": C,
     }
-    return Router(pipeline=pipeline, labels=classes, meta=meta)
+    return Router(pipeline=pipeline, labels=classes, meta=meta, prep=prep)
 
 
 def apply_corrections(
