@@ -142,10 +142,6 @@ OPENINGS = [
 CLOSINGS = ["", "以上建议，请{body}研究办理。", "希望{body}予以重视并尽快解决。", "建议由{body}牵头落实。"]
 
 
-def _fill(template: str, rng: random.Random, ctx: dict) -> str:
-    return template.format(**ctx)
-
-
 def suggestion(rng: random.Random) -> str:
     """One invented suggestion: title, background, problems, measures, closing."""
     topic = rng.choice(list(TOPICS))

@@ -10,9 +10,13 @@ cases feed the next training (`apply_corrections`, then `train`).
 
 Model (chosen by 5-fold cross-validation on public citizen messages, see bench/README.md):
 the subject (the first characters) is repeated once, then TF-IDF over character 1–2-grams and
-jieba words (sublinear tf) feeds a linear SVM with balanced class weights; its scores are turned
-into probabilities by sigmoid calibration (CalibratedClassifierCV). Training and prediction
-are deterministic (fixed seeds, no threads).
+jieba words (sublinear tf) feeds linear SVMs with balanced class weights, turned into
+probabilities by sigmoid calibration (CalibratedClassifierCV: 5 SVMs, each calibrated on the
+fold it did not see, probabilities averaged). On 2,474 labelled citizen messages (7 classes):
+macro-F1 0.895, accuracy 0.898 in 5-fold CV, ≈ 4 ms per message on one core. Training and
+prediction are deterministic (fixed seeds, one thread). Prediction runs the fitted model's
+arithmetic directly (`_FastPredictor`): scikit-learn's per-call input checks cost more than
+the model on a single text.
 
 Model files are pickles: load only files this platform wrote itself. A file records the
 format version and the scikit-learn version it was trained with, and `Router.load` refuses a
