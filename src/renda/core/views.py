@@ -260,20 +260,27 @@ class MemberList(ListingView):
         return [("新增组成人员", reverse("core:member_create")), ("从Excel导入", reverse("core:member_import"))]
 
 
-@login_required
-def member_create(request):
-    require(request.user, "add", CommitteeMember)
-    form = forms.CommitteeMemberForm(request.POST or None, user=request.user)
+def _create(request, *, model, form_class, title, list_name, list_title, denied, done):
+    """A page that creates one record with a plain form whose save() calls the services."""
+    require(request.user, "add", model)
+    form = form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            member = form.save()
+            saved = form.save()
         except PermissionDenied:
-            form.add_error(None, "您无权在所选的人大下保存此记录。")
+            form.add_error(None, denied)
         else:
-            messages.success(request, f"已新增：{member}")
-            return redirect("core:member_list")
-    return _form_page(request, form, "新增常委会组成人员", reverse("core:member_list"), "常委会组成人员",
-                      reverse("core:member_list"))
+            messages.success(request, done(saved))
+            return redirect(list_name)
+    list_url = reverse(list_name)
+    return _form_page(request, form, title, list_url, list_title, list_url)
+
+
+@login_required
+def member_create(request):
+    return _create(request, model=CommitteeMember, form_class=forms.CommitteeMemberForm, title="新增常委会组成人员",
+                   list_name="core:member_list", list_title="常委会组成人员",
+                   denied="您无权在所选的人大下保存此记录。", done=lambda m: f"已新增：{m}")
 
 
 @login_required
@@ -427,18 +434,9 @@ class AccountList(ListingView):
 
 @login_required
 def account_create(request):
-    require(request.user, "add", User)
-    form = forms.AccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = form.save()
-        except PermissionDenied:
-            form.add_error(None, "您无权在所选的人大下分配该角色。")
-        else:
-            messages.success(request, f"已新建账号：{account.username}")
-            return redirect("core:account_list")
-    return _form_page(request, form, "新建账号", reverse("core:account_list"), "账号与角色",
-                      reverse("core:account_list"))
+    return _create(request, model=User, form_class=forms.AccountForm, title="新建账号", list_name="core:account_list",
+                   list_title="账号与角色", denied="您无权在所选的人大下分配该角色。",
+                   done=lambda a: f"已新建账号：{a.username}")
 
 
 # ---------------------------------------------------------------- notifications and tokens
