@@ -13,7 +13,9 @@ PUBLIC_STATES = ("registered", "assigned", "returned", "handling", "extension_re
 
 
 def suggestion_q(actor) -> Q:
-    q = Q(published=True, state__in=PUBLIC_STATES)
+    q = Q(pk__in=[])
+    if actor.deputy_ids or not actor.assignments:  # deputies, and the public (no role)
+        q |= Q(published=True, state__in=PUBLIC_STATES)
     if actor.deputy_ids:
         ids = actor.deputy_ids
         q |= Q(lead_deputy__in=ids) | Q(cosigners__deputy__in=ids) | Q(merged__lead_deputy__in=ids)
