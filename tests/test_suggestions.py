@@ -310,3 +310,18 @@ def test_routing_proposes_category_and_unit_and_learns_corrections(world, client
     assert new.suggested_category == "教育文体" and new.category == "农牧水利"
     texts, labels = routing.training_data(world.city, "category")
     assert labels[texts.index(f"{new.title} {new.content}")] == "农牧水利"
+
+
+def test_workbench_counts_each_case_once(world):
+    from renda.core.scoping import visible
+
+    s = walk_to_handling(world, assisting=(world.unit_b,))  # two assignment rows: the guard's join doubles them
+    pending = visible(world.users["unit"], Suggestion).filter(
+        s.case_type.pending_q(world.users["unit"])).distinct()
+    assert list(pending) == [s]
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.users["unit"])
+    body = client.get("/work/").content.decode()
+    assert '代表建议 <span class="badge red">1</span>' in body

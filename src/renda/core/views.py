@@ -38,7 +38,8 @@ def workbench(request):
     pending, due_soon, overdue = [], [], []
     for case_type in registry.case_types():
         cases = visible(user, case_type.model)
-        mine = cases.filter(case_type.pending_q(user)).order_by("-updated_at")
+        # distinct: a guard may join co-signers or assignments (one row each)
+        mine = cases.filter(case_type.pending_q(user)).distinct().order_by("-updated_at")
         pending_count = mine.count()
         if pending_count:
             pending.append({"type": case_type, "count": pending_count, "cases": list(mine[:10])})
