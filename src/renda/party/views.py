@@ -58,11 +58,24 @@ def _year_filter(field):
 
 
 class RegisterList(ListingView):
+    """A register's list: refused to those who may not read it; a 登记 button for keepers."""
+
     require_model_view = True
+    name = ""  # the register's URL prefix: party:<name>_create / _edit
+    create_label = ""
+
+    @property
+    def edit_url_name(self):
+        return f"party:{self.name}_edit"
+
+    def actions(self, request):
+        if not allowed(request.user, "add", self.listing.model):
+            return []
+        return [(self.create_label, reverse(f"party:{self.name}_create"))]
 
 
 class StudyList(RegisterList):
-    edit_url_name = "party:study_edit"
+    name, create_label = "study", "登记学习"
     listing = Listing(
         model=StudySession, title="学习登记", breadcrumbs=BREAD,
         columns=[Column("日期", lambda s: s.date, sort="date"), Column("类别", lambda s: s.get_kind_display(), sort="kind"),
@@ -72,12 +85,10 @@ class StudyList(RegisterList):
         default_order=("-date", "-id"),
     )
 
-    def actions(self, request):
-        return [("登记学习", reverse("party:study_create"))] if allowed(request.user, "add", StudySession) else []
 
 
 class TrainingList(RegisterList):
-    edit_url_name = "party:training_edit"
+    name, create_label = "training", "登记培训"
     listing = Listing(
         model=Training, title="培训登记", breadcrumbs=BREAD,
         columns=[Column("开始日期", lambda t: t.start_date, sort="start_date"), Column("培训名称", lambda t: t.title),
@@ -93,12 +104,10 @@ class TrainingList(RegisterList):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(participant_count=Count("attendance"))
 
-    def actions(self, request):
-        return [("登记培训", reverse("party:training_create"))] if allowed(request.user, "add", Training) else []
 
 
 class ReportList(RegisterList):
-    edit_url_name = "party:report_edit"
+    name, create_label = "report", "登记请示报告"
     listing = Listing(
         model=PartyReport, title="请示报告登记", breadcrumbs=BREAD,
         columns=[Column("日期", lambda r: r.date, sort="date"), Column("类别", lambda r: r.get_kind_display(), sort="kind"),
@@ -108,12 +117,10 @@ class ReportList(RegisterList):
         default_order=("-date", "-id"),
     )
 
-    def actions(self, request):
-        return [("登记请示报告", reverse("party:report_create"))] if allowed(request.user, "add", PartyReport) else []
 
 
 class PreStudyList(RegisterList):
-    edit_url_name = "party:prestudy_edit"
+    name, create_label = "prestudy", "登记前置研究"
     listing = Listing(
         model=PreStudy, title="党组前置研究", breadcrumbs=BREAD,
         columns=[Column("日期", lambda p: p.date, sort="date"), Column("研究事项", lambda p: p.matter),
@@ -122,12 +129,10 @@ class PreStudyList(RegisterList):
         filters=[_year_filter("date")], default_order=("-date", "-id"),
     )
 
-    def actions(self, request):
-        return [("登记前置研究", reverse("party:prestudy_create"))] if allowed(request.user, "add", PreStudy) else []
 
 
 class RuleList(RegisterList):
-    edit_url_name = "party:rule_edit"
+    name, create_label = "rule", "登记工作制度"
     listing = Listing(
         model=WorkRule, title="工作制度", breadcrumbs=BREAD,
         columns=[Column("通过日期", lambda w: w.adopted_on, sort="adopted_on"), Column("制度名称", lambda w: w.title),
@@ -138,8 +143,6 @@ class RuleList(RegisterList):
         default_order=("-adopted_on", "-id"),
     )
 
-    def actions(self, request):
-        return [("登记工作制度", reverse("party:rule_create"))] if allowed(request.user, "add", WorkRule) else []
 
 
 def _edit(request, model, form_class, pk, title, list_name, save):
