@@ -109,7 +109,7 @@ def test_word_document_follows_gbt_9704(doc_2020):
     text = "\n".join(p.text for p in paragraphs)
     assert "全年共召开党组中心组学习会12次" in text
     assert "代表培训1期" in text and "培训人数2人次" in text
-    assert [p.text for p in paragraphs if p.style.name == "Summary Note"][0].startswith("（立法、备案审查模块尚未上线")
+    assert [p.text for p in paragraphs if p.style.name == "Summary Note"][0].startswith("（立法模块尚未上线")
 
     footer = section.footer
     assert footer.paragraphs[0].text == "— 1 —"

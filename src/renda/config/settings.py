@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "renda.workflow",
     "renda.party",
     "renda.suggestions",
+    "renda.filing",
+    "renda.federation",
     "renda.assist",
     "renda.reports",
     "renda.portal",
@@ -170,6 +172,9 @@ else:
 
 # The congress this deployment serves as its root (by code); see core.Congress.
 RENDA_ROOT_CONGRESS = os.environ.get("RENDA_ROOT_CONGRESS", "")
+# This instance's Ed25519 key for messages to other levels (federation; created by
+# `renda federation keygen`).
+RENDA_FEDERATION_KEY_FILE = Path(os.environ.get("RENDA_FEDERATION_KEY_FILE", VAR_DIR / "federation.key"))
 # Days before a due date when a reminder goes out.
 RENDA_REMINDER_DAYS = int(os.environ.get("RENDA_REMINDER_DAYS", "5"))
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("work/workflow/", include("renda.workflow.urls")),
     path("work/party/", include("renda.party.urls")),
     path("work/suggestions/", include("renda.suggestions.urls")),
+    path("work/filing/", include("renda.filing.urls")),
+    path("filing/", include("renda.filing.public_urls")),
     path("work/reports/", include("renda.reports.urls")),
     path("api/", api.urls),
 ]

@@ -222,11 +222,15 @@ def build(ctx: DemoContext) -> None:
     for n, deputy in enumerate((deputies[0], deputies[150]), start=1):
         account(f"daibiao{n}", deputy.person.name, f"市人大代表（{deputy.delegation}）",
                 [dict(role=Role.DEPUTY, congress=city, deputy=deputy)], person=deputy.person)
-    for username, short in (("jiaoyuju", "市教育局"), ("zhujianju", "市住建局"), ("weijianwei", "市卫健委"),
-                            ("zhengfuban", "市政府办")):
+    for username, short in (("jiaoyuju", "市教育局"), ("zhujianju", "市住建局"), ("weijianwei", "市卫健委")):
         unit = units[short]
         account(username, f"{short}联络员", f"承办单位工作人员（{unit.name}）",
                 [dict(role=Role.UNIT, congress=city, handling_unit=unit)])
+    # The government's general office also files the government's own normative
+    # documents with the standing committee (备案), so it acts for both.
+    account("zhengfuban", "市政府办联络员", f"承办单位工作人员（{units['市政府办'].name}，兼办市政府规范性文件报备）",
+            [dict(role=Role.UNIT, congress=city, handling_unit=units["市政府办"]),
+             dict(role=Role.UNIT, congress=city, handling_unit=units["市政府"])])
     account("linhe", "临河区人大 赵鹏", "机关工作人员（临河区人大常委会办公室）",
             [dict(role=Role.STAFF, congress=counties["临河区"], body=county_offices["临河区"])])
 

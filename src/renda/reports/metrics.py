@@ -132,6 +132,32 @@ def ratio(id: str, *, label: str, numerator: str, denominator: str, definition: 
                        ratio=(numerator, denominator), decimals=decimals))
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """Words of the summary that depend on figures, e.g. "全部及时" only when every
+    document was handled in time: `words(values)` gets the Values of `needs`."""
+
+    id: str
+    needs: tuple[str, ...]
+    words: Callable
+
+
+_phrases: dict[str, Phrase] = {}
+
+
+def phrase(id: str, *, needs: tuple[str, ...]):
+    def register(func: Callable) -> Callable:
+        _phrases[id] = Phrase(id, tuple(needs), func)
+        return func
+
+    return register
+
+
+def get_phrase(phrase_id: str) -> Phrase | None:
+    load()
+    return _phrases.get(phrase_id)
+
+
 def _add(m: Metric) -> Metric:
     existing = _registry.get(m.id)
     if existing is not None and existing.records is not m.records and existing.ratio != m.ratio:

@@ -32,7 +32,7 @@ TEMPLATE = [
     ("二", "扎实推动立法工作", "立法、备案审查", [
         ("加强环保民生立法。", "围绕生态安全和民生需求，全年制定出台地方性法规{legislation.regulations_enacted}。"),
         ("切实提高立法质量。", "坚持开门立法，法规草案公开征求意见{legislation.comment_periods}，收到意见建议{legislation.public_comments}。"),
-        ("加强备案审查工作。", "坚持有件必备、有备必审、有错必纠，{government}报送的{filing.documents_filed}规范性文件全部及时进行了备案审查，"
+        ("加强备案审查工作。", "坚持有件必备、有备必审、有错必纠，{government}报送的{filing.government_documents}规范性文件{filing.review_claim}，"
          "审查发现问题{filing.problems_found}，督促纠正{filing.corrected}。"),
     ]),
     ("三", "依法开展监督工作", "监督", [
@@ -57,6 +57,12 @@ TEMPLATE = [
         ("健全完善工作制度。", "全年制定修订工作制度{selfbuilding.work_rules}，推进人大工作制度化、规范化、程序化。"),
     ]),
 ]
+
+
+# The module a metric id's prefix belongs to, for the note on figures not yet counted.
+MODULE_NAMES = {"party": "党建", "legislation": "立法", "filing": "备案审查", "supervision": "监督",
+                "decisions": "决定、任免", "deputies": "代表工作", "suggestions": "代表建议", "livelihood": "民生实事",
+                "selfbuilding": "自身建设"}
 
 
 @dataclass
@@ -106,27 +112,34 @@ def build(congress: Congress, year: int, include_lower: bool = False) -> Summary
     scope = Scope(congress, Period.year(year), include_lower=include_lower)
     words = {"party_committee": _party_committee(congress), "government": _government(congress)}
     sections = []
-    for number, title, module, sentences in TEMPLATE:
+    for number, title, _modules, sentences in TEMPLATE:
         section = Section(number, title)
-        missing = []
+        missing, absent_modules = [], []
         for lead, text in sentences:
             ids = FIGURE.findall(text)
-            absent = [i for i in ids if not metrics.exists(i)]
+            absent = [i for i in ids if not metrics.exists(i) and not metrics.get_phrase(i)]
             if absent:
                 missing.append(lead.rstrip("。"))
+                for i in absent:
+                    name = MODULE_NAMES.get(i.split(".")[0], i.split(".")[0])
+                    if name not in absent_modules:
+                        absent_modules.append(name)
                 continue
             parts = []
             for chunk in re.split(r"(\{[a-z_]+(?:\.[a-z0-9_]+)?\})", text):
                 key = chunk[1:-1] if chunk.startswith("{") else None
                 if key and key in words:
                     parts.append(words[key])
+                elif key and metrics.get_phrase(key):
+                    said = metrics.get_phrase(key)
+                    parts.append(said.words({i: metrics.compute(i, scope) for i in said.needs}))
                 elif key:
                     parts.append(Figure(metrics.compute(key, scope)))
                 elif chunk:
                     parts.append(chunk)
             section.paragraphs.append(Paragraph(lead, parts))
         if missing:
-            section.notes.append(f"（{module}模块尚未上线，“{'”“'.join(missing)}”等内容的数字暂缺，未予填写。）")
+            section.notes.append(f"（{'、'.join(absent_modules)}模块尚未上线，“{'”“'.join(missing)}”等内容的数字暂缺，未予填写。）")
         sections.append(section)
     return Summary(
         congress=congress, period=scope.period,

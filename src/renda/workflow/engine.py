@@ -194,6 +194,9 @@ class CaseType:
     # Initial values and hints for a transition's form: (case, transition key, user) -> dict / list[str]
     form_initial: Callable | None = None
     form_hints: Callable | None = None
+    # Called inside the transaction once the state moved: (case, event); e.g. to tell
+    # another instance (federation outbox) what became of the case.
+    after: Callable | None = None
 
     def __post_init__(self):
         self._states = {s.key: s for s in self.states}
@@ -370,6 +373,8 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
             EventAttachment.objects.create(event=event, file=upload, name=upload.name[:200], size=upload.size,
                                            sha256=digest.hexdigest())
         _move_clocks(locked, case_type, transition, content_type, cleaned, today)
+        if case_type.after:
+            case_type.after(locked, event)
 
     # The caller's object follows the case.
     case.state = locked.state

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+from renda.manifest import Manifest, NavEntry
+
+
+class FilingConfig(AppConfig):
+    name = "renda.filing"
+    label = "filing"
+    verbose_name = "备案审查"
+    manifest = Manifest(
+        order=30,
+        nav=[
+            NavEntry("备案审查", "filing:index", roles=("admin", "staff", "director", "member", "unit")),
+        ],
+        case_types=["renda.filing.cases.FILING", "renda.filing.cases.REVIEW_PROPOSAL"],
+        metrics=["renda.filing.metrics"],
+        demo="renda.filing.demo.build",
+    )
+
+    def ready(self):
+        from . import rules  # noqa: F401

@@ -1,0 +1,78 @@
+from django import forms
+
+from .models import Filing, ReviewProposal
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class FilingForm(forms.Form):
+    filer = forms.ChoiceField(label="制定机关")
+    kind = forms.ChoiceField(label="文件类别", choices=[c for c in Filing.Kind.choices if c[0] != "regulation"])
+    title = forms.CharField(label="文件名称", max_length=200, help_text="如：巴彦淖尔市人民政府关于……的通知")
+    document_number = forms.CharField(label="文号", max_length=60, help_text="如：巴政发〔2020〕12号")
+    adopted_on = forms.DateField(label="通过（签发）日期", widget=DATE)
+    published_on = forms.DateField(label="公布日期", widget=DATE, help_text="应当自公布之日起三十日内报送备案")
+    source_file = forms.FileField(label="正式文本", required=False,
+                                  help_text="上传 .docx、.pdf 或 .txt 文件，系统自动提取正文；也可以在下面直接粘贴正文")
+    text = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 10}), max_length=300000)
+    drafting_explanation = forms.CharField(label="起草说明", widget=forms.Textarea(attrs={"rows": 5}), max_length=50000,
+                                           help_text="制定的必要性、过程（征求意见、合法性审查、集体讨论）和主要内容")
+    legal_basis = forms.CharField(label="制定依据", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
+                                  help_text="所依据的法律、法规、规章和上级文件")
+
+    def __init__(self, *args, filers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["filer"].choices = [(key, label) for key, label, _ in filers]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text", "").strip() and not data.get("source_file"):
+            self.add_error("source_file", "请上传正式文本或粘贴正文。")
+        if data.get("adopted_on") and data.get("published_on") and data["adopted_on"] > data["published_on"]:
+            self.add_error("adopted_on", "通过（签发）日期不能晚于公布日期。")
+        if data.get("source_file") and data["source_file"].size > 20 * 1024 * 1024:
+            self.add_error("source_file", "文件不能超过20MB。")
+        return data
+
+
+class ProposalForm(forms.ModelForm):
+    """审查建议 through the public site (立法法第一百一十三条; rules FR-10)."""
+
+    proposer_kind = forms.ChoiceField(label="建议人类别", choices=ReviewProposal.ProposerKind.choices,
+                                      widget=forms.RadioSelect)
+    # a field people do not see; robots fill it in
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    class Meta:
+        model = ReviewProposal
+        fields = ["proposer", "proposer_kind", "contact", "address", "document_title", "document_number", "issue",
+                  "reasons"]
+        widgets = {
+            "issue": forms.Textarea(attrs={"rows": 4}),
+            "reasons": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "proposer": "公民填写姓名，组织填写名称",
+            "contact": "手机或电话，用于反馈审查结果（不公开）",
+            "document_title": "建议审查的规范性文件名称",
+            "document_number": "如：巴政发〔2020〕12号",
+            "issue": "认为该文件哪些规定同宪法、法律、法规相抵触或者明显不适当",
+            "reasons": "具体理由和依据",
+        }
+
+    def clean_reasons(self):
+        reasons = self.cleaned_data["reasons"].strip()
+        if len(reasons) < 20:
+            raise forms.ValidationError("请具体说明理由（至少20字），理由不明确的审查建议可能不予审查。")
+        return reasons
+
+    def clean_contact(self):
+        contact = self.cleaned_data["contact"].strip()
+        if sum(ch.isdigit() for ch in contact) < 7 and "@" not in contact:
+            raise forms.ValidationError("请填写有效的电话号码或电子邮箱，以便反馈审查结果。")
+        return contact
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label="查询码", max_length=12)
+    contact = forms.CharField(label="联系方式后四位", min_length=4, max_length=4)

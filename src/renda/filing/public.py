@@ -1,0 +1,98 @@
+"""Public pages: the catalogue of filed documents with their review status, review
+proposals (审查建议) sent by anyone, and the feedback given to them."""
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from renda.core.listing import Column, Filter, Listing, ListingView
+from django.contrib.auth.models import AnonymousUser
+
+from renda.core.scoping import visible
+from renda.core.services import root_congress
+
+from .forms import ProposalForm, ReceiptForm
+from .models import Filing, ReviewProposal
+from .services import receive_proposal
+
+PUBLIC = AnonymousUser()
+PUBLIC_OUTCOME = {"closed": "审查完毕，未发现问题", "corrected": "发现问题，已纠正", "annulled": "已撤销"}
+
+
+def public_status(f: Filing) -> str:
+    return PUBLIC_OUTCOME.get(f.state, "审查中")
+
+
+class PublicFilings(ListingView):
+    public = True
+    template_name = "portal/list.html"
+    listing = Listing(
+        model=Filing, title="规范性文件备案目录",
+        columns=[
+            Column("登记号", lambda f: f.number),
+            Column("文件名称", lambda f: f.title, url=lambda f: reverse("filing_public:document", args=[f.pk])),
+            Column("文号", lambda f: f.document_number),
+            Column("制定机关", lambda f: f.filer_name),
+            Column("公布日期", lambda f: f.published_on, sort="published_on"),
+            Column("审查状态", public_status),
+        ],
+        search_fields=("title", "document_number"), search_placeholder="搜索文件名称或文号",
+        filters=[Filter("year", "年度", "published_on__year",
+                        lambda r: [(y, f"{y}年") for y in sorted({d.year for d in visible(PUBLIC, Filing).dates(
+                            "published_on", "year")}, reverse=True)])],
+        select_related=("filer_unit", "filer_congress"), default_order=("-published_on", "-id"),
+    )
+
+    def get_queryset(self, request):
+        return visible(PUBLIC, Filing).select_related(*self.listing.select_related)
+
+    def actions(self, request):
+        return [("提出审查建议", reverse("filing_public:propose")), ("查询审查建议办理情况", reverse("filing_public:status")),
+                ("审查建议反馈", reverse("filing_public:answers"))]
+
+
+def document(request, pk):
+    f = visible(PUBLIC, Filing).select_related("filer_unit", "filer_congress").filter(pk=pk).first()
+    if f is None:
+        raise Http404("未找到该文件，或该文件未公开。")
+    return render(request, "filing/public_document.html", {"f": f, "status": public_status(f)})
+
+
+@require_http_methods(["GET", "POST"])
+def propose(request):
+    congress = root_congress()
+    form = ProposalForm(request.POST or None, initial={"proposer_kind": "citizen"})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website") or congress is None:
+            return redirect("filing_public:index")  # a robot: nothing kept, nothing said
+        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+        proposal = receive_proposal(congress, data)
+        request.session["filing_receipt"] = proposal.receipt
+        return redirect("filing_public:received")
+    return render(request, "filing/public_propose.html", {"form": form, "congress": congress})
+
+
+def received(request):
+    receipt = request.session.get("filing_receipt")
+    if not receipt:
+        return redirect("filing_public:propose")
+    return render(request, "filing/public_received.html", {"receipt": receipt})
+
+
+def status(request):
+    form = ReceiptForm(request.GET or None)
+    proposal = None
+    if request.GET and form.is_valid():
+        proposal = ReviewProposal.objects.exclude(state="new").filter(receipt=form.cleaned_data["receipt"].strip().upper()).first()
+        if proposal is None or not proposal.contact.strip().endswith(form.cleaned_data["contact"]):
+            proposal = None
+            form.add_error(None, "查询码或联系方式不符，请核对后重试。")
+    return render(request, "filing/public_status.html", {"form": form, "p": proposal})
+
+
+def answers(request):
+    """Feedback published on the site (the proposer's name and contact are not shown)."""
+    rows = (ReviewProposal.objects.filter(state__in=("answered", "declined", "transferred"), publish_feedback=True)
+            .select_related("filing").order_by("-answered_on", "-id")[:200])
+    return render(request, "filing/public_answers.html", {"rows": rows})

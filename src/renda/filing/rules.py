@@ -1,0 +1,80 @@
+"""Who sees what in filing and review.
+
+A filing: its filer (the issuing unit's staff, or the filing congress's staff) in every
+state; the oversight roles of the receiving congress and of the congresses above it
+once it is submitted; everyone (the public, deputies) once it is registered, if its
+catalogue entry is published. A unit's staff see only their own unit's filings in the
+work pages. Review proposals carry personal data: only the oversight roles of the
+congress see them; the proposer follows theirs on the portal with the receipt code.
+"""
+from django.db.models import Q
+
+from renda.core.models import Role
+from renda.core.scoping import OVERSIGHT_ROLES, Rule, rule
+
+from .models import Filing, LowerFiling, ReviewProposal
+
+UNREGISTERED = ("draft", "submitted", "incomplete", "returned")
+PROPOSAL_OPEN_STATES = ("received", "accepted")
+
+
+def filer_q(actor) -> Q:
+    q = Q(pk__in=[])
+    if actor.unit_ids:
+        q |= Q(filer_unit__in=actor.unit_ids)
+    own = {a.congress_id for a in actor.assignments if a.role == Role.STAFF}
+    if own:
+        q |= Q(filer_congress__in=own)
+    return q
+
+
+def filing_q(actor) -> Q:
+    q = filer_q(actor)
+    if actor.deputy_ids or not actor.assignments:  # deputies, and the public (no role)
+        q |= Q(published=True) & ~Q(state__in=UNREGISTERED)
+    if actor.has(*OVERSIGHT_ROLES):
+        q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES)) & ~Q(state="draft")
+    return q
+
+
+@rule(Filing)
+class FilingRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(filing_q(actor))
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            if action == "add":  # filing a document: an issuing unit, or a lower congress's staff
+                return bool(actor.unit_ids) or actor.has(Role.STAFF)
+            return action in ("view", "export") and actor.is_authenticated
+        if action == "view":
+            return Filing.objects.filter(pk=obj.pk).filter(filing_q(actor)).exists()
+        if action == "change":  # the filer edits a draft
+            return obj.state == "draft" and Filing.objects.filter(pk=obj.pk).filter(filer_q(actor)).exists()
+        return False
+
+
+@rule(ReviewProposal)
+class ReviewProposalRule(Rule):
+    def visible(self, actor, qs):
+        if not actor.has(*OVERSIGHT_ROLES):
+            return qs.none()
+        return qs.filter(congress__in=actor.congresses(*OVERSIGHT_ROLES)).exclude(state="new")
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return action in ("view", "export") and actor.has(*OVERSIGHT_ROLES)
+        return action == "view" and actor.oversees(obj.congress_id)
+
+
+@rule(LowerFiling)
+class LowerFilingRule(Rule):
+    def visible(self, actor, qs):
+        if not actor.has(*OVERSIGHT_ROLES):
+            return qs.none()
+        return qs.filter(congress__in=actor.congresses(*OVERSIGHT_ROLES))
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return action in ("view", "export") and actor.has(*OVERSIGHT_ROLES)
+        return action == "view" and actor.oversees(obj.congress_id)

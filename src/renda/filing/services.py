@@ -1,0 +1,134 @@
+"""Filing a document and receiving a review proposal. State changes go through
+workflow.perform; what a transition does is in effects."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from renda.core.models import Congress, HandlingUnit, Role
+from renda.core.scoping import actor_of
+from renda.core.services import audit
+from renda.workflow.engine import perform
+
+from .models import Filing, ReviewProposal
+
+# Who files with a congress's standing committee (rules FR-2): the government and its
+# general office, the supervisory commission, the court and the procuratorate (the
+# government's departments file with the government, not here); and lower congresses.
+FILING_UNITS = Q(kind__in=(HandlingUnit.Kind.GOVERNMENT, HandlingUnit.Kind.SUPERVISORY_COMMISSION,
+                           HandlingUnit.Kind.COURT, HandlingUnit.Kind.PROCURATORATE)) | Q(
+    parent__kind=HandlingUnit.Kind.GOVERNMENT, name__endswith="人民政府办公室")
+KINDS_BY_UNIT = {
+    HandlingUnit.Kind.GOVERNMENT: (Filing.Kind.RULE, Filing.Kind.GOVERNMENT),
+    HandlingUnit.Kind.SUPERVISORY_COMMISSION: (Filing.Kind.SUPERVISORY,),
+    HandlingUnit.Kind.COURT: (Filing.Kind.JUDICIAL,),
+    HandlingUnit.Kind.PROCURATORATE: (Filing.Kind.JUDICIAL,),
+}
+FIELDS = ("kind", "title", "document_number", "adopted_on", "published_on", "drafting_explanation", "legal_basis")
+
+
+def filer_choices(by) -> list[tuple[str, str, Congress]]:
+    """Who the user may file for: ("unit:<id>" | "congress:<id>", label, receiving congress)."""
+    actor = actor_of(by)
+    choices = []
+    for unit in HandlingUnit.objects.filter(FILING_UNITS, pk__in=actor.unit_ids).select_related("congress"):
+        choices.append((f"unit:{unit.pk}", unit.name, unit.congress))
+    for a in actor.assignments:
+        if a.role == Role.STAFF and a.congress.parent_id:
+            choices.append((f"congress:{a.congress_id}", f"{a.congress.region}人大常委会", a.congress.parent))
+    return choices
+
+
+def document_text(upload) -> str:
+    from renda.assist.extract import ExtractError, extract_text
+
+    try:
+        return extract_text(upload.read(), upload.name)
+    except ExtractError as exc:
+        raise ValidationError({"source_file": [str(exc)]}) from None
+    finally:
+        upload.seek(0)
+
+
+@transaction.atomic
+def file_document(by, data: dict, upload=None, *, submit: bool = True, today: date | None = None) -> Filing:
+    """Create a filing for the filer chosen in data["filer"] and, unless only saving a
+    draft, send it in (报送备案). The text is the uploaded file's, or data["text"]."""
+    choices = {key: congress for key, _, congress in filer_choices(by)}
+    filer = data.get("filer") or (next(iter(choices)) if len(choices) == 1 else "")
+    if filer not in choices:
+        raise PermissionDenied("您不能以该机关的名义报送备案。")
+    kind, _, pk = filer.partition(":")
+    filing = Filing(congress=choices[filer], **{k: data[k] for k in FIELDS})
+    if kind == "unit":
+        filing.filer_unit = HandlingUnit.objects.get(pk=int(pk))
+        allowed_kinds = KINDS_BY_UNIT.get(filing.filer_unit.kind, (Filing.Kind.GOVERNMENT,))
+    else:
+        filing.filer_congress_id = int(pk)
+        allowed_kinds = (Filing.Kind.RESOLUTION,)
+    if filing.kind not in allowed_kinds:
+        labels = "、".join(Filing.Kind(k).label for k in allowed_kinds)
+        raise ValidationError({"kind": [f"{filing.filer_name}报送备案的文件类别应为：{labels}。"]})
+    text = (data.get("text") or "").strip()
+    if upload is not None:
+        text = document_text(upload) or text
+        filing.source_file = upload
+    filing.text = text
+    if filing.adopted_on and filing.published_on and filing.adopted_on > filing.published_on:
+        raise ValidationError({"adopted_on": ["通过（签发）日期不能晚于公布日期。"]})
+    filing.full_clean(exclude=["state", "congress", "source_file"])
+    filing.save()
+    audit(by, "create", filing, {"title": filing.title, "document_number": filing.document_number})
+    if submit:
+        perform(filing, "submit", by, today=today)
+    return filing
+
+
+@transaction.atomic
+def receive_proposal(congress: Congress, data: dict, *, today: date | None = None) -> ReviewProposal:
+    """A review proposal sent through the public form (审查建议): recorded and put
+    before staff, with the receipt code the proposer follows it by."""
+    proposal = ReviewProposal(congress=congress, submitted_on=today or timezone.localdate(), **data)
+    proposal.title = f"关于《{proposal.document_title.strip('《》')}》的审查建议"[:200]
+    if not proposal.filing_id:
+        match = Filing.objects.filter(congress=congress, document_number=proposal.document_number.strip()).exclude(
+            state__in=("draft", "returned")).first() if proposal.document_number.strip() else None
+        proposal.filing = match
+    proposal.full_clean(exclude=["state", "congress", "receipt"])
+    proposal.save()
+    perform(proposal, "receive", None, today=today)
+    return proposal
+
+
+def segments(text: str, findings: list[dict]) -> list[dict]:
+    """The text cut where findings start and end, so that the page can highlight each
+    finding (overlapping ones too): pieces with the findings covering them, their
+    messages, and an anchor on the piece where a finding starts."""
+    cuts = {0, len(text)}
+    for f in findings:
+        cuts.update((max(0, min(f["start"], len(text))), max(0, min(f["end"], len(text)))))
+    points = sorted(cuts)
+    out, anchored = [], set()
+    for a, b in zip(points, points[1:]):
+        covering = [i for i, f in enumerate(findings) if f["start"] <= a and b <= f["end"]]
+        starts = [i for i in covering if i not in anchored]
+        anchored.update(starts)
+        out.append({"text": text[a:b], "covering": covering, "anchor": f"finding-{starts[0]}" if starts else "",
+                    "title": "；".join(findings[i]["message"] for i in covering)})
+    return out
+
+
+def citations(text: str, published=None) -> list:
+    """Every act the text cites, with what the law index says of it (for the reviewer)."""
+    from renda.assist.lawcheck import citations as find
+
+    seen, unique = set(), []
+    for c in find(text, published):
+        if (c.title, c.status) not in seen:  # an act cited twice is listed once
+            seen.add((c.title, c.status))
+            unique.append(c)
+    return unique

@@ -1,0 +1,192 @@
+"""Pages of filing and review for each role. Thin: scoping decides what is seen, the
+case types what may be done, services and workflow.perform write."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from renda.core.listing import Column, Filter, Listing, ListingView
+from renda.core.scoping import allowed, get_visible_or_404, visible
+
+from . import report, services
+from .cases import FILING, REVIEW_PROPOSAL
+from .forms import FilingForm
+from .models import STANDARD_RESULTS, STANDARDS, Filing, LowerFiling, ReviewProposal
+
+STATE_LABELS = [(s.key, s.label) for s in FILING.states]
+PROPOSAL_STATES = [(s.key, s.label) for s in REVIEW_PROPOSAL.states if s.key != "new"]
+BADGE = {"closed": "ok", "corrected": "ok", "annulled": "bad", "returned": "", "draft": "", "submitted": "soon",
+         "incomplete": "soon", "opinion_sent": "bad", "communicating": "soon", "correcting": "soon",
+         "correction_reported": "soon", "annulment_proposed": "bad"}
+
+
+def _years(request):
+    this = timezone.localdate().year
+    return [(y, f"{y}年") for y in range(this, this - 8, -1)]
+
+
+def _filed(f):
+    if not f.filed_on:
+        return ""
+    return f"{f.filed_on:%Y-%m-%d}" + ("" if f.on_time else "（迟报）")
+
+
+class FilingList(ListingView):
+    """备案文件目录 for staff and reviewers; for an issuing unit, its own filings."""
+
+    listing = Listing(
+        model=Filing, title="规范性文件备案审查",
+        columns=[
+            Column("登记号", lambda f: f.number or "—", sort="sequence"),
+            Column("文件名称", lambda f: f.title, url=lambda f: reverse("filing:detail", args=[f.pk])),
+            Column("文号", lambda f: f.document_number),
+            Column("制定机关", lambda f: f.filer_name),
+            Column("类别", lambda f: f.get_kind_display(), sort="kind"),
+            Column("公布日期", lambda f: f.published_on, sort="published_on"),
+            Column("报送日期", _filed, sort="filed_on", badge=lambda f: "" if f.on_time is not False else "bad"),
+            Column("状态", lambda f: f.state_label, badge=lambda f: BADGE.get(f.state, "red")),
+            Column("自动检查", lambda f: f"{len(f.findings)}处" if f.findings else "—"),
+        ],
+        search_fields=("title", "document_number", "number", "text"),
+        search_placeholder="搜索文件名称、文号或正文",
+        filters=[Filter("state", "状态", "state", lambda r: STATE_LABELS),
+                 Filter("kind", "类别", "kind", lambda r: Filing.Kind.choices),
+                 Filter("year", "年度", "published_on__year", _years)],
+        select_related=("filer_unit", "filer_congress"),
+        default_order=("-published_on", "-id"),
+    )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.GET.get("problems") == "1":
+            qs = qs.filter(problem_found=True)
+        return qs
+
+    def actions(self, request):
+        actions = []
+        if services.filer_choices(request.user):
+            actions.append(("报送备案", reverse("filing:create")))
+        if allowed(request.user, "view", ReviewProposal):
+            actions += [("发现问题的", "?problems=1"), ("审查建议", reverse("filing:proposals")),
+                        ("下级报备", reverse("filing:lower")), ("年度报告", reverse("filing:report"))]
+        return actions
+
+
+@login_required
+def create(request):
+    filers = services.filer_choices(request.user)
+    if not filers:
+        raise PermissionDenied("只有制定机关（或下级人大常委会）的工作人员可以报送备案。")
+    form = FilingForm(request.POST or None, request.FILES or None, filers=filers)
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action", "submit") == "submit"
+        try:
+            filing = services.file_document(request.user, form.cleaned_data, form.cleaned_data.get("source_file"),
+                                            submit=submit)
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                for m in msgs:
+                    form.add_error(field if field in form.fields else None, m)
+        else:
+            messages.success(request, "已报送备案，等待登记。" if submit else "草稿已保存，核对后请点击“报送备案”。")
+            return redirect("filing:detail", pk=filing.pk)
+    return render(request, "filing/create.html", {
+        "page_title": "报送备案", "form": form,
+        "breadcrumbs": [("备案审查", reverse("filing:index")), ("报送备案", "")],
+    })
+
+
+@login_required
+def detail(request, pk):
+    f = get_visible_or_404(request.user, Filing, pk=pk)
+    f = Filing.objects.select_related("filer_unit", "filer_congress", "committee", "congress").get(pk=f.pk)
+    findings = f.findings or []
+    checklist = [(label, help_text, f.checklist.get(key)) for key, label, help_text in STANDARDS]
+    results = dict(STANDARD_RESULTS)
+    proposals = visible(request.user, ReviewProposal).filter(filing=f)
+    return render(request, "filing/detail.html", {
+        "page_title": f.title, "f": f, "actions": FILING.available(request.user, f),
+        "segments": services.segments(f.text, findings), "findings": findings,
+        "citations": services.citations(f.text, f.published_on), "checklist": checklist, "results": results,
+        "proposals": proposals,
+        "breadcrumbs": [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")],
+    })
+
+
+class ProposalList(ListingView):
+    listing = Listing(
+        model=ReviewProposal, title="审查建议",
+        columns=[
+            Column("提出日期", lambda p: p.submitted_on, sort="submitted_on"),
+            Column("建议人", lambda p: p.proposer, url=lambda p: reverse("filing:proposal", args=[p.pk])),
+            Column("类别", lambda p: p.get_proposer_kind_display()),
+            Column("所涉文件", lambda p: p.document_title),
+            Column("状态", lambda p: p.state_label, badge=lambda p: "ok" if p.state in ("answered", "declined",
+                                                                                          "transferred") else "soon"),
+            Column("反馈日期", lambda p: p.answered_on or "", sort="answered_on"),
+        ],
+        search_fields=("proposer", "document_title", "document_number", "issue"),
+        search_placeholder="搜索建议人、文件名称或问题",
+        filters=[Filter("state", "状态", "state", lambda r: PROPOSAL_STATES),
+                 Filter("year", "年度", "submitted_on__year", _years)],
+        default_order=("-submitted_on", "-id"),
+        breadcrumbs=[("备案审查", "/work/filing/")],
+    )
+
+
+@login_required
+def proposal(request, pk):
+    p = get_visible_or_404(request.user, ReviewProposal, pk=pk)
+    return render(request, "filing/proposal.html", {
+        "page_title": f"审查建议：{p.document_title}", "p": p, "actions": REVIEW_PROPOSAL.available(request.user, p),
+        "breadcrumbs": [("备案审查", reverse("filing:index")), ("审查建议", reverse("filing:proposals")),
+                        (p.proposer, "")],
+    })
+
+
+class LowerFilingList(ListingView):
+    """What lower levels forwarded (三级联网), with their review status as last reported."""
+
+    listing = Listing(
+        model=LowerFiling, title="下级报送的备案文件",
+        columns=[
+            Column("报送的人大", lambda f: f.sender_name),
+            Column("文件名称", lambda f: f.title),
+            Column("文号", lambda f: f.document_number),
+            Column("制定机关", lambda f: f.filer),
+            Column("类别", lambda f: f.get_kind_display()),
+            Column("公布日期", lambda f: f.published_on, sort="published_on"),
+            Column("报送日期", lambda f: f.filed_on or "", sort="filed_on"),
+            Column("审查状态", lambda f: f.state_label),
+            Column("最近更新", lambda f: timezone.localtime(f.updated_at).strftime("%Y-%m-%d %H:%M"),
+                   sort="updated_at"),
+        ],
+        search_fields=("title", "document_number", "sender_name", "filer"),
+        search_placeholder="搜索文件名称、文号或报送机关",
+        default_order=("-published_on", "-id"),
+        breadcrumbs=[("备案审查", "/work/filing/")],
+    )
+
+
+@login_required
+def annual_report(request):
+    actor = request.user.actor
+    if not allowed(request.user, "view", ReviewProposal) or actor.home_congress is None:
+        raise PermissionDenied("年度报告供人大机关和常委会组成人员使用。")
+    year = timezone.localdate().year - 1
+    try:
+        year = int(request.GET.get("year", year))
+    except ValueError:
+        pass
+    doc = report.build(actor.home_congress, year)
+    if request.GET.get("format") == "md":
+        response = HttpResponse(report.to_markdown(doc), content_type="text/markdown; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="filing-report-{year}.md"'
+        return response
+    return render(request, "filing/report.html", {
+        "page_title": doc.title, "doc": doc, "year": year, "years": [y for y, _ in _years(request)],
+        "breadcrumbs": [("备案审查", reverse("filing:index")), ("年度报告", "")],
+    })

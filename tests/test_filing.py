@@ -1,0 +1,314 @@
+"""Filing and review of normative documents: the case from filing to closure, the
+formal check, review proposals, who sees what, the metrics, the annual report and the
+summary sentence."""
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from renda.core import services as core
+from renda.core.models import Body, HandlingUnit, Role
+from renda.core.scoping import visible
+from renda.filing import report, services
+from renda.filing.models import Filing, ReviewProposal
+from renda.reports import summary
+from renda.reports.metrics import Period, Scope, compute
+from renda.workflow.engine import WorkflowError, perform
+
+TEXT = """巴彦淖尔市人民政府关于加强城区扬尘污染防治工作的通知
+
+各旗县区人民政府，市直各有关部门：
+为改善城区环境空气质量，根据《中华人民共和国大气污染防治法》《内蒙古自治区大气污染防治条例》，现就加强城区扬尘污染防治工作通知如下。
+一、施工单位应当在施工工地设置硬质围挡，并采取覆盖、分段作业、择时施工、洒水抑尘等有效防尘降尘措施。
+二、违反本通知规定的，由住房和城乡建设主管部门依照《中华人民共和国大气污染防治法》第一百一十五条的规定予以处罚。
+三、本通知自2020年5月1日起施行。
+
+巴彦淖尔市人民政府
+2020年4月20日
+"""
+BAD = TEXT.replace("三、本通知", "三、渣土运输车辆应当向市城市管理部门缴纳每车五千元的保证金。\n四、本通知")
+
+
+@pytest.fixture
+def gov(world):
+    """The municipal government (a filing body) and its account."""
+    unit = HandlingUnit.objects.get(congress=world.city, kind=HandlingUnit.Kind.GOVERNMENT)
+    world.users["gov"] = core.create_account(world.admin, username="gov", password="x", display_name="市政府法制科",
+                                             roles=[dict(role=Role.UNIT, congress=world.city, handling_unit=unit)])
+    world.gov = unit
+    return unit
+
+
+def data(gov, **extra):
+    return {"filer": f"unit:{gov.pk}", "kind": "government", "title": "巴彦淖尔市人民政府关于加强城区扬尘污染防治工作的通知",
+            "document_number": "巴政发〔2020〕12号", "adopted_on": date(2020, 4, 16), "published_on": date(2020, 4, 20),
+            "drafting_explanation": "为落实大气污染防治法，经征求意见、合法性审查和市政府常务会议审议，制定本通知。",
+            "legal_basis": "《中华人民共和国大气污染防治法》", "text": TEXT} | extra
+
+
+def file(world, gov, day=date(2020, 5, 6), **extra):
+    return services.file_document(world.users["gov"], data(gov, **extra), today=day)
+
+
+def register(world, filing, day=date(2020, 5, 8)):
+    perform(filing, "register", world.users["staff"], {"committee": world.office.pk, "published": "on"}, today=day)
+
+
+CHECKED = {"constitutionality": "ok", "political": "ok", "legality": "ok", "appropriateness": "ok"}
+
+
+def test_filing_is_registered_with_a_number_and_a_review_clock(world, gov):
+    filing = file(world, gov)
+    assert filing.state == "submitted" and filing.filed_on == date(2020, 5, 6) and filing.on_time is True
+    register(world, filing)
+    assert filing.state == "reviewing" and filing.number == "备〔2020〕1号"
+    second = file(world, gov, document_number="巴政发〔2020〕13号")
+    register(world, second)
+    assert second.number == "备〔2020〕2号"
+    clock = filing.deadlines().get(key="review")
+    assert clock.due_on == date(2020, 8, 8) and "三个月" in clock.citation
+
+
+def test_a_document_filed_after_thirty_days_is_late(world, gov):
+    filing = file(world, gov, day=date(2020, 6, 1))
+    assert filing.on_time is False
+    assert any(f["kind"] == "late_filing" for f in filing.findings)
+    assert compute("filing.on_time", Scope(world.city, Period.year(2020))).value == 0
+
+
+def test_the_automatic_checks_flag_a_fee_and_pass_a_penalty_applied_by_law(world, gov):
+    clean = file(world, gov)
+    assert [f for f in clean.findings if f["kind"] != "late_filing"] == []
+    bad = file(world, gov, text=BAD, document_number="巴政发〔2020〕14号")
+    kinds = {f["kind"] for f in bad.findings}
+    assert "unauthorized_fee" in kinds
+    fee = next(f for f in bad.findings if f["kind"] == "unauthorized_fee")
+    assert BAD[fee["start"]:fee["end"]] == fee["excerpt"] and "保证金" in fee["excerpt"]
+
+
+def test_from_written_opinion_to_correction(world, gov):
+    filing = file(world, gov, text=BAD)
+    register(world, filing)
+    staff = world.users["staff"]
+    with pytest.raises(ValidationError):  # no checklist yet
+        perform(filing, "conclude", staff, today=date(2020, 5, 20))
+    perform(filing, "record_review", staff, CHECKED | {"legality": "problem", "legality_note": "设定保证金无依据"},
+            today=date(2020, 5, 20))
+    with pytest.raises(ValidationError):  # a standard marked as a problem: not "no problem"
+        perform(filing, "conclude", staff, today=date(2020, 5, 20))
+    perform(filing, "send_opinion", staff, {"problem_summary": "设定保证金没有法律依据", "reply_period": "30",
+                                           "opinion": "经审查，该通知第三条设定保证金没有法律、法规依据，请在三十日内研究处理并书面回复。"},
+            today=date(2020, 5, 21))
+    assert filing.state == "opinion_sent" and filing.problem_found
+    reply = filing.deadlines().get(key="opinion_reply")
+    assert reply.due_on == date(2020, 6, 20) and reply.handling_unit_id == gov.pk
+    with pytest.raises(PermissionDenied):  # only the issuing body reports its correction
+        perform(filing, "report_correction", world.users["other_unit"],
+                {"correction": "删除第三条关于保证金的规定", "corrected_on": date(2020, 6, 10)}, today=date(2020, 6, 10))
+    perform(filing, "report_correction", world.users["gov"],
+            {"correction": "市政府印发修改决定，删除第三条关于缴纳保证金的规定", "corrected_on": date(2020, 6, 10),
+             "correcting_document": "巴政发〔2020〕20号"}, today=date(2020, 6, 10))
+    perform(filing, "confirm_correction", staff, today=date(2020, 6, 12))
+    assert filing.state == "corrected" and filing.outcome == "corrected"
+    assert [e.transition for e in filing.events()] == ["submit", "register", "record_review", "send_opinion",
+                                                        "report_correction", "confirm_correction"]
+    scope = Scope(world.city, Period.year(2020))
+    assert compute("filing.problems_found", scope).value == 1
+    assert compute("filing.corrected", scope).value == 1
+    assert filing.deadlines().filter(status="running").count() == 0
+
+
+def test_formal_check_asks_for_missing_material_then_registers(world, gov):
+    filing = file(world, gov)
+    perform(filing, "request_material", world.users["staff"], {"note": "缺少备案报告"}, today=date(2020, 5, 7))
+    assert filing.state == "incomplete"
+    assert filing.deadlines().get(key="resubmit").due_on == date(2020, 5, 17)
+    perform(filing, "resubmit", world.users["gov"], {"note": "已补充备案报告"}, today=date(2020, 5, 9))
+    assert filing.state == "submitted"
+    perform(filing, "return", world.users["staff"], {"note": "不属于规范性文件（内部工作安排）"}, today=date(2020, 5, 10))
+    assert filing.state == "returned" and filing.outcome == "returned"
+
+
+def test_submission_refuses_incomplete_material_and_bad_filers(world, gov):
+    with pytest.raises(ValidationError) as err:
+        file(world, gov, drafting_explanation="", legal_basis=" ")
+    assert "起草说明" in str(err.value)
+    assert not Filing.objects.exists()  # atomic: nothing kept
+    with pytest.raises(PermissionDenied):  # a department files with the government, not here
+        services.file_document(world.users["unit"], data(gov, filer=f"unit:{world.unit_a.pk}"))
+    with pytest.raises(ValidationError):
+        file(world, gov, kind="judicial")
+
+
+def test_who_sees_a_filing(world, gov, client_for):
+    draft = services.file_document(world.users["gov"], data(gov), submit=False)
+    submitted = file(world, gov, document_number="巴政发〔2020〕15号")
+    registered = file(world, gov, document_number="巴政发〔2020〕16号")
+    register(world, registered)
+
+    def seen(role):
+        return set(visible(world.users[role] if role != "public" else None, Filing).values_list("pk", flat=True))
+
+    assert seen("gov") == {draft.pk, submitted.pk, registered.pk}
+    assert seen("staff") == seen("director") == seen("member") == {submitted.pk, registered.pk}
+    assert seen("public") == seen("deputy") == {registered.pk}
+    assert seen("other_unit") == set() and seen("unit") == set()
+    assert seen("county_staff") == set()
+    assert client_for("other_unit").get(f"/work/filing/{submitted.pk}/").status_code == 404
+    assert client_for("public").get(f"/filing/{submitted.pk}/").status_code == 404
+    assert client_for("public").get(f"/filing/{registered.pk}/").status_code == 200
+    Filing.objects.filter(pk=registered.pk).update(published=False)
+    assert client_for("public").get(f"/filing/{registered.pk}/").status_code == 404
+
+
+def test_a_lower_congress_files_its_resolution_with_the_city(world):
+    filing = services.file_document(world.users["county_staff"], {
+        "filer": f"congress:{world.county_a.pk}", "kind": "resolution", "title": "临河区人大常委会关于加强生态环境保护的决议",
+        "document_number": "临人常发〔2020〕3号", "adopted_on": date(2020, 6, 28), "published_on": date(2020, 6, 30),
+        "drafting_explanation": "根据区人大常委会会议审议意见起草。", "legal_basis": "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》",
+        "text": TEXT}, today=date(2020, 7, 10))
+    assert filing.congress == world.city and filing.filer_name == "临河区人大常委会"
+    assert filing.pk in visible(world.users["staff"], Filing).values_list("pk", flat=True)
+
+
+def test_review_proposal_from_the_public_form_gets_its_feedback(world, gov, client_for):
+    filing = file(world, gov)
+    register(world, filing)
+    public = client_for("public")
+    form = {"proposer": "刘建华", "proposer_kind": "citizen", "contact": "13904781234", "document_title": filing.title,
+            "document_number": filing.document_number, "issue": "第二条规定的处罚", "reasons": "短"}
+    response = public.post("/filing/proposals/new/", form)
+    assert response.status_code == 200 and "请具体说明理由" in response.content.decode()
+    assert "刘建华" in response.content.decode()  # what was typed is kept
+    form["reasons"] = "该通知要求施工单位采取的措施超出了大气污染防治法的规定，增加了企业的义务，请予审查。"
+    response = public.post("/filing/proposals/new/", form)
+    assert response.status_code == 302
+    proposal = ReviewProposal.objects.get()
+    assert proposal.state == "received" and proposal.filing == filing  # matched by document number
+    page = public.get("/filing/proposals/received/").content.decode()
+    assert proposal.receipt in page
+    staff = world.users["staff"]
+    perform(proposal, "accept", staff, {"filing": filing.pk}, today=date(2020, 5, 12))
+    with pytest.raises(ValidationError):  # the review is not over yet
+        perform(proposal, "answer", staff, {"feedback": "经审查，未发现问题。感谢您的关心。"}, today=date(2020, 5, 13))
+    perform(filing, "record_review", staff, CHECKED, today=date(2020, 5, 20))
+    perform(filing, "conclude", staff, today=date(2020, 5, 20))
+    perform(proposal, "answer", staff, {"feedback": "经审查，未发现该通知存在违反法律法规的问题，所规定措施依据大气污染防治法第六十九条。",
+                                        "publish_feedback": "on"}, today=date(2020, 5, 22))
+    status = public.get("/filing/proposals/status/", {"receipt": proposal.receipt, "contact": "1234"}).content.decode()
+    assert "大气污染防治法第六十九条" in status and "已反馈" in status
+    wrong = public.get("/filing/proposals/status/", {"receipt": proposal.receipt, "contact": "9999"}).content.decode()
+    assert "查询码或联系方式不符" in wrong and "第六十九条" not in wrong
+    answers = public.get("/filing/proposals/").content.decode()
+    assert "第六十九条" in answers and "13904781234" not in answers and "刘建华" not in answers
+    scope = Scope(world.city, Period.year(proposal.submitted_on.year))  # sent today through the form
+    assert compute("filing.proposals_received", scope).value == 1
+    assert compute("filing.proposals_answered", scope).value == 1
+    assert client_for("unit").get(f"/work/filing/proposals/{proposal.pk}/").status_code in (403, 404)
+    assert client_for("staff").get(f"/work/filing/proposals/{proposal.pk}/").status_code == 200
+
+
+def test_robots_filling_the_hidden_field_leave_nothing(world, client_for):
+    client_for("public").post("/filing/proposals/new/", {
+        "proposer": "x", "proposer_kind": "citizen", "contact": "13900000000", "document_title": "某文件",
+        "issue": "问题", "reasons": "理由理由理由理由理由理由理由理由理由理由理由", "website": "http://spam"})
+    assert not ReviewProposal.objects.exists()
+
+
+def _reviewed(world, gov, n, problems=()):
+    for i in range(n):
+        filing = file(world, gov, document_number=f"巴政发〔2020〕{30 + i}号", text=BAD if i in problems else TEXT)
+        register(world, filing)
+        perform(filing, "record_review", world.users["staff"], CHECKED, today=date(2020, 6, 1))
+        perform(filing, "conclude", world.users["staff"], today=date(2020, 6, 1))
+
+
+def test_summary_says_all_reviewed_in_time_only_when_counted(world, gov):
+    _reviewed(world, gov, 3)
+    text = summary.to_markdown(summary.build(world.city, 2020))
+    assert "市政府报送的3件规范性文件全部及时进行了备案审查" in text
+    file(world, gov, document_number="巴政发〔2020〕99号")  # filed, not yet reviewed
+    text = summary.to_markdown(summary.build(world.city, 2020))
+    assert "市政府报送的4件规范性文件进行了备案审查，其中按期报备并按期审结3件" in text
+
+
+def test_annual_report_counts_the_records(world, gov, client_for):
+    _reviewed(world, gov, 2)
+    late = file(world, gov, day=date(2020, 7, 1), document_number="巴政发〔2020〕50号")
+    doc = report.build(world.city, 2020)
+    text = report.to_markdown(doc)
+    assert "共收到报送备案的规范性文件3件" in text and "迟报1件" in text and late.title in text
+    assert len(doc.catalogue) == 3
+    page = client_for("staff").get("/work/filing/report/", {"year": 2020})
+    assert page.status_code == 200 and "备案审查工作情况报告" in page.content.decode()
+    assert client_for("gov").get("/work/filing/report/").status_code == 403
+
+
+def _grow(world, gov, n):
+    for i in range(n):
+        register(world, file(world, gov, document_number=f"巴政发〔2020〕{100 + i}号"))
+        services.receive_proposal(world.city, {"proposer": f"建议人{i}", "proposer_kind": "citizen", "contact": "13900000000",
+                                               "document_title": "某文件", "issue": "问题", "reasons": "理由" * 10},
+                                  today=date(2020, 6, 1))
+
+
+@pytest.mark.parametrize("role,url", [("staff", "/work/filing/"), ("staff", "/work/filing/?problems=1&q=扬尘"),
+                                      ("staff", "/work/filing/proposals/"), ("public", "/filing/"),
+                                      ("gov", "/work/filing/"), ("staff", "/work/filing/lower/")])
+def test_filing_lists_issue_constant_queries(world, gov, client_for, role, url):
+    client = client_for(role)
+    _grow(world, gov, 1)
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    _grow(world, gov, 12)
+    assert count() == small
+
+
+def test_detail_page_highlights_the_findings(world, gov, client_for):
+    filing = file(world, gov, text=BAD)
+    register(world, filing)
+    page = client_for("staff").get(f"/work/filing/{filing.pk}/").content.decode()
+    assert '<mark id="finding-0"' in page and "保证金" in page
+    assert "《中华人民共和国大气污染防治法》" in page
+    assert "填写审查要点" in page and "发出书面审查意见" in page
+    assert "填写审查要点" not in client_for("gov").get(f"/work/filing/{filing.pk}/").content.decode()
+
+
+def test_filing_form_keeps_input_and_extracts_uploaded_text(world, gov, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for("gov")
+    form = {"filer": f"unit:{gov.pk}", "kind": "government", "title": "测试通知", "document_number": "巴政发〔2020〕77号",
+            "adopted_on": "2020-05-01", "published_on": "2020-04-20", "drafting_explanation": "", "legal_basis": "依据"}
+    page = client.post("/work/filing/new/", form).content.decode()
+    assert "通过（签发）日期不能晚于公布日期" in page and "巴政发〔2020〕77号" in page and "请上传正式文本或粘贴正文" in page
+    form |= {"adopted_on": "2020-04-18", "drafting_explanation": "起草说明内容",
+             "source_file": SimpleUploadedFile("notice.txt", TEXT.encode("gb18030"))}
+    response = client.post("/work/filing/new/", form)
+    assert response.status_code == 302
+    filing = Filing.objects.get()
+    assert "硬质围挡" in filing.text and filing.source_file.name.endswith(".txt")
+    broken = {**form, "document_number": "巴政发〔2020〕78号",
+              "source_file": SimpleUploadedFile("notice.pdf", b"%PDF-1.4 not really")}
+    page = client.post("/work/filing/new/", broken).content.decode()
+    assert "巴政发〔2020〕78号" in page and Filing.objects.count() == 1
+
+
+def test_the_committee_reviews_only_what_it_was_given(world, gov):
+    other = core.create_body(world.admin, world.city, "巴彦淖尔市人大常委会法制工作委员会", "法工委", Body.Kind.WORKING_COMMITTEE)
+    reviewer = core.create_account(world.admin, username="fgw", password="x", roles=[
+        dict(role=Role.STAFF, congress=world.city, body=other)])
+    filing = file(world, gov)
+    register(world, filing)  # given to the office, not to 法工委
+    with pytest.raises(PermissionDenied):
+        perform(filing, "record_review", reviewer, CHECKED, today=date(2020, 5, 20))
+    with pytest.raises(WorkflowError):
+        perform(filing, "register", world.users["staff"], {"committee": other.pk}, today=date(2020, 5, 20))
