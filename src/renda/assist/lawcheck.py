@@ -636,6 +636,8 @@ def _check_rules(ctx: _Context, findings: dict, allows: set) -> None:
                 found = m.group(0)
                 if _negated(text, cs, ms) or _refers_to_law(text, cs, ms):
                     continue
+                if _REFERS_TO_LAW.search(found[:12]):
+                    continue  # "应当依法取得…许可": the licence is the law's, the document points to it
                 if ("同意" in found and not re.search(r"审批|批准|核准|许可", found)
                         and (not _AUTHORITY.search(clause) or _PRIVATE_CONSENT.search(found))):
                     continue  # consent of owners, neighbours …, not a licence
