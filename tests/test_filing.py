@@ -330,3 +330,32 @@ def test_the_checks_find_the_demo_years_planted_problems_and_nothing_else():
         if expected:
             at = text.index(row["problem_excerpt"])
             assert any(f.start < at + len(row["problem_excerpt"]) and at < f.end for f in findings), row["file"]
+
+
+def test_filing_api(world, gov, client_for):
+    import json
+
+    submitted = file(world, gov, document_number="巴政发〔2020〕61号")
+    registered = file(world, gov, document_number="巴政发〔2020〕62号", text=BAD)
+    register(world, registered)
+    public = client_for("public").get("/api/filing/filings").json()
+    assert [f["id"] for f in public["items"]] == [registered.pk]
+    assert client_for("public").get(f"/api/filing/filings/{submitted.pk}").status_code == 404
+    detail = client_for("staff").get(f"/api/filing/filings/{registered.pk}").json()
+    assert detail["number"] == "备〔2020〕1号" and "unauthorized_fee" in {f["kind"] for f in detail["findings"]}
+
+    payload = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data(gov).items()}
+    payload["document_number"] = "巴政发〔2020〕63号"
+    created = client_for("gov").post("/api/filing/filings", json.dumps(payload), content_type="application/json")
+    assert created.status_code == 201 and created.json()["state"] == "submitted"
+    bad = client_for("gov").post("/api/filing/filings", json.dumps(payload | {"drafting_explanation": ""}),
+                                 content_type="application/json")
+    assert bad.status_code == 422 and "起草说明" in json.dumps(bad.json(), ensure_ascii=False)
+    denied = client_for("unit").post("/api/filing/filings", json.dumps(payload), content_type="application/json")
+    assert denied.status_code == 403 and "制定机关" in denied.json()["detail"]
+
+    check = client_for("gov").post("/api/filing/check", json.dumps({"text": BAD, "published": "2020-04-20"}),
+                                   content_type="application/json")
+    assert check.status_code == 200 and [f["kind"] for f in check.json()] == ["unauthorized_fee"]
+    assert client_for("public").post("/api/filing/check", json.dumps({"text": BAD}),
+                                     content_type="application/json").status_code == 403

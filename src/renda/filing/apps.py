@@ -14,6 +14,8 @@ class FilingConfig(AppConfig):
         ],
         case_types=["renda.filing.cases.FILING", "renda.filing.cases.REVIEW_PROPOSAL"],
         metrics=["renda.filing.metrics"],
+        api_router="renda.filing.api.router",
+        api_prefix="/filing",
         demo="renda.filing.demo.build",
     )
 

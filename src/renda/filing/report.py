@@ -74,7 +74,8 @@ def build(congress: Congress, year: int) -> Report:
         found.append("自动检查提示的问题类型：" + "，".join(f"{KIND_WORDS.get(k, k)}{n}件" for k, n in kinds.most_common())
                      + "（经审查人员核实）。")
     for f in problems:
-        found.append(f"《{f.title}》（{f.document_number}）：{f.problem_summary or '—'}处理结果：{_outcome(f)}")
+        problem = (f.problem_summary or "—").rstrip("。")
+        found.append(f"《{f.title}》（{f.document_number}）：{problem}。处理结果：{_outcome(f)}")
     report.sections.append(("三、发现问题和纠正情况", found))
 
     sent = [f for f in filed if f.goes_up]

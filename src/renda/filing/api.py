@@ -1,0 +1,120 @@
+"""The filing API: the catalogue of filed documents (scoped as on the pages: the public
+sees registered, published ones), one filing with its automatic findings, filing a
+document with its text, and the automatic checks on any text (an issuing body can
+check a draft before it files)."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from renda.core.api import Pagination, id_filter, text_filter
+from renda.core.scoping import get_visible_or_404, visible
+
+from . import services
+from .models import Filing
+
+router = Router(tags=["备案审查"])
+
+
+class FindingOut(Schema):
+    kind: str
+    excerpt: str
+    start: int
+    end: int
+    law: str | None
+    message: str
+
+
+class FilingOut(Schema):
+    id: int
+    number: str
+    kind: str
+    kind_label: str
+    title: str
+    document_number: str
+    filer: str
+    adopted_on: date
+    published_on: date
+    filed_on: date | None
+    on_time: bool | None
+    state: str
+    state_label: str
+    outcome: str
+    url: str
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_filer(obj):
+        return obj.filer_name
+
+    @staticmethod
+    def resolve_outcome(obj):
+        return obj.get_outcome_display() if obj.outcome else ""
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class FilingDetailOut(FilingOut):
+    text: str
+    findings: list[FindingOut]
+
+
+class FilingIn(Schema):
+    filer: str = Field(description="制定机关：unit:<承办单位id> 或 congress:<下级人大id>；只有一个可选时可省略", default="")
+    kind: str = Field(description="rule 政府规章 / government 行政规范性文件 / supervisory / judicial / resolution")
+    title: str = Field(max_length=200)
+    document_number: str = Field(max_length=60)
+    adopted_on: date
+    published_on: date
+    text: str = Field(min_length=50, max_length=300000)
+    drafting_explanation: str = Field(max_length=50000)
+    legal_basis: str = Field(max_length=20000)
+
+
+class CheckIn(Schema):
+    text: str = Field(min_length=1, max_length=300000)
+    published: date | None = None
+    filed: date | None = None
+
+
+@router.get("/filings", response=list[FilingOut], summary="备案文件目录（公众可见已登记公开的文件）")
+@paginate(Pagination)
+def list_filings(request, year: int | None = id_filter(), state: str | None = text_filter(),
+                 q: str | None = text_filter()):
+    qs = visible(request.user, Filing).select_related("filer_unit", "filer_congress").order_by("-published_on", "-id")
+    if year:
+        qs = qs.filter(published_on__year=year)
+    if state:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(title__icontains=q) | qs.filter(document_number__icontains=q)
+    return qs
+
+
+@router.get("/filings/{filing_id}", response=FilingDetailOut, summary="一件备案文件及其自动检查结果")
+def get_filing(request, filing_id: int):
+    return get_visible_or_404(request.user, Filing, pk=filing_id)
+
+
+@router.post("/filings", response={201: FilingDetailOut}, summary="报送备案（制定机关）")
+def create_filing(request, payload: FilingIn):
+    if not services.filer_choices(request.user):
+        raise PermissionDenied("只有制定机关（或下级人大常委会）的工作人员可以报送备案。")
+    return Status(201, services.file_document(request.user, payload.dict()))
+
+
+@router.post("/check", response=list[FindingOut], summary="自动检查一段规范性文件文本（报备前自查）")
+def check(request, payload: CheckIn):
+    if not request.user.is_authenticated:
+        raise PermissionDenied("请先登录或携带令牌。")
+    from renda.assist.lawcheck import check_document
+
+    return [f.to_dict() for f in check_document(payload.text, published=payload.published, filed=payload.filed)]
