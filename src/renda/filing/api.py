@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from renda.core.api import Pagination, id_filter, text_filter
+from renda.core.api import Pagination, text_filter
 from renda.core.scoping import get_visible_or_404, visible
 
 from . import services
@@ -87,7 +87,8 @@ class CheckIn(Schema):
 
 @router.get("/filings", response=list[FilingOut], summary="备案文件目录（公众可见已登记公开的文件）")
 @paginate(Pagination)
-def list_filings(request, year: int | None = id_filter(), state: str | None = text_filter(),
+def list_filings(request, year: int | None = Query(None, ge=1949, le=2100, description="公布年度"),
+                 state: str | None = text_filter(),
                  q: str | None = text_filter()):
     qs = visible(request.user, Filing).select_related("filer_unit", "filer_congress").order_by("-published_on", "-id")
     if year:
