@@ -359,3 +359,23 @@ def test_filing_api(world, gov, client_for):
     assert check.status_code == 200 and [f["kind"] for f in check.json()] == ["unauthorized_fee"]
     assert client_for("public").post("/api/filing/check", json.dumps({"text": BAD}),
                                      content_type="application/json").status_code == 403
+
+
+def test_a_congress_records_its_own_regulation_and_sends_it_up(world):
+    from renda.federation.models import OutboundMessage, Peer
+
+    Peer.objects.create(code="150000000000", name="内蒙古自治区人大常委会", direction=Peer.Direction.UP,
+                        base_url="http://127.0.0.1:9/")
+    text = TEXT.replace("通知", "条例") + "\n第十条 违反本条例第五条规定的，由城市管理部门处五百元以上二千元以下罚款。"
+    filing = services.file_document(world.users["staff"], {
+        "filer": f"own:{world.city.pk}", "kind": "regulation", "title": "巴彦淖尔市农药污染防治条例",
+        "document_number": "巴彦淖尔市人民代表大会常务委员会公告第12号", "adopted_on": date(2020, 6, 24),
+        "published_on": date(2020, 8, 5), "drafting_explanation": "经自治区人大常委会批准。",
+        "legal_basis": "《中华人民共和国立法法》", "text": text}, today=date(2020, 8, 10))
+    assert filing.state == "forwarded" and filing.congress == world.city
+    assert not any(f["kind"] == "unauthorized_penalty" for f in filing.findings)  # a regulation may set fines
+    message = OutboundMessage.objects.get()
+    assert message.body["state"] == "forwarded" and message.body["title"] == "巴彦淖尔市农药污染防治条例"
+    scope = Scope(world.city, Period.year(2020))
+    assert compute("filing.documents_filed", scope).value == 0  # not filed *with* the city
+    assert "向上级人大常委会报送备案1件" in report.to_markdown(report.build(world.city, 2020))

@@ -94,9 +94,12 @@ FILING = CaseType(
         State("corrected", "已纠正", terminal=True),
         State("annulled", "已撤销", terminal=True),
         State("returned", "不予备案（已退回）", terminal=True),
+        State("forwarded", "已报上级备案", terminal=True),
     ],
     transitions=[
-        Transition("submit", "报送备案", ("draft",), filer, target="submitted", effect=effects.submit,
+        # a congress's own regulation is recorded and sent on to the upper level, which reviews it
+        Transition("submit", "报送备案", ("draft",), filer, targets=("submitted", "forwarded"), effect=effects.submit,
+                   decide=lambda c, d: "forwarded" if c.kind == Filing.Kind.REGULATION else "submitted",
                    starts=(FORMAL,)),
         Transition("register", "登记", ("submitted",), staff, target="reviewing", effect=effects.register,
                    stops=("formal",), starts=(REVIEW,), fields={

@@ -55,13 +55,20 @@ def submit(case: Filing, data, user):
     case.filed_on = day
     case.on_time = (day - case.published_on).days <= FILING_DAYS
     case.findings = _findings(case)
-    notify(staff_users(case.congress_id), f"收到备案文件：{case.title}", case.get_absolute_url())
+    if case.kind != Filing.Kind.REGULATION:
+        notify(staff_users(case.congress_id), f"收到备案文件：{case.title}", case.get_absolute_url())
+
+
+# What a document of each kind may itself set (a 规章 may set fines, a 地方性法规 more).
+CHECK_LEVEL = {Filing.Kind.RULE: "政府规章", Filing.Kind.REGULATION: "地方性法规"}
 
 
 def _findings(case: Filing) -> list[dict]:
     from renda.assist.lawcheck import check_document
 
-    return [f.to_dict() for f in check_document(case.text, published=case.published_on, filed=case.filed_on)]
+    level = CHECK_LEVEL.get(case.kind, "行政规范性文件")
+    return [f.to_dict() for f in check_document(case.text, published=case.published_on, filed=case.filed_on,
+                                                level=level)]
 
 
 def register(case: Filing, data, user):

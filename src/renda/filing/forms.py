@@ -7,7 +7,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class FilingForm(forms.Form):
     filer = forms.ChoiceField(label="制定机关")
-    kind = forms.ChoiceField(label="文件类别", choices=[c for c in Filing.Kind.choices if c[0] != "regulation"])
+    kind = forms.ChoiceField(label="文件类别", choices=Filing.Kind.choices)
     title = forms.CharField(label="文件名称", max_length=200, help_text="如：巴彦淖尔市人民政府关于……的通知")
     document_number = forms.CharField(label="文号", max_length=60, help_text="如：巴政发〔2020〕12号")
     adopted_on = forms.DateField(label="通过（签发）日期", widget=DATE)

@@ -27,9 +27,11 @@ def _proposal_url(obj):
 
 
 @metric("filing.documents_filed", label="报送备案的规范性文件", unit="件", section="legislation", url=_url,
-        date_field="filed_on", definition="报送日期在本期内的备案文件件数（各制定机关；不含草稿）。")
+        date_field="filed_on", definition="报送日期在本期内、向本级人大常委会报送备案的文件件数（各制定机关；不含草稿和本级报上级备案的地方性法规）。")
 def documents_filed(scope: Scope):
-    return Filing.objects.filter(congress__in=scope.congresses, **scope.dates("filed_on")).exclude(state="draft")
+    # a congress's own regulations sent up are not filed *with* it
+    return Filing.objects.filter(congress__in=scope.congresses, **scope.dates("filed_on")).exclude(
+        state="draft").exclude(kind=Filing.Kind.REGULATION)
 
 
 @metric("filing.government_documents", label="政府报送备案的规范性文件", unit="件", section="legislation", url=_url,

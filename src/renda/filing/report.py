@@ -78,10 +78,11 @@ def build(congress: Congress, year: int) -> Report:
         found.append(f"《{f.title}》（{f.document_number}）：{problem}。处理结果：{_outcome(f)}")
     report.sections.append(("三、发现问题和纠正情况", found))
 
-    sent = [f for f in filed if f.goes_up]
+    sent = Filing.objects.filter(congress=congress, kind__in=(Filing.Kind.RULE, Filing.Kind.REGULATION),
+                                 filed_on__year=year).exclude(state="draft")
     lower = LowerFiling.objects.filter(congress=congress, received_at__year=year)
     report.sections.append(("四、备案审查信息平台联网情况", [
-        f"向上级人大常委会报送备案{len(sent)}件；收到下级人大通过平台报送的备案文件{lower.count()}件。"]))
+        f"向上级人大常委会报送备案{sent.count()}件；收到下级人大通过平台报送的备案文件{lower.count()}件。"]))
 
     report.catalogue = [[f.number or "—", f.title, f.document_number, f.filer_name, f"{f.published_on:%Y-%m-%d}",
                          f"{f.filed_on:%Y-%m-%d}" if f.filed_on else "", f.state_label] for f in filed]

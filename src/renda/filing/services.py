@@ -40,6 +40,9 @@ def filer_choices(by) -> list[tuple[str, str, Congress]]:
     for a in actor.assignments:
         if a.role == Role.STAFF and a.congress.parent_id:
             choices.append((f"congress:{a.congress_id}", f"{a.congress.region}人大常委会", a.congress.parent))
+        if a.role == Role.STAFF and a.congress.has_standing_committee:
+            # its own local regulations, recorded here and sent on to the upper level
+            choices.append((f"own:{a.congress_id}", f"{a.congress.region}人大常委会（地方性法规报上级备案）", a.congress))
     return choices
 
 
@@ -67,6 +70,9 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
     if kind == "unit":
         filing.filer_unit = HandlingUnit.objects.get(pk=int(pk))
         allowed_kinds = KINDS_BY_UNIT.get(filing.filer_unit.kind, (Filing.Kind.GOVERNMENT,))
+    elif kind == "own":
+        filing.filer_congress_id = int(pk)
+        allowed_kinds = (Filing.Kind.REGULATION,)
     else:
         filing.filer_congress_id = int(pk)
         allowed_kinds = (Filing.Kind.RESOLUTION,)
