@@ -254,7 +254,7 @@ def _grow(world, gov, n):
                                   today=date(2020, 6, 1))
 
 
-@pytest.mark.parametrize("role,url", [("staff", "/work/filing/"), ("staff", "/work/filing/?problems=1&q=扬尘"),
+@pytest.mark.parametrize("role,url", [("staff", "/work/filing/"), ("staff", "/work/filing/?problems=1&q=扬尘"), ("staff", "/work/filing/?sort=-next_due"),
                                       ("staff", "/work/filing/proposals/"), ("public", "/filing/"),
                                       ("gov", "/work/filing/"), ("staff", "/work/filing/lower/")])
 def test_filing_lists_issue_constant_queries(world, gov, client_for, role, url):

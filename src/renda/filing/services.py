@@ -110,6 +110,20 @@ def receive_proposal(congress: Congress, data: dict, *, today: date | None = Non
     return proposal
 
 
+def with_next_due(qs):
+    """Annotate each filing with its running clock that falls due first (one subquery):
+    label and due date, for the lists."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+
+    from renda.workflow.models import Deadline
+
+    clocks = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Filing), object_id=OuterRef("pk"),
+                                     status=Deadline.Status.RUNNING).order_by("due_on")
+    return qs.annotate(next_due=Subquery(clocks.values("due_on")[:1]),
+                       next_due_label=Subquery(clocks.values("label")[:1]))
+
+
 def segments(text: str, findings: list[dict]) -> list[dict]:
     """The text cut where findings start and end, so that the page can highlight each
     finding (overlapping ones too): pieces with the findings covering them, their

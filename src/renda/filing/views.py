@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.scoping import allowed, get_visible_or_404, visible
+from renda.workflow import calendar
 
 from . import report, services
 from .cases import FILING, REVIEW_PROPOSAL
@@ -26,6 +27,17 @@ BADGE = {"closed": "ok", "corrected": "ok", "annulled": "bad", "returned": "", "
 def _years(request):
     this = timezone.localdate().year
     return [(y, f"{y}年") for y in range(this, this - 8, -1)]
+
+
+def _due(f):
+    if not getattr(f, "next_due", None):
+        return ""
+    text, _ = calendar.describe_remaining(f.next_due, timezone.localdate())
+    return f"{f.next_due_label}：{f.next_due.month}月{f.next_due.day}日（{text}）"
+
+
+def _due_badge(f):
+    return calendar.describe_remaining(f.next_due, timezone.localdate())[1] if getattr(f, "next_due", None) else ""
 
 
 def _filed(f):
@@ -48,6 +60,7 @@ class FilingList(ListingView):
             Column("公布日期", lambda f: f.published_on, sort="published_on"),
             Column("报送日期", _filed, sort="filed_on", badge=lambda f: "" if f.on_time is not False else "bad"),
             Column("状态", lambda f: f.state_label, badge=lambda f: BADGE.get(f.state, "red")),
+            Column("期限", _due, sort="next_due", badge=_due_badge),
             Column("自动检查", lambda f: f"{len(f.findings)}处" if f.findings else "—"),
         ],
         search_fields=("title", "document_number", "number", "text"),
@@ -60,7 +73,7 @@ class FilingList(ListingView):
     )
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        qs = services.with_next_due(super().get_queryset(request))
         if request.GET.get("problems") == "1":
             qs = qs.filter(problem_found=True)
         return qs
