@@ -379,3 +379,22 @@ def test_a_congress_records_its_own_regulation_and_sends_it_up(world):
     scope = Scope(world.city, Period.year(2020))
     assert compute("filing.documents_filed", scope).value == 0  # not filed *with* the city
     assert "向上级人大常委会报送备案1件" in report.to_markdown(report.build(world.city, 2020))
+
+
+def test_reminders_reach_whoever_must_act(world, gov):
+    from renda.core.models import Notification
+    from renda.workflow.tasks import escalate_overdue, send_reminders
+
+    filing = file(world, gov, text=BAD)
+    register(world, filing)
+    perform(filing, "record_review", world.users["staff"], CHECKED | {"legality": "problem"}, today=date(2020, 5, 20))
+    perform(filing, "send_opinion", world.users["staff"], {"problem_summary": "保证金无依据", "reply_period": "30",
+                                                          "opinion": "经审查，第三条设定保证金没有法律依据，请三十日内研究处理并书面回复。"},
+            today=date(2020, 5, 21))
+    Notification.objects.all().delete()
+    assert send_reminders(today=date(2020, 6, 17)) == 1  # the opinion's reply falls due on 6月20日
+    assert list(Notification.objects.values_list("user__username", flat=True)) == ["gov"]
+    Notification.objects.all().delete()
+    assert escalate_overdue(today=date(2020, 6, 25)) == 2  # notifications sent
+    told = set(Notification.objects.values_list("user__username", flat=True))
+    assert told == {"gov", "staff"}  # the filer, and the congress's staff who supervise
