@@ -245,6 +245,19 @@ def test_annual_report_counts_the_records(world, gov, client_for):
     assert page.status_code == 200 and "备案审查工作情况报告" in page.content.decode()
     assert client_for("gov").get("/work/filing/report/").status_code == 403
 
+    import io
+
+    from docx import Document
+
+    word = client_for("staff").get("/work/filing/report/", {"year": 2020, "format": "docx"})
+    assert word.status_code == 200 and word["Content-Disposition"].endswith('.docx"')
+    document = Document(io.BytesIO(word.content))
+    assert document.core_properties.subject == "备案审查工作情况报告"
+    texts = [p.text for p in document.paragraphs]
+    assert doc.title in texts and "一、备案工作基本情况" in texts and "附件：备案文件目录" in texts
+    table = document.tables[0]
+    assert len(table.rows) == 4 and table.cell(0, 1).text == "文件名称" and table.cell(3, 1).text == late.title
+
 
 def _grow(world, gov, n):
     for i in range(n):

@@ -110,3 +110,29 @@ def to_markdown(report: Report) -> str:
               "|" + "---|" * len(CATALOGUE_HEAD)]
     lines += ["| " + " | ".join(cell.replace("|", "｜") for cell in row) + " |" for row in report.catalogue]
     return "\n".join(lines) + "\n"
+
+
+def to_document(report: Report):
+    """The report in the summary's document model, for the Word (公文) and PDF renderers."""
+    from renda.reports.metrics import Period
+    from renda.reports.summary import Paragraph, Section, Summary
+
+    sections = []
+    for heading, paragraphs in report.sections:
+        number, _, title = heading.partition("、")
+        sections.append(Section(number, title, paragraphs=[Paragraph("", [p]) for p in paragraphs]))
+    return Summary(congress=report.congress, period=Period.year(report.year), title=report.title,
+                   subtitle=f"{report.congress.region}人民代表大会常务委员会", sections=sections,
+                   subject="备案审查工作情况报告", annex=("附件：备案文件目录", CATALOGUE_HEAD, report.catalogue))
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def render(report: Report, fmt: str) -> tuple[bytes, str, str]:
+    """(bytes, content type, file suffix) of the report as Markdown or Word."""
+    if fmt == "docx":
+        from renda.reports.documents import to_docx
+
+        return to_docx(to_document(report)), DOCX, "docx"
+    return to_markdown(report).encode(), "text/markdown; charset=utf-8", "md"

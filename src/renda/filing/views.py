@@ -195,9 +195,10 @@ def annual_report(request):
     except ValueError:
         pass
     doc = report.build(actor.home_congress, year)
-    if request.GET.get("format") == "md":
-        response = HttpResponse(report.to_markdown(doc), content_type="text/markdown; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="filing-report-{year}.md"'
+    if request.GET.get("format") in ("md", "docx"):
+        data, content_type, suffix = report.render(doc, request.GET["format"])
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="filing-report-{year}.{suffix}"'
         return response
     return render(request, "filing/report.html", {
         "page_title": doc.title, "doc": doc, "year": year, "years": [y for y, _ in _years(request)],

@@ -96,7 +96,7 @@ PAGE_NUMBER_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 
 # 字号 in points
-ERHAO, SANHAO, SIHAO = 22, 16, 14
+ERHAO, SANHAO, SIHAO, XIAOSI = 22, 16, 14, 12
 
 # Font table entries: name → (fallback name, w:family, w:pitch, panose)
 FONT_TABLE = {
@@ -371,9 +371,9 @@ def to_docx(doc) -> bytes:
     props.title = doc.title
     props.author = doc.subtitle
     props.last_modified_by = doc.subtitle
-    props.subject = "工作综述"
+    props.subject = doc.subject
     props.language = "zh-CN"
-    props.keywords = f"{doc.period.start.year}年 工作综述"
+    props.keywords = f"{doc.period.start.year}年 {doc.subject}"
     props.comments = "由平台记录统计生成，每个数字可追溯到被统计的记录。"
     props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
     props.revision = 1
@@ -397,6 +397,9 @@ def to_docx(doc) -> bytes:
             p = document.add_paragraph(style=styles["body"])
             _run(p, "暂无。", BODY_FONT, SANHAO, condensed=True)
 
+    if doc.annex:
+        _annex(document, styles, *doc.annex)
+
     footer = section.footer
     footer.is_linked_to_previous = False
     p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -408,6 +411,22 @@ def to_docx(doc) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _annex(document, styles, title: str, head: list[str], rows: list[list[str]]) -> None:
+    """附件: a heading and a table in 仿宋 小四, the header bold (GB/T 9704 annexes)."""
+    p = document.add_paragraph(style=styles["heading"])
+    _run(p, title, HEADING_FONT, SANHAO, condensed=True)
+    table = document.add_table(rows=1 + len(rows), cols=len(head))
+    table.style = "Table Grid"
+    for r, values in enumerate([head] + rows):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = ""
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.first_line_indent = 0
+            paragraph.paragraph_format.line_spacing = 1.0
+            _font(paragraph.add_run(value), BODY_FONT, XIAOSI, bold=r == 0)
 
 
 # ------------------------------------------------------------------ HTML and PDF
