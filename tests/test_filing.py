@@ -411,3 +411,20 @@ def test_reminders_reach_whoever_must_act(world, gov):
     assert escalate_overdue(today=date(2020, 6, 25)) == 2  # notifications sent
     told = set(Notification.objects.values_list("user__username", flat=True))
     assert told == {"gov", "staff"}  # the filer, and the congress's staff who supervise
+
+
+def test_the_public_form_is_throttled_per_address(world, client_for):
+    from django.core.cache import cache
+
+    from renda.filing.public import PROPOSALS_PER_HOUR
+
+    cache.clear()
+    public = client_for("public")
+    form = {"proposer": "张三", "proposer_kind": "citizen", "contact": "13900000000", "document_title": "某文件",
+            "issue": "问题", "reasons": "该文件增加了企业的义务，没有法律依据，请予审查。"}
+    for _ in range(PROPOSALS_PER_HOUR):
+        assert public.post("/filing/proposals/new/", form).status_code == 302
+    refused = public.post("/filing/proposals/new/", form)
+    assert refused.status_code == 429 and "提交过于频繁" in refused.content.decode() and "张三" in refused.content.decode()
+    assert ReviewProposal.objects.count() == PROPOSALS_PER_HOUR
+    cache.clear()

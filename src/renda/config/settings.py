@@ -170,6 +170,10 @@ else:
         "consumer": {"workers": 1, "worker_type": "thread"},
     }
 
+# Cache (throttles of public forms): shared through Redis in production, per process otherwise.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+          if os.environ.get("REDIS_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # The congress this deployment serves as its root (by code); see core.Congress.
 RENDA_ROOT_CONGRESS = os.environ.get("RENDA_ROOT_CONGRESS", "")
 # This instance's Ed25519 key for messages to other levels (federation; created by

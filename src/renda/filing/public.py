@@ -1,6 +1,6 @@
 """Public pages: the catalogue of filed documents with their review status, review
 proposals (审查建议) sent by anyone, and the feedback given to them."""
-from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,6 +59,21 @@ def document(request, pk):
     return render(request, "filing/public_document.html", {"f": f, "status": public_status(f)})
 
 
+PROPOSALS_PER_HOUR = 5  # from one address: enough for a person, not for a flood
+
+
+def _too_many(request) -> bool:
+    key = f"filing:proposals:{request.META.get('REMOTE_ADDR', '')}"
+    count = cache.get_or_set(key, 0, timeout=3600)
+    if count >= PROPOSALS_PER_HOUR:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between
+        cache.set(key, 1, timeout=3600)
+    return False
+
+
 @require_http_methods(["GET", "POST"])
 def propose(request):
     congress = root_congress()
@@ -66,6 +81,9 @@ def propose(request):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website") or congress is None:
             return redirect("filing_public:index")  # a robot: nothing kept, nothing said
+        if _too_many(request):
+            form.add_error(None, "提交过于频繁，请一小时后再试。您填写的内容已保留。")
+            return render(request, "filing/public_propose.html", {"form": form, "congress": congress}, status=429)
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         proposal = receive_proposal(congress, data)
         request.session["filing_receipt"] = proposal.receipt
