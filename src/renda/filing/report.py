@@ -85,7 +85,8 @@ def build(congress: Congress, year: int) -> Report:
         f"向上级人大常委会报送备案{sent.count()}件；收到下级人大通过平台报送的备案文件{lower.count()}件。"]))
 
     report.catalogue = [[f.number or "—", f.title, f.document_number, f.filer_name, f"{f.published_on:%Y-%m-%d}",
-                         f"{f.filed_on:%Y-%m-%d}" if f.filed_on else "", f.state_label] for f in filed]
+                         f"{f.filed_on:%Y-%m-%d}" if f.filed_on else "", CATALOGUE_STATUS.get(f.state, f.state_label)]
+                        for f in filed]
     return report
 
 
@@ -97,7 +98,9 @@ def _outcome(f: Filing) -> str:
     return f"处理中（{f.state_label}）。"
 
 
-CATALOGUE_HEAD = ["登记号", "文件名称", "文号", "制定机关", "公布日期", "报送日期", "审查状态"]
+CATALOGUE_HEAD = ["登记号", "文件名称", "文号", "制定机关", "公布日期", "报送日期", "审查结果"]
+CATALOGUE_WIDTHS = [22, 44, 24, 19, 16, 16, 15]  # mm, the 156 mm line of GB/T 9704
+CATALOGUE_STATUS = {"closed": "未发现问题", "corrected": "已纠正", "annulled": "已撤销", "returned": "已退回"}
 
 
 def to_markdown(report: Report) -> str:
@@ -123,7 +126,8 @@ def to_document(report: Report):
         sections.append(Section(number, title, paragraphs=[Paragraph("", [p]) for p in paragraphs]))
     return Summary(congress=report.congress, period=Period.year(report.year), title=report.title,
                    subtitle=f"{report.congress.region}人民代表大会常务委员会", sections=sections,
-                   subject="备案审查工作情况报告", annex=("附件：备案文件目录", CATALOGUE_HEAD, report.catalogue))
+                   subject="备案审查工作情况报告", annex=("附件：备案文件目录", CATALOGUE_HEAD, report.catalogue,
+                                                                       CATALOGUE_WIDTHS))
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -96,7 +96,7 @@ PAGE_NUMBER_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 
 # 字号 in points
-ERHAO, SANHAO, SIHAO, XIAOSI = 22, 16, 14, 12
+ERHAO, SANHAO, SIHAO, WUHAO = 22, 16, 14, 10.5
 
 # Font table entries: name → (fallback name, w:family, w:pitch, panose)
 FONT_TABLE = {
@@ -413,20 +413,37 @@ def to_docx(doc) -> bytes:
     return out.getvalue()
 
 
-def _annex(document, styles, title: str, head: list[str], rows: list[list[str]]) -> None:
-    """附件: a heading and a table in 仿宋 小四, the header bold (GB/T 9704 annexes)."""
+def _annex(document, styles, title: str, head: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    """附件: a heading and a table in 仿宋 五号, the header bold and repeated on each page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
     p = document.add_paragraph(style=styles["heading"])
+    p.paragraph_format.page_break_before = True  # an annex starts on a page of its own
     _run(p, title, HEADING_FONT, SANHAO, condensed=True)
     table = document.add_table(rows=1 + len(rows), cols=len(head))
     table.style = "Table Grid"
+    table.autofit = False
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)  # the grid (LibreOffice, WPS) as well as each cell (Word)
     for r, values in enumerate([head] + rows):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
+            cell.width = Mm(widths[c])
             cell.text = ""
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.first_line_indent = 0
-            paragraph.paragraph_format.line_spacing = 1.0
-            _font(paragraph.add_run(value), BODY_FONT, XIAOSI, bold=r == 0)
+            paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.paragraph_format.line_spacing = Pt(15)
+            _no_grid(paragraph._p.get_or_add_pPr())
+            _font(paragraph.add_run(value), BODY_FONT, WUHAO, bold=r == 0)
+    for row in table.rows:  # a row is not cut across two pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 # ------------------------------------------------------------------ HTML and PDF

@@ -96,8 +96,9 @@ class Summary:
     subtitle: str
     sections: list[Section]
     subject: str = "工作综述"
-    # An annex table (title, header, rows), e.g. the catalogue of filed documents.
-    annex: tuple[str, list[str], list[list[str]]] | None = None
+    # An annex table (title, header, rows, column widths in mm), e.g. the catalogue of
+    # filed documents.
+    annex: tuple[str, list[str], list[list[str]], list[float]] | None = None
 
     def figures(self) -> list[Figure]:
         return [p for s in self.sections for para in s.paragraphs for p in para.parts if isinstance(p, Figure)]
