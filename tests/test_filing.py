@@ -260,7 +260,7 @@ def test_annual_report_counts_the_records(world, gov, client_for):
 
 
 def _grow(world, gov, n):
-    for i in range(n):
+    for i in range(Filing.objects.count(), Filing.objects.count() + n):
         register(world, file(world, gov, document_number=f"巴政发〔2020〕{100 + i}号"))
         services.receive_proposal(world.city, {"proposer": f"建议人{i}", "proposer_kind": "citizen", "contact": "13900000000",
                                                "document_title": "某文件", "issue": "问题", "reasons": "理由" * 10},
@@ -361,6 +361,9 @@ def test_filing_api(world, gov, client_for):
     payload["document_number"] = "巴政发〔2020〕63号"
     created = client_for("gov").post("/api/filing/filings", json.dumps(payload), content_type="application/json")
     assert created.status_code == 201 and created.json()["state"] == "submitted"
+    again = client_for("gov").post("/api/filing/filings", json.dumps(payload), content_type="application/json")
+    assert again.status_code == 422 and "不要重复报送" in json.dumps(again.json(), ensure_ascii=False)
+    payload["document_number"] = "巴政发〔2020〕64号"
     bad = client_for("gov").post("/api/filing/filings", json.dumps(payload | {"drafting_explanation": ""}),
                                  content_type="application/json")
     assert bad.status_code == 422 and "起草说明" in json.dumps(bad.json(), ensure_ascii=False)
@@ -428,3 +431,138 @@ def test_the_public_form_is_throttled_per_address(world, client_for):
     assert refused.status_code == 429 and "提交过于频繁" in refused.content.decode() and "张三" in refused.content.decode()
     assert ReviewProposal.objects.count() == PROPOSALS_PER_HOUR
     cache.clear()
+
+
+def test_the_committee_and_the_document_belong_to_the_receiving_congress(world, gov):
+    county_body = core.create_body(world.admin, world.county_a, "临河区人大常委会法制工作委员会", "法工委", Body.Kind.WORKING_COMMITTEE)
+    filing = file(world, gov)
+    with pytest.raises(ValidationError):  # not one of the city's bodies
+        perform(filing, "register", world.users["staff"], {"committee": county_body.pk}, today=date(2020, 5, 8))
+    register(world, filing)
+    other = Filing.objects.create(
+        congress=world.county_a, filer_unit=world.county_unit, kind="government", title="临河区人民政府关于某事的通知",
+        document_number="临政发〔2020〕1号", adopted_on=date(2020, 5, 1), published_on=date(2020, 5, 2), text=TEXT)
+    proposal = services.receive_proposal(world.city, {
+        "proposer": "王某", "proposer_kind": "citizen", "contact": "13900000000", "document_title": "某文件",
+        "issue": "问题", "reasons": "理由" * 10}, today=date(2020, 6, 1))
+    with pytest.raises(ValidationError):  # another congress's filing
+        perform(proposal, "accept", world.users["staff"], {"filing": other.pk}, today=date(2020, 6, 2))
+
+
+def test_an_upper_level_sees_a_lower_levels_filings_but_does_not_act_on_them(world):
+    county_gov = core.create_account(world.admin, username="county_gov", password="x", roles=[
+        dict(role=Role.UNIT, congress=world.county_a, handling_unit=world.county_unit)])
+    filing = services.file_document(county_gov, {
+        "filer": f"unit:{world.county_unit.pk}", "kind": "government", "title": "临河区人民政府关于某事的通知",
+        "document_number": "临政发〔2020〕2号", "adopted_on": date(2020, 5, 1), "published_on": date(2020, 5, 2),
+        "drafting_explanation": "说明", "legal_basis": "依据", "text": TEXT}, today=date(2020, 5, 6))
+    assert filing.congress == world.county_a
+    assert filing.pk in visible(world.users["staff"], Filing).values_list("pk", flat=True)
+    with pytest.raises(PermissionDenied):
+        perform(filing, "return", world.users["staff"], {"note": "市人大常委会不应代为退回"}, today=date(2020, 5, 7))
+    perform(filing, "register", world.users["county_staff"], {"committee": world.county_office.pk},
+            today=date(2020, 5, 7))
+    assert filing.state == "reviewing"
+
+
+def test_the_public_api_says_only_what_the_public_page_says(world, gov, client_for):
+    filing = file(world, gov, text=BAD)
+    register(world, filing)
+    perform(filing, "record_review", world.users["staff"], CHECKED | {"legality": "problem"}, today=date(2020, 5, 20))
+    perform(filing, "send_opinion", world.users["staff"], {"problem_summary": "保证金", "reply_period": "30",
+                                                          "opinion": "经审查，第三条设定保证金没有法律依据，请研究处理并书面回复。"},
+            today=date(2020, 5, 21))
+    public = client_for("public").get(f"/api/filing/filings/{filing.pk}").json()
+    assert public["state"] == "reviewing" and public["state_label"] == "审查中" and public["findings"] == []
+    assert client_for("public").get("/api/filing/filings", {"state": "opinion_sent"}).json()["count"] == 0
+    assert client_for("public").get("/api/filing/filings", {"state": "reviewing"}).json()["count"] == 1
+    inside = client_for("gov").get(f"/api/filing/filings/{filing.pk}").json()
+    assert inside["state"] == "opinion_sent" and inside["findings"]
+    nul = client_for("gov").post("/api/filing/check", '{"text": "a\\u0000b"}', content_type="application/json")
+    assert nul.status_code == 422
+
+
+def test_feedback_is_published_only_when_staff_choose_it(world, gov, client_for):
+    proposal = services.receive_proposal(world.city, {
+        "proposer": "王某", "proposer_kind": "citizen", "contact": "13900000000", "document_title": "加微信领红包",
+        "issue": "问题", "reasons": "理由" * 10}, today=date(2020, 6, 1))
+    perform(proposal, "decline", world.users["staff"], {"feedback": "理由不明确，不予审查。请写明具体问题。"}, today=date(2020, 6, 2))
+    assert "加微信领红包" not in client_for("public").get("/filing/proposals/").content.decode()
+    page = client_for("member").get(f"/work/filing/proposals/{proposal.pk}/").content.decode()
+    assert "13900000000" not in page and "13900000000" in client_for("staff").get(
+        f"/work/filing/proposals/{proposal.pk}/").content.decode()
+
+
+def test_every_path_of_the_review_ends(world, gov):
+    staff = world.users["staff"]
+    opinion = {"problem_summary": "保证金", "reply_period": "30", "opinion": "经审查，第三条设定保证金没有法律依据，请研究处理并书面回复。"}
+    # communicated, agreed to correct, then did not: a written opinion follows
+    a = file(world, gov, text=BAD)
+    register(world, a)
+    perform(a, "communicate", staff, {"problem_summary": "保证金", "note": "电话沟通"}, today=date(2020, 5, 20))
+    perform(a, "agree", world.users["gov"], {"note": "同意修改"}, today=date(2020, 5, 22))
+    perform(a, "send_opinion", staff, opinion, today=date(2020, 7, 1))
+    assert a.state == "opinion_sent" and not a.deadlines().filter(key="correct", status="running").exists()
+    # the filer explains; the reviewer accepts the explanation
+    perform(a, "explain", world.users["gov"], {"note": "该保证金依据自治区条例设立"}, today=date(2020, 7, 10))
+    assert a.state == "reviewing" and a.deadlines().get(key="review").status == "running"
+    perform(a, "record_review", staff, CHECKED, today=date(2020, 7, 15))
+    perform(a, "conclude", staff, today=date(2020, 7, 15))
+    assert a.state == "closed" and not a.problem_found
+    # proposed for annulment; the standing committee keeps it
+    b = file(world, gov, text=BAD, document_number="巴政发〔2020〕88号")
+    register(world, b)
+    perform(b, "send_opinion", staff, opinion, today=date(2020, 5, 21))
+    perform(b, "propose_annulment", world.users["director"], {"note": "制定机关拒不纠正"}, today=date(2020, 7, 1))
+    perform(b, "keep", staff, {"note": "常委会第二十次会议审议，决定不予撤销"}, today=date(2020, 8, 1))
+    assert b.state == "closed" and b.outcome == "kept"
+    assert b.deadlines().filter(status__in=("running", "paused")).count() == 0
+    # a draft that cannot be completed is discarded
+    c = services.file_document(world.users["gov"], data(gov, document_number="巴政发〔2020〕89号", text="短"), submit=False)
+    with pytest.raises(ValidationError):
+        perform(c, "submit", world.users["gov"], today=date(2020, 5, 6))
+    perform(c, "discard", world.users["gov"], today=date(2020, 5, 6))
+    assert c.state == "discarded"
+
+
+def test_the_feedback_clock_starts_when_the_documents_review_ends(world, gov):
+    filing = file(world, gov)
+    register(world, filing)
+    proposal = services.receive_proposal(world.city, {
+        "proposer": "王某", "proposer_kind": "citizen", "contact": "13900000000", "document_title": filing.title,
+        "document_number": filing.document_number, "issue": "问题", "reasons": "理由" * 10}, today=date(2020, 5, 10))
+    perform(proposal, "accept", world.users["staff"], {"filing": filing.pk}, today=date(2020, 5, 12))
+    assert not proposal.deadlines().filter(status="running").exists()
+    perform(filing, "record_review", world.users["staff"], CHECKED, today=date(2020, 6, 1))
+    perform(filing, "conclude", world.users["staff"], today=date(2020, 6, 1))
+    clock = proposal.deadlines().get(key="feedback")
+    assert clock.status == "running" and clock.started_on == date(2020, 6, 1) and clock.due_on == date(2020, 6, 22)
+
+
+def test_only_a_city_or_province_records_its_own_regulations(world):
+    assert any(k.startswith("own:") for k, _, _ in services.filer_choices(world.users["staff"]))
+    assert not any(k.startswith("own:") for k, _, _ in services.filer_choices(world.users["county_staff"]))
+
+
+def test_the_source_file_is_served_only_to_who_may_see_the_filing(world, gov, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    filing = services.file_document(world.users["gov"], data(gov), SimpleUploadedFile("n.txt", TEXT.encode()),
+                                    today=date(2020, 5, 6))
+    assert client_for("gov").get(f"/work/filing/{filing.pk}/source/").status_code == 200
+    assert client_for("staff").get(f"/work/filing/{filing.pk}/source/").status_code == 200
+    assert client_for("other_unit").get(f"/work/filing/{filing.pk}/source/").status_code == 404
+    assert client_for("staff").get("/work/filing/report/", {"year": "0"}).status_code == 200
+
+
+def test_a_docx_that_inflates_too_much_is_refused():
+    import io
+    import zipfile
+
+    from renda.assist.extract import ExtractError, extract_text
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:t>" + "法" * 40_000_000 + "</w:t>")
+    with pytest.raises(ExtractError, match="解压后过大"):
+        extract_text(buffer.getvalue(), "bomb.docx")

@@ -19,6 +19,8 @@ from renda.assist.routing import AssistError
 
 SUPPORTED = (".txt", ".docx", ".pdf")
 MAX_BYTES = 30 * 1024 * 1024
+MAX_UNZIPPED = 60 * 1024 * 1024  # a .docx is a zip: refuse one that inflates beyond this
+MAX_CHARS = 300_000  # the longest normative document is far shorter
 
 
 class ExtractError(AssistError):
@@ -39,6 +41,7 @@ def extract_text(data: bytes, filename: str) -> str:
         if suffix == ".txt":
             text = _txt(data)
         elif suffix == ".docx":
+            _check_zip(data)
             text = _docx(data)
         else:
             text = _pdf(data)
@@ -47,13 +50,25 @@ def extract_text(data: bytes, filename: str) -> str:
     except Exception:  # a damaged file: python-docx / pypdf raise many kinds of errors
         kind = {".docx": "Word", ".pdf": "PDF"}.get(suffix, "文本")
         raise ExtractError(f"无法读取该{kind}文件，文件可能已损坏或格式不正确。") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u3000", " ").replace("\xa0", " ")
+    if len(text) > MAX_CHARS:
+        raise ExtractError(f"文件文字过多（{len(text):,}字，上限{MAX_CHARS:,}字），请确认上传的是规范性文件正文。")
     if not text.strip():
         if suffix == ".pdf":
             raise ExtractError("未能从 PDF 中提取到文字（可能是扫描件），请上传含文字层的 PDF 或 Word 文件。")
         raise ExtractError("文件中没有文字内容。")
     return text
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return  # python-docx reports the damage
+    if total > MAX_UNZIPPED:
+        raise ExtractError("Word 文件解压后过大，无法处理，请另存为较小的文件或 PDF 后上传。")
 
 
 def _txt(data: bytes) -> str:

@@ -97,12 +97,17 @@ def _sent_at_ok(text: str) -> bool:
     return when <= timezone.now() + timedelta(days=MAX_SKEW_DAYS)
 
 
+REFUSED = "消息未通过验证：发送方未登记、未启用，或签名无效（消息被伪造或改动）。"
+
+
 def receive(raw: bytes) -> tuple[int, dict]:
     try:
         return 200, _receive(raw)
     except Refused as refused:
         if refused.status == 403:
+            # the reason stays in the log: a caller must not learn which codes are peers
             log.warning("federation: refused a message: %s", refused.reply["detail"])
+            return 403, {"detail": REFUSED}
         return refused.status, refused.reply
 
 
@@ -145,9 +150,10 @@ def _last(sender: str) -> int:
 def _record(peer: Peer, envelope: dict, signature: str) -> dict:
     sender, sequence, message_id = envelope["sender"], envelope["sequence"], envelope["message_id"]
     Peer.objects.select_for_update().filter(pk=peer.pk).first()  # one sender's messages one at a time
-    existing = InboundMessage.objects.filter(message_id=message_id).first()
+    # message ids are the sender's: another peer cannot block this stream by reusing one
+    existing = InboundMessage.objects.filter(sender=sender, message_id=message_id).first()
     if existing is not None:
-        if existing.sender == sender and existing.sequence == sequence:
+        if existing.sequence == sequence:
             return {"status": "duplicate", "acked": sequence, "message_id": message_id}
         raise Refused(409, "消息标识已被另一条消息使用。", expected=_last(sender) + 1)
     last = _last(sender)

@@ -77,7 +77,7 @@ class InboundMessage(models.Model):
     sender = models.CharField("发送方（区划代码）", max_length=12)
     recipient = models.CharField("接收方（区划代码）", max_length=12)
     sequence = models.PositiveBigIntegerField("序号")
-    message_id = models.UUIDField("消息标识", unique=True)
+    message_id = models.UUIDField("消息标识")
     kind = models.CharField("类型", max_length=40)
     body = models.JSONField("内容")
     sent_at = models.CharField("发送时间", max_length=40)
@@ -90,7 +90,8 @@ class InboundMessage(models.Model):
         verbose_name = "收到的消息"
         verbose_name_plural = "收到的消息"
         ordering = ["sender", "sequence"]
-        constraints = [models.UniqueConstraint(fields=["sender", "sequence"], name="inbound_unique_sequence")]
+        constraints = [models.UniqueConstraint(fields=["sender", "sequence"], name="inbound_unique_sequence"),
+                       models.UniqueConstraint(fields=["sender", "message_id"], name="inbound_unique_message")]
 
     def __str__(self):
         return f"{self.sender} #{self.sequence} {self.kind}"

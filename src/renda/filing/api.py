@@ -11,12 +11,28 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from renda.core.api import Pagination, text_filter
-from renda.core.scoping import get_visible_or_404, visible
+from django.core.cache import cache
+from ninja.errors import HttpError
+
+from renda.core.models import Role
+from renda.core.scoping import OVERSIGHT_ROLES, actor_of, get_visible_or_404, visible
 
 from . import services
 from .models import Filing
+from .public import PUBLIC_STATE, PUBLIC_STATES, public_status
 
 router = Router(tags=["备案审查"])
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+CHECKS_PER_HOUR = 120
+
+
+def _insider(request, filing) -> bool:
+    """The filer and the receiving congress's oversight roles see the review as it goes;
+    everyone else sees what the public page shows (审查中 / the outcome)."""
+    actor = actor_of(request.user)
+    return actor.oversees(filing.congress_id) or filing.filer_unit_id in actor.unit_ids or (
+        filing.filer_congress_id is not None and any(
+            a.role == Role.STAFF and a.congress_id == filing.filer_congress_id for a in actor.assignments))
 
 
 class FindingOut(Schema):
@@ -46,6 +62,14 @@ class FilingOut(Schema):
     url: str
 
     @staticmethod
+    def resolve_state(obj, context):
+        return obj.state if _insider(context["request"], obj) else PUBLIC_STATE.get(obj.state, "reviewing")
+
+    @staticmethod
+    def resolve_state_label(obj, context):
+        return obj.state_label if _insider(context["request"], obj) else public_status(obj)
+
+    @staticmethod
     def resolve_kind_label(obj):
         return obj.get_kind_display()
 
@@ -64,23 +88,27 @@ class FilingOut(Schema):
 
 class FilingDetailOut(FilingOut):
     text: str
-    findings: list[FindingOut]
+    findings: list[FindingOut]  # for the filer and the oversight roles only
+
+    @staticmethod
+    def resolve_findings(obj, context):
+        return obj.findings if _insider(context["request"], obj) else []
 
 
 class FilingIn(Schema):
     filer: str = Field(description="制定机关：unit:<承办单位id> 或 congress:<下级人大id>；只有一个可选时可省略", default="")
     kind: str = Field(description="rule 政府规章 / government 行政规范性文件 / supervisory / judicial / resolution")
-    title: str = Field(max_length=200)
-    document_number: str = Field(max_length=60)
+    title: str = Field(max_length=200, pattern=NO_NUL)
+    document_number: str = Field(max_length=60, pattern=NO_NUL)
     adopted_on: date
     published_on: date
-    text: str = Field(min_length=50, max_length=300000)
-    drafting_explanation: str = Field(max_length=50000)
-    legal_basis: str = Field(max_length=20000)
+    text: str = Field(min_length=50, max_length=300000, pattern=NO_NUL)
+    drafting_explanation: str = Field(max_length=50000, pattern=NO_NUL)
+    legal_basis: str = Field(max_length=20000, pattern=NO_NUL)
 
 
 class CheckIn(Schema):
-    text: str = Field(min_length=1, max_length=300000)
+    text: str = Field(min_length=1, max_length=300000, pattern=NO_NUL)
     published: date | None = None
     filed: date | None = None
 
@@ -93,8 +121,9 @@ def list_filings(request, year: int | None = Query(None, ge=1949, le=2100, descr
     qs = visible(request.user, Filing).select_related("filer_unit", "filer_congress").order_by("-published_on", "-id")
     if year:
         qs = qs.filter(published_on__year=year)
-    if state:
-        qs = qs.filter(state=state)
+    if state:  # outsiders filter by what they can see: the public statuses
+        outsider = not actor_of(request.user).has(*OVERSIGHT_ROLES)
+        qs = qs.filter(state__in=PUBLIC_STATES.get(state, ())) if outsider else qs.filter(state=state)
     if q:
         qs = qs.filter(title__icontains=q) | qs.filter(document_number__icontains=q)
     return qs
@@ -116,6 +145,10 @@ def create_filing(request, payload: FilingIn):
 def check(request, payload: CheckIn):
     if not request.user.is_authenticated:
         raise PermissionDenied("请先登录或携带令牌。")
+    key = f"filing:checks:{request.user.pk}"
+    if cache.get_or_set(key, 0, timeout=3600) >= CHECKS_PER_HOUR:
+        raise HttpError(429, f"检查过于频繁（每小时最多{CHECKS_PER_HOUR}次），请稍后再试。")
+    cache.incr(key)
     from renda.assist.lawcheck import check_document
 
     return [f.to_dict() for f in check_document(payload.text, published=payload.published, filed=payload.filed)]

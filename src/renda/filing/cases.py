@@ -15,14 +15,23 @@ def _filer_q(a):
     return q | Q(filer_congress__in=own) if own else q
 
 
+def _own(a, *roles) -> Q:
+    """Filings received by a congress in which the actor holds one of `roles` — that
+    congress only: an upper level sees a lower level's filings but does not act on them
+    (only the 本级 standing committee registers, reviews or annuls, 监督法第三十九条)."""
+    if a.is_superuser and Role.ADMIN in roles:
+        return Q()
+    ids = {x.congress_id for x in a.assignments if x.role in roles}
+    return Q(congress__in=ids) if ids else NOBODY
+
+
 filer = Guard("制定机关", _filer_q)
-staff = Guard("备案审查工作人员", lambda a: Q(congress__in=a.congresses(Role.STAFF, Role.ADMIN))
-              if a.has(Role.STAFF, Role.ADMIN) else NOBODY)
+staff = Guard("备案审查工作人员", lambda a: _own(a, Role.STAFF, Role.ADMIN))
 # The committee the filing was assigned to reviews it; administrators may act for it.
-reviewer = Guard("审查机构", lambda a: (Q(committee__in=a.body_ids, congress__in=a.congresses(Role.STAFF))
-                                     if a.body_ids else NOBODY)
-                 | (Q(congress__in=a.congresses(Role.ADMIN)) if a.has(Role.ADMIN) else NOBODY))
-directors = Guard("主任会议成员", lambda a: Q(congress__in=a.congresses(Role.DIRECTOR)) if a.has(Role.DIRECTOR) else NOBODY)
+reviewer = Guard("审查机构", lambda a: (Q(committee__in=a.body_ids) & _own(a, Role.STAFF) if a.body_ids else NOBODY)
+                 | _own(a, Role.ADMIN))
+directors = Guard("主任会议成员", lambda a: _own(a, Role.DIRECTOR))
+system = Guard("系统", lambda a: NOBODY)  # performed by the platform itself (by=None)
 
 FORMAL = DeadlineRule("formal", "形式审查期限", days=10,
                       citation="收到备案文件之日起十日内完成形式审查，予以登记、退回或者通知补充材料")
@@ -36,8 +45,8 @@ OPINION_REPLY = DeadlineChoice("opinion_reply", "书面审查意见回复期限"
     "60": DeadlineRule("opinion_reply", "书面审查意见回复期限", months=2,
                        citation="制定机关应当在收到书面审查意见之日起两个月内研究处理并书面回复"),
 })
-FEEDBACK = DeadlineRule("feedback", "审查建议处理期限", months=3,
-                        citation="依申请审查的，审查结束后将结果反馈建议人（立法法第一百一十三条）")
+FEEDBACK = DeadlineRule("feedback", "反馈期限", working_days=15,
+                        citation="所涉文件审查结束后，将审查结果反馈建议人（立法法第一百一十三条；本平台按十五个工作日督办）")
 DECIDE_PROPOSAL = DeadlineRule("decide", "是否审查的决定期限", days=10,
                                citation="决定不予审查的，十日内告知建议人并说明理由")
 
@@ -95,6 +104,7 @@ FILING = CaseType(
         State("annulled", "已撤销", terminal=True),
         State("returned", "不予备案（已退回）", terminal=True),
         State("forwarded", "已报上级备案", terminal=True),
+        State("discarded", "草稿已作废", terminal=True),
     ],
     transitions=[
         # a congress's own regulation is recorded and sent on to the upper level, which reviews it
@@ -129,13 +139,16 @@ FILING = CaseType(
                        "problem_summary": forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 4}),
                                                           max_length=8000),
                    }),
-        Transition("explain", "说明情况", ("communicating",), filer, target="reviewing", note_required=True,
-                   stops=("explain",), attachments=True),
+        # the filer explains instead of correcting; the reviewer then concludes, or writes
+        # (again), or proposes annulment
+        Transition("explain", "说明情况", ("communicating", "opinion_sent"), filer, target="reviewing",
+                   note_required=True, stops=("explain", "opinion_reply"), resumes=("review",), attachments=True),
         Transition("agree", "同意自行纠正", ("communicating",), filer, target="correcting", note_required=True,
                    stops=("explain",), pauses=("review",), starts=(CORRECT,),
                    deadline_unit=lambda c, d: c.filer_unit),
-        Transition("send_opinion", "发出书面审查意见", ("reviewing", "communicating"), reviewer, target="opinion_sent",
-                   effect=effects.send_opinion, stops=("explain",), pauses=("review",), starts=(OPINION_REPLY,),
+        Transition("send_opinion", "发出书面审查意见", ("reviewing", "communicating", "correcting"), reviewer,
+                   target="opinion_sent", effect=effects.send_opinion, stops=("explain", "correct"), pauses=("review",),
+                   starts=(OPINION_REPLY,),
                    attachments=True, deadline_unit=lambda c, d: c.filer_unit, fields={
                        "problem_summary": forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 4}),
                                                           max_length=8000),
@@ -161,20 +174,25 @@ FILING = CaseType(
                        "reply_period": forms.ChoiceField(label="回复期限", initial="30", choices=[
                            ("30", "三十日"), ("60", "两个月")]),
                    }),
-        Transition("propose_annulment", "提请撤销", ("opinion_sent",), reviewer | directors,
-                   target="annulment_proposed", note_required=True, stops=("opinion_reply",), button_style="secondary"),
+        Transition("propose_annulment", "提请撤销", ("opinion_sent", "reviewing"), reviewer | directors,
+                   target="annulment_proposed", note_required=True, stops=("opinion_reply",), pauses=("review",),
+                   button_style="secondary"),
         Transition("decide_annulment", "常委会决定撤销", ("annulment_proposed",), staff, target="annulled",
                    effect=effects.decide_annulment, attachments=True, fields={
                        "decision": forms.CharField(label="撤销决定", max_length=200,
                                                    help_text="如：市人大常委会关于撤销《……》的决定（第X次会议通过）"),
                        "decided_on": forms.DateField(label="决定日期"),
                    }),
+        Transition("keep", "常委会决定不予撤销", ("annulment_proposed",), staff, target="closed", note_required=True,
+                   effect=effects.keep, button_style="secondary"),
+        Transition("discard", "作废草稿", ("draft",), filer, target="discarded", button_style="secondary"),
         Transition("remind", "催办", ACTIVE, staff, stay=True, note_required=True, effect=effects.remind,
                    button_style="secondary"),
     ],
     responsible=_responsible,
     supervisors=lambda d: User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id),
     url=lambda c: f"/work/filing/{c.pk}/",
+    narrow=effects.narrow,
     after=effects.after_transition,
     form_initial=effects.form_initial,
     form_hints=effects.form_hints,
@@ -198,36 +216,39 @@ REVIEW_PROPOSAL = CaseType(
     ],
     transitions=[
         # performed by the system when the public form is sent (by=None passes no guard)
-        Transition("receive", "收到审查建议", ("new",), Guard("系统", lambda a: NOBODY), target="received",
-                   starts=(DECIDE_PROPOSAL,)),
+        Transition("receive", "收到审查建议", ("new",), system, target="received", starts=(DECIDE_PROPOSAL,)),
         Transition("accept", "受理审查", ("received",), staff, target="accepted", effect=effects.accept_proposal,
-                   stops=("decide",), starts=(FEEDBACK,), fields={
-                       "filing": forms.ModelChoiceField(label="所涉备案文件", queryset=Filing.objects.exclude(
-                           state__in=("draft", "submitted", "incomplete", "returned")),
-                           help_text="建议审查的文件（已登记备案的）"),
+                   stops=("decide",), fields={
+                       "filing": forms.ModelChoiceField(label="所涉备案文件", queryset=Filing.objects.none(),
+                           help_text="建议审查的文件（本级已登记备案的；上报上级备案的地方性法规请移送上级）"),
                    }),
+        # the document's review ended: the feedback falls due (performed by the system)
+        Transition("review_done", "所涉文件审查结束", ("accepted",), system, stay=True, starts=(FEEDBACK,)),
         Transition("decline", "不予审查", ("received",), staff, target="declined", effect=effects.decline_proposal,
                    button_style="secondary", fields={
                        "feedback": forms.CharField(label="告知建议人的理由", widget=forms.Textarea(attrs={"rows": 5}),
                                                    min_length=10, max_length=8000,
                                                    help_text="如：理由不明确；已审查且无新理由；文件已修改或废止；制定机关已同意纠正"),
+                       "publish_feedback": forms.BooleanField(label="在门户网站公开答复", required=False),
                    }),
         Transition("transfer", "移送有权机关", ("received",), staff, target="transferred",
                    effect=effects.transfer_proposal, button_style="secondary", fields={
                        "transferred_to": forms.CharField(label="移送机关", max_length=120),
                        "feedback": forms.CharField(label="告知建议人", widget=forms.Textarea(attrs={"rows": 4}),
                                                    min_length=10, max_length=8000),
+                       "publish_feedback": forms.BooleanField(label="在门户网站公开答复", required=False),
                    }),
         Transition("answer", "反馈审查结果", ("accepted",), staff, target="answered", effect=effects.answer_proposal,
                    fields={
                        "feedback": forms.CharField(label="反馈意见", widget=forms.Textarea(attrs={"rows": 6}),
                                                    min_length=10, max_length=8000),
-                       "publish_feedback": forms.BooleanField(label="在门户网站公开反馈", required=False, initial=True),
+                       "publish_feedback": forms.BooleanField(label="在门户网站公开反馈", required=False),
                    }),
     ],
     responsible=lambda d: User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id),
     supervisors=lambda d: User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id),
     url=lambda c: f"/work/filing/proposals/{c.pk}/",
+    narrow=effects.narrow_proposal,
     form_initial=effects.proposal_form_initial,
     form_hints=effects.proposal_form_hints,
 )

@@ -77,7 +77,8 @@ def build(ctx) -> None:
     for proposal in (p for p in proposals if not p["document_file"]):
         p = services.receive_proposal(city, _proposal_data(proposal), today=_d(proposal["submitted_on"]))
         perform(p, "transfer", reviewer, {"transferred_to": _transfer_target(proposal),
-                                          "feedback": proposal["outcome"]}, today=_workday(p.submitted_on, 5))
+                                          "feedback": proposal["outcome"], "publish_feedback": "on"},
+                today=_workday(p.submitted_on, 5))
 
 
 def _review(filing, row, registered_on, reviewer, filer):

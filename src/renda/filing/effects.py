@@ -55,8 +55,19 @@ def submit(case: Filing, data, user):
     case.filed_on = day
     case.on_time = (day - case.published_on).days <= FILING_DAYS
     case.findings = _findings(case)
+    case.citations = _citations(case)
     if case.kind != Filing.Kind.REGULATION:
         notify(staff_users(case.congress_id), f"收到备案文件：{case.title}", case.get_absolute_url())
+
+
+MAX_FINDINGS = 500  # beyond this a document is not a normative document, or the checks are confused
+
+
+def _citations(case: Filing) -> list[dict]:
+    from .services import citations
+
+    return [{"title": c.title, "status": c.status, "status_label": c.status_label, "status_class": c.status_class,
+             "note": c.note, "act": c.act} for c in citations(case.text, case.published_on)[:MAX_FINDINGS]]
 
 
 # What a document of each kind may itself set (a 规章 may set fines, a 地方性法规 more).
@@ -68,10 +79,16 @@ def _findings(case: Filing) -> list[dict]:
 
     level = CHECK_LEVEL.get(case.kind, "行政规范性文件")
     return [f.to_dict() for f in check_document(case.text, published=case.published_on, filed=case.filed_on,
-                                                level=level)]
+                                                level=level)[:MAX_FINDINGS]]
 
 
 def register(case: Filing, data, user):
+    from renda.core.models import Congress
+
+    if data["committee"].congress_id != case.congress_id:
+        raise ValidationError({"committee": ["只能选择本级人大常委会的审查机构。"]})
+    # one registration at a time per congress: the numbers stay gap-free and unique
+    Congress.objects.select_for_update().filter(pk=case.congress_id).first()
     day = current_day()
     year = day.year
     last = Filing.objects.filter(congress=case.congress_id, registration_year=year).aggregate(m=Max("sequence"))["m"]
@@ -155,6 +172,12 @@ def decide_annulment(case: Filing, data, user):
     _close_proposals(case)
 
 
+def keep(case: Filing, data, user):
+    case.outcome = Filing.Outcome.KEPT
+    case.reviewed_on = current_day()
+    _close_proposals(case)
+
+
 def remind(case: Filing, data, user):
     notify(filer_users(case) if case.state in ("incomplete", "communicating", "correcting", "opinion_sent")
            else staff_users(case.congress_id, case.committee_id),
@@ -162,8 +185,14 @@ def remind(case: Filing, data, user):
 
 
 def _close_proposals(filing: Filing) -> None:
-    """Staff are told that accepted review proposals on this document can now be answered."""
-    if filing.proposals.filter(state="accepted").exists():
+    """The document's review is over: each accepted review proposal on it now falls due
+    for feedback (its clock starts), and staff are told."""
+    from renda.workflow.engine import perform
+
+    waiting = list(filing.proposals.filter(state="accepted"))
+    for proposal in waiting:
+        perform(proposal, "review_done", None, today=current_day())
+    if waiting:
         notify(staff_users(filing.congress_id), f"《{filing.title}》审查结束，请向审查建议人反馈结果",
                "/work/filing/proposals/")
 
@@ -176,6 +205,8 @@ def outcome_text(filing: Filing) -> str:
         return f"经审查，该文件存在问题，制定机关已经纠正：{filing.correction}"
     if filing.outcome == Filing.Outcome.ANNULLED:
         return f"经审查，该文件存在问题，常委会已作出撤销决定：{filing.correction}"
+    if filing.outcome == Filing.Outcome.KEPT:
+        return "经审查并提请常委会审议，常委会决定不予撤销该文件。"
     return ""
 
 
@@ -184,8 +215,8 @@ def outcome_text(filing: Filing) -> str:
 
 def accept_proposal(case: ReviewProposal, data, user):
     filing = data["filing"]
-    if filing.congress_id != case.congress_id:
-        raise ValidationError({"filing": ["只能选择本级人大常委会备案的文件。"]})
+    if filing.congress_id != case.congress_id or filing.kind == Filing.Kind.REGULATION:
+        raise ValidationError({"filing": ["只能选择本级人大常委会备案审查的文件；本级报上级备案的地方性法规请移送上级。"]})
     case.filing = filing
     if not filing.requested:
         filing.requested = True
@@ -193,18 +224,20 @@ def accept_proposal(case: ReviewProposal, data, user):
 
 
 def decline_proposal(case: ReviewProposal, data, user):
+    case.publish_feedback = data.get("publish_feedback", False)
     case.feedback = data["feedback"]
     case.answered_on = current_day()
 
 
 def transfer_proposal(case: ReviewProposal, data, user):
+    case.publish_feedback = data.get("publish_feedback", False)
     case.transferred_to = data["transferred_to"]
     case.feedback = data["feedback"]
     case.answered_on = current_day()
 
 
 def answer_proposal(case: ReviewProposal, data, user):
-    if case.filing.state not in ("closed", "corrected", "annulled"):
+    if case.filing.state not in REVIEWED:
         raise ValidationError({"feedback": [f"所涉文件仍在审查中（{case.filing.state_label}），审查结束后再反馈结果。"]})
     case.feedback = data["feedback"]
     case.publish_feedback = data.get("publish_feedback", False)
@@ -212,6 +245,22 @@ def answer_proposal(case: ReviewProposal, data, user):
 
 
 # ---------------------------------------------------------------- form helpers
+
+REVIEWED = ("closed", "corrected", "annulled")
+FILED_HERE = ("draft", "submitted", "incomplete", "returned", "forwarded", "discarded")
+
+
+def narrow(case: Filing, key: str, form) -> None:
+    """The committee is one of the receiving congress's own bodies."""
+    if "committee" in form.fields:
+        form.fields["committee"].queryset = form.fields["committee"].queryset.filter(congress=case.congress_id)
+
+
+def narrow_proposal(case: ReviewProposal, key: str, form) -> None:
+    """The document is one registered with the congress the proposal was sent to."""
+    if "filing" in form.fields:
+        form.fields["filing"].queryset = Filing.objects.filter(congress=case.congress_id).exclude(
+            state__in=FILED_HERE).exclude(kind=Filing.Kind.REGULATION).order_by("-published_on")
 
 
 def form_initial(case, key: str, user=None) -> dict:

@@ -41,6 +41,7 @@ class Filing(Case):
         CORRECTED = "corrected", "已纠正"
         ANNULLED = "annulled", "已撤销"
         RETURNED = "returned", "不予备案（退回）"
+        KEPT = "kept", "经常委会审议未予撤销"
 
     case_type_key = "filing"
 
@@ -68,6 +69,8 @@ class Filing(Case):
     requested = models.BooleanField("依申请审查", default=False, help_text="有审查建议或审查要求")
     checklist = models.JSONField("审查要点", default=dict, blank=True)
     findings = models.JSONField("自动检查结果", default=list, blank=True, editable=False)
+    citations = models.JSONField("引用的法律法规", default=list, blank=True, editable=False,
+                                 help_text="报送时核对：每个被引用的文件及其在公布日的状态")
     problem_found = models.BooleanField("发现问题", default=False, db_index=True)
     problem_summary = models.TextField("问题", blank=True)
     opinion = models.TextField("书面审查意见", blank=True)
@@ -128,7 +131,7 @@ class ReviewProposal(Case):
     feedback = models.TextField("反馈意见", blank=True)
     transferred_to = models.CharField("移送机关", max_length=120, blank=True)
     receipt = models.CharField("查询码", max_length=12, unique=True, editable=False)
-    publish_feedback = models.BooleanField("公开反馈", default=True,
+    publish_feedback = models.BooleanField("公开反馈", default=False,
                                            help_text="反馈意见在门户网站公开（不公开建议人的联系方式）")
 
     class Meta:

@@ -18,9 +18,16 @@ from .services import receive_proposal
 
 PUBLIC = AnonymousUser()
 PUBLIC_OUTCOME = {"closed": "审查完毕，未发现问题", "corrected": "发现问题，已纠正", "annulled": "已撤销"}
+# What the public is told of a filing's state: the outcome, or only that it is under review.
+PUBLIC_STATE = {"closed": "closed", "corrected": "corrected", "annulled": "annulled"}
+PUBLIC_STATES = {"closed": ("closed",), "corrected": ("corrected",), "annulled": ("annulled",),
+                 "reviewing": ("reviewing", "communicating", "correcting", "opinion_sent", "correction_reported",
+                               "annulment_proposed")}
 
 
 def public_status(f: Filing) -> str:
+    if f.state == "closed" and f.outcome == Filing.Outcome.KEPT:
+        return "审查完毕，未予撤销"
     return PUBLIC_OUTCOME.get(f.state, "审查中")
 
 

@@ -40,7 +40,7 @@ def filer_choices(by) -> list[tuple[str, str, Congress]]:
     for a in actor.assignments:
         if a.role == Role.STAFF and a.congress.parent_id:
             choices.append((f"congress:{a.congress_id}", f"{a.congress.region}人大常委会", a.congress.parent))
-        if a.role == Role.STAFF and a.congress.has_standing_committee:
+        if a.role == Role.STAFF and a.congress.level in (Congress.Level.CITY, Congress.Level.PROVINCIAL):
             # its own local regulations, recorded here and sent on to the upper level
             choices.append((f"own:{a.congress_id}", f"{a.congress.region}人大常委会（地方性法规报上级备案）", a.congress))
     return choices
@@ -87,6 +87,12 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
     if filing.adopted_on and filing.published_on and filing.adopted_on > filing.published_on:
         raise ValidationError({"adopted_on": ["通过（签发）日期不能晚于公布日期。"]})
     filing.full_clean(exclude=["state", "congress", "source_file"])
+    twin = Filing.objects.filter(congress=filing.congress, document_number=filing.document_number.strip(),
+                                 filer_unit=filing.filer_unit_id, filer_congress=filing.filer_congress_id).exclude(
+        state__in=("draft", "returned", "discarded")).first()
+    if twin is not None:
+        raise ValidationError({"document_number": [f"文号为{filing.document_number}的文件已经报送备案（{twin.state_label}），"
+                                                   "不要重复报送；补充材料请在原件中办理。"]})
     filing.save()
     audit(by, "create", filing, {"title": filing.title, "document_number": filing.document_number})
     if submit:
@@ -101,8 +107,11 @@ def receive_proposal(congress: Congress, data: dict, *, today: date | None = Non
     proposal = ReviewProposal(congress=congress, submitted_on=today or timezone.localdate(), **data)
     proposal.title = f"关于《{proposal.document_title.strip('《》')}》的审查建议"[:200]
     if not proposal.filing_id:
+        from .effects import FILED_HERE
+
         match = Filing.objects.filter(congress=congress, document_number=proposal.document_number.strip()).exclude(
-            state__in=("draft", "returned")).first() if proposal.document_number.strip() else None
+            state__in=FILED_HERE).exclude(kind=Filing.Kind.REGULATION).first() \
+            if proposal.document_number.strip() else None
         proposal.filing = match
     proposal.full_clean(exclude=["state", "congress", "receipt"])
     proposal.save()
@@ -127,18 +136,22 @@ def with_next_due(qs):
 def segments(text: str, findings: list[dict]) -> list[dict]:
     """The text cut where findings start and end, so that the page can highlight each
     finding (overlapping ones too): pieces with the findings covering them, their
-    messages, and an anchor on the piece where a finding starts."""
-    cuts = {0, len(text)}
-    for f in findings:
-        cuts.update((max(0, min(f["start"], len(text))), max(0, min(f["end"], len(text)))))
-    points = sorted(cuts)
-    out, anchored = [], set()
+    messages, and an anchor on the piece where a finding starts. One sweep over the
+    cut points: the findings open at each point are those started and not yet ended."""
+    n = len(text)
+    spans = [(max(0, min(f["start"], n)), max(0, min(f["end"], n))) for f in findings]
+    starts_at, ends_at = {}, {}
+    for i, (a, b) in enumerate(spans):
+        if a < b:
+            starts_at.setdefault(a, []).append(i)
+            ends_at.setdefault(b, []).append(i)
+    points = sorted({0, n, *starts_at, *ends_at})
+    out, open_ = [], []
     for a, b in zip(points, points[1:]):
-        covering = [i for i, f in enumerate(findings) if f["start"] <= a and b <= f["end"]]
-        starts = [i for i in covering if i not in anchored]
-        anchored.update(starts)
-        out.append({"text": text[a:b], "covering": covering, "anchor": f"finding-{starts[0]}" if starts else "",
-                    "title": "；".join(findings[i]["message"] for i in covering)})
+        ended, started = set(ends_at.get(a, ())), starts_at.get(a, [])
+        open_ = [i for i in open_ if i not in ended] + started
+        out.append({"text": text[a:b], "covering": list(open_), "anchor": f"finding-{started[0]}" if started else "",
+                    "title": "；".join(findings[i]["message"] for i in open_)})
     return out
 
 

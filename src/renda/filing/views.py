@@ -3,7 +3,9 @@ case types what may be done, services and workflow.perform write."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -123,10 +125,21 @@ def detail(request, pk):
     return render(request, "filing/detail.html", {
         "page_title": f.title, "f": f, "actions": FILING.available(request.user, f),
         "segments": services.segments(f.text, findings), "findings": findings,
-        "citations": services.citations(f.text, f.published_on), "checklist": checklist, "results": results,
+        "citations": f.citations if f.citations or not f.text else services.citations(f.text, f.published_on), "checklist": checklist, "results": results,
         "proposals": proposals,
         "breadcrumbs": [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")],
     })
+
+
+@login_required
+def source(request, pk):
+    """The filed file itself, to whoever may see the filing (media files are not served
+    as such: drafts and unregistered filings stay private)."""
+    f = get_visible_or_404(request.user, Filing, pk=pk)
+    if not f.source_file:
+        raise Http404("该备案文件没有上传的文本文件。")
+    name = f"{f.document_number or f.title}{Path(f.source_file.name).suffix}"
+    return FileResponse(f.source_file.open("rb"), as_attachment=True, filename=name)
 
 
 class ProposalList(ListingView):
@@ -155,6 +168,8 @@ def proposal(request, pk):
     p = get_visible_or_404(request.user, ReviewProposal, pk=pk)
     return render(request, "filing/proposal.html", {
         "page_title": f"审查建议：{p.document_title}", "p": p, "actions": REVIEW_PROPOSAL.available(request.user, p),
+        # the proposer's contact is for the staff who answer, not for every member
+        "show_contact": request.user.actor.has("staff", "admin"),
         "breadcrumbs": [("备案审查", reverse("filing:index")), ("审查建议", reverse("filing:proposals")),
                         (p.proposer, "")],
     })
@@ -191,9 +206,10 @@ def annual_report(request):
         raise PermissionDenied("年度报告供人大机关和常委会组成人员使用。")
     year = timezone.localdate().year - 1
     try:
-        year = int(request.GET.get("year", year))
+        asked = int(request.GET.get("year", year))
     except ValueError:
-        pass
+        asked = year
+    year = asked if 1949 <= asked <= 2100 else year
     doc = report.build(actor.home_congress, year)
     if request.GET.get("format") in ("md", "docx"):
         data, content_type, suffix = report.render(doc, request.GET["format"])

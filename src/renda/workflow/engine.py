@@ -194,6 +194,9 @@ class CaseType:
     # Initial values and hints for a transition's form: (case, transition key, user) -> dict / list[str]
     form_initial: Callable | None = None
     form_hints: Callable | None = None
+    # Narrows a transition's form to the case, in the page and when performing:
+    # (case, transition key, form) -> None, e.g. the choices to the case's congress.
+    narrow: Callable | None = None
     # Called inside the transaction once the state moved: (case, event); e.g. to tell
     # another instance (federation outbox) what became of the case.
     after: Callable | None = None
@@ -326,6 +329,8 @@ def perform(case, key: str, by, data: dict | None = None, files=None, *, today: 
 
 def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
     form = transition.form_class()(data or {}, files or {})
+    if case_type.narrow:
+        case_type.narrow(case, transition.key, form)
     if not form.is_valid():
         raise ValidationError({name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()})
     cleaned = dict(form.cleaned_data)

@@ -95,6 +95,8 @@ def transition(request, case_type, pk, key):
         raise PermissionDenied(f"您现在不能对此件执行“{step.label}”。")
     initial = ct.form_initial(case, key, request.user) if ct.form_initial else {}
     form = step.form_class()(request.POST or None, request.FILES or None, initial=initial)
+    if ct.narrow:
+        ct.narrow(case, key, form)
     if request.method == "POST" and form.is_valid():
         try:
             perform(case, key, request.user, request.POST, request.FILES)

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('sender', models.CharField(max_length=12, verbose_name='发送方（区划代码）')),
                 ('recipient', models.CharField(max_length=12, verbose_name='接收方（区划代码）')),
                 ('sequence', models.PositiveBigIntegerField(verbose_name='序号')),
-                ('message_id', models.UUIDField(unique=True, verbose_name='消息标识')),
+                ('message_id', models.UUIDField(verbose_name='消息标识')),
                 ('kind', models.CharField(max_length=40, verbose_name='类型')),
                 ('body', models.JSONField(verbose_name='内容')),
                 ('sent_at', models.CharField(max_length=40, verbose_name='发送时间')),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '收到的消息',
                 'verbose_name_plural': '收到的消息',
                 'ordering': ['sender', 'sequence'],
-                'constraints': [models.UniqueConstraint(fields=('sender', 'sequence'), name='inbound_unique_sequence')],
+                'constraints': [models.UniqueConstraint(fields=('sender', 'sequence'), name='inbound_unique_sequence'), models.UniqueConstraint(fields=('sender', 'message_id'), name='inbound_unique_message')],
             },
         ),
         migrations.CreateModel(
