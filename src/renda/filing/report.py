@@ -80,7 +80,7 @@ def build(congress: Congress, year: int) -> Report:
 
     sent = Filing.objects.filter(congress=congress, kind__in=(Filing.Kind.RULE, Filing.Kind.REGULATION),
                                  filed_on__year=year).exclude(state="draft")
-    lower = LowerFiling.objects.filter(congress=congress, received_at__year=year)
+    lower = LowerFiling.objects.filter(congress=congress, filed_on__year=year)
     report.sections.append(("四、备案审查信息平台联网情况", [
         f"向上级人大常委会报送备案{sent.count()}件；收到下级人大通过平台报送的备案文件{lower.count()}件。"]))
 
