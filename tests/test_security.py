@@ -81,3 +81,15 @@ def test_inactive_user_cannot_log_in(world, password):
     User.objects.filter(username="member").update(is_active=False)
     response = Client().post("/accounts/login/", {"username": "member", "password": password})
     assert response.status_code == 200
+
+
+def test_the_client_address_behind_trusted_proxies(rf, settings):
+    from renda.core.http import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4", REMOTE_ADDR="10.0.0.1")
+    settings.RENDA_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"  # no proxy: the header is the client's own words
+    settings.RENDA_PROXY_COUNT = 1
+    assert client_ip(request) == "1.2.3.4"  # what our proxy saw, not what the client claimed
+    settings.RENDA_PROXY_COUNT = 3
+    assert client_ip(request) == "10.0.0.1"  # fewer entries than proxies: fall back

@@ -119,6 +119,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+# Reverse proxies in front of Renda (nginx …): the client address is read from
+# X-Forwarded-For accordingly (renda.core.http.client_ip), for every throttle.
+RENDA_PROXY_COUNT = int(os.environ.get("RENDA_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "renda.core.http.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from renda.core.listing import Column, Filter, Listing, ListingView
 from django.contrib.auth.models import AnonymousUser
 
+from renda.core.http import client_ip
 from renda.core.scoping import visible
 from renda.core.services import root_congress
 
@@ -70,7 +71,7 @@ PROPOSALS_PER_HOUR = 5  # from one address: enough for a person, not for a flood
 
 
 def _too_many(request) -> bool:
-    key = f"filing:proposals:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"filing:proposals:{client_ip(request)}"
     count = cache.get_or_set(key, 0, timeout=3600)
     if count >= PROPOSALS_PER_HOUR:
         return True
