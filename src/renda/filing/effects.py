@@ -31,24 +31,28 @@ def after_transition(filing: Filing, event) -> None:
         forward(filing)
 
 
-def completeness_problems(filing: Filing) -> list[str]:
-    """The formal check's list (形式审查: 备案报告、正式文本、起草说明、制定依据)."""
-    problems = []
+def missing_material(filing: Filing) -> dict[str, str]:
+    """The formal check (形式审查: 正式文本、起草说明、制定依据、文号): field → what is missing."""
+    missing = {}
     if len(filing.text.strip()) < 50:
-        problems.append("缺少文件正文（或正文过短）。")
+        missing["text"] = "缺少文件正文（或正文过短）。"
     if not filing.drafting_explanation.strip():
-        problems.append("缺少起草说明。")
+        missing["drafting_explanation"] = "缺少起草说明。"
     if not filing.legal_basis.strip():
-        problems.append("缺少制定依据。")
+        missing["legal_basis"] = "缺少制定依据。"
     if not filing.document_number.strip():
-        problems.append("缺少文号。")
-    return problems
+        missing["document_number"] = "缺少文号。"
+    return missing
+
+
+def completeness_problems(filing: Filing) -> list[str]:
+    return list(missing_material(filing).values())
 
 
 def submit(case: Filing, data, user):
-    problems = completeness_problems(case)
-    if problems:
-        raise ValidationError({"text": problems})
+    missing = missing_material(case)
+    if missing:
+        raise ValidationError({field: [message] for field, message in missing.items()})
     day = current_day()
     if case.published_on > day:
         raise ValidationError({"published_on": ["公布日期不能晚于报送日期。"]})
