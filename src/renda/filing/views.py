@@ -122,11 +122,12 @@ def detail(request, pk):
     checklist = [(label, help_text, f.checklist.get(key)) for key, label, help_text in STANDARDS]
     results = dict(STANDARD_RESULTS)
     proposals = visible(request.user, ReviewProposal).filter(filing=f)
+    # checked once when filed; a draft's are checked as it is read
+    cited = f.citations if f.state != "draft" else services.citations(f.text, f.published_on)
     return render(request, "filing/detail.html", {
         "page_title": f.title, "f": f, "actions": FILING.available(request.user, f),
-        "segments": services.segments(f.text, findings), "findings": findings,
-        "citations": f.citations if f.citations or not f.text else services.citations(f.text, f.published_on), "checklist": checklist, "results": results,
-        "proposals": proposals,
+        "segments": services.segments(f.text, findings), "findings": findings, "citations": cited,
+        "checklist": checklist, "results": results, "proposals": proposals,
         "breadcrumbs": [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")],
     })
 
