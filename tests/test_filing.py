@@ -566,3 +566,9 @@ def test_a_docx_that_inflates_too_much_is_refused():
         archive.writestr("word/document.xml", "<w:t>" + "法" * 40_000_000 + "</w:t>")
     with pytest.raises(ExtractError, match="解压后过大"):
         extract_text(buffer.getvalue(), "bomb.docx")
+
+
+def test_a_draft_shows_its_findings_before_it_is_filed(world, gov, client_for):
+    draft = services.file_document(world.users["gov"], data(gov, text=BAD), submit=False)
+    page = client_for("gov").get(f"/work/filing/{draft.pk}/").content.decode()
+    assert '<mark id="finding-0"' in page and "报送备案" in page

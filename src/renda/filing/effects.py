@@ -58,7 +58,7 @@ def submit(case: Filing, data, user):
         raise ValidationError({"published_on": ["公布日期不能晚于报送日期。"]})
     case.filed_on = day
     case.on_time = (day - case.published_on).days <= FILING_DAYS
-    case.findings = _findings(case)
+    case.findings = findings_of(case)
     case.citations = _citations(case)
     if case.kind != Filing.Kind.REGULATION:
         notify(staff_users(case.congress_id), f"收到备案文件：{case.title}", case.get_absolute_url())
@@ -78,7 +78,7 @@ def _citations(case: Filing) -> list[dict]:
 CHECK_LEVEL = {Filing.Kind.RULE: "政府规章", Filing.Kind.REGULATION: "地方性法规"}
 
 
-def _findings(case: Filing) -> list[dict]:
+def findings_of(case: Filing) -> list[dict]:
     from renda.assist.lawcheck import check_document
 
     level = CHECK_LEVEL.get(case.kind, "行政规范性文件")

@@ -14,7 +14,7 @@ from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.scoping import allowed, get_visible_or_404, visible
 from renda.workflow import calendar
 
-from . import report, services
+from . import effects, report, services
 from .cases import FILING, REVIEW_PROPOSAL
 from .forms import FilingForm
 from .models import STANDARD_RESULTS, STANDARDS, Filing, LowerFiling, ReviewProposal
@@ -118,7 +118,8 @@ def create(request):
 def detail(request, pk):
     f = get_visible_or_404(request.user, Filing, pk=pk)
     f = Filing.objects.select_related("filer_unit", "filer_congress", "committee", "congress").get(pk=f.pk)
-    findings = f.findings or []
+    # a draft is checked as it is read (the filer checks before filing); a filed one as filed
+    findings = f.findings if f.state != "draft" else effects.findings_of(f)
     checklist = [(label, help_text, f.checklist.get(key)) for key, label, help_text in STANDARDS]
     results = dict(STANDARD_RESULTS)
     proposals = visible(request.user, ReviewProposal).filter(filing=f)
