@@ -537,6 +537,12 @@ def test_the_feedback_clock_starts_when_the_documents_review_ends(world, gov):
     perform(filing, "conclude", world.users["staff"], today=date(2020, 6, 1))
     clock = proposal.deadlines().get(key="feedback")
     assert clock.status == "running" and clock.started_on == date(2020, 6, 1) and clock.due_on == date(2020, 6, 22)
+    late = services.receive_proposal(world.city, {
+        "proposer": "李某", "proposer_kind": "citizen", "contact": "13900000001", "document_title": filing.title,
+        "issue": "问题", "reasons": "理由" * 10}, today=date(2020, 7, 1))
+    perform(late, "accept", world.users["staff"], {"filing": filing.pk}, today=date(2020, 7, 2))
+    assert late.deadlines().get(key="feedback").started_on == date(2020, 7, 2)  # already reviewed: due at once
+    assert [e.transition for e in late.events()] == ["receive", "accept", "review_done"]
 
 
 def test_only_a_city_or_province_records_its_own_regulations(world):

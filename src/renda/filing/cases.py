@@ -249,6 +249,7 @@ REVIEW_PROPOSAL = CaseType(
     supervisors=lambda d: User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id),
     url=lambda c: f"/work/filing/proposals/{c.pk}/",
     narrow=effects.narrow_proposal,
+    after=effects.after_proposal,
     form_initial=effects.proposal_form_initial,
     form_hints=effects.proposal_form_hints,
 )

@@ -227,6 +227,15 @@ def accept_proposal(case: ReviewProposal, data, user):
         filing.save(update_fields=["requested"])
 
 
+def after_proposal(case: ReviewProposal, event) -> None:
+    """A proposal accepted on a document whose review is already over falls due for
+    feedback at once."""
+    from renda.workflow.engine import perform
+
+    if event.transition == "accept" and case.filing.state in REVIEWED:
+        perform(case, "review_done", None, today=current_day())
+
+
 def decline_proposal(case: ReviewProposal, data, user):
     case.publish_feedback = data.get("publish_feedback", False)
     case.feedback = data["feedback"]
