@@ -68,8 +68,14 @@ def build(ctx) -> None:
     about = {p["document_file"]: p for p in proposals if p["document_file"]}
     for key, (filing, row, registered_on) in filings.items():
         proposal = about.get(key)
-        accepted_on = _propose(city, proposal, filing, reviewer) if proposal else None
-        _review(filing, row, registered_on, reviewer, filer)
+        review_day = _workday(registered_on, 12 + filing.pk % 15)
+        # records go in in the order things happened: a proposal sent during the review
+        # is accepted first; one sent after it finds the review over
+        early = proposal and _d(proposal["submitted_on"]) < review_day
+        accepted_on = _propose(city, proposal, filing, reviewer) if early else None
+        _review(filing, row, review_day, reviewer, filer)
+        if proposal and not early:
+            accepted_on = _propose(city, proposal, filing, reviewer)
         if proposal:
             answered_on = max(_workday(filing.reviewed_on, 2), _workday(accepted_on, 5))
             p = filing.proposals.get()
@@ -81,9 +87,8 @@ def build(ctx) -> None:
                 today=_workday(p.submitted_on, 5))
 
 
-def _review(filing, row, registered_on, reviewer, filer):
+def _review(filing, row, review_day, reviewer, filer):
     problem = row["problem_kind"].strip()
-    review_day = _workday(registered_on, 12 + filing.pk % 15)
     checklist = {}
     for key, _, _ in STANDARDS:
         bad = problem and key == "legality"
