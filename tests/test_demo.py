@@ -45,8 +45,16 @@ def test_demo_year(capsys):
     text = summary.getvalue()
     for phrase in ("全年共召开党组中心组学习会12次，理论研讨5次，专题辅导讲座2次，组成人员专题培训1期，代表培训6期，机关集体学习30次",
                    "向市委报告12次", "提请市委研究7次", "举办各类培训班6期，培训人数550余人次", "制定修订工作制度10项",
-                   "全年收到代表建议140件，办结140件，代表满意率98.6%"):
+                   "全年收到代表建议140件，办结140件，代表满意率98.6%",
+                   "市政府报送的17件规范性文件全部及时进行了备案审查，审查发现问题3件，督促纠正3件"):
         assert phrase in text, phrase
+    # the filing year: 17 filed on time, all reviewed, three corrected after written opinions
+    from renda.filing.models import Filing, ReviewProposal
+
+    filings = Filing.objects.filter(congress=city)
+    assert filings.count() == 17 and filings.filter(on_time=True, state__in=("closed", "corrected")).count() == 17
+    assert sorted(filings.filter(problem_found=True).values_list("state", flat=True)) == ["corrected"] * 3
+    assert set(ReviewProposal.objects.values_list("state", flat=True)) == {"answered", "transferred"}
     if connection.vendor == "sqlite":  # the builders are DB-independent; rebuild the people once more
         first = fingerprint()
         call_command("load_demo", quiet=True, only="core")
