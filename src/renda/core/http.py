@@ -1,9 +1,11 @@
-"""The client's address, for throttles (login lock-out, public forms).
+"""The client's address and a simple throttle, for the login lock-out, public forms
+and costly endpoints.
 
 Behind N trusted reverse proxies (RENDA_PROXY_COUNT=N), the client is the address the
 outermost of them put in X-Forwarded-For: the N-th entry from the right. Entries left of
 it are whatever the client sent and cannot be trusted. With no proxy, REMOTE_ADDR."""
 from django.conf import settings
+from django.core.cache import cache
 
 
 def client_ip(request) -> str:
@@ -13,3 +15,15 @@ def client_ip(request) -> str:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def throttled(key: str, limit: int, seconds: int = 3600) -> bool:
+    """Count one use of `key`; True (and not counted) once `limit` uses were made in the
+    window. The cache is Redis in production, so every process shares the counts."""
+    if cache.get_or_set(key, 0, timeout=seconds) >= limit:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between
+        cache.set(key, 1, timeout=seconds)
+    return False

@@ -18,6 +18,8 @@ from django.db.models import Model, Q, QuerySet
 
 from .models import Congress, Role
 
+# An anonymous visitor: what the public site shows is what `visible(PUBLIC, …)` returns.
+PUBLIC = AnonymousUser()
 MANAGE_ROLES = (Role.ADMIN, Role.STAFF)
 OVERSIGHT_ROLES = (Role.ADMIN, Role.STAFF, Role.DIRECTOR, Role.MEMBER)
 

@@ -205,6 +205,22 @@ def root_congress() -> Congress | None:
     return qs.filter(parent__isnull=True).order_by("path").first() or None
 
 
+def congress_for_command(code: str | None) -> Congress:
+    """The congress a management command works on: by its code, else the deployment's
+    root; CommandError (in Chinese) when there is none."""
+    from django.core.management.base import CommandError
+
+    if code:
+        congress = Congress.objects.filter(code=code).first()
+        if congress is None:
+            raise CommandError(f"没有区划代码为 {code} 的人大。")
+        return congress
+    congress = root_congress()
+    if congress is None:
+        raise CommandError("尚未设立人大：请先运行 renda load_demo 或创建本级人大。")
+    return congress
+
+
 def manageable_roles() -> list[tuple[str, str]]:
     return list(Role.choices)
 

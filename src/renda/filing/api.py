@@ -11,14 +11,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from renda.core.api import Pagination, text_filter
-from django.core.cache import cache
 from ninja.errors import HttpError
 
-from renda.core.models import Role
+from renda.core.http import throttled
 from renda.core.scoping import OVERSIGHT_ROLES, actor_of, get_visible_or_404, visible
 
 from . import services
 from .models import Filing
+from .rules import is_filer
 from .public import PUBLIC_STATE, PUBLIC_STATES, public_status
 
 router = Router(tags=["备案审查"])
@@ -30,9 +30,7 @@ def _insider(request, filing) -> bool:
     """The filer and the receiving congress's oversight roles see the review as it goes;
     everyone else sees what the public page shows (审查中 / the outcome)."""
     actor = actor_of(request.user)
-    return actor.oversees(filing.congress_id) or filing.filer_unit_id in actor.unit_ids or (
-        filing.filer_congress_id is not None and any(
-            a.role == Role.STAFF and a.congress_id == filing.filer_congress_id for a in actor.assignments))
+    return actor.oversees(filing.congress_id) or is_filer(actor, filing)
 
 
 class FindingOut(Schema):
@@ -145,10 +143,8 @@ def create_filing(request, payload: FilingIn):
 def check(request, payload: CheckIn):
     if not request.user.is_authenticated:
         raise PermissionDenied("请先登录或携带令牌。")
-    key = f"filing:checks:{request.user.pk}"
-    if cache.get_or_set(key, 0, timeout=3600) >= CHECKS_PER_HOUR:
+    if throttled(f"filing:checks:{request.user.pk}", CHECKS_PER_HOUR):
         raise HttpError(429, f"检查过于频繁（每小时最多{CHECKS_PER_HOUR}次），请稍后再试。")
-    cache.incr(key)
     from renda.assist.lawcheck import check_document
 
     return [f.to_dict() for f in check_document(payload.text, published=payload.published, filed=payload.filed)]

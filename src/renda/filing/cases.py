@@ -2,17 +2,12 @@
 from django import forms
 from django.db.models import Q
 
-from renda.core.models import Body, Role, User
+from renda.core.models import Body, Role
 from renda.workflow.engine import NOBODY, CaseType, DeadlineChoice, DeadlineRule, Guard, State, Transition
 
 from . import effects
 from .models import STANDARD_RESULTS, STANDARDS, Filing, ReviewProposal
-
-
-def _filer_q(a):
-    q = Q(filer_unit__in=a.unit_ids) if a.unit_ids else NOBODY
-    own = {x.congress_id for x in a.assignments if x.role == Role.STAFF}
-    return q | Q(filer_congress__in=own) if own else q
+from .rules import filer_q
 
 
 def _own(a, *roles) -> Q:
@@ -25,7 +20,7 @@ def _own(a, *roles) -> Q:
     return Q(congress__in=ids) if ids else NOBODY
 
 
-filer = Guard("制定机关", _filer_q)
+filer = Guard("制定机关", filer_q)
 staff = Guard("备案审查工作人员", lambda a: _own(a, Role.STAFF, Role.ADMIN))
 # The committee the filing was assigned to reviews it; administrators may act for it.
 reviewer = Guard("审查机构", lambda a: (Q(committee__in=a.body_ids) & _own(a, Role.STAFF) if a.body_ids else NOBODY)
@@ -69,19 +64,20 @@ def _checklist_fields():
     return fields
 
 
-def _filer_users(deadline):
-    case = deadline.case
-    if case.filer_unit_id:
-        return User.objects.filter(roles__role=Role.UNIT, roles__handling_unit=case.filer_unit_id)
-    return User.objects.filter(roles__role=Role.STAFF, roles__congress=case.filer_congress_id)
-
-
 def _responsible(deadline):
-    if deadline.key in ("resubmit", "explain", "correct", "opinion_reply"):
-        return _filer_users(deadline)
+    """The filer for the clocks it must meet; else the committee reviewing it."""
     case = deadline.case
-    qs = User.objects.filter(roles__role=Role.STAFF, roles__congress=case.congress_id)
-    return qs.filter(roles__body=case.committee_id) if getattr(case, "committee_id", None) else qs
+    if deadline.key in ("resubmit", "explain", "correct", "opinion_reply"):
+        return effects.filer_users(case)
+    return effects.staff_users(case.congress_id, case.committee_id)
+
+
+def _problem_summary():
+    return forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 4}), max_length=8000)
+
+
+def _reply_period():
+    return forms.ChoiceField(label="回复期限", initial="30", choices=[("30", "三十日"), ("60", "两个月")])
 
 
 FILING = CaseType(
@@ -135,10 +131,7 @@ FILING = CaseType(
                    effect=effects.conclude),
         Transition("communicate", "与制定机关沟通", ("reviewing",), reviewer, target="communicating",
                    note_required=True, effect=effects.communicate, starts=(EXPLAIN,),
-                   deadline_unit=lambda c, d: c.filer_unit, fields={
-                       "problem_summary": forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 4}),
-                                                          max_length=8000),
-                   }),
+                   deadline_unit=lambda c, d: c.filer_unit, fields={"problem_summary": _problem_summary()}),
         # the filer explains instead of correcting; the reviewer then concludes, or writes
         # (again), or proposes annulment
         Transition("explain", "说明情况", ("communicating", "opinion_sent"), filer, target="reviewing",
@@ -150,12 +143,10 @@ FILING = CaseType(
                    target="opinion_sent", effect=effects.send_opinion, stops=("explain", "correct"), pauses=("review",),
                    starts=(OPINION_REPLY,),
                    attachments=True, deadline_unit=lambda c, d: c.filer_unit, fields={
-                       "problem_summary": forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 4}),
-                                                          max_length=8000),
+                       "problem_summary": _problem_summary(),
                        "opinion": forms.CharField(label="书面审查意见", widget=forms.Textarea(attrs={"rows": 8}),
                                                   min_length=20, max_length=20000),
-                       "reply_period": forms.ChoiceField(label="回复期限", initial="30", choices=[
-                           ("30", "三十日"), ("60", "两个月")]),
+                       "reply_period": _reply_period(),
                    }),
         Transition("report_correction", "报告纠正情况", ("correcting", "opinion_sent", "annulment_proposed"), filer,
                    target="correction_reported", stops=("correct", "opinion_reply"), attachments=True,
@@ -170,10 +161,7 @@ FILING = CaseType(
                    effect=effects.confirm_correction),
         Transition("reject_correction", "纠正不到位", ("correction_reported",), reviewer, target="opinion_sent",
                    note_required=True, starts=(OPINION_REPLY,), deadline_unit=lambda c, d: c.filer_unit,
-                   button_style="secondary", fields={
-                       "reply_period": forms.ChoiceField(label="回复期限", initial="30", choices=[
-                           ("30", "三十日"), ("60", "两个月")]),
-                   }),
+                   button_style="secondary", fields={"reply_period": _reply_period()}),
         Transition("propose_annulment", "提请撤销", ("opinion_sent", "reviewing"), reviewer | directors,
                    target="annulment_proposed", note_required=True, stops=("opinion_reply",), pauses=("review",),
                    button_style="secondary"),
@@ -190,7 +178,7 @@ FILING = CaseType(
                    button_style="secondary"),
     ],
     responsible=_responsible,
-    supervisors=lambda d: User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id),
+    supervisors=lambda d: effects.staff_users(d.congress_id),
     url=lambda c: f"/work/filing/{c.pk}/",
     narrow=effects.narrow,
     after=effects.after_transition,
@@ -245,8 +233,8 @@ REVIEW_PROPOSAL = CaseType(
                        "publish_feedback": forms.BooleanField(label="在门户网站公开反馈", required=False),
                    }),
     ],
-    responsible=lambda d: User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id),
-    supervisors=lambda d: User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id),
+    responsible=lambda d: effects.staff_users(d.congress_id),
+    supervisors=lambda d: effects.staff_users(d.congress_id),
     url=lambda c: f"/work/filing/proposals/{c.pk}/",
     narrow=effects.narrow_proposal,
     after=effects.after_proposal,

@@ -1,23 +1,19 @@
 """Public pages: the catalogue of filed documents with their review status, review
 proposals (审查建议) sent by anyone, and the feedback given to them."""
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from renda.core.listing import Column, Filter, Listing, ListingView
-from django.contrib.auth.models import AnonymousUser
-
-from renda.core.http import client_ip
-from renda.core.scoping import visible
+from renda.core.http import client_ip, throttled
+from renda.core.scoping import PUBLIC, visible
 from renda.core.services import root_congress
 
 from .forms import ProposalForm, ReceiptForm
 from .models import Filing, ReviewProposal
 from .services import receive_proposal
 
-PUBLIC = AnonymousUser()
 PUBLIC_OUTCOME = {"closed": "审查完毕，未发现问题", "corrected": "发现问题，已纠正", "annulled": "已撤销"}
 # What the public is told of a filing's state: the outcome, or only that it is under review.
 PUBLIC_STATE = {"closed": "closed", "corrected": "corrected", "annulled": "annulled"}
@@ -70,17 +66,6 @@ def document(request, pk):
 PROPOSALS_PER_HOUR = 5  # from one address: enough for a person, not for a flood
 
 
-def _too_many(request) -> bool:
-    key = f"filing:proposals:{client_ip(request)}"
-    count = cache.get_or_set(key, 0, timeout=3600)
-    if count >= PROPOSALS_PER_HOUR:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:  # expired in between
-        cache.set(key, 1, timeout=3600)
-    return False
-
 
 @require_http_methods(["GET", "POST"])
 def propose(request):
@@ -89,7 +74,7 @@ def propose(request):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website") or congress is None:
             return redirect("filing_public:index")  # a robot: nothing kept, nothing said
-        if _too_many(request):
+        if throttled(f"filing:proposals:{client_ip(request)}", PROPOSALS_PER_HOUR):
             form.add_error(None, "提交过于频繁，请一小时后再试。您填写的内容已保留。")
             return render(request, "filing/public_propose.html", {"form": form, "congress": congress}, status=429)
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}

@@ -18,14 +18,24 @@ UNREGISTERED = ("draft", "submitted", "incomplete", "returned")
 PROPOSAL_OPEN_STATES = ("received", "accepted")
 
 
+def _staff_congresses(actor) -> set[int]:
+    return {a.congress_id for a in actor.assignments if a.role == Role.STAFF}
+
+
 def filer_q(actor) -> Q:
+    """The issuing unit's staff, or the filing congress's staff."""
     q = Q(pk__in=[])
     if actor.unit_ids:
         q |= Q(filer_unit__in=actor.unit_ids)
-    own = {a.congress_id for a in actor.assignments if a.role == Role.STAFF}
+    own = _staff_congresses(actor)
     if own:
         q |= Q(filer_congress__in=own)
     return q
+
+
+def is_filer(actor, filing: Filing) -> bool:
+    """`filer_q` for one filing already loaded (no query)."""
+    return filing.filer_unit_id in actor.unit_ids or filing.filer_congress_id in _staff_congresses(actor)
 
 
 def filing_q(actor) -> Q:

@@ -122,13 +122,11 @@ def receive_proposal(congress: Congress, data: dict, *, today: date | None = Non
 def with_next_due(qs):
     """Annotate each filing with its running clock that falls due first (one subquery):
     label and due date, for the lists."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import OuterRef, Subquery
+    from django.db.models import Subquery
 
     from renda.workflow.models import Deadline
 
-    clocks = Deadline.objects.filter(content_type=ContentType.objects.get_for_model(Filing), object_id=OuterRef("pk"),
-                                     status=Deadline.Status.RUNNING).order_by("due_on")
+    clocks = Deadline.objects.running_for_outer(Filing).order_by("due_on")
     return qs.annotate(next_due=Subquery(clocks.values("due_on")[:1]),
                        next_due_label=Subquery(clocks.values("label")[:1]))
 

@@ -1,17 +1,14 @@
 """The public portal: readable without signing in; it shows only what scoping makes
 public (an anonymous user's `visible`)."""
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 
 from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.models import Congress, Deputy
-from renda.core.scoping import visible
+from renda.core.scoping import PUBLIC, visible
 from renda.core.services import root_congress
 from renda.suggestions.models import CATEGORIES, Suggestion
-
-PUBLIC = AnonymousUser()
 
 
 def home(request):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 
 from renda.core.models import Deputy
 from renda.core.scoping import actor_of
@@ -46,9 +46,6 @@ def save_draft(by, *, lead: Deputy, title: str, content: str, category: str, cos
 
 def with_reply_due(qs):
     """Annotate each suggestion with the due date of its running reply clock (one subquery)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    clock = Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(Suggestion), object_id=OuterRef("pk"),
-        key="reply", status=Deadline.Status.RUNNING).order_by("-started_on").values("due_on")[:1]
+    clock = Deadline.objects.running_for_outer(Suggestion).filter(key="reply").order_by("-started_on").values(
+        "due_on")[:1]
     return qs.annotate(reply_due=Subquery(clock))

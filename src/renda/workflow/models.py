@@ -147,6 +147,13 @@ class DeadlineQuerySet(CaseQuerySet):
     def running(self):
         return self.filter(status=Deadline.Status.RUNNING)
 
+    def running_for_outer(self, model):
+        """Running clocks of the `model` row of an outer query (for Subquery annotations
+        on list pages: one subquery, not one query per row)."""
+        from django.db.models import OuterRef
+
+        return self.running().filter(content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"))
+
     def overdue(self, today=None):
         return self.running().filter(due_on__lt=today or timezone.localdate())
 

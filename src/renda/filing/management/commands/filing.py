@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from renda.core.models import Congress
-from renda.core.services import root_congress
+from renda.core.services import congress_for_command
 from renda.filing import report
 
 
@@ -17,10 +16,7 @@ class Command(BaseCommand):
         r.add_argument("--congress", help="congress code (default: the deployment's root congress)")
 
     def handle(self, *args, action, **options):
-        code = options["congress"]
-        congress = Congress.objects.filter(code=code).first() if code else root_congress()
-        if congress is None:
-            raise CommandError(f"没有区划代码为 {code} 的人大。" if code else "尚未设立人大：请先运行 renda load_demo 或创建本级人大。")
+        congress = congress_for_command(options["congress"])
         data, _, _ = report.render(report.build(congress, options["year"]), options["format"])
         if options["output"]:
             with open(options["output"], "wb") as f:

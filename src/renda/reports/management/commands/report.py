@@ -1,9 +1,6 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
-from renda.core.models import Congress
-from renda.core.services import root_congress
+from renda.core.services import congress_for_command
 from renda.reports import summary
 from renda.reports.views import render_bytes
 
@@ -21,14 +18,7 @@ class Command(BaseCommand):
         s.add_argument("--include-lower", action="store_true", help="count the congresses below it too")
 
     def handle(self, *args, report, **options):
-        if options["congress"]:
-            congress = Congress.objects.filter(code=options["congress"]).first()
-            if congress is None:
-                raise CommandError(f"没有区划代码为 {options['congress']} 的人大。")
-        else:
-            congress = root_congress()
-            if congress is None:
-                raise CommandError("尚未设立人大：请先运行 renda load_demo 或创建本级人大。")
+        congress = congress_for_command(options["congress"])
         doc = summary.build(congress, options["year"], include_lower=options["include_lower"])
         data, _ = render_bytes(doc, options["format"])
         if options["output"]:
