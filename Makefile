@@ -7,7 +7,7 @@ UV := $(BIN)/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test test-sqlite test-postgres test-fast lint bench clean
+.PHONY: install system-packages demo test test-sqlite test-postgres test-fast lint bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(UV):
 # Creates .venv/ and installs Renda with its locked dependencies (uv.lock).
 install: $(UV)
 	$(UV) sync --frozen --extra dev --quiet
+
+# Debian packages the tests need (chromium, CJK fonts, poppler): installed when missing.
+system-packages:
+	tools/system-packages
 
 # Migrate, rebuild the demo year, start the job consumer and serve on 127.0.0.1:$(PORT).
 demo: install
@@ -27,7 +31,8 @@ demo: install
 	  $(BIN)/renda runserver 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite (browser tests included), then on PostgreSQL.
-test: install
+test: install system-packages
+	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
@@ -45,6 +50,15 @@ test-postgres:
 
 test-fast: install
 	$(BIN)/pytest -q -m "not browser" -x
+
+# ruff: lint rules and formatting, checked (make format applies the formatting).
+lint: install
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
+
+format: install
+	$(BIN)/ruff check --fix src tests bench tools
+	$(BIN)/ruff format src tests bench tools
 
 bench: install
 	$(BIN)/python -m bench

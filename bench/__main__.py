@@ -13,6 +13,7 @@ them). The records are the same either way; the summary reads only the records.
 
 Not part of the test suite. Options: --scales 1,10,100 --runs 7 --services --keep
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,11 +63,14 @@ class Year:
 
         self.admin = User.objects.create(username="bench-root", is_superuser=True, is_staff=True)
         self.city = services.create_congress(self.admin, code="150800000000", region="巴彦淖尔市", level="city")
-        self.office = services.create_body(self.admin, self.city, "巴彦淖尔市人大常委会办公室", "办公室", Body.Kind.OFFICE)
+        self.office = services.create_body(
+            self.admin, self.city, "巴彦淖尔市人大常委会办公室", "办公室", Body.Kind.OFFICE
+        )
         # the demo's 36 committee members and 300 city deputies: only their Person rows are counted
         people = Person.objects.bulk_create(
             [Person(name=f"组成人员{i + 1}", gender="M") for i in range(36)]
-            + [Person(name=f"代表{i + 1}", gender="F" if i % 3 else "M") for i in range(300)])
+            + [Person(name=f"代表{i + 1}", gender="F" if i % 3 else "M") for i in range(300)]
+        )
         self.members, self.deputies = people[:36], people[36:]
         self.copies = 0
 
@@ -79,8 +83,17 @@ class Year:
         studies = []
 
         def study(kind, day, topic, speaker=""):
-            studies.append(StudySession(congress=city, kind=kind, date=day, topic=topic + tag, speaker=speaker,
-                                        body=self.office, created_by=self.admin))
+            studies.append(
+                StudySession(
+                    congress=city,
+                    kind=kind,
+                    date=day,
+                    topic=topic + tag,
+                    speaker=speaker,
+                    body=self.office,
+                    created_by=self.admin,
+                )
+            )
 
         for month, topic in enumerate(demo.CENTRAL_TOPICS, start=1):
             study(StudySession.Kind.CENTRAL_GROUP, date(2020, month, 20), topic)
@@ -93,28 +106,73 @@ class Year:
             study(StudySession.Kind.COLLECTIVE, day, f"机关集体学习（第{n + 1}次）")
             day += timedelta(days=12)
         d = self.deputies
-        plans = [("常委会组成人员履职能力专题培训班", Training.Audience.MEMBERS, date(2020, 7, 14), True, self.members),
-                 ("市人大代表履职学习培训班（第一期）", Training.Audience.DEPUTIES, date(2020, 6, 16), True, d[0:104]),
-                 ("市人大代表履职学习培训班（第二期）", Training.Audience.DEPUTIES, date(2020, 7, 21), True, d[104:208]),
-                 ("市人大代表履职学习培训班（第三期）", Training.Audience.DEPUTIES, date(2020, 8, 18), True, d[196:300]),
-                 ("基层人大代表专题培训班（乌拉特前旗）", Training.Audience.DEPUTIES, date(2020, 9, 22), True, d[50:154]),
-                 ("新任人大代表初任培训班", Training.Audience.DEPUTIES, date(2020, 10, 27), True, d[150:254]),
-                 ("自治区人大代表履职培训班（巴彦淖尔市代表参训）", Training.Audience.DEPUTIES, date(2020, 11, 10), False,
-                  d[0:20])]
-        trainings = [(Training(congress=city, title=title + tag, audience=audience, start_date=start,
-                               end_date=start + timedelta(days=2), place="巴彦淖尔市委党校" if hosted else "呼和浩特市",
-                               organizer="巴彦淖尔市人大常委会" if hosted else "内蒙古自治区人大常委会", hosted=hosted,
-                               created_by=self.admin), people)
-                     for title, audience, start, hosted, people in plans]
-        registers = [PartyReport(congress=city, kind=PartyReport.Kind.REPORT, date=date(2020, n + 1, 25),
-                                 matter=f"关于{m}的报告{tag}", created_by=self.admin) for n, m in enumerate(demo.REPORTS)]
-        registers += [PartyReport(congress=city, kind=PartyReport.Kind.REQUEST,
-                                  date=date(2020, 1 + n * 2 if n < 6 else 12, 10), matter=f"关于{m}的请示{tag}",
-                                  created_by=self.admin) for n, m in enumerate(demo.REQUESTS)]
-        registers += [PreStudy(congress=city, date=date(2020, 1 + n, 6), matter=m + tag, created_by=self.admin)
-                      for n, m in enumerate(demo.PRE_STUDIES)]
-        registers += [WorkRule(congress=city, title=t + tag, action=a, adopted_on=date(2020, 2 + n, 15),
-                               adopted_by="主任会议", created_by=self.admin) for n, (t, a) in enumerate(demo.RULES)]
+        plans = [
+            ("常委会组成人员履职能力专题培训班", Training.Audience.MEMBERS, date(2020, 7, 14), True, self.members),
+            ("市人大代表履职学习培训班（第一期）", Training.Audience.DEPUTIES, date(2020, 6, 16), True, d[0:104]),
+            ("市人大代表履职学习培训班（第二期）", Training.Audience.DEPUTIES, date(2020, 7, 21), True, d[104:208]),
+            ("市人大代表履职学习培训班（第三期）", Training.Audience.DEPUTIES, date(2020, 8, 18), True, d[196:300]),
+            ("基层人大代表专题培训班（乌拉特前旗）", Training.Audience.DEPUTIES, date(2020, 9, 22), True, d[50:154]),
+            ("新任人大代表初任培训班", Training.Audience.DEPUTIES, date(2020, 10, 27), True, d[150:254]),
+            (
+                "自治区人大代表履职培训班（巴彦淖尔市代表参训）",
+                Training.Audience.DEPUTIES,
+                date(2020, 11, 10),
+                False,
+                d[0:20],
+            ),
+        ]
+        trainings = [
+            (
+                Training(
+                    congress=city,
+                    title=title + tag,
+                    audience=audience,
+                    start_date=start,
+                    end_date=start + timedelta(days=2),
+                    place="巴彦淖尔市委党校" if hosted else "呼和浩特市",
+                    organizer="巴彦淖尔市人大常委会" if hosted else "内蒙古自治区人大常委会",
+                    hosted=hosted,
+                    created_by=self.admin,
+                ),
+                people,
+            )
+            for title, audience, start, hosted, people in plans
+        ]
+        registers = [
+            PartyReport(
+                congress=city,
+                kind=PartyReport.Kind.REPORT,
+                date=date(2020, n + 1, 25),
+                matter=f"关于{m}的报告{tag}",
+                created_by=self.admin,
+            )
+            for n, m in enumerate(demo.REPORTS)
+        ]
+        registers += [
+            PartyReport(
+                congress=city,
+                kind=PartyReport.Kind.REQUEST,
+                date=date(2020, 1 + n * 2 if n < 6 else 12, 10),
+                matter=f"关于{m}的请示{tag}",
+                created_by=self.admin,
+            )
+            for n, m in enumerate(demo.REQUESTS)
+        ]
+        registers += [
+            PreStudy(congress=city, date=date(2020, 1 + n, 6), matter=m + tag, created_by=self.admin)
+            for n, m in enumerate(demo.PRE_STUDIES)
+        ]
+        registers += [
+            WorkRule(
+                congress=city,
+                title=t + tag,
+                action=a,
+                adopted_on=date(2020, 2 + n, 15),
+                adopted_by="主任会议",
+                created_by=self.admin,
+            )
+            for n, (t, a) in enumerate(demo.RULES)
+        ]
         return studies, trainings, registers
 
     def add(self, copies: int, *, services: bool) -> None:
@@ -137,16 +195,22 @@ class Year:
                         model.objects.bulk_create([r for r in registers if type(r) is model])
                     Training.objects.bulk_create([t for t, _ in trainings])  # SQLite returns the new ids
                     TrainingParticipant.objects.bulk_create(
-                        [TrainingParticipant(training=t, person=p) for t, people in trainings for p in people])
+                        [TrainingParticipant(training=t, person=p) for t, people in trainings for p in people]
+                    )
             self.copies += 1
 
 
 def counts() -> dict[str, int]:
     from renda.party.models import PartyReport, PreStudy, StudySession, Training, TrainingParticipant, WorkRule
 
-    return {"学习": StudySession.objects.count(), "培训": Training.objects.count(),
-            "参训记录": TrainingParticipant.objects.count(), "请示报告": PartyReport.objects.count(),
-            "前置研究": PreStudy.objects.count(), "工作制度": WorkRule.objects.count()}
+    return {
+        "学习": StudySession.objects.count(),
+        "培训": Training.objects.count(),
+        "参训记录": TrainingParticipant.objects.count(),
+        "请示报告": PartyReport.objects.count(),
+        "前置研究": PreStudy.objects.count(),
+        "工作制度": WorkRule.objects.count(),
+    }
 
 
 def timed(func, runs: int) -> tuple[float, object]:
@@ -191,29 +255,38 @@ def main(argv=None) -> int:
             counted = sum(int(f.value.value or 0) for f in doc.figures() if f.value.metric.kind != "ratio")
             board, _ = timed(lambda: dashboard.data(Scope(year.city, Period.year(2020))), max(1, args.runs // 2))
             rows.append((scale, counts(), counted, seconds, board, built, how))
-            print(f"  {scale}×: built in {built:.1f} s ({how}); {counted} records counted; "
-                  f"summary {seconds * 1000:.1f} ms, dashboard data {board * 1000:.0f} ms")
+            print(
+                f"  {scale}×: built in {built:.1f} s ({how}); {counted} records counted; "
+                f"summary {seconds * 1000:.1f} ms, dashboard data {board * 1000:.0f} ms"
+            )
         assert "召开党组中心组学习会" in text
 
         base = rows[0]
         print()
-        print(f"summary.build(city, 2020) + to_markdown, median of {args.runs} runs; "
-              f"dashboard.data(city, 2020), median of {max(1, args.runs // 2)}")
-        header = (f"{'scale':>6} {'records':>9} {'counted':>9} {'summary':>11} {'ratio':>7} "
-                  f"{'dashboard':>11} {'ratio':>7}")
+        print(
+            f"summary.build(city, 2020) + to_markdown, median of {args.runs} runs; "
+            f"dashboard.data(city, 2020), median of {max(1, args.runs // 2)}"
+        )
+        header = (
+            f"{'scale':>6} {'records':>9} {'counted':>9} {'summary':>11} {'ratio':>7} {'dashboard':>11} {'ratio':>7}"
+        )
         print(header)
         print("-" * len(header))
         for scale, found, counted, seconds, board, _, _ in rows:
-            print(f"{scale:>5}× {sum(found.values()):>9} {counted:>9} {seconds * 1000:>8.1f} ms "
-                  f"{seconds / base[3]:>6.2f}× {board * 1000:>8.0f} ms {board / base[4]:>6.2f}×")
+            print(
+                f"{scale:>5}× {sum(found.values()):>9} {counted:>9} {seconds * 1000:>8.1f} ms "
+                f"{seconds / base[3]:>6.2f}× {board * 1000:>8.0f} ms {board / base[4]:>6.2f}×"
+            )
         print()
         print("records at the largest scale: " + ", ".join(f"{k} {v}" for k, v in rows[-1][1].items()))
         top = rows[-1]
         growth, cost = top[2] / base[2], top[3] / base[3]
         ok_time, ok_growth = top[3] < GOAL_SECONDS, cost <= growth
-        print(f"goal: {top[0]}× under {GOAL_SECONDS:.0f} s: {'yes' if ok_time else 'NO'} ({top[3] * 1000:.1f} ms); "
-              f"cost growing no faster than the records counted: {'yes' if ok_growth else 'NO'} "
-              f"(records ×{growth:.0f}, time ×{cost:.2f})")
+        print(
+            f"goal: {top[0]}× under {GOAL_SECONDS:.0f} s: {'yes' if ok_time else 'NO'} ({top[3] * 1000:.1f} ms); "
+            f"cost growing no faster than the records counted: {'yes' if ok_growth else 'NO'} "
+            f"(records ×{growth:.0f}, time ×{cost:.2f})"
+        )
         return 0 if ok_time and ok_growth else 1
     finally:
         if args.keep:

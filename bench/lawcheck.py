@@ -9,6 +9,7 @@ the median over --runs of the time per document, and the ratio to that baseline 
 machine is shared and noisy, the ratio is what to compare between runs. Also the time to
 load the committed law index once. Not part of the test suite.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,8 @@ def main(argv=None) -> None:
         else:
             joined = "\n".join(texts)
             docs = [(joined * (scale // len(texts) + 1))[: sum(map(len, texts)) // len(texts) * scale]]
-        check = _median_ms(lambda: [check_document(t, published=day) for t in docs], args.runs) / len(docs)
-        base = _median_ms(lambda: [CITE.findall(t) for t in docs], args.runs) / len(docs)
+        check = _median_ms(lambda docs=docs: [check_document(t, published=day) for t in docs], args.runs) / len(docs)
+        base = _median_ms(lambda docs=docs: [CITE.findall(t) for t in docs], args.runs) / len(docs)
         chars = sum(map(len, docs)) // len(docs)
         print(f"{len(docs):>8} × {scale:>3}× {chars:>10,} {check:>13.2f} {base:>16.3f} {check / base:>7.0f}")
 

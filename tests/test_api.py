@@ -1,6 +1,7 @@
 """The JSON API (/api/): authentication (bearer token, session + CSRF, public), Chinese
 4xx errors, validation, scoping, pagination, query counts, and a bounded schemathesis
 run over the OpenAPI document that must find no 5xx."""
+
 from __future__ import annotations
 
 import re
@@ -37,23 +38,40 @@ def staff_token(world):
 
 
 def deputy_payload(world, **overrides):
-    payload = {"term": world.term.pk, "name": "新代表", "gender": "F", "ethnicity": "蒙古族",
-               "birth_date": "1980-03-04", "mobile": "13712345678", "delegation": "五原县代表团",
-               "occupation": "farmer", "is_grassroots": True, "elected_date": "2017-01-06"}
+    payload = {
+        "term": world.term.pk,
+        "name": "新代表",
+        "gender": "F",
+        "ethnicity": "蒙古族",
+        "birth_date": "1980-03-04",
+        "mobile": "13712345678",
+        "delegation": "五原县代表团",
+        "occupation": "farmer",
+        "is_grassroots": True,
+        "elected_date": "2017-01-06",
+    }
     payload.update(overrides)
     return payload
 
 
 def body_payload(congress, **overrides):
-    payload = {"congress": congress.pk, "name": "巴彦淖尔市人大常委会研究室", "short_name": "研究室",
-               "kind": Body.Kind.OFFICE}
+    payload = {
+        "congress": congress.pk,
+        "name": "巴彦淖尔市人大常委会研究室",
+        "short_name": "研究室",
+        "kind": Body.Kind.OFFICE,
+    }
     payload.update(overrides)
     return payload
 
 
 def unit_payload(congress, **overrides):
-    payload = {"congress": congress.pk, "name": "巴彦淖尔市农牧局", "short_name": "市农牧局",
-               "kind": HandlingUnit.Kind.DEPARTMENT}
+    payload = {
+        "congress": congress.pk,
+        "name": "巴彦淖尔市农牧局",
+        "short_name": "市农牧局",
+        "kind": HandlingUnit.Kind.DEPARTMENT,
+    }
     payload.update(overrides)
     return payload
 
@@ -66,8 +84,16 @@ def test_openapi_document_is_served(db):
     assert response.status_code == 200
     doc = response.json()
     assert doc["openapi"].startswith("3.")
-    for path in ("/api/me", "/api/congresses", "/api/bodies", "/api/units", "/api/members", "/api/deputies",
-                 "/api/deputies/{deputy_id}", "/api/case-types"):
+    for path in (
+        "/api/me",
+        "/api/congresses",
+        "/api/bodies",
+        "/api/units",
+        "/api/members",
+        "/api/deputies",
+        "/api/deputies/{deputy_id}",
+        "/api/case-types",
+    ):
         assert path in doc["paths"], path
     assert set(doc["paths"]["/api/deputies"]) >= {"get", "post"}
     assert "bearer" in {s.get("scheme") for s in doc["components"]["securitySchemes"].values()}
@@ -120,7 +146,8 @@ def test_token_auth_me(world, staff_token):
     data = response.json()
     assert data["username"] == "staff"
     assert [(r["role"], r["congress_id"], r["body_id"]) for r in data["roles"]] == [
-        (Role.STAFF, world.city.pk, world.office.pk)]
+        (Role.STAFF, world.city.pk, world.office.pk)
+    ]
     token = ApiToken.objects.get(user=world.users["staff"])
     assert token.last_used_at is not None
     assert token.key_hash != staff_token and staff_token not in token.key_hash  # only the hash is stored
@@ -128,8 +155,12 @@ def test_token_auth_me(world, staff_token):
 
 @pytest.mark.parametrize("wrong", ["tampered", "unknown", "empty", "case"])
 def test_wrong_token_is_401(world, staff_token, wrong):
-    secret = {"tampered": staff_token[:-1] + ("A" if staff_token[-1] != "A" else "B"),
-              "unknown": "rd_" + "A" * 43, "empty": "", "case": staff_token.upper()}[wrong]
+    secret = {
+        "tampered": staff_token[:-1] + ("A" if staff_token[-1] != "A" else "B"),
+        "unknown": "rd_" + "A" * 43,
+        "empty": "",
+        "case": staff_token.upper(),
+    }[wrong]
     for url in ("/api/me", "/api/deputies"):  # a wrong token is refused, not served as the public
         response = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {secret}")
         assert response.status_code == 401, url
@@ -154,8 +185,9 @@ def test_token_of_inactive_user_is_401(world, staff_token):
 
 def test_token_writes_need_no_csrf(world, staff_token):
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/api/deputies", data=deputy_payload(world), content_type="application/json",
-                           **bearer(staff_token))
+    response = client.post(
+        "/api/deputies", data=deputy_payload(world), content_type="application/json", **bearer(staff_token)
+    )
     assert response.status_code == 201, response.content
     created = Deputy.objects.select_related("person", "delegation").get(pk=response.json()["id"])
     assert created.person.name == "新代表" and created.person.mobile == "13712345678"
@@ -181,11 +213,13 @@ def test_session_write_requires_csrf_token(world):
 
     assert client.get("/work/").status_code == 200
     csrf = client.cookies["csrftoken"].value
-    response = client.post("/api/bodies", data=body_payload(world.city), content_type="application/json",
-                           HTTP_X_CSRFTOKEN="x" * 32)
+    response = client.post(
+        "/api/bodies", data=body_payload(world.city), content_type="application/json", HTTP_X_CSRFTOKEN="x" * 32
+    )
     assert response.status_code == 403
-    response = client.post("/api/bodies", data=body_payload(world.city), content_type="application/json",
-                           HTTP_X_CSRFTOKEN=csrf)
+    response = client.post(
+        "/api/bodies", data=body_payload(world.city), content_type="application/json", HTTP_X_CSRFTOKEN=csrf
+    )
     assert response.status_code == 201, response.content
     assert response.json()["congress_id"] == world.city.pk
     assert Body.objects.count() == before + 1
@@ -214,16 +248,19 @@ def _assert_chinese_422(response):
         assert chinese(error["message"]), error
 
 
-@pytest.mark.parametrize("change, fields", [
-    ({"name": None, "gender": None, "elected_date": None}, {"name", "gender", "elected_date"}),
-    ({"elected_date": "2020-13-45"}, {"elected_date"}),
-    ({"birth_date": "1980-02-30"}, {"birth_date"}),
-    ({"mobile": "12345"}, {"mobile"}),
-    ({"gender": "X"}, {"gender"}),
-    ({"occupation": "astronaut"}, {"occupation"}),
-    ({"term": 987654}, {"term"}),
-    ({"term": "abc"}, {"term"}),
-])
+@pytest.mark.parametrize(
+    "change, fields",
+    [
+        ({"name": None, "gender": None, "elected_date": None}, {"name", "gender", "elected_date"}),
+        ({"elected_date": "2020-13-45"}, {"elected_date"}),
+        ({"birth_date": "1980-02-30"}, {"birth_date"}),
+        ({"mobile": "12345"}, {"mobile"}),
+        ({"gender": "X"}, {"gender"}),
+        ({"occupation": "astronaut"}, {"occupation"}),
+        ({"term": 987654}, {"term"}),
+        ({"term": "abc"}, {"term"}),
+    ],
+)
 def test_create_deputy_validation(world, staff_token, change, fields):
     payload = deputy_payload(world)
     for key, value in change.items():
@@ -246,16 +283,18 @@ def test_county_staff_cannot_create_in_city(world, client_for):
     assert chinese(response.json()["detail"])
     assert Body.objects.count() == before
     # ... while their own congress is fine.
-    response = client.post("/api/bodies", data=body_payload(world.county_a, name="临河区人大常委会研究室"),
-                           content_type="application/json")
+    response = client.post(
+        "/api/bodies", data=body_payload(world.county_a, name="临河区人大常委会研究室"), content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     assert Body.objects.count() == before + 1
 
     units = HandlingUnit.objects.count()
     response = client.post("/api/units", data=unit_payload(world.city), content_type="application/json")
     assert response.status_code in (403, 422)
-    response = client.post("/api/units", data=unit_payload(world.county_a, parent=world.unit_a.pk),
-                           content_type="application/json")
+    response = client.post(
+        "/api/units", data=unit_payload(world.county_a, parent=world.unit_a.pk), content_type="application/json"
+    )
     assert response.status_code in (403, 422)  # a parent outside their scope
     assert HandlingUnit.objects.count() == units
 
@@ -269,8 +308,11 @@ def test_county_staff_cannot_create_in_city(world, client_for):
 def test_roles_without_manage_cannot_create(world, client_for, role):
     before = (Body.objects.count(), HandlingUnit.objects.count(), Deputy.objects.count())
     client = client_for(role)
-    for url, payload in (("/api/bodies", body_payload(world.city)), ("/api/units", unit_payload(world.city)),
-                         ("/api/deputies", deputy_payload(world))):
+    for url, payload in (
+        ("/api/bodies", body_payload(world.city)),
+        ("/api/units", unit_payload(world.city)),
+        ("/api/deputies", deputy_payload(world)),
+    ):
         response = client.post(url, data=payload, content_type="application/json")
         assert response.status_code == 403, (url, response.content)
         assert chinese(response.json()["detail"])
@@ -288,8 +330,14 @@ def test_invalid_json_is_4xx_in_chinese(world, staff_token, raw):
 
 def test_bad_query_and_path_parameters_are_4xx(world, client_for):
     client = client_for("public")
-    for url in ("/api/deputies?limit=abc", "/api/deputies?limit=0", "/api/deputies?offset=-1",
-                "/api/deputies?congress=x", "/api/deputies/abc", "/api/units/999999999"):
+    for url in (
+        "/api/deputies?limit=abc",
+        "/api/deputies?limit=0",
+        "/api/deputies?offset=-1",
+        "/api/deputies?congress=x",
+        "/api/deputies/abc",
+        "/api/units/999999999",
+    ):
         response = client.get(url)
         assert 400 <= response.status_code < 500, url
         assert chinese(response.json()["detail"]), url
@@ -298,12 +346,21 @@ def test_bad_query_and_path_parameters_are_4xx(world, client_for):
 BIG = 2**63  # one more than a 64-bit SQL integer holds
 
 
-@pytest.mark.parametrize("url", [
-    f"/api/deputies?limit={BIG}", f"/api/deputies?offset={BIG}", f"/api/congresses?limit={10**30}",
-    f"/api/bodies?offset={BIG}", f"/api/members?limit={BIG}&offset={BIG}", f"/api/units?limit={BIG}",
-    f"/api/deputies?congress={BIG}", f"/api/bodies?congress={BIG}", f"/api/units?congress={-BIG - 1}",
-    f"/api/members?congress={BIG}",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/deputies?limit={BIG}",
+        f"/api/deputies?offset={BIG}",
+        f"/api/congresses?limit={10**30}",
+        f"/api/bodies?offset={BIG}",
+        f"/api/members?limit={BIG}&offset={BIG}",
+        f"/api/units?limit={BIG}",
+        f"/api/deputies?congress={BIG}",
+        f"/api/bodies?congress={BIG}",
+        f"/api/units?congress={-BIG - 1}",
+        f"/api/members?congress={BIG}",
+    ],
+)
 def test_out_of_range_integers_are_422_not_500(world, client_for, url):
     # Found by the schemathesis run below: these reached the database and failed there.
     response = client_for("public").get(url)
@@ -312,8 +369,15 @@ def test_out_of_range_integers_are_422_not_500(world, client_for, url):
     assert all(chinese(e["message"]) for e in response.json()["errors"])
 
 
-@pytest.mark.parametrize("url", ["/api/deputies?q=%00", "/api/deputies?q=%E7%8E%8B%00", "/api/congresses?level=%00",
-                                 "/api/units?kind=department%00"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/deputies?q=%00",
+        "/api/deputies?q=%E7%8E%8B%00",
+        "/api/congresses?level=%00",
+        "/api/units?kind=department%00",
+    ],
+)
 def test_nul_in_text_filters_is_422_not_500(world, client_for, url):
     # PostgreSQL refuses NUL bytes in text: these were 500 there.
     response = client_for("public").get(url)
@@ -368,8 +432,9 @@ def test_staff_list_includes_ended_deputies(world, client_for):
     assert world.ended_deputy.pk in ids
 
 
-@pytest.mark.parametrize("role, status", [("public", 403), ("unit", 403), ("deputy", 403), ("staff", 200),
-                                          ("director", 200), ("admin", 200)])
+@pytest.mark.parametrize(
+    "role, status", [("public", 403), ("unit", 403), ("deputy", 403), ("staff", 200), ("director", 200), ("admin", 200)]
+)
 def test_case_types_for_office_staff_only(world, client_for, role, status):
     response = client_for(role).get("/api/case-types")
     assert response.status_code == status
@@ -409,8 +474,9 @@ def _add_deputies(world, n, start):
     delegation = services.create_delegation(world.admin, world.term, f"第{start}批代表团")
     for i in range(n):
         person = services.create_person(world.admin, name=f"批量代表{start + i}", gender="F", ethnicity="汉族")
-        services.create_deputy(world.admin, person=person, term=world.term, elected_date=date(2017, 1, 6),
-                               delegation=delegation)
+        services.create_deputy(
+            world.admin, person=person, term=world.term, elected_date=date(2017, 1, 6), delegation=delegation
+        )
 
 
 def _queries(client, url, **extra) -> tuple[int, int]:
@@ -423,11 +489,17 @@ def _queries(client, url, **extra) -> tuple[int, int]:
 def test_deputy_list_has_constant_query_count(world, client_for, staff_token):
     public, staff = client_for("public"), client_for("staff")
     _add_deputies(world, 5, 0)
-    counts = (_queries(public, "/api/deputies"), _queries(staff, "/api/deputies"),
-              _queries(Client(), "/api/deputies", **bearer(staff_token)))
+    counts = (
+        _queries(public, "/api/deputies"),
+        _queries(staff, "/api/deputies"),
+        _queries(Client(), "/api/deputies", **bearer(staff_token)),
+    )
     _add_deputies(world, 20, 100)
-    more = (_queries(public, "/api/deputies"), _queries(staff, "/api/deputies"),
-            _queries(Client(), "/api/deputies", **bearer(staff_token)))
+    more = (
+        _queries(public, "/api/deputies"),
+        _queries(staff, "/api/deputies"),
+        _queries(Client(), "/api/deputies", **bearer(staff_token)),
+    )
     for (before, n_before), (after, n_after) in zip(counts, more):
         assert n_after == n_before + 20
         assert after == before, (counts, more)
@@ -465,7 +537,9 @@ def api_seed(db, keep_db_connection):
     term = services.create_term(admin, city, 4, date(2017, 1, 6))
     office = services.create_body(admin, city, "巴彦淖尔市人大常委会办公室", "办公室", Body.Kind.OFFICE)
     gov = services.create_handling_unit(admin, city, "巴彦淖尔市人民政府", "市政府", HandlingUnit.Kind.GOVERNMENT)
-    services.create_handling_unit(admin, county, "临河区人民政府", "临河区政府", HandlingUnit.Kind.GOVERNMENT, parent=None)
+    services.create_handling_unit(
+        admin, county, "临河区人民政府", "临河区政府", HandlingUnit.Kind.GOVERNMENT, parent=None
+    )
     services.create_handling_unit(admin, city, "巴彦淖尔市教育局", "市教育局", HandlingUnit.Kind.DEPARTMENT, parent=gov)
     for name in ("王代表", "李代表"):
         person = services.create_person(admin, name=name, gender="M", ethnicity="汉族", mobile="13900000001")
@@ -479,14 +553,22 @@ def api_seed(db, keep_db_connection):
 
 # Valid references for the write operations: the generator cannot guess them, so without
 # help every POST would stop at form validation and the save path would never be fuzzed.
-AIMED = {"/api/bodies": {"kind": Body.Kind.OFFICE}, "/api/units": {"kind": HandlingUnit.Kind.DEPARTMENT, "parent": None},
-         "/api/deputies": {"gender": "F", "occupation": Deputy.Occupation.WORKER}}
+AIMED = {
+    "/api/bodies": {"kind": Body.Kind.OFFICE},
+    "/api/units": {"kind": HandlingUnit.Kind.DEPARTMENT, "parent": None},
+    "/api/deputies": {"gender": "F", "occupation": Deputy.Occupation.WORKER},
+}
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, database=None, derandomize=True,
-          phases=[Phase.explicit, Phase.generate, Phase.shrink],
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=15,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_fuzz_no_server_error(case, api_seed):
     body = getattr(case, "body", None)
     if case.method == "POST" and isinstance(body, dict) and case.path in AIMED and zlib.crc32(repr(body).encode()) % 2:
@@ -495,7 +577,13 @@ def test_api_fuzz_no_server_error(case, api_seed):
         body.update({"term": api_seed["term"]} if case.path == "/api/deputies" else {"congress": api_seed["congress"]})
         body.update(AIMED[case.path])
     response = case.call(headers={"Authorization": f"Bearer {api_seed['secret']}"})
-    assert response.status_code < 500, (case.method, case.formatted_path, case.query, case.body,
-                                        response.status_code, response.text[:500])
+    assert response.status_code < 500, (
+        case.method,
+        case.formatted_path,
+        case.query,
+        case.body,
+        response.status_code,
+        response.text[:500],
+    )
     if response.status_code >= 400 and response.status_code != 405:
         assert chinese(response.json().get("detail")), (case.method, case.formatted_path, response.text[:300])

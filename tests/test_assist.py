@@ -1,5 +1,6 @@
 """renda.assist: category routing and similar-text search, on small invented texts
 (no real message is used here)."""
+
 import csv
 import io
 import pickle
@@ -16,22 +17,44 @@ from renda.assist.similarity import SimilarityIndex
 
 LINE = re.compile(r"^macro_f1=\d\.\d{3} accuracy=\d\.\d{3} ms_per_message=\d+\.\d{2}$")
 
-PLACES = ["东城区", "西城区", "城关镇", "青山镇", "柳湾乡", "新华街道", "高新区", "南湖社区", "白沙镇", "石门乡",
-          "河西区", "清河县"]
+PLACES = [
+    "东城区",
+    "西城区",
+    "城关镇",
+    "青山镇",
+    "柳湾乡",
+    "新华街道",
+    "高新区",
+    "南湖社区",
+    "白沙镇",
+    "石门乡",
+    "河西区",
+    "清河县",
+]
 HELD_OUT_PLACES = ["金河镇", "北山区", "三江乡", "幸福社区"]
 
 # category -> (subjects, details): every text is "{place}{subject}，{detail}"
 CATEGORIES = {
-    "交通运输": (["公交线路太少", "道路拥堵严重", "红绿灯设置不合理", "客运班车停运", "路口没有斑马线"],
-              ["希望交通部门增开公交班次", "建议拓宽道路并增设停车位", "请交警部门调整信号灯配时"]),
-    "教育文体": (["学校大班额问题", "幼儿园学位不足", "中学教师流失", "图书馆开放时间太短", "学校操场年久失修"],
-              ["希望教育局增加学位", "建议提高乡村教师待遇", "请尽快改善学生的学习条件"]),
-    "卫生计生": (["卫生院缺少医生", "医院看病排队太久", "村卫生室药品不全", "疫苗接种点太远", "急救车到达太慢"],
-              ["希望卫健委充实基层医务人员", "建议医院增加挂号窗口", "请改善群众看病就医条件"]),
-    "环境保护": (["河道污水直排", "工厂废气污染严重", "垃圾随意堆放发臭", "工地扬尘很大", "养殖场粪便污染农田"],
-              ["希望环保部门依法查处", "建议加快建设污水处理厂", "请加强环境监测和执法"]),
-    "劳动和社会保障": (["企业拖欠农民工工资", "养老金标准偏低", "社保转移接续困难", "失业保险金领取难", "单位不签劳动合同"],
-                 ["希望人社局督促企业发放工资", "建议提高城乡居民养老金", "请简化社保办理手续"]),
+    "交通运输": (
+        ["公交线路太少", "道路拥堵严重", "红绿灯设置不合理", "客运班车停运", "路口没有斑马线"],
+        ["希望交通部门增开公交班次", "建议拓宽道路并增设停车位", "请交警部门调整信号灯配时"],
+    ),
+    "教育文体": (
+        ["学校大班额问题", "幼儿园学位不足", "中学教师流失", "图书馆开放时间太短", "学校操场年久失修"],
+        ["希望教育局增加学位", "建议提高乡村教师待遇", "请尽快改善学生的学习条件"],
+    ),
+    "卫生计生": (
+        ["卫生院缺少医生", "医院看病排队太久", "村卫生室药品不全", "疫苗接种点太远", "急救车到达太慢"],
+        ["希望卫健委充实基层医务人员", "建议医院增加挂号窗口", "请改善群众看病就医条件"],
+    ),
+    "环境保护": (
+        ["河道污水直排", "工厂废气污染严重", "垃圾随意堆放发臭", "工地扬尘很大", "养殖场粪便污染农田"],
+        ["希望环保部门依法查处", "建议加快建设污水处理厂", "请加强环境监测和执法"],
+    ),
+    "劳动和社会保障": (
+        ["企业拖欠农民工工资", "养老金标准偏低", "社保转移接续困难", "失业保险金领取难", "单位不签劳动合同"],
+        ["希望人社局督促企业发放工资", "建议提高城乡居民养老金", "请简化社保办理手续"],
+    ),
 }
 
 
@@ -102,8 +125,9 @@ def test_confidences_and_top_k(router):
 def test_fast_path_gives_scikit_learns_probabilities(router, held_out):
     texts = held_out[0] + ["", "完全无关的一句话", "公交" * 500]
     assert router.predict_proba(texts) == pytest.approx(router.predict_proba(texts, exact=True), abs=1e-6)
-    two = routing.train(["公交太少", "道路拥堵", "公交班次少", "学校太挤", "教师流失", "学位不足"],
-                        ["交通运输"] * 3 + ["教育文体"] * 3)
+    two = routing.train(
+        ["公交太少", "道路拥堵", "公交班次少", "学校太挤", "教师流失", "学位不足"], ["交通运输"] * 3 + ["教育文体"] * 3
+    )
     assert two.predict_proba(texts) == pytest.approx(two.predict_proba(texts, exact=True), abs=1e-6)
     one = routing.train(["公交太少", "道路拥堵", "学校太挤"], ["交通运输", "交通运输", "教育文体"])
     assert one.predict_proba(texts) == pytest.approx(one.predict_proba(texts, exact=True), abs=1e-6)
@@ -160,7 +184,8 @@ def test_corrections_feed_the_next_training(data, router):
 
 def test_apply_corrections_replaces_the_category_of_the_same_text():
     texts, labels = routing.apply_corrections(
-        ["甲 地 公交太少", "乙地学校太挤"], ["教育文体", "教育文体"],
+        ["甲 地 公交太少", "乙地学校太挤"],
+        ["教育文体", "教育文体"],
         [("甲地公交太少", "交通运输"), ("丙地养老金低", "劳动和社会保障"), ("", "交通运输")],
     )
     assert texts == ["甲 地 公交太少", "乙地学校太挤", "丙地养老金低"]
@@ -234,12 +259,22 @@ def test_train_and_predict_commands(data, tmp_path):
     fixes = write_csv(tmp_path / "fixes.csv", [("青山镇校车安全隐患", "交通运输")])
     model = tmp_path / "model.pkl"
     buf = io.StringIO()
-    call_command(AssistCommand(), "routing-train", "--data", str(data_csv), "--corrections", str(fixes),
-                 "--out", str(model), stdout=buf)
+    call_command(
+        AssistCommand(),
+        "routing-train",
+        "--data",
+        str(data_csv),
+        "--corrections",
+        str(fixes),
+        "--out",
+        str(model),
+        stdout=buf,
+    )
     assert "已训练：121 条" in buf.getvalue()
     buf = io.StringIO()
-    call_command(AssistCommand(), "routing-predict", "--model", str(model), "--k", "2", "金河镇工地扬尘很大",
-                 stdout=buf)
+    call_command(
+        AssistCommand(), "routing-predict", "--model", str(model), "--k", "2", "金河镇工地扬尘很大", stdout=buf
+    )
     assert buf.getvalue().startswith("环境保护 ")
 
 
@@ -269,7 +304,9 @@ def test_exact_duplicate_ranks_first_with_score_one(index):
     assert all(0.0 <= h.score <= 1.0 for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     # whitespace and full-width characters do not matter
-    assert index.search("关于加强青山镇河道污染治理的建议： 生活污水直排河道，\n水体发黑发臭。", k=1)[0].score == pytest.approx(1.0, abs=1e-4)
+    assert index.search("关于加强青山镇河道污染治理的建议： 生活污水直排河道，\n水体发黑发臭。", k=1)[
+        0
+    ].score == pytest.approx(1.0, abs=1e-4)
 
 
 def test_near_duplicate_and_related_texts(index):

@@ -1,6 +1,7 @@
 """The authorization matrix: every role × every core page and endpoint, allowed or
 refused as designed. The expectations below ARE the design; a change of a rule that
 is not mirrored here fails the suite."""
+
 import json
 
 import pytest
@@ -58,8 +59,11 @@ PAGES = [
     ("edit city member seat", lambda w: f"/work/members/{w.member.pk}/edit/", expect(CITY_KEEPERS)),
     ("deputy list", lambda w: "/work/deputies/", expect(SIGNED_IN)),
     ("deputy detail (serving)", lambda w: f"/work/deputies/{w.deputy.pk}/", expect(SIGNED_IN)),
-    ("deputy detail (ended mandate)", lambda w: f"/work/deputies/{w.ended_deputy.pk}/",
-     expect(CITY_OVERSIGHT, refused=404)),
+    (
+        "deputy detail (ended mandate)",
+        lambda w: f"/work/deputies/{w.ended_deputy.pk}/",
+        expect(CITY_OVERSIGHT, refused=404),
+    ),
     ("add deputy", lambda w: "/work/deputies/new/", expect(KEEPERS)),
     ("import deputies", lambda w: "/work/deputies/import/", expect(KEEPERS)),
     ("edit city deputy", lambda w: f"/work/deputies/{w.deputy.pk}/edit/", expect(CITY_KEEPERS)),
@@ -73,19 +77,32 @@ PAGES = [
 
 API = [
     ("api deputies", "get", lambda w: "/api/deputies", None, expect(ROLES, public=200)),
-    ("api ended deputy", "get", lambda w: f"/api/deputies/{w.ended_deputy.pk}", None,
-     expect(CITY_OVERSIGHT, refused=404, public=404)),
+    (
+        "api ended deputy",
+        "get",
+        lambda w: f"/api/deputies/{w.ended_deputy.pk}",
+        None,
+        expect(CITY_OVERSIGHT, refused=404, public=404),
+    ),
     ("api units", "get", lambda w: "/api/units", None, expect(ROLES, public=200)),
     ("api congresses", "get", lambda w: "/api/congresses", None, expect(ROLES, public=200)),
     ("api me", "get", lambda w: "/api/me", None, expect(SIGNED_IN, public=401)),
     ("api case types", "get", lambda w: "/api/case-types", None, expect(WORKFLOW_READERS, public=403)),
-    ("api add county unit", "post", lambda w: "/api/units",
-     lambda w: {"congress": w.county_a.pk, "name": "临河区教育局", "short_name": "区教育局", "kind": "department"},
-     expect(KEEPERS, ok=201, public=403)),
+    (
+        "api add county unit",
+        "post",
+        lambda w: "/api/units",
+        lambda w: {"congress": w.county_a.pk, "name": "临河区教育局", "short_name": "区教育局", "kind": "department"},
+        expect(KEEPERS, ok=201, public=403),
+    ),
     # county staff may add units, but not to the city: the congress is not among their choices.
-    ("api add city unit", "post", lambda w: "/api/units",
-     lambda w: {"congress": w.city.pk, "name": "巴彦淖尔市某局", "short_name": "市某局", "kind": "department"},
-     {**expect(CITY_KEEPERS, ok=201, public=403), "county_staff": 422}),
+    (
+        "api add city unit",
+        "post",
+        lambda w: "/api/units",
+        lambda w: {"congress": w.city.pk, "name": "巴彦淖尔市某局", "short_name": "市某局", "kind": "department"},
+        {**expect(CITY_KEEPERS, ok=201, public=403), "county_staff": 422},
+    ),
 ]
 
 
@@ -123,8 +140,8 @@ def test_every_model_has_a_scoping_rule():
 
 
 def test_unit_never_sees_another_units_data(world, client_for):
-    from workflow_app.models import Petition
     from renda.workflow.engine import perform
+    from workflow_app.models import Petition
 
     petition = Petition.objects.create(congress=world.city, title="校舍维修", author=world.deputy)
     perform(petition, "submit", world.users["deputy"])
@@ -143,8 +160,16 @@ def test_personal_data_is_seen_by_self_and_keepers_only(world, client_for):
     mobile = world.deputy.person.mobile
     seen = {role: mobile in client_for(role).get(url).content.decode() for role in SIGNED_IN}
     assert seen == {
-        "admin": True, "staff": True, "deputy": True, "county_staff": False, "director": False,
-        "member": False, "other_deputy": False, "unit": False, "other_unit": False, "noroles": False,
+        "admin": True,
+        "staff": True,
+        "deputy": True,
+        "county_staff": False,
+        "director": False,
+        "member": False,
+        "other_deputy": False,
+        "unit": False,
+        "other_unit": False,
+        "noroles": False,
     }
     public = client_for("public").get("/deputies/").content.decode()
     assert world.deputy.person.name in public and mobile not in public
@@ -168,8 +193,13 @@ def test_only_administrators_create_accounts(world, client_for):
 
 def test_account_creation_checks_the_role_binding(world, client_for):
     client = client_for("admin")
-    data = {"username": "newunit", "display_name": "新单位联络员", "password": "Gx7!pLm2qR",
-            "role": "unit", "congress": world.city.pk}
+    data = {
+        "username": "newunit",
+        "display_name": "新单位联络员",
+        "password": "Gx7!pLm2qR",
+        "role": "unit",
+        "congress": world.city.pk,
+    }
     response = client.post("/work/accounts/new/", data)
     assert response.status_code == 200
     assert "承办单位工作人员必须指定所在单位。" in response.content.decode()
@@ -179,6 +209,7 @@ def test_account_creation_checks_the_role_binding(world, client_for):
     user = User.objects.get(username="newunit")
     assert user.check_password("Gx7!pLm2qR")
     assert list(user.actor.unit_ids) == [world.unit_b.pk]
-    response = client.post("/work/accounts/new/", {**data, "username": "weak", "password": "12345678",
-                                                   "handling_unit": world.unit_b.pk})
+    response = client.post(
+        "/work/accounts/new/", {**data, "username": "weak", "password": "12345678", "handling_unit": world.unit_b.pk}
+    )
     assert "这个密码太常见了。" in response.content.decode() or "密码只包含数字" in response.content.decode()

@@ -1,5 +1,6 @@
 """The working-day calendar (renda.workflow.calendar), checked against chinese_calendar
 itself, the CalendarDay overrides and the Monday–Friday fallback."""
+
 from __future__ import annotations
 
 import calendar as stdlib_calendar
@@ -90,8 +91,10 @@ def test_working_days_between_counts_the_half_open_interval(start, offset):
 
 
 @HYPOTHESIS
-@given(start=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
-       months=st.integers(min_value=-36, max_value=36))
+@given(
+    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    months=st.integers(min_value=-36, max_value=36),
+)
 def test_add_months_keeps_the_day_or_clamps_to_month_end(start, months):
     result = calendar.add_months(start, months)
     assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == months
@@ -179,8 +182,10 @@ def test_fallback_beyond_the_library():
 
 
 @HYPOTHESIS
-@given(start=st.dates(min_value=date(UNCOVERED_YEAR, 1, 1), max_value=date(UNCOVERED_YEAR, 10, 31)),
-       n=st.integers(min_value=1, max_value=40))
+@given(
+    start=st.dates(min_value=date(UNCOVERED_YEAR, 1, 1), max_value=date(UNCOVERED_YEAR, 10, 31)),
+    n=st.integers(min_value=1, max_value=40),
+)
 def test_add_working_days_beyond_the_library_counts_weekdays(start, n):
     result = calendar.add_working_days(start, n)
     assert result.weekday() < 5

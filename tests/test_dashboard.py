@@ -1,5 +1,6 @@
 """数据看板: who sees it, its numbers are the registry's (in the JSON and in the page's
 tables), every asset is served by Renda, and the meeting-room display (大屏) renders."""
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,16 @@ def seed(world):
     admin = world.admin
 
     def study(congress, kind, day):
-        services.save_register(admin, StudySession(congress=congress, kind=kind, date=day, topic="学习",
-                                                   body=world.office if congress == world.city else None))
+        services.save_register(
+            admin,
+            StudySession(
+                congress=congress,
+                kind=kind,
+                date=day,
+                topic="学习",
+                body=world.office if congress == world.city else None,
+            ),
+        )
 
     for month in range(1, 13):
         study(world.city, StudySession.Kind.CENTRAL_GROUP, date(2020, month, 20))
@@ -46,14 +55,35 @@ def seed(world):
     persons = Person.objects.bulk_create([Person(name=f"参训人{i}", gender="M") for i in range(130)])
     for n, (month, hosted) in enumerate(((6, True), (8, True), (11, False))):
         start = date(2020, month, 16)
-        services.save_training(admin, Training(
-            congress=world.city, title=f"代表培训班{n}", audience=Training.Audience.DEPUTIES, start_date=start,
-            end_date=start + timedelta(days=2), organizer="巴彦淖尔市人大常委会", hosted=hosted), persons[n * 10:])
+        services.save_training(
+            admin,
+            Training(
+                congress=world.city,
+                title=f"代表培训班{n}",
+                audience=Training.Audience.DEPUTIES,
+                start_date=start,
+                end_date=start + timedelta(days=2),
+                organizer="巴彦淖尔市人大常委会",
+                hosted=hosted,
+            ),
+            persons[n * 10 :],
+        )
     for month in (1, 4, 7, 10):
-        services.save_register(admin, PartyReport(congress=world.city, kind=PartyReport.Kind.REPORT,
-                                                  date=date(2020, month, 25), matter="关于人大工作的报告"))
-    services.save_register(admin, WorkRule(congress=world.county_a, title="工作规则", action="made",
-                                           adopted_on=date(2020, 3, 3), adopted_by="主任会议"))
+        services.save_register(
+            admin,
+            PartyReport(
+                congress=world.city,
+                kind=PartyReport.Kind.REPORT,
+                date=date(2020, month, 25),
+                matter="关于人大工作的报告",
+            ),
+        )
+    services.save_register(
+        admin,
+        WorkRule(
+            congress=world.county_a, title="工作规则", action="made", adopted_on=date(2020, 3, 3), adopted_by="主任会议"
+        ),
+    )
 
 
 class Tables(HTMLParser):
@@ -101,12 +131,16 @@ def shown(value) -> str:
 
 def test_who_sees_the_dashboard(world, client_for):
     got = {role: client_for(role).get(PAGE).status_code for role in ROLES}
-    assert got == {r: 200 if r in ("admin", "staff", "director", "member", "county_staff")
-                   else 302 if r == "public" else 403 for r in ROLES}
+    assert got == {
+        r: 200 if r in ("admin", "staff", "director", "member", "county_staff") else 302 if r == "public" else 403
+        for r in ROLES
+    }
     assert client_for("public").get(PAGE)["Location"].startswith("/accounts/login/")
     got = {role: client_for(role).get(DATA).status_code for role in ROLES}
-    assert got == {r: 200 if r in ("admin", "staff", "director", "member", "county_staff")
-                   else 401 if r == "public" else 403 for r in ROLES}
+    assert got == {
+        r: 200 if r in ("admin", "staff", "director", "member", "county_staff") else 401 if r == "public" else 403
+        for r in ROLES
+    }
     assert "查看统计" in client_for("unit").get(DATA).json()["detail"]
 
 
@@ -120,17 +154,25 @@ def test_a_congress_the_user_does_not_oversee_is_404(world, client_for):
 
 
 def test_default_congress_is_one_the_user_oversees(world):
-    user = core_services.create_account(world.admin, username="both", password=PASSWORD, display_name="两职",
-                                        roles=[dict(role="deputy", congress=world.city, deputy=world.deputy),
-                                               dict(role="staff", congress=world.county_a, body=world.county_office)])
+    user = core_services.create_account(
+        world.admin,
+        username="both",
+        password=PASSWORD,
+        display_name="两职",
+        roles=[
+            dict(role="deputy", congress=world.city, deputy=world.deputy),
+            dict(role="staff", congress=world.county_a, body=world.county_office),
+        ],
+    )
     client = Client()
     client.force_login(user)
     assert client.get(PAGE).status_code == 200
     assert client.get(DATA).json()["scope"]["congress_id"] == world.county_a.pk
 
 
-@pytest.mark.parametrize("query", ["congress=abc", f"congress={BIG}", f"congress={-BIG - 1}", "congress=%00",
-                                   "congress=999999"])
+@pytest.mark.parametrize(
+    "query", ["congress=abc", f"congress={BIG}", f"congress={-BIG - 1}", "congress=%00", "congress=999999"]
+)
 def test_unreadable_congress_is_404_never_500(world, client_for, query):
     client = client_for("staff")
     assert client.get(f"{PAGE}?{query}").status_code == 404
@@ -138,8 +180,21 @@ def test_unreadable_congress_is_404_never_500(world, client_for, query):
     assert response.status_code == 404 and "无权" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("query", ["year=abc", "year=0", f"year={BIG}", "year=%00", "lower=maybe", "m=nothing",
-                                   "m=%00", "m=" + "x" * 5000, "screen=yes", "m=party.lectures,,party.nothing"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=abc",
+        "year=0",
+        f"year={BIG}",
+        "year=%00",
+        "lower=maybe",
+        "m=nothing",
+        "m=%00",
+        "m=" + "x" * 5000,
+        "screen=yes",
+        "m=party.lectures,,party.nothing",
+    ],
+)
 def test_odd_input_falls_back_to_defaults(world, client_for, query):
     client = client_for("staff")
     assert client.get(f"{PAGE}?{query}").status_code == 200
@@ -180,8 +235,9 @@ def test_tree_columns_add_up_to_the_figure_with_lower_congresses(world, client_f
     assert tree["has_lower"]
     parts = [(world.city, False), (world.county_a, True), (world.county_b, True)]
     for row in tree["rows"]:
-        expected = [dashboard.number(metrics.compute(row["id"], Scope(c, Period.year(2020), lower)).value)
-                    for c, lower in parts]
+        expected = [
+            dashboard.number(metrics.compute(row["id"], Scope(c, Period.year(2020), lower)).value) for c, lower in parts
+        ]
         assert row["values"] == expected, row["id"]
         total = metrics.compute(row["id"], Scope(world.city, Period.year(2020), True)).value
         assert row["total"] == dashboard.number(total)
@@ -220,15 +276,19 @@ def test_tables_show_the_numbers(world, client_for):
     assert "table-bodies" not in tables  # no metric declares a body dimension
 
     # each figure links to the records it counts
-    assert (f'href="/work/reports/metrics/party.study_sessions/?congress={world.city.pk}&amp;year=2020&amp;lower=1"'
-            in html)
+    assert (
+        f'href="/work/reports/metrics/party.study_sessions/?congress={world.city.pk}&amp;year=2020&amp;lower=1"' in html
+    )
 
 
 def test_chart_by_body_appears_when_a_metric_declares_bodies(world, client_for, monkeypatch):
     seed(world)
     monkeypatch.setattr(metrics.get("party.study_sessions"), "body_field", "body", raising=False)
     data = client_for("staff").get(DATA, {"year": 2020, "lower": "1"}).json()
-    assert data["bodies"]["columns"] == [{"id": world.office.pk, "label": "办公室"}, {"id": None, "label": "未注明机构"}]
+    assert data["bodies"]["columns"] == [
+        {"id": world.office.pk, "label": "办公室"},
+        {"id": None, "label": "未注明机构"},
+    ]
     assert data["bodies"]["rows"][0]["values"] == [12, 6]  # the city's with its office; 临河区's without
     html = client_for("staff").get(PAGE, {"year": 2020, "lower": "1"}).content.decode()
     assert rows_by_label(Tables(html).tables["table-bodies"])["党组中心组学习会（次）"] == ["12", "6"]
@@ -259,8 +319,12 @@ def test_every_asset_is_served_by_renda(world, client_for):
         assert "/static/reports/vendor/echarts/echarts.min.js" in assets
         assert "/static/reports/dashboard.js" in assets and "/static/reports/dashboard.css" in assets
         assert all(a.startswith("/static/") for a in assets), assets
-    for path in ("reports/vendor/echarts/echarts.min.js", "reports/vendor/echarts/LICENSE",
-                 "reports/dashboard.js", "reports/dashboard.css"):
+    for path in (
+        "reports/vendor/echarts/echarts.min.js",
+        "reports/vendor/echarts/LICENSE",
+        "reports/dashboard.js",
+        "reports/dashboard.css",
+    ):
         assert finders.find(path), path
     script = open(finders.find("reports/dashboard.js"), encoding="utf-8").read()
     assert "http://" not in script and "https://" not in script
@@ -271,8 +335,12 @@ def test_meeting_room_display(world, client_for):
     html = client_for("director").get(PAGE, {"year": 2020, "screen": "1"}).content.decode()
     assert 'class="dash is-screen"' in html
     assert "巴彦淖尔市人大常委会 · 2020年" in html
-    tiles = re.findall(r'<li class="tile" data-metric="([^"]+)">.*?<span class="tile-figure">([^<]*)</span>'
-                       r'<span class="tile-unit">([^<]*)</span>', html, re.S)
+    tiles = re.findall(
+        r'<li class="tile" data-metric="([^"]+)">.*?<span class="tile-figure">([^<]*)</span>'
+        r'<span class="tile-unit">([^<]*)</span>',
+        html,
+        re.S,
+    )
     assert tiles[0] == ("party.study_sessions", "12", "次")
     assert ("selfbuilding.training_participants", "250", "人次") in tiles
     assert 2 <= len(tiles) <= 8  # a few figures, legible across a room

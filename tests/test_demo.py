@@ -1,4 +1,5 @@
 """`renda load_demo` rebuilds Bayannur's 2020 through the services, deterministically."""
+
 import hashlib
 from io import StringIO
 
@@ -11,7 +12,8 @@ from renda.core.models import AuditEntry, Body, CommitteeMember, Congress, Deput
 
 def fingerprint() -> str:
     rows = Deputy.objects.order_by("congress__code", "id").values_list(
-        "person__name", "person__gender", "person__mobile", "person__workplace", "delegation__name", "occupation")
+        "person__name", "person__gender", "person__mobile", "person__workplace", "delegation__name", "occupation"
+    )
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
@@ -43,10 +45,15 @@ def test_demo_year(capsys):
     summary = StringIO()
     call_command("report", "summary", "--year", "2020", "--format", "md", stdout=summary)
     text = summary.getvalue()
-    for phrase in ("全年共召开党组中心组学习会12次，理论研讨5次，专题辅导讲座2次，组成人员专题培训1期，代表培训6期，机关集体学习30次",
-                   "向市委报告12次", "提请市委研究7次", "举办各类培训班6期，培训人数550余人次", "制定修订工作制度10项",
-                   "全年收到代表建议140件，办结140件，代表满意率98.6%",
-                   "市政府报送的17件规范性文件全部及时进行了备案审查，审查发现问题3件，督促纠正3件"):
+    for phrase in (
+        "全年共召开党组中心组学习会12次，理论研讨5次，专题辅导讲座2次，组成人员专题培训1期，代表培训6期，机关集体学习30次",
+        "向市委报告12次",
+        "提请市委研究7次",
+        "举办各类培训班6期，培训人数550余人次",
+        "制定修订工作制度10项",
+        "全年收到代表建议140件，办结140件，代表满意率98.6%",
+        "市政府报送的17件规范性文件全部及时进行了备案审查，审查发现问题3件，督促纠正3件",
+    ):
         assert phrase in text, phrase
     # the filing year: 17 filed on time, all reviewed, three corrected after written opinions
     from renda.filing.models import Filing, ReviewProposal

@@ -16,6 +16,7 @@ Everything the instances are set up with goes through `renda` commands in subpro
 public key: the upper checks the lower's messages, the lower the upper's acknowledgements. SQLite files even in the
 PostgreSQL run: the instances are separate deployments, not the test database.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -57,18 +58,34 @@ class Instance:
         self.url = f"http://127.0.0.1:{self.port}"
         self.server: subprocess.Popen | None = None
         self.immediate_jobs = immediate_jobs
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("RENDA_", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"))}
-        env.update(DJANGO_SETTINGS_MODULE="renda.config.settings", RENDA_VAR_DIR=str(self.var),
-                   DATABASE_URL=f"sqlite:///{self.db}", RENDA_ROOT_CONGRESS=code, RENDA_DEBUG="1",
-                   RENDA_JOBS_IMMEDIATE="0", RENDA_LOG_LEVEL="ERROR", PYTHONUNBUFFERED="1")
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("RENDA_", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"))
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="renda.config.settings",
+            RENDA_VAR_DIR=str(self.var),
+            DATABASE_URL=f"sqlite:///{self.db}",
+            RENDA_ROOT_CONGRESS=code,
+            RENDA_DEBUG="1",
+            RENDA_JOBS_IMMEDIATE="0",
+            RENDA_LOG_LEVEL="ERROR",
+            PYTHONUNBUFFERED="1",
+        )
         self.env = env
 
     # ------------------------------------------------------------ commands
 
     def spawn(self, *args, env=None) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "renda", *args], cwd=self.var, env=env or self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "renda", *args],
+            cwd=self.var,
+            env=env or self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def run(self, *args, expect: int | None = 0) -> str:
         return finish(self.spawn(*args), expect, f"{self.name}: renda {' '.join(args)[:60]}")
@@ -83,7 +100,11 @@ class Instance:
         log = open(self.var / "server.log", "ab")
         self.server = subprocess.Popen(
             [sys.executable, "-m", "renda", "runserver", f"127.0.0.1:{self.port}", "--noreload", "--skip-checks"],
-            cwd=self.var, env=env, stdout=log, stderr=subprocess.STDOUT)
+            cwd=self.var,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         log.close()
         deadline = time.monotonic() + 45
         while time.monotonic() < deadline:
@@ -158,8 +179,10 @@ s.create_account(admin, username="staff", password={PASSWORD!r}, display_name="�
 print("JSON:" + json.dumps({{"gov": gov.pk, "committee": committee.pk}}))
 """
 
-TEXT = ("巴彦淖尔市城市供热管理办法\n第一条 为了加强城市供热管理，维护供热单位和热用户的合法权益，"
-        "根据《内蒙古自治区城市供热条例》，结合本市实际，制定本办法。\n第二条 本办法自公布之日起施行。")
+TEXT = (
+    "巴彦淖尔市城市供热管理办法\n第一条 为了加强城市供热管理，维护供热单位和热用户的合法权益，"
+    "根据《内蒙古自治区城市供热条例》，结合本市实际，制定本办法。\n第二条 本办法自公布之日起施行。"
+)
 
 
 def lower_changes(gov: int, committee: int, first: int) -> str:
@@ -216,24 +239,47 @@ def web_filing(lower: Instance, gov: int) -> int:
 
     web = requests.Session()
     web.get(lower.url + "/accounts/login/", timeout=10)
-    login = web.post(lower.url + "/accounts/login/", timeout=20, allow_redirects=False, data={
-        "username": "gov", "password": PASSWORD, "csrfmiddlewaretoken": web.cookies["csrftoken"]})
+    login = web.post(
+        lower.url + "/accounts/login/",
+        timeout=20,
+        allow_redirects=False,
+        data={"username": "gov", "password": PASSWORD, "csrfmiddlewaretoken": web.cookies["csrftoken"]},
+    )
     assert login.status_code == 302, login.text[:2000]
     today = date.today()
-    response = web.post(lower.url + "/work/filing/new/", timeout=30, allow_redirects=False, data={
-        "csrfmiddlewaretoken": web.cookies["csrftoken"], "action": "submit", "filer": f"unit:{gov}", "kind": "rule",
-        "title": "巴彦淖尔市城市供热管理办法", "document_number": "巴政发〔2024〕5号",
-        "adopted_on": (today - timedelta(days=10)).isoformat(), "published_on": (today - timedelta(days=5)).isoformat(),
-        "text": TEXT, "drafting_explanation": "为加强城市供热管理，经征求意见和合法性审查，制定本办法。",
-        "legal_basis": "《内蒙古自治区城市供热条例》"})
+    response = web.post(
+        lower.url + "/work/filing/new/",
+        timeout=30,
+        allow_redirects=False,
+        data={
+            "csrfmiddlewaretoken": web.cookies["csrftoken"],
+            "action": "submit",
+            "filer": f"unit:{gov}",
+            "kind": "rule",
+            "title": "巴彦淖尔市城市供热管理办法",
+            "document_number": "巴政发〔2024〕5号",
+            "adopted_on": (today - timedelta(days=10)).isoformat(),
+            "published_on": (today - timedelta(days=5)).isoformat(),
+            "text": TEXT,
+            "drafting_explanation": "为加强城市供热管理，经征求意见和合法性审查，制定本办法。",
+            "legal_basis": "《内蒙古自治区城市供热条例》",
+        },
+    )
     assert response.status_code == 302, re.sub(r"\s+", " ", response.text)[:3000]
     return int(re.search(r"/work/filing/(\d+)/", response.headers["Location"]).group(1))
 
 
 def message(key, sequence: int, body: dict) -> dict:
-    envelope = {"version": 1, "sender": LOWER, "recipient": UPPER, "sequence": sequence,
-                "message_id": str(uuid.uuid4()), "kind": "filing.upsert",
-                "sent_at": datetime.now(timezone.utc).isoformat(), "body": body}
+    envelope = {
+        "version": 1,
+        "sender": LOWER,
+        "recipient": UPPER,
+        "sequence": sequence,
+        "message_id": str(uuid.uuid4()),
+        "kind": "filing.upsert",
+        "sent_at": datetime.now(UTC).isoformat(),
+        "body": body,
+    }
     return dict(envelope, signature=signing.sign(envelope, key))
 
 
@@ -259,19 +305,49 @@ def test_two_instances_exchange_filings_signed_in_order_exactly_once(instances, 
     for instance in (lower, upper):
         shutil.copyfile(template, instance.db)
     lower_keygen, upper_keygen, setup_out, _ = together(
-        (lower.spawn("federation", "keygen"), "lower keygen"), (upper.spawn("federation", "keygen"), "upper keygen"),
+        (lower.spawn("federation", "keygen"), "lower keygen"),
+        (upper.spawn("federation", "keygen"), "upper keygen"),
         (lower.spawn("shell", "-c", SETUP_LOWER), "lower setup"),
         (upper.spawn("shell", "-c", SETUP_UPPER), "upper setup"),
     )
-    lower_public, upper_public = (out.strip().splitlines()[-1].split("：")[-1].strip()
-                                  for out in (lower_keygen, upper_keygen))
+    lower_public, upper_public = (
+        out.strip().splitlines()[-1].split("：")[-1].strip() for out in (lower_keygen, upper_keygen)
+    )
     signing.parse_public_key(lower_public)
     ids = parse_json(setup_out)
     together(
-        (lower.spawn("federation", "add-peer", "--code", UPPER, "--name", "内蒙古自治区人大常委会", "--direction", "up",
-                     "--url", upper.url, "--public-key", upper_public), "lower add-peer"),
-        (upper.spawn("federation", "add-peer", "--code", LOWER, "--name", "巴彦淖尔市人大常委会", "--direction", "down",
-                     "--public-key", lower_public), "upper add-peer"),
+        (
+            lower.spawn(
+                "federation",
+                "add-peer",
+                "--code",
+                UPPER,
+                "--name",
+                "内蒙古自治区人大常委会",
+                "--direction",
+                "up",
+                "--url",
+                upper.url,
+                "--public-key",
+                upper_public,
+            ),
+            "lower add-peer",
+        ),
+        (
+            upper.spawn(
+                "federation",
+                "add-peer",
+                "--code",
+                LOWER,
+                "--name",
+                "巴彦淖尔市人大常委会",
+                "--direction",
+                "down",
+                "--public-key",
+                lower_public,
+            ),
+            "upper add-peer",
+        ),
     )
     upper.start()
     lower.start()
@@ -282,9 +358,17 @@ def test_two_instances_exchange_filings_signed_in_order_exactly_once(instances, 
     state = upper.shell(UPPER_STATE)
     assert len(state["lower"]) == 1, state
     [reported] = state["lower"]
-    assert reported == {"remote_id": first, "title": "巴彦淖尔市城市供热管理办法", "state": "submitted",
-                        "state_label": "待登记", "number": "", "sender": LOWER, "sender_name": "巴彦淖尔市人大常委会",
-                        "congress": UPPER, "filer": "巴彦淖尔市人民政府"}
+    assert reported == {
+        "remote_id": first,
+        "title": "巴彦淖尔市城市供热管理办法",
+        "state": "submitted",
+        "state_label": "待登记",
+        "number": "",
+        "sender": LOWER,
+        "sender_name": "巴彦淖尔市人大常委会",
+        "congress": UPPER,
+        "filer": "巴彦淖尔市人民政府",
+    }
     assert state["inbox"] == [[1, True, LOWER, first]]
 
     # ---- 2. the upper is down: changes wait in the outbox, with backoff
@@ -324,9 +408,20 @@ def test_two_instances_exchange_filings_signed_in_order_exactly_once(instances, 
 
     # ---- 3. forged and altered messages are refused, and so is a gap
     endpoint = upper.url + "/api/federation/messages"
-    body = {"remote_id": 999, "number": "", "kind": "rule", "title": "伪造的规章", "document_number": "伪〔2024〕1号",
-            "filer": "巴彦淖尔市人民政府", "published_on": "2024-03-01", "filed_on": None, "state": "submitted",
-            "state_label": "待登记", "outcome": "", "text": ""}
+    body = {
+        "remote_id": 999,
+        "number": "",
+        "kind": "rule",
+        "title": "伪造的规章",
+        "document_number": "伪〔2024〕1号",
+        "filer": "巴彦淖尔市人民政府",
+        "published_on": "2024-03-01",
+        "filed_on": None,
+        "state": "submitted",
+        "state_label": "待登记",
+        "outcome": "",
+        "text": "",
+    }
     forged = requests.post(endpoint, json=message(Ed25519PrivateKey.generate(), 4, body), timeout=10)
     assert forged.status_code == 403 and "签名" in forged.json()["detail"], forged.text
     real_key = signing.load_private_key(lower.var / "federation.key")
@@ -339,9 +434,13 @@ def test_two_instances_exchange_filings_signed_in_order_exactly_once(instances, 
     garbage = requests.post(endpoint, data=b"{not json", headers={"Content-Type": "application/json"}, timeout=10)
     assert garbage.status_code == 400 and garbage.json()["detail"]
 
-    final, outbox = (parse_json(out) for out in together(
-        (upper.spawn("shell", "-c", UPPER_STATE), "upper state"),
-        (lower.spawn("shell", "-c", OUTBOX.replace("RESET", "")), "lower outbox")))
+    final, outbox = (
+        parse_json(out)
+        for out in together(
+            (upper.spawn("shell", "-c", UPPER_STATE), "upper state"),
+            (lower.spawn("shell", "-c", OUTBOX.replace("RESET", "")), "lower outbox"),
+        )
+    )
     assert final["inbox"] == state["inbox"]  # nothing applied twice, nothing forged
     assert final["lower"] == state["lower"]
     assert [(m["sequence"], m["status"]) for m in outbox["outbox"]] == [(1, "acked"), (2, "acked"), (3, "acked")]

@@ -1,6 +1,7 @@
 """Filing and review of normative documents: the case from filing to closure, the
 formal check, review proposals, who sees what, the metrics, the annual report and the
 summary sentence."""
+
 from datetime import date
 
 import pytest
@@ -35,17 +36,29 @@ BAD = TEXT.replace("三、本通知", "三、渣土运输车辆应当向市城�
 def gov(world):
     """The municipal government (a filing body) and its account."""
     unit = HandlingUnit.objects.get(congress=world.city, kind=HandlingUnit.Kind.GOVERNMENT)
-    world.users["gov"] = core.create_account(world.admin, username="gov", password="x", display_name="市政府法制科",
-                                             roles=[dict(role=Role.UNIT, congress=world.city, handling_unit=unit)])
+    world.users["gov"] = core.create_account(
+        world.admin,
+        username="gov",
+        password="x",
+        display_name="市政府法制科",
+        roles=[dict(role=Role.UNIT, congress=world.city, handling_unit=unit)],
+    )
     world.gov = unit
     return unit
 
 
 def data(gov, **extra):
-    return {"filer": f"unit:{gov.pk}", "kind": "government", "title": "巴彦淖尔市人民政府关于加强城区扬尘污染防治工作的通知",
-            "document_number": "巴政发〔2020〕12号", "adopted_on": date(2020, 4, 16), "published_on": date(2020, 4, 20),
-            "drafting_explanation": "为落实大气污染防治法，经征求意见、合法性审查和市政府常务会议审议，制定本通知。",
-            "legal_basis": "《中华人民共和国大气污染防治法》", "text": TEXT} | extra
+    return {
+        "filer": f"unit:{gov.pk}",
+        "kind": "government",
+        "title": "巴彦淖尔市人民政府关于加强城区扬尘污染防治工作的通知",
+        "document_number": "巴政发〔2020〕12号",
+        "adopted_on": date(2020, 4, 16),
+        "published_on": date(2020, 4, 20),
+        "drafting_explanation": "为落实大气污染防治法，经征求意见、合法性审查和市政府常务会议审议，制定本通知。",
+        "legal_basis": "《中华人民共和国大气污染防治法》",
+        "text": TEXT,
+    } | extra
 
 
 def file(world, gov, day=date(2020, 5, 6), **extra):
@@ -85,7 +98,7 @@ def test_the_automatic_checks_flag_a_fee_and_pass_a_penalty_applied_by_law(world
     kinds = {f["kind"] for f in bad.findings}
     assert "unauthorized_fee" in kinds
     fee = next(f for f in bad.findings if f["kind"] == "unauthorized_fee")
-    assert BAD[fee["start"]:fee["end"]] == fee["excerpt"] and "保证金" in fee["excerpt"]
+    assert BAD[fee["start"] : fee["end"]] == fee["excerpt"] and "保证金" in fee["excerpt"]
 
 
 def test_from_written_opinion_to_correction(world, gov):
@@ -94,26 +107,58 @@ def test_from_written_opinion_to_correction(world, gov):
     staff = world.users["staff"]
     with pytest.raises(ValidationError):  # no checklist yet
         perform(filing, "conclude", staff, today=date(2020, 5, 20))
-    perform(filing, "record_review", staff, CHECKED | {"legality": "problem", "legality_note": "设定保证金无依据"},
-            today=date(2020, 5, 20))
+    perform(
+        filing,
+        "record_review",
+        staff,
+        CHECKED | {"legality": "problem", "legality_note": "设定保证金无依据"},
+        today=date(2020, 5, 20),
+    )
     with pytest.raises(ValidationError):  # a standard marked as a problem: not "no problem"
         perform(filing, "conclude", staff, today=date(2020, 5, 20))
-    perform(filing, "send_opinion", staff, {"problem_summary": "设定保证金没有法律依据", "reply_period": "30",
-                                           "opinion": "经审查，该通知第三条设定保证金没有法律、法规依据，请在三十日内研究处理并书面回复。"},
-            today=date(2020, 5, 21))
+    perform(
+        filing,
+        "send_opinion",
+        staff,
+        {
+            "problem_summary": "设定保证金没有法律依据",
+            "reply_period": "30",
+            "opinion": "经审查，该通知第三条设定保证金没有法律、法规依据，请在三十日内研究处理并书面回复。",
+        },
+        today=date(2020, 5, 21),
+    )
     assert filing.state == "opinion_sent" and filing.problem_found
     reply = filing.deadlines().get(key="opinion_reply")
     assert reply.due_on == date(2020, 6, 20) and reply.handling_unit_id == gov.pk
     with pytest.raises(PermissionDenied):  # only the issuing body reports its correction
-        perform(filing, "report_correction", world.users["other_unit"],
-                {"correction": "删除第三条关于保证金的规定", "corrected_on": date(2020, 6, 10)}, today=date(2020, 6, 10))
-    perform(filing, "report_correction", world.users["gov"],
-            {"correction": "市政府印发修改决定，删除第三条关于缴纳保证金的规定", "corrected_on": date(2020, 6, 10),
-             "correcting_document": "巴政发〔2020〕20号"}, today=date(2020, 6, 10))
+        perform(
+            filing,
+            "report_correction",
+            world.users["other_unit"],
+            {"correction": "删除第三条关于保证金的规定", "corrected_on": date(2020, 6, 10)},
+            today=date(2020, 6, 10),
+        )
+    perform(
+        filing,
+        "report_correction",
+        world.users["gov"],
+        {
+            "correction": "市政府印发修改决定，删除第三条关于缴纳保证金的规定",
+            "corrected_on": date(2020, 6, 10),
+            "correcting_document": "巴政发〔2020〕20号",
+        },
+        today=date(2020, 6, 10),
+    )
     perform(filing, "confirm_correction", staff, today=date(2020, 6, 12))
     assert filing.state == "corrected" and filing.outcome == "corrected"
-    assert [e.transition for e in filing.events()] == ["submit", "register", "record_review", "send_opinion",
-                                                        "report_correction", "confirm_correction"]
+    assert [e.transition for e in filing.events()] == [
+        "submit",
+        "register",
+        "record_review",
+        "send_opinion",
+        "report_correction",
+        "confirm_correction",
+    ]
     scope = Scope(world.city, Period.year(2020))
     assert compute("filing.problems_found", scope).value == 1
     assert compute("filing.corrected", scope).value == 1
@@ -127,7 +172,9 @@ def test_formal_check_asks_for_missing_material_then_registers(world, gov):
     assert filing.deadlines().get(key="resubmit").due_on == date(2020, 5, 17)
     perform(filing, "resubmit", world.users["gov"], {"note": "已补充备案报告"}, today=date(2020, 5, 9))
     assert filing.state == "submitted"
-    perform(filing, "return", world.users["staff"], {"note": "不属于规范性文件（内部工作安排）"}, today=date(2020, 5, 10))
+    perform(
+        filing, "return", world.users["staff"], {"note": "不属于规范性文件（内部工作安排）"}, today=date(2020, 5, 10)
+    )
     assert filing.state == "returned" and filing.outcome == "returned"
 
 
@@ -164,11 +211,21 @@ def test_who_sees_a_filing(world, gov, client_for):
 
 
 def test_a_lower_congress_files_its_resolution_with_the_city(world):
-    filing = services.file_document(world.users["county_staff"], {
-        "filer": f"congress:{world.county_a.pk}", "kind": "resolution", "title": "临河区人大常委会关于加强生态环境保护的决议",
-        "document_number": "临人常发〔2020〕3号", "adopted_on": date(2020, 6, 28), "published_on": date(2020, 6, 30),
-        "drafting_explanation": "根据区人大常委会会议审议意见起草。", "legal_basis": "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》",
-        "text": TEXT}, today=date(2020, 7, 10))
+    filing = services.file_document(
+        world.users["county_staff"],
+        {
+            "filer": f"congress:{world.county_a.pk}",
+            "kind": "resolution",
+            "title": "临河区人大常委会关于加强生态环境保护的决议",
+            "document_number": "临人常发〔2020〕3号",
+            "adopted_on": date(2020, 6, 28),
+            "published_on": date(2020, 6, 30),
+            "drafting_explanation": "根据区人大常委会会议审议意见起草。",
+            "legal_basis": "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》",
+            "text": TEXT,
+        },
+        today=date(2020, 7, 10),
+    )
     assert filing.congress == world.city and filing.filer_name == "临河区人大常委会"
     assert filing.pk in visible(world.users["staff"], Filing).values_list("pk", flat=True)
 
@@ -177,8 +234,15 @@ def test_review_proposal_from_the_public_form_gets_its_feedback(world, gov, clie
     filing = file(world, gov)
     register(world, filing)
     public = client_for("public")
-    form = {"proposer": "刘建华", "proposer_kind": "citizen", "contact": "13904781234", "document_title": filing.title,
-            "document_number": filing.document_number, "issue": "第二条规定的处罚", "reasons": "短"}
+    form = {
+        "proposer": "刘建华",
+        "proposer_kind": "citizen",
+        "contact": "13904781234",
+        "document_title": filing.title,
+        "document_number": filing.document_number,
+        "issue": "第二条规定的处罚",
+        "reasons": "短",
+    }
     response = public.post("/filing/proposals/new/", form)
     assert response.status_code == 200 and "请具体说明理由" in response.content.decode()
     assert "刘建华" in response.content.decode()  # what was typed is kept
@@ -195,8 +259,16 @@ def test_review_proposal_from_the_public_form_gets_its_feedback(world, gov, clie
         perform(proposal, "answer", staff, {"feedback": "经审查，未发现问题。感谢您的关心。"}, today=date(2020, 5, 13))
     perform(filing, "record_review", staff, CHECKED, today=date(2020, 5, 20))
     perform(filing, "conclude", staff, today=date(2020, 5, 20))
-    perform(proposal, "answer", staff, {"feedback": "经审查，未发现该通知存在违反法律法规的问题，所规定措施依据大气污染防治法第六十九条。",
-                                        "publish_feedback": "on"}, today=date(2020, 5, 22))
+    perform(
+        proposal,
+        "answer",
+        staff,
+        {
+            "feedback": "经审查，未发现该通知存在违反法律法规的问题，所规定措施依据大气污染防治法第六十九条。",
+            "publish_feedback": "on",
+        },
+        today=date(2020, 5, 22),
+    )
     status = public.get("/filing/proposals/status/", {"receipt": proposal.receipt, "contact": "1234"}).content.decode()
     assert "大气污染防治法第六十九条" in status and "已反馈" in status
     wrong = public.get("/filing/proposals/status/", {"receipt": proposal.receipt, "contact": "9999"}).content.decode()
@@ -211,9 +283,18 @@ def test_review_proposal_from_the_public_form_gets_its_feedback(world, gov, clie
 
 
 def test_robots_filling_the_hidden_field_leave_nothing(world, client_for):
-    client_for("public").post("/filing/proposals/new/", {
-        "proposer": "x", "proposer_kind": "citizen", "contact": "13900000000", "document_title": "某文件",
-        "issue": "问题", "reasons": "理由理由理由理由理由理由理由理由理由理由理由", "website": "http://spam"})
+    client_for("public").post(
+        "/filing/proposals/new/",
+        {
+            "proposer": "x",
+            "proposer_kind": "citizen",
+            "contact": "13900000000",
+            "document_title": "某文件",
+            "issue": "问题",
+            "reasons": "理由理由理由理由理由理由理由理由理由理由理由",
+            "website": "http://spam",
+        },
+    )
     assert not ReviewProposal.objects.exists()
 
 
@@ -262,14 +343,32 @@ def test_annual_report_counts_the_records(world, gov, client_for):
 def _grow(world, gov, n):
     for i in range(Filing.objects.count(), Filing.objects.count() + n):
         register(world, file(world, gov, document_number=f"巴政发〔2020〕{100 + i}号"))
-        services.receive_proposal(world.city, {"proposer": f"建议人{i}", "proposer_kind": "citizen", "contact": "13900000000",
-                                               "document_title": "某文件", "issue": "问题", "reasons": "理由" * 10},
-                                  today=date(2020, 6, 1))
+        services.receive_proposal(
+            world.city,
+            {
+                "proposer": f"建议人{i}",
+                "proposer_kind": "citizen",
+                "contact": "13900000000",
+                "document_title": "某文件",
+                "issue": "问题",
+                "reasons": "理由" * 10,
+            },
+            today=date(2020, 6, 1),
+        )
 
 
-@pytest.mark.parametrize("role,url", [("staff", "/work/filing/"), ("staff", "/work/filing/?problems=1&q=扬尘"), ("staff", "/work/filing/?sort=-next_due"),
-                                      ("staff", "/work/filing/proposals/"), ("public", "/filing/"),
-                                      ("gov", "/work/filing/"), ("staff", "/work/filing/lower/")])
+@pytest.mark.parametrize(
+    "role,url",
+    [
+        ("staff", "/work/filing/"),
+        ("staff", "/work/filing/?problems=1&q=扬尘"),
+        ("staff", "/work/filing/?sort=-next_due"),
+        ("staff", "/work/filing/proposals/"),
+        ("public", "/filing/"),
+        ("gov", "/work/filing/"),
+        ("staff", "/work/filing/lower/"),
+    ],
+)
 def test_filing_lists_issue_constant_queries(world, gov, client_for, role, url):
     client = client_for(role)
     _grow(world, gov, 1)
@@ -299,26 +398,47 @@ def test_filing_form_keeps_input_and_extracts_uploaded_text(world, gov, client_f
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_for("gov")
-    form = {"filer": f"unit:{gov.pk}", "kind": "government", "title": "测试通知", "document_number": "巴政发〔2020〕77号",
-            "adopted_on": "2020-05-01", "published_on": "2020-04-20", "drafting_explanation": "", "legal_basis": "依据"}
+    form = {
+        "filer": f"unit:{gov.pk}",
+        "kind": "government",
+        "title": "测试通知",
+        "document_number": "巴政发〔2020〕77号",
+        "adopted_on": "2020-05-01",
+        "published_on": "2020-04-20",
+        "drafting_explanation": "",
+        "legal_basis": "依据",
+    }
     page = client.post("/work/filing/new/", form).content.decode()
-    assert "通过（签发）日期不能晚于公布日期" in page and "巴政发〔2020〕77号" in page and "请上传正式文本或粘贴正文" in page
-    form |= {"adopted_on": "2020-04-18", "drafting_explanation": "起草说明内容",
-             "source_file": SimpleUploadedFile("notice.txt", TEXT.encode("gb18030"))}
+    assert (
+        "通过（签发）日期不能晚于公布日期" in page
+        and "巴政发〔2020〕77号" in page
+        and "请上传正式文本或粘贴正文" in page
+    )
+    form |= {
+        "adopted_on": "2020-04-18",
+        "drafting_explanation": "起草说明内容",
+        "source_file": SimpleUploadedFile("notice.txt", TEXT.encode("gb18030")),
+    }
     response = client.post("/work/filing/new/", form)
     assert response.status_code == 302
     filing = Filing.objects.get()
     assert "硬质围挡" in filing.text and filing.source_file.name.endswith(".txt")
-    broken = {**form, "document_number": "巴政发〔2020〕78号",
-              "source_file": SimpleUploadedFile("notice.pdf", b"%PDF-1.4 not really")}
+    broken = {
+        **form,
+        "document_number": "巴政发〔2020〕78号",
+        "source_file": SimpleUploadedFile("notice.pdf", b"%PDF-1.4 not really"),
+    }
     page = client.post("/work/filing/new/", broken).content.decode()
     assert "巴政发〔2020〕78号" in page and Filing.objects.count() == 1
 
 
 def test_the_committee_reviews_only_what_it_was_given(world, gov):
-    other = core.create_body(world.admin, world.city, "巴彦淖尔市人大常委会法制工作委员会", "法工委", Body.Kind.WORKING_COMMITTEE)
-    reviewer = core.create_account(world.admin, username="fgw", password="x", roles=[
-        dict(role=Role.STAFF, congress=world.city, body=other)])
+    other = core.create_body(
+        world.admin, world.city, "巴彦淖尔市人大常委会法制工作委员会", "法工委", Body.Kind.WORKING_COMMITTEE
+    )
+    reviewer = core.create_account(
+        world.admin, username="fgw", password="x", roles=[dict(role=Role.STAFF, congress=world.city, body=other)]
+    )
     filing = file(world, gov)
     register(world, filing)  # given to the office, not to 法工委
     with pytest.raises(PermissionDenied):
@@ -335,8 +455,9 @@ def test_the_checks_find_the_demo_years_planted_problems_and_nothing_else():
 
     for row in rows("documents.csv"):
         text = (DATA / row["file"]).read_text(encoding="utf-8")
-        findings = check_document(text, published=date.fromisoformat(row["published_on"]),
-                                  filed=date.fromisoformat(row["filed_on"]))
+        findings = check_document(
+            text, published=date.fromisoformat(row["published_on"]), filed=date.fromisoformat(row["filed_on"])
+        )
         kinds = {f.kind for f in findings}
         expected = {row["problem_kind"]} if row["problem_kind"] else set()
         assert kinds == expected, (row["file"], [(f.kind, f.excerpt) for f in findings])
@@ -364,30 +485,47 @@ def test_filing_api(world, gov, client_for):
     again = client_for("gov").post("/api/filing/filings", json.dumps(payload), content_type="application/json")
     assert again.status_code == 422 and "不要重复报送" in json.dumps(again.json(), ensure_ascii=False)
     payload["document_number"] = "巴政发〔2020〕64号"
-    bad = client_for("gov").post("/api/filing/filings", json.dumps(payload | {"drafting_explanation": ""}),
-                                 content_type="application/json")
+    bad = client_for("gov").post(
+        "/api/filing/filings", json.dumps(payload | {"drafting_explanation": ""}), content_type="application/json"
+    )
     assert bad.status_code == 422 and "起草说明" in json.dumps(bad.json(), ensure_ascii=False)
     denied = client_for("unit").post("/api/filing/filings", json.dumps(payload), content_type="application/json")
     assert denied.status_code == 403 and "制定机关" in denied.json()["detail"]
 
-    check = client_for("gov").post("/api/filing/check", json.dumps({"text": BAD, "published": "2020-04-20"}),
-                                   content_type="application/json")
+    check = client_for("gov").post(
+        "/api/filing/check", json.dumps({"text": BAD, "published": "2020-04-20"}), content_type="application/json"
+    )
     assert check.status_code == 200 and [f["kind"] for f in check.json()] == ["unauthorized_fee"]
-    assert client_for("public").post("/api/filing/check", json.dumps({"text": BAD}),
-                                     content_type="application/json").status_code == 403
+    assert (
+        client_for("public")
+        .post("/api/filing/check", json.dumps({"text": BAD}), content_type="application/json")
+        .status_code
+        == 403
+    )
 
 
 def test_a_congress_records_its_own_regulation_and_sends_it_up(world):
     from renda.federation.models import OutboundMessage, Peer
 
-    Peer.objects.create(code="150000000000", name="内蒙古自治区人大常委会", direction=Peer.Direction.UP,
-                        base_url="http://127.0.0.1:9/")
+    Peer.objects.create(
+        code="150000000000", name="内蒙古自治区人大常委会", direction=Peer.Direction.UP, base_url="http://127.0.0.1:9/"
+    )
     text = TEXT.replace("通知", "条例") + "\n第十条 违反本条例第五条规定的，由城市管理部门处五百元以上二千元以下罚款。"
-    filing = services.file_document(world.users["staff"], {
-        "filer": f"own:{world.city.pk}", "kind": "regulation", "title": "巴彦淖尔市农药污染防治条例",
-        "document_number": "巴彦淖尔市人民代表大会常务委员会公告第12号", "adopted_on": date(2020, 6, 24),
-        "published_on": date(2020, 8, 5), "drafting_explanation": "经自治区人大常委会批准。",
-        "legal_basis": "《中华人民共和国立法法》", "text": text}, today=date(2020, 8, 10))
+    filing = services.file_document(
+        world.users["staff"],
+        {
+            "filer": f"own:{world.city.pk}",
+            "kind": "regulation",
+            "title": "巴彦淖尔市农药污染防治条例",
+            "document_number": "巴彦淖尔市人民代表大会常务委员会公告第12号",
+            "adopted_on": date(2020, 6, 24),
+            "published_on": date(2020, 8, 5),
+            "drafting_explanation": "经自治区人大常委会批准。",
+            "legal_basis": "《中华人民共和国立法法》",
+            "text": text,
+        },
+        today=date(2020, 8, 10),
+    )
     assert filing.state == "forwarded" and filing.congress == world.city
     assert not any(f["kind"] == "unauthorized_penalty" for f in filing.findings)  # a regulation may set fines
     message = OutboundMessage.objects.get()
@@ -404,9 +542,17 @@ def test_reminders_reach_whoever_must_act(world, gov):
     filing = file(world, gov, text=BAD)
     register(world, filing)
     perform(filing, "record_review", world.users["staff"], CHECKED | {"legality": "problem"}, today=date(2020, 5, 20))
-    perform(filing, "send_opinion", world.users["staff"], {"problem_summary": "保证金无依据", "reply_period": "30",
-                                                          "opinion": "经审查，第三条设定保证金没有法律依据，请三十日内研究处理并书面回复。"},
-            today=date(2020, 5, 21))
+    perform(
+        filing,
+        "send_opinion",
+        world.users["staff"],
+        {
+            "problem_summary": "保证金无依据",
+            "reply_period": "30",
+            "opinion": "经审查，第三条设定保证金没有法律依据，请三十日内研究处理并书面回复。",
+        },
+        today=date(2020, 5, 21),
+    )
     Notification.objects.all().delete()
     assert send_reminders(today=date(2020, 6, 17)) == 1  # the opinion's reply falls due on 6月20日
     assert list(Notification.objects.values_list("user__username", flat=True)) == ["gov"]
@@ -423,45 +569,87 @@ def test_the_public_form_is_throttled_per_address(world, client_for):
 
     cache.clear()
     public = client_for("public")
-    form = {"proposer": "张三", "proposer_kind": "citizen", "contact": "13900000000", "document_title": "某文件",
-            "issue": "问题", "reasons": "该文件增加了企业的义务，没有法律依据，请予审查。"}
+    form = {
+        "proposer": "张三",
+        "proposer_kind": "citizen",
+        "contact": "13900000000",
+        "document_title": "某文件",
+        "issue": "问题",
+        "reasons": "该文件增加了企业的义务，没有法律依据，请予审查。",
+    }
     for _ in range(PROPOSALS_PER_HOUR):
         assert public.post("/filing/proposals/new/", form).status_code == 302
     refused = public.post("/filing/proposals/new/", form)
-    assert refused.status_code == 429 and "提交过于频繁" in refused.content.decode() and "张三" in refused.content.decode()
+    assert (
+        refused.status_code == 429 and "提交过于频繁" in refused.content.decode() and "张三" in refused.content.decode()
+    )
     assert ReviewProposal.objects.count() == PROPOSALS_PER_HOUR
     cache.clear()
 
 
 def test_the_committee_and_the_document_belong_to_the_receiving_congress(world, gov):
-    county_body = core.create_body(world.admin, world.county_a, "临河区人大常委会法制工作委员会", "法工委", Body.Kind.WORKING_COMMITTEE)
+    county_body = core.create_body(
+        world.admin, world.county_a, "临河区人大常委会法制工作委员会", "法工委", Body.Kind.WORKING_COMMITTEE
+    )
     filing = file(world, gov)
     with pytest.raises(ValidationError):  # not one of the city's bodies
         perform(filing, "register", world.users["staff"], {"committee": county_body.pk}, today=date(2020, 5, 8))
     register(world, filing)
     other = Filing.objects.create(
-        congress=world.county_a, filer_unit=world.county_unit, kind="government", title="临河区人民政府关于某事的通知",
-        document_number="临政发〔2020〕1号", adopted_on=date(2020, 5, 1), published_on=date(2020, 5, 2), text=TEXT)
-    proposal = services.receive_proposal(world.city, {
-        "proposer": "王某", "proposer_kind": "citizen", "contact": "13900000000", "document_title": "某文件",
-        "issue": "问题", "reasons": "理由" * 10}, today=date(2020, 6, 1))
+        congress=world.county_a,
+        filer_unit=world.county_unit,
+        kind="government",
+        title="临河区人民政府关于某事的通知",
+        document_number="临政发〔2020〕1号",
+        adopted_on=date(2020, 5, 1),
+        published_on=date(2020, 5, 2),
+        text=TEXT,
+    )
+    proposal = services.receive_proposal(
+        world.city,
+        {
+            "proposer": "王某",
+            "proposer_kind": "citizen",
+            "contact": "13900000000",
+            "document_title": "某文件",
+            "issue": "问题",
+            "reasons": "理由" * 10,
+        },
+        today=date(2020, 6, 1),
+    )
     with pytest.raises(ValidationError):  # another congress's filing
         perform(proposal, "accept", world.users["staff"], {"filing": other.pk}, today=date(2020, 6, 2))
 
 
 def test_an_upper_level_sees_a_lower_levels_filings_but_does_not_act_on_them(world):
-    county_gov = core.create_account(world.admin, username="county_gov", password="x", roles=[
-        dict(role=Role.UNIT, congress=world.county_a, handling_unit=world.county_unit)])
-    filing = services.file_document(county_gov, {
-        "filer": f"unit:{world.county_unit.pk}", "kind": "government", "title": "临河区人民政府关于某事的通知",
-        "document_number": "临政发〔2020〕2号", "adopted_on": date(2020, 5, 1), "published_on": date(2020, 5, 2),
-        "drafting_explanation": "说明", "legal_basis": "依据", "text": TEXT}, today=date(2020, 5, 6))
+    county_gov = core.create_account(
+        world.admin,
+        username="county_gov",
+        password="x",
+        roles=[dict(role=Role.UNIT, congress=world.county_a, handling_unit=world.county_unit)],
+    )
+    filing = services.file_document(
+        county_gov,
+        {
+            "filer": f"unit:{world.county_unit.pk}",
+            "kind": "government",
+            "title": "临河区人民政府关于某事的通知",
+            "document_number": "临政发〔2020〕2号",
+            "adopted_on": date(2020, 5, 1),
+            "published_on": date(2020, 5, 2),
+            "drafting_explanation": "说明",
+            "legal_basis": "依据",
+            "text": TEXT,
+        },
+        today=date(2020, 5, 6),
+    )
     assert filing.congress == world.county_a
     assert filing.pk in visible(world.users["staff"], Filing).values_list("pk", flat=True)
     with pytest.raises(PermissionDenied):
         perform(filing, "return", world.users["staff"], {"note": "市人大常委会不应代为退回"}, today=date(2020, 5, 7))
-    perform(filing, "register", world.users["county_staff"], {"committee": world.county_office.pk},
-            today=date(2020, 5, 7))
+    perform(
+        filing, "register", world.users["county_staff"], {"committee": world.county_office.pk}, today=date(2020, 5, 7)
+    )
     assert filing.state == "reviewing"
 
 
@@ -469,9 +657,17 @@ def test_the_public_api_says_only_what_the_public_page_says(world, gov, client_f
     filing = file(world, gov, text=BAD)
     register(world, filing)
     perform(filing, "record_review", world.users["staff"], CHECKED | {"legality": "problem"}, today=date(2020, 5, 20))
-    perform(filing, "send_opinion", world.users["staff"], {"problem_summary": "保证金", "reply_period": "30",
-                                                          "opinion": "经审查，第三条设定保证金没有法律依据，请研究处理并书面回复。"},
-            today=date(2020, 5, 21))
+    perform(
+        filing,
+        "send_opinion",
+        world.users["staff"],
+        {
+            "problem_summary": "保证金",
+            "reply_period": "30",
+            "opinion": "经审查，第三条设定保证金没有法律依据，请研究处理并书面回复。",
+        },
+        today=date(2020, 5, 21),
+    )
     public = client_for("public").get(f"/api/filing/filings/{filing.pk}").json()
     assert public["state"] == "reviewing" and public["state_label"] == "审查中" and public["findings"] == []
     assert client_for("public").get("/api/filing/filings", {"state": "opinion_sent"}).json()["count"] == 0
@@ -483,19 +679,40 @@ def test_the_public_api_says_only_what_the_public_page_says(world, gov, client_f
 
 
 def test_feedback_is_published_only_when_staff_choose_it(world, gov, client_for):
-    proposal = services.receive_proposal(world.city, {
-        "proposer": "王某", "proposer_kind": "citizen", "contact": "13900000000", "document_title": "加微信领红包",
-        "issue": "问题", "reasons": "理由" * 10}, today=date(2020, 6, 1))
-    perform(proposal, "decline", world.users["staff"], {"feedback": "理由不明确，不予审查。请写明具体问题。"}, today=date(2020, 6, 2))
+    proposal = services.receive_proposal(
+        world.city,
+        {
+            "proposer": "王某",
+            "proposer_kind": "citizen",
+            "contact": "13900000000",
+            "document_title": "加微信领红包",
+            "issue": "问题",
+            "reasons": "理由" * 10,
+        },
+        today=date(2020, 6, 1),
+    )
+    perform(
+        proposal,
+        "decline",
+        world.users["staff"],
+        {"feedback": "理由不明确，不予审查。请写明具体问题。"},
+        today=date(2020, 6, 2),
+    )
     assert "加微信领红包" not in client_for("public").get("/filing/proposals/").content.decode()
     page = client_for("member").get(f"/work/filing/proposals/{proposal.pk}/").content.decode()
-    assert "13900000000" not in page and "13900000000" in client_for("staff").get(
-        f"/work/filing/proposals/{proposal.pk}/").content.decode()
+    assert (
+        "13900000000" not in page
+        and "13900000000" in client_for("staff").get(f"/work/filing/proposals/{proposal.pk}/").content.decode()
+    )
 
 
 def test_every_path_of_the_review_ends(world, gov):
     staff = world.users["staff"]
-    opinion = {"problem_summary": "保证金", "reply_period": "30", "opinion": "经审查，第三条设定保证金没有法律依据，请研究处理并书面回复。"}
+    opinion = {
+        "problem_summary": "保证金",
+        "reply_period": "30",
+        "opinion": "经审查，第三条设定保证金没有法律依据，请研究处理并书面回复。",
+    }
     # communicated, agreed to correct, then did not: a written opinion follows
     a = file(world, gov, text=BAD)
     register(world, a)
@@ -518,7 +735,9 @@ def test_every_path_of_the_review_ends(world, gov):
     assert b.state == "closed" and b.outcome == "kept"
     assert b.deadlines().filter(status__in=("running", "paused")).count() == 0
     # a draft that cannot be completed is discarded
-    c = services.file_document(world.users["gov"], data(gov, document_number="巴政发〔2020〕89号", text="短"), submit=False)
+    c = services.file_document(
+        world.users["gov"], data(gov, document_number="巴政发〔2020〕89号", text="短"), submit=False
+    )
     with pytest.raises(ValidationError):
         perform(c, "submit", world.users["gov"], today=date(2020, 5, 6))
     perform(c, "discard", world.users["gov"], today=date(2020, 5, 6))
@@ -528,18 +747,37 @@ def test_every_path_of_the_review_ends(world, gov):
 def test_the_feedback_clock_starts_when_the_documents_review_ends(world, gov):
     filing = file(world, gov)
     register(world, filing)
-    proposal = services.receive_proposal(world.city, {
-        "proposer": "王某", "proposer_kind": "citizen", "contact": "13900000000", "document_title": filing.title,
-        "document_number": filing.document_number, "issue": "问题", "reasons": "理由" * 10}, today=date(2020, 5, 10))
+    proposal = services.receive_proposal(
+        world.city,
+        {
+            "proposer": "王某",
+            "proposer_kind": "citizen",
+            "contact": "13900000000",
+            "document_title": filing.title,
+            "document_number": filing.document_number,
+            "issue": "问题",
+            "reasons": "理由" * 10,
+        },
+        today=date(2020, 5, 10),
+    )
     perform(proposal, "accept", world.users["staff"], {"filing": filing.pk}, today=date(2020, 5, 12))
     assert not proposal.deadlines().filter(status="running").exists()
     perform(filing, "record_review", world.users["staff"], CHECKED, today=date(2020, 6, 1))
     perform(filing, "conclude", world.users["staff"], today=date(2020, 6, 1))
     clock = proposal.deadlines().get(key="feedback")
     assert clock.status == "running" and clock.started_on == date(2020, 6, 1) and clock.due_on == date(2020, 6, 22)
-    late = services.receive_proposal(world.city, {
-        "proposer": "李某", "proposer_kind": "citizen", "contact": "13900000001", "document_title": filing.title,
-        "issue": "问题", "reasons": "理由" * 10}, today=date(2020, 7, 1))
+    late = services.receive_proposal(
+        world.city,
+        {
+            "proposer": "李某",
+            "proposer_kind": "citizen",
+            "contact": "13900000001",
+            "document_title": filing.title,
+            "issue": "问题",
+            "reasons": "理由" * 10,
+        },
+        today=date(2020, 7, 1),
+    )
     perform(late, "accept", world.users["staff"], {"filing": filing.pk}, today=date(2020, 7, 2))
     assert late.deadlines().get(key="feedback").started_on == date(2020, 7, 2)  # already reviewed: due at once
     assert [e.transition for e in late.events()] == ["receive", "accept", "review_done"]
@@ -553,8 +791,9 @@ def test_only_a_city_or_province_records_its_own_regulations(world):
 def test_the_source_file_is_served_only_to_who_may_see_the_filing(world, gov, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    filing = services.file_document(world.users["gov"], data(gov), SimpleUploadedFile("n.txt", TEXT.encode()),
-                                    today=date(2020, 5, 6))
+    filing = services.file_document(
+        world.users["gov"], data(gov), SimpleUploadedFile("n.txt", TEXT.encode()), today=date(2020, 5, 6)
+    )
     assert client_for("gov").get(f"/work/filing/{filing.pk}/source/").status_code == 200
     assert client_for("staff").get(f"/work/filing/{filing.pk}/source/").status_code == 200
     assert client_for("other_unit").get(f"/work/filing/{filing.pk}/source/").status_code == 404

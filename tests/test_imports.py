@@ -1,5 +1,6 @@
 """Excel imports of deputies and handling units: every bad row reported with a Chinese
 message, nothing written unless every row is good, scoped permissions, templates."""
+
 from __future__ import annotations
 
 import io
@@ -38,10 +39,22 @@ def upload(content: bytes, name="data.xlsx", content_type=XLSX):
 
 def deputy_row(name="钱一", **values):
     """A full row in DEPUTY_HEADERS order; values are given by header."""
-    row = {"姓名": name, "性别": "男", "民族": "汉族", "出生日期": "1975-03-08", "政治面貌": "中共党员",
-           "学历": "大学", "工作单位及职务": "杭锦后旗某某村党支部书记", "手机号码": "13812345678",
-           "代表团": "杭锦后旗代表团", "代表小组": "杭锦后旗第一代表小组", "选举单位": "杭锦后旗",
-           "代表构成": "农牧民", "基层代表": "是", "当选日期": "2017-01-06"}
+    row = {
+        "姓名": name,
+        "性别": "男",
+        "民族": "汉族",
+        "出生日期": "1975-03-08",
+        "政治面貌": "中共党员",
+        "学历": "大学",
+        "工作单位及职务": "杭锦后旗某某村党支部书记",
+        "手机号码": "13812345678",
+        "代表团": "杭锦后旗代表团",
+        "代表小组": "杭锦后旗第一代表小组",
+        "选举单位": "杭锦后旗",
+        "代表构成": "农牧民",
+        "基层代表": "是",
+        "当选日期": "2017-01-06",
+    }
     row.update(values)
     return [row[h] for h in DEPUTY_HEADERS]
 
@@ -53,8 +66,19 @@ def unit_row(name, short_name, kind="政府工作部门", parent="", phone=""):
 GOOD_DEPUTIES = [
     deputy_row("钱一"),
     # A real Excel date cell, a number typed as the mobile, the other delegation.
-    deputy_row("孙二", 性别="女", 民族="", 出生日期=datetime(1982, 7, 1), 手机号码=13912345678, 代表团="五原县代表团",
-               代表小组="", 选举单位="", 代表构成="工人", 基层代表="否", 当选日期=datetime(2017, 1, 6)),
+    deputy_row(
+        "孙二",
+        性别="女",
+        民族="",
+        出生日期=datetime(1982, 7, 1),
+        手机号码=13912345678,
+        代表团="五原县代表团",
+        代表小组="",
+        选举单位="",
+        代表构成="工人",
+        基层代表="否",
+        当选日期=datetime(2017, 1, 6),
+    ),
     deputy_row("李三", 出生日期="1968/11/23", 当选日期="2017年1月6日", 手机号码="", 代表构成=""),
 ]
 
@@ -77,15 +101,21 @@ def page_text(response) -> str:
 def test_good_deputy_file_imports(world, client_for):
     before = counts()
     client = client_for("staff")
-    response = client.post("/work/deputies/import/", {
-        "term": world.term.pk, "file": upload(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES), "代表名单.xlsx")})
+    response = client.post(
+        "/work/deputies/import/",
+        {"term": world.term.pk, "file": upload(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES), "代表名单.xlsx")},
+    )
     assert response.status_code == 302
     assert response.url == "/work/deputies/"
     assert Deputy.objects.count() == before[0] + 3
     assert Person.objects.count() == before[1] + 3
 
-    new = {d.person.name: d for d in Deputy.objects.filter(person__name__in=["钱一", "孙二", "李三"])
-           .select_related("person", "delegation", "group", "constituency")}
+    new = {
+        d.person.name: d
+        for d in Deputy.objects.filter(person__name__in=["钱一", "孙二", "李三"]).select_related(
+            "person", "delegation", "group", "constituency"
+        )
+    }
     assert set(new) == {"钱一", "孙二", "李三"}
     for deputy in new.values():
         assert deputy.term == world.term and deputy.congress == world.city
@@ -125,8 +155,9 @@ def test_good_deputy_file_imports(world, client_for):
 
 
 def test_importer_run_returns_count(world):
-    count = DeputyImporter().run(world.users["staff"], io.BytesIO(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES)),
-                                 {"term": world.term})
+    count = DeputyImporter().run(
+        world.users["staff"], io.BytesIO(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES)), {"term": world.term}
+    )
     assert count == 3
 
 
@@ -142,19 +173,20 @@ def test_template_example_imports_as_is(world, client_for):
 
 
 BAD_DEPUTIES = [
-    deputy_row("周一"),                                           # row 2: good
-    deputy_row(""),                                               # row 3: no name
-    deputy_row("吴三", 性别="未知", 手机号码="1381234"),          # row 4: bad gender and bad mobile
-    deputy_row("郑四"),                                           # row 5: good
-    deputy_row("王五", 当选日期="2017-02-30"),                     # row 6: no such date
+    deputy_row("周一"),  # row 2: good
+    deputy_row(""),  # row 3: no name
+    deputy_row("吴三", 性别="未知", 手机号码="1381234"),  # row 4: bad gender and bad mobile
+    deputy_row("郑四"),  # row 5: good
+    deputy_row("王五", 当选日期="2017-02-30"),  # row 6: no such date
 ]
 BAD_ROWS = {3, 4, 6}
 
 
 def test_bad_rows_are_all_reported_and_nothing_imported(world, client_for):
     before = counts()
-    response = client_for("staff").post("/work/deputies/import/", {
-        "term": world.term.pk, "file": upload(xlsx(DEPUTY_HEADERS, BAD_DEPUTIES))})
+    response = client_for("staff").post(
+        "/work/deputies/import/", {"term": world.term.pk, "file": upload(xlsx(DEPUTY_HEADERS, BAD_DEPUTIES))}
+    )
     assert response.status_code == 200
     page = page_text(response)
     assert "未导入任何数据" in page
@@ -172,8 +204,7 @@ def test_bad_rows_are_all_reported_and_nothing_imported(world, client_for):
 def test_bad_rows_direct(world):
     before = counts()
     with pytest.raises(ImportFailed) as exc:
-        DeputyImporter().run(world.users["staff"], io.BytesIO(xlsx(DEPUTY_HEADERS, BAD_DEPUTIES)),
-                             {"term": world.term})
+        DeputyImporter().run(world.users["staff"], io.BytesIO(xlsx(DEPUTY_HEADERS, BAD_DEPUTIES)), {"term": world.term})
     assert error_rows(exc) == BAD_ROWS
     by_row = {}
     for error in exc.value.errors:
@@ -183,15 +214,18 @@ def test_bad_rows_direct(world):
     assert counts() == before
 
 
-@pytest.mark.parametrize("values, column", [
-    ({"出生日期": "1975-13-45"}, "出生日期"),
-    ({"出生日期": "不详"}, "出生日期"),
-    ({"当选日期": ""}, "当选日期"),
-    ({"性别": ""}, "性别"),
-    ({"手机号码": "1381234567a"}, "手机号码"),
-    ({"代表构成": "宇航员"}, "代表构成"),
-    ({"姓名": "长" * 41}, "姓名"),
-])
+@pytest.mark.parametrize(
+    "values, column",
+    [
+        ({"出生日期": "1975-13-45"}, "出生日期"),
+        ({"出生日期": "不详"}, "出生日期"),
+        ({"当选日期": ""}, "当选日期"),
+        ({"性别": ""}, "性别"),
+        ({"手机号码": "1381234567a"}, "手机号码"),
+        ({"代表构成": "宇航员"}, "代表构成"),
+        ({"姓名": "长" * 41}, "姓名"),
+    ],
+)
 def test_each_kind_of_bad_value(world, values, column):
     rows = [deputy_row("甲"), deputy_row("乙", **values)]
     with pytest.raises(ImportFailed) as exc:
@@ -220,7 +254,9 @@ def test_missing_required_header(world, client_for):
     assert "当选日期" in exc.value.errors[0].message
 
     before = counts()
-    response = client_for("staff").post("/work/deputies/import/", {"term": world.term.pk, "file": upload(xlsx(headers, rows))})
+    response = client_for("staff").post(
+        "/work/deputies/import/", {"term": world.term.pk, "file": upload(xlsx(headers, rows))}
+    )
     assert response.status_code == 200
     assert "缺少必需的列“当选日期”" in page_text(response)
     assert counts() == before
@@ -228,27 +264,32 @@ def test_missing_required_header(world, client_for):
 
 def test_optional_headers_may_be_missing(world):
     headers = ["姓名", "性别", "当选日期"]
-    count = DeputyImporter().run(world.users["staff"], io.BytesIO(xlsx(headers, [["甲", "女", "2017-01-06"]])),
-                                 {"term": world.term})
+    count = DeputyImporter().run(
+        world.users["staff"], io.BytesIO(xlsx(headers, [["甲", "女", "2017-01-06"]])), {"term": world.term}
+    )
     assert count == 1
     assert Deputy.objects.get(person__name="甲").delegation is None
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("代表名单.txt", "姓名,性别\n张三,男\n".encode(), "请上传 .xlsx 格式的 Excel 文件。"),
-    ("代表名单.xlsx", bytes(range(256)) * 8, "无法读取该文件"),
-    ("代表名单.xlsx", b"", None),  # an empty upload: Django's own (Chinese) message
-    ("代表名单.xlsx", "姓名,性别\n张三,男\n".encode("gbk"), "无法读取该文件"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("代表名单.txt", "姓名,性别\n张三,男\n".encode(), "请上传 .xlsx 格式的 Excel 文件。"),
+        ("代表名单.xlsx", bytes(range(256)) * 8, "无法读取该文件"),
+        ("代表名单.xlsx", b"", None),  # an empty upload: Django's own (Chinese) message
+        ("代表名单.xlsx", "姓名,性别\n张三,男\n".encode("gbk"), "无法读取该文件"),
+    ],
+)
 def test_not_an_xlsx_file(world, client_for, name, content, message):
     before = counts()
-    response = client_for("staff").post("/work/deputies/import/", {
-        "term": world.term.pk, "file": upload(content, name, "application/octet-stream")})
+    response = client_for("staff").post(
+        "/work/deputies/import/", {"term": world.term.pk, "file": upload(content, name, "application/octet-stream")}
+    )
     assert response.status_code == 200
     page = page_text(response)
     if message:
         assert message in page
-    assert re.search(r'class="[^"]*error', page) or "role=\"alert\"" in page
+    assert re.search(r'class="[^"]*error', page) or 'role="alert"' in page
     assert counts() == before
 
 
@@ -285,16 +326,21 @@ def test_form_requires_term_and_file(world, client_for):
 
 
 def run_units(world, rows, *, congress=None, user="staff"):
-    return UnitImporter().run(world.users[user], io.BytesIO(xlsx(UNIT_HEADERS, rows)),
-                              {"congress": congress or world.city})
+    return UnitImporter().run(
+        world.users[user], io.BytesIO(xlsx(UNIT_HEADERS, rows)), {"congress": congress or world.city}
+    )
 
 
 def test_unit_import_with_parent_from_the_same_file(world, client_for):
-    rows = [unit_row("巴彦淖尔市农牧局", "市农牧局", parent="巴彦淖尔市人民政府", phone="0478-1234567"),
-            unit_row("巴彦淖尔市农牧技术推广中心", "农牧推广中心", kind="其他单位", parent="巴彦淖尔市农牧局"),
-            unit_row("巴彦淖尔市中级人民法院", "市中院", kind="人民法院")]
+    rows = [
+        unit_row("巴彦淖尔市农牧局", "市农牧局", parent="巴彦淖尔市人民政府", phone="0478-1234567"),
+        unit_row("巴彦淖尔市农牧技术推广中心", "农牧推广中心", kind="其他单位", parent="巴彦淖尔市农牧局"),
+        unit_row("巴彦淖尔市中级人民法院", "市中院", kind="人民法院"),
+    ]
     before = HandlingUnit.objects.count()
-    response = client_for("staff").post("/work/units/import/", {"congress": world.city.pk, "file": upload(xlsx(UNIT_HEADERS, rows))})
+    response = client_for("staff").post(
+        "/work/units/import/", {"congress": world.city.pk, "file": upload(xlsx(UNIT_HEADERS, rows))}
+    )
     assert response.status_code == 302 and response.url == "/work/units/"
     assert HandlingUnit.objects.count() == before + 3
     bureau = HandlingUnit.objects.get(name="巴彦淖尔市农牧局")
@@ -304,18 +350,25 @@ def test_unit_import_with_parent_from_the_same_file(world, client_for):
     assert centre.parent == bureau and centre.kind == HandlingUnit.Kind.OTHER
     assert HandlingUnit.objects.get(name="巴彦淖尔市中级人民法院").kind == HandlingUnit.Kind.COURT
     for unit in (bureau, centre):
-        assert AuditEntry.objects.filter(model="core.HandlingUnit", object_id=str(unit.pk), action="create").count() == 1
+        assert (
+            AuditEntry.objects.filter(model="core.HandlingUnit", object_id=str(unit.pk), action="create").count() == 1
+        )
 
 
 def test_unit_duplicates_within_file(world, client_for):
-    rows = [unit_row("巴彦淖尔市农牧局", "市农牧局"), unit_row("巴彦淖尔市水利局", "市水利局"),
-            unit_row("巴彦淖尔市农牧局", "农牧局")]
+    rows = [
+        unit_row("巴彦淖尔市农牧局", "市农牧局"),
+        unit_row("巴彦淖尔市水利局", "市水利局"),
+        unit_row("巴彦淖尔市农牧局", "农牧局"),
+    ]
     before = HandlingUnit.objects.count()
     with pytest.raises(ImportFailed) as exc:
         run_units(world, rows)
     [error] = exc.value.errors
     assert error.row == 4 and error.column == "单位名称" and "第2行" in error.message
-    response = client_for("staff").post("/work/units/import/", {"congress": world.city.pk, "file": upload(xlsx(UNIT_HEADERS, rows))})
+    response = client_for("staff").post(
+        "/work/units/import/", {"congress": world.city.pk, "file": upload(xlsx(UNIT_HEADERS, rows))}
+    )
     assert response.status_code == 200
     page = page_text(response)
     assert "第4行" in page and "与第2行重复" in page
@@ -323,8 +376,11 @@ def test_unit_duplicates_within_file(world, client_for):
 
 
 def test_unit_existing_name_rolls_back_the_whole_file(world, client_for):
-    rows = [unit_row("巴彦淖尔市农牧局", "市农牧局"), unit_row("巴彦淖尔市水利局", "市水利局"),
-            unit_row(world.unit_a.name, "市教育局")]
+    rows = [
+        unit_row("巴彦淖尔市农牧局", "市农牧局"),
+        unit_row("巴彦淖尔市水利局", "市水利局"),
+        unit_row(world.unit_a.name, "市教育局"),
+    ]
     before = (HandlingUnit.objects.count(), AuditEntry.objects.count())
     with pytest.raises(ImportFailed) as exc:
         run_units(world, rows)
@@ -333,16 +389,20 @@ def test_unit_existing_name_rolls_back_the_whole_file(world, client_for):
     assert (HandlingUnit.objects.count(), AuditEntry.objects.count()) == before
     assert not HandlingUnit.objects.filter(name__in=["巴彦淖尔市农牧局", "巴彦淖尔市水利局"]).exists()
 
-    response = client_for("staff").post("/work/units/import/", {"congress": world.city.pk, "file": upload(xlsx(UNIT_HEADERS, rows))})
+    response = client_for("staff").post(
+        "/work/units/import/", {"congress": world.city.pk, "file": upload(xlsx(UNIT_HEADERS, rows))}
+    )
     assert response.status_code == 200
     assert "第4行" in page_text(response) and "已存在" in page_text(response)
     assert (HandlingUnit.objects.count(), AuditEntry.objects.count()) == before
 
 
 def test_unit_parent_later_in_file_or_unknown(world):
-    rows = [unit_row("巴彦淖尔市农牧技术推广中心", "农牧推广中心", parent="巴彦淖尔市农牧局"),
-            unit_row("巴彦淖尔市农牧局", "市农牧局"),
-            unit_row("巴彦淖尔市水利局", "市水利局", parent="不存在的单位")]
+    rows = [
+        unit_row("巴彦淖尔市农牧技术推广中心", "农牧推广中心", parent="巴彦淖尔市农牧局"),
+        unit_row("巴彦淖尔市农牧局", "市农牧局"),
+        unit_row("巴彦淖尔市水利局", "市水利局", parent="不存在的单位"),
+    ]
     before = HandlingUnit.objects.count()
     with pytest.raises(ImportFailed) as exc:
         run_units(world, rows)
@@ -359,7 +419,11 @@ def test_unit_parent_of_another_congress_is_not_found(world):
 
 
 def test_unit_bad_rows(world):
-    rows = [unit_row("", "简称"), unit_row("巴彦淖尔市农牧局", "", kind="不知道"), unit_row("巴彦淖尔市水利局", "市水利局")]
+    rows = [
+        unit_row("", "简称"),
+        unit_row("巴彦淖尔市农牧局", "", kind="不知道"),
+        unit_row("巴彦淖尔市水利局", "市水利局"),
+    ]
     with pytest.raises(ImportFailed) as exc:
         run_units(world, rows)
     assert {(e.row, e.column) for e in exc.value.errors} == {(2, "单位名称"), (3, "简称"), (3, "类别")}
@@ -376,8 +440,15 @@ def test_unit_same_name_in_another_congress_is_fine(world):
 
 
 @pytest.mark.parametrize("role", ["deputy", "other_deputy", "unit", "member", "noroles"])
-@pytest.mark.parametrize("url", ["/work/deputies/import/", "/work/units/import/",
-                                 "/work/deputies/import/?template=1", "/work/units/import/?template=1"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/work/deputies/import/",
+        "/work/units/import/",
+        "/work/deputies/import/?template=1",
+        "/work/units/import/?template=1",
+    ],
+)
 def test_import_pages_forbidden(world, client_for, role, url):
     assert client_for(role).get(url).status_code == 403
 
@@ -393,10 +464,14 @@ def test_import_pages_need_login(world, client_for, url):
 def test_import_posts_refused(world, client_for, role):
     before = counts(), HandlingUnit.objects.count()
     client = client_for(role)
-    response = client.post("/work/deputies/import/", {"term": world.term.pk, "file": upload(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES))})
+    response = client.post(
+        "/work/deputies/import/", {"term": world.term.pk, "file": upload(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES))}
+    )
     assert response.status_code in (302, 403)
-    response = client.post("/work/units/import/", {"congress": world.city.pk,
-                                                   "file": upload(xlsx(UNIT_HEADERS, [unit_row("巴彦淖尔市农牧局", "市农牧局")]))})
+    response = client.post(
+        "/work/units/import/",
+        {"congress": world.city.pk, "file": upload(xlsx(UNIT_HEADERS, [unit_row("巴彦淖尔市农牧局", "市农牧局")]))},
+    )
     assert response.status_code in (302, 403)
     assert (counts(), HandlingUnit.objects.count()) == before
 
@@ -408,13 +483,16 @@ def test_county_staff_imports_into_their_own_term_only(world, client_for):
     assert list(page.context["form"].fields["term"].queryset) == [world.county_term]
 
     before = counts()
-    response = client.post("/work/deputies/import/", {"term": world.term.pk, "file": upload(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES))})
+    response = client.post(
+        "/work/deputies/import/", {"term": world.term.pk, "file": upload(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES))}
+    )
     assert response.status_code == 200
     assert "term" in response.context["form"].errors
     assert counts() == before
 
-    response = client.post("/work/deputies/import/", {"term": world.county_term.pk,
-                                                      "file": upload(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES))})
+    response = client.post(
+        "/work/deputies/import/", {"term": world.county_term.pk, "file": upload(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES))}
+    )
     assert response.status_code == 302
     imported = Deputy.objects.filter(person__name__in=["钱一", "孙二", "李三"])
     assert imported.count() == 3
@@ -431,7 +509,9 @@ def test_county_staff_units_into_their_own_congress_only(world, client_for):
     assert response.status_code == 200
     assert "congress" in response.context["form"].errors
     assert HandlingUnit.objects.count() == before
-    response = client.post("/work/units/import/", {"congress": world.county_a.pk, "file": upload(xlsx(UNIT_HEADERS, rows))})
+    response = client.post(
+        "/work/units/import/", {"congress": world.county_a.pk, "file": upload(xlsx(UNIT_HEADERS, rows))}
+    )
     assert response.status_code == 302
     unit = HandlingUnit.objects.get(name="临河区教育局")
     assert unit.congress == world.county_a and unit.parent == world.county_unit
@@ -442,8 +522,9 @@ def test_county_staff_cannot_import_into_city_directly(world):
     form is not the only guard)."""
     before = counts()
     with pytest.raises(ImportFailed) as exc:
-        DeputyImporter().run(world.users["county_staff"], io.BytesIO(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES)),
-                             {"term": world.term})
+        DeputyImporter().run(
+            world.users["county_staff"], io.BytesIO(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES)), {"term": world.term}
+        )
     assert CJK.search(exc.value.errors[0].message)
     assert counts() == before
     units = HandlingUnit.objects.count()
@@ -455,8 +536,10 @@ def test_county_staff_cannot_import_into_city_directly(world):
 # ---------------------------------------------------------------- templates
 
 
-@pytest.mark.parametrize("url, importer", [("/work/deputies/import/?template=1", DeputyImporter),
-                                           ("/work/units/import/?template=1", UnitImporter)])
+@pytest.mark.parametrize(
+    "url, importer",
+    [("/work/deputies/import/?template=1", DeputyImporter), ("/work/units/import/?template=1", UnitImporter)],
+)
 def test_template_download(world, client_for, url, importer):
     response = client_for("staff").get(url)
     assert response.status_code == 200
@@ -481,13 +564,31 @@ def test_member_import_and_seat_edit(world, client_for):
     from renda.core.models import CommitteeMember
 
     importer = MemberImporter()
-    good = xlsx(list(importer.columns), [
-        ["钱委员", "女", "蒙古族", "1970-01-01", "中共党员", "大学", "某局", "13700000000", "委员", "办公室", "2017-01-09"],
-    ])
-    bad = xlsx(list(importer.columns), [
-        ["孙委员", "男", "汉族", "", "", "", "", "", "主任", "", "2017-01-09"],
-        ["吴委员", "男", "汉族", "", "", "", "", "", "常委", "不存在的机构", "2017-01-09"],
-    ])
+    good = xlsx(
+        list(importer.columns),
+        [
+            [
+                "钱委员",
+                "女",
+                "蒙古族",
+                "1970-01-01",
+                "中共党员",
+                "大学",
+                "某局",
+                "13700000000",
+                "委员",
+                "办公室",
+                "2017-01-09",
+            ],
+        ],
+    )
+    bad = xlsx(
+        list(importer.columns),
+        [
+            ["孙委员", "男", "汉族", "", "", "", "", "", "主任", "", "2017-01-09"],
+            ["吴委员", "男", "汉族", "", "", "", "", "", "常委", "不存在的机构", "2017-01-09"],
+        ],
+    )
     client = client_for("staff")
     before = CommitteeMember.objects.count()
     response = client.post("/work/members/import/", {"term": world.term.pk, "file": upload(bad)})
@@ -497,11 +598,13 @@ def test_member_import_and_seat_edit(world, client_for):
     assert response.status_code == 302
     seat = CommitteeMember.objects.get(person__name="钱委员")
     assert seat.body == world.office and seat.position == "member"
-    response = client.post(f"/work/members/{seat.pk}/edit/", {"position": "member", "start_date": "2017-01-09",
-                                                              "end_date": "2016-01-01"})
+    response = client.post(
+        f"/work/members/{seat.pk}/edit/", {"position": "member", "start_date": "2017-01-09", "end_date": "2016-01-01"}
+    )
     assert "离任日期不能早于任职日期。" in response.content.decode()
-    response = client.post(f"/work/members/{seat.pk}/edit/", {"position": "member", "start_date": "2017-01-09",
-                                                              "end_date": "2020-06-30"})
+    response = client.post(
+        f"/work/members/{seat.pk}/edit/", {"position": "member", "start_date": "2017-01-09", "end_date": "2020-06-30"}
+    )
     assert response.status_code == 302
     seat.refresh_from_db()
     assert str(seat.end_date) == "2020-06-30"

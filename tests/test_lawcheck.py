@@ -2,6 +2,7 @@
 
 Runs without the corpus (the committed index is used); one test compares the committed index
 with a fresh build when /work/shared/data/laws/laws.jsonl is present."""
+
 import io
 import json
 import os
@@ -50,21 +51,24 @@ def test_committed_index_is_small_and_describes_its_source():
     assert (path.parent / "README.md").is_file()
 
 
-@pytest.mark.parametrize("cited, title", [
-    ("中华人民共和国立法法", PRC + "立法法"),
-    ("立法法", PRC + "立法法"),
-    ("《中华人民共和国行政处罚法》", PRC + "行政处罚法"),
-    ("行政许可法（2019年修正）", PRC + "行政许可法"),
-    ("中华人民共和国食品安全法（2018修正）", PRC + "食品安全法"),
-    ("大气污染防治法(2018年修正)", PRC + "大气污染防治法"),
-    ("民法典", PRC + "民法典"),
-    ("中华人民共和国民法典", PRC + "民法典"),
-    ("监督法", PRC + "各级人民代表大会常务委员会监督法"),
-    ("地方组织法", PRC + "地方各级人民代表大会和地方各级人民政府组织法"),
-    ("城市市容和环境卫生管理条例", "城市市容和环境卫生管理条例"),
-    ("中华人民共和国物业管理条例", "物业管理条例"),
-    ("婚姻法", PRC + "婚姻法"),
-])
+@pytest.mark.parametrize(
+    "cited, title",
+    [
+        ("中华人民共和国立法法", PRC + "立法法"),
+        ("立法法", PRC + "立法法"),
+        ("《中华人民共和国行政处罚法》", PRC + "行政处罚法"),
+        ("行政许可法（2019年修正）", PRC + "行政许可法"),
+        ("中华人民共和国食品安全法（2018修正）", PRC + "食品安全法"),
+        ("大气污染防治法(2018年修正)", PRC + "大气污染防治法"),
+        ("民法典", PRC + "民法典"),
+        ("中华人民共和国民法典", PRC + "民法典"),
+        ("监督法", PRC + "各级人民代表大会常务委员会监督法"),
+        ("地方组织法", PRC + "地方各级人民代表大会和地方各级人民政府组织法"),
+        ("城市市容和环境卫生管理条例", "城市市容和环境卫生管理条例"),
+        ("中华人民共和国物业管理条例", "物业管理条例"),
+        ("婚姻法", PRC + "婚姻法"),
+    ],
+)
 def test_resolve_by_title_short_title_and_version_suffix(cited, title):
     act = lawindex.resolve(cited)
     assert act is not None and act.title == title
@@ -110,8 +114,10 @@ def test_committed_index_equals_a_fresh_build(tmp_path):
 
 
 def test_citation_statuses():
-    text = ("根据《中华人民共和国婚姻法》《内蒙古自治区物业管理条例》《国务院关于加强法治政府建设的意见》"
-            "和《中华人民共和国城市养犬管理法》，原《中华人民共和国合同法》废止后，依照《中华人民共和国民法典》办理。")
+    text = (
+        "根据《中华人民共和国婚姻法》《内蒙古自治区物业管理条例》《国务院关于加强法治政府建设的意见》"
+        "和《中华人民共和国城市养犬管理法》，原《中华人民共和国合同法》废止后，依照《中华人民共和国民法典》办理。"
+    )
     cits = {c.title: c for c in citations(text, date(2022, 1, 1))}
     assert cits[PRC + "婚姻法"].status == "repealed"
     assert cits["内蒙古自治区物业管理条例"].status == "unverifiable"
@@ -120,12 +126,12 @@ def test_citation_statuses():
     assert cits[PRC + "合同法"].status == "repealed" and cits[PRC + "合同法"].historical
     assert cits[PRC + "民法典"].status == "in_force"
     for c in cits.values():
-        assert text[c.start:c.end] == c.excerpt
+        assert text[c.start : c.end] == c.excerpt
         json.dumps(c.to_dict(), ensure_ascii=False)
 
 
 def test_abbreviation_defined_in_the_text_is_followed():
-    text = ("根据《中华人民共和国矿山安全法实施条例》（以下简称《实施条例》），按照《实施条例》第十条执行。")
+    text = "根据《中华人民共和国矿山安全法实施条例》（以下简称《实施条例》），按照《实施条例》第十条执行。"
     cits = citations(text, date(2023, 1, 1))
     assert [c.status for c in cits] == ["in_force", "in_force"]
     assert all(c.act == PRC + "矿山安全法实施条例" for c in cits)
@@ -160,10 +166,12 @@ def test_historical_mention_of_a_repealed_law_is_not_flagged():
 
 
 def test_law_not_found_only_for_national_titles():
-    text = ("依据《中华人民共和国城市养犬管理法》《城乡环境卫生管理条例》《内蒙古自治区城市市容管理条例》"
-            "《巴彦淖尔市养犬管理办法》《国务院关于加快推进政务服务“跨省通办”的指导意见》"
-            "《全国人民代表大会常务委员会关于完善和加强备案审查制度的决定》《中国共产党问责条例》"
-            "《“十四五”城乡社区服务体系建设规划》《城市建筑垃圾管理规定》制定本通知。")
+    text = (
+        "依据《中华人民共和国城市养犬管理法》《城乡环境卫生管理条例》《内蒙古自治区城市市容管理条例》"
+        "《巴彦淖尔市养犬管理办法》《国务院关于加快推进政务服务“跨省通办”的指导意见》"
+        "《全国人民代表大会常务委员会关于完善和加强备案审查制度的决定》《中国共产党问责条例》"
+        "《“十四五”城乡社区服务体系建设规划》《城市建筑垃圾管理规定》制定本通知。"
+    )
     found = check_document(text, published=date(2023, 1, 1))
     assert kinds(found) == ["law_not_found", "law_not_found"]
     assert [f.excerpt for f in found] == ["《中华人民共和国城市养犬管理法》", "《城乡环境卫生管理条例》"]
@@ -190,11 +198,18 @@ def test_unauthorized_penalty_and_the_cited_law_exception():
     assert kinds(found) == ["unauthorized_penalty"]
     assert "第十六条" in found[0].message and found[0].law == PRC + "行政处罚法"
     assert "第十四条" in check_document(bare, published=date(2020, 1, 1))[0].message
-    cited = ("违反本办法规定，在城区露天焚烧垃圾的，由城市管理部门依照《中华人民共和国大气污染防治法》"
-             "第一百一十九条的规定，处五百元以上二千元以下的罚款。")
+    cited = (
+        "违反本办法规定，在城区露天焚烧垃圾的，由城市管理部门依照《中华人民共和国大气污染防治法》"
+        "第一百一十九条的规定，处五百元以上二千元以下的罚款。"
+    )
     assert check_document(cited, published=date(2022, 1, 1)) == []
-    assert check_document("违法燃放的，由公安机关依照《中华人民共和国大气污染防治法》第一百一十九条的规定处罚。",
-                          published=date(2022, 1, 1)) == []
+    assert (
+        check_document(
+            "违法燃放的，由公安机关依照《中华人民共和国大气污染防治法》第一百一十九条的规定处罚。",
+            published=date(2022, 1, 1),
+        )
+        == []
+    )
     assert check_document("对违法经营者依法予以没收违法所得。", published=date(2022, 1, 1)) == []
     # the exception needs a cited act that exists and is in force
     repealed = "由生态环境部门依照《中华人民共和国环境噪声污染防治法》的规定，处五千元以上五万元以下的罚款。"
@@ -285,7 +300,7 @@ def test_findings_are_sorted_unique_and_point_at_their_excerpts():
         assert len({(f.kind, f.start, f.end) for f in found}) == len(found)
         for f in found:
             assert f.kind in KINDS
-            assert text[f.start:f.end] == f.excerpt and f.excerpt.strip() == f.excerpt
+            assert text[f.start : f.end] == f.excerpt and f.excerpt.strip() == f.excerpt
             assert "\n" not in f.excerpt and CJK.search(f.message)
             assert set(f.to_dict()) == {"kind", "excerpt", "start", "end", "law", "message"}
 
@@ -332,19 +347,32 @@ def test_cli_check_document_json(tmp_path):
         assert set(d) == {"kind", "excerpt", "start", "end", "law", "message"}
     assert "《中华人民共和国物权法》" in out.getvalue()  # ensure_ascii=False
     out = io.StringIO()
-    call_command(AssistCommand(), "check-document", str(DATA / "43_lvhua_guanli.txt"), "--published",
-                 "2022-05-10", "--filed", "2022-06-28", "--format", "text", stdout=out)
+    call_command(
+        AssistCommand(),
+        "check-document",
+        str(DATA / "43_lvhua_guanli.txt"),
+        "--published",
+        "2022-05-10",
+        "--filed",
+        "2022-06-28",
+        "--format",
+        "text",
+        stdout=out,
+    )
     assert "逾期报送备案" in out.getvalue() and "引用核对" in out.getvalue()
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["check-document", "/nonexistent/文件.txt"], "文件不存在"),
-    (["check-document", str(DATA / "21_wuye_2021.txt"), "--format", "xml"], "输出格式"),
-    (["check-document", str(DATA / "21_wuye_2021.txt"), "--published", "2021-13-40"], "日期格式"),
-    (["check-document", str(DATA / "labels.json")], "不支持的文件类型"),
-    (["check-eval", "/nonexistent"], "目录不存在"),
-    (["law-index", "--corpus", "/nonexistent/laws.jsonl"], "语料文件不存在"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["check-document", "/nonexistent/文件.txt"], "文件不存在"),
+        (["check-document", str(DATA / "21_wuye_2021.txt"), "--format", "xml"], "输出格式"),
+        (["check-document", str(DATA / "21_wuye_2021.txt"), "--published", "2021-13-40"], "日期格式"),
+        (["check-document", str(DATA / "labels.json")], "不支持的文件类型"),
+        (["check-eval", "/nonexistent"], "目录不存在"),
+        (["law-index", "--corpus", "/nonexistent/laws.jsonl"], "语料文件不存在"),
+    ],
+)
 def test_cli_errors_are_chinese(argv, words):
     with pytest.raises(CommandError) as exc:
         call_command(AssistCommand(), *argv)
@@ -353,8 +381,13 @@ def test_cli_errors_are_chinese(argv, words):
 
 def test_cli_error_exits_without_traceback():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.run([sys.executable, "-m", "renda", "assist", "check-document", "/nonexistent.txt"],
-                          capture_output=True, text=True, timeout=60, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "renda", "assist", "check-document", "/nonexistent.txt"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert proc.returncode == 1
     assert "文件不存在" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -387,8 +420,12 @@ def test_extract_docx_paragraphs_and_tables(tmp_path):
     buf = io.BytesIO()
     document.save(buf)
     text = extract_text(buf.getvalue(), "办法.docx")
-    assert text.splitlines() == ["第一条 为了规范管理，制定本办法。", "项目\t收费标准", "审核服务费\t每宗200元",
-                                 "第二条 本办法自印发之日起施行。"]
+    assert text.splitlines() == [
+        "第一条 为了规范管理，制定本办法。",
+        "项目\t收费标准",
+        "审核服务费\t每宗200元",
+        "第二条 本办法自印发之日起施行。",
+    ]
 
 
 def test_extract_committed_docx_and_pdf():
@@ -400,16 +437,19 @@ def test_extract_committed_docx_and_pdf():
     assert "其子女不得在居住地参加中考" in pdf_text
 
 
-@pytest.mark.parametrize("data, name, words", [
-    (b"PK\x03\x04 not really a zip", "坏.docx", "Word"),
-    (b"%PDF-1.7\n garbage", "坏.pdf", "PDF"),
-    (b"<html></html>", "a.pdf", "PDF"),
-    (b"", "a.txt", "文件为空"),
-    (b"   \n  ", "a.txt", "没有文字"),
-    (b"abc", "a.doc", ".doc"),
-    (b"abc", "a.xlsx", "不支持的文件类型"),
-    (b"\xff\xfe\x00\x00\x00", "a.txt", "编码"),
-])
+@pytest.mark.parametrize(
+    "data, name, words",
+    [
+        (b"PK\x03\x04 not really a zip", "坏.docx", "Word"),
+        (b"%PDF-1.7\n garbage", "坏.pdf", "PDF"),
+        (b"<html></html>", "a.pdf", "PDF"),
+        (b"", "a.txt", "文件为空"),
+        (b"   \n  ", "a.txt", "没有文字"),
+        (b"abc", "a.doc", ".doc"),
+        (b"abc", "a.xlsx", "不支持的文件类型"),
+        (b"\xff\xfe\x00\x00\x00", "a.txt", "编码"),
+    ],
+)
 def test_extract_errors_are_chinese(data, name, words):
     with pytest.raises(ExtractError) as exc:
         extract_text(data, name)

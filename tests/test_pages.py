@@ -1,5 +1,6 @@
 """Work pages: forms keep what the user typed and answer in Chinese; list pages issue a
 constant number of queries whatever their size."""
+
 from datetime import date
 
 import pytest
@@ -14,10 +15,19 @@ from renda.core.models import AuditEntry, Deputy, HandlingUnit
 def test_deputy_form_keeps_input_and_explains_errors(world, client_for):
     client = client_for("staff")
     before = Deputy.objects.count()
-    response = client.post("/work/deputies/new/", {
-        "name": "新代表甲", "gender": "M", "ethnicity": "蒙古族", "mobile": "12345", "term": world.term.pk,
-        "workplace": "乌拉特前旗某嘎查", "occupation": "farmer", "elected_date": "2020-02-30",
-    })
+    response = client.post(
+        "/work/deputies/new/",
+        {
+            "name": "新代表甲",
+            "gender": "M",
+            "ethnicity": "蒙古族",
+            "mobile": "12345",
+            "term": world.term.pk,
+            "workplace": "乌拉特前旗某嘎查",
+            "occupation": "farmer",
+            "elected_date": "2020-02-30",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "请输入11位手机号码。" in body
@@ -37,10 +47,19 @@ def test_required_fields_are_marked_and_reported(world, client_for):
 
 def test_deputy_created_through_form_is_audited(world, client_for):
     client = client_for("staff")
-    response = client.post("/work/deputies/new/", {
-        "name": "新代表乙", "gender": "F", "ethnicity": "汉族", "mobile": "13912345678", "term": world.term.pk,
-        "delegation": "五原县代表团", "occupation": "professional", "elected_date": "2017-01-06",
-    })
+    response = client.post(
+        "/work/deputies/new/",
+        {
+            "name": "新代表乙",
+            "gender": "F",
+            "ethnicity": "汉族",
+            "mobile": "13912345678",
+            "term": world.term.pk,
+            "delegation": "五原县代表团",
+            "occupation": "professional",
+            "elected_date": "2017-01-06",
+        },
+    )
     assert response.status_code == 302
     deputy = Deputy.objects.get(person__name="新代表乙")
     assert deputy.delegation.name == "五原县代表团"
@@ -49,9 +68,15 @@ def test_deputy_created_through_form_is_audited(world, client_for):
 
 
 def test_county_staff_cannot_save_into_the_city(world, client_for):
-    response = client_for("county_staff").post("/work/units/new/", {
-        "congress": world.city.pk, "name": "越权单位", "short_name": "越权", "kind": "department",
-    })
+    response = client_for("county_staff").post(
+        "/work/units/new/",
+        {
+            "congress": world.city.pk,
+            "name": "越权单位",
+            "short_name": "越权",
+            "kind": "department",
+        },
+    )
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
     assert not HandlingUnit.objects.filter(name="越权单位").exists()
@@ -59,8 +84,9 @@ def test_county_staff_cannot_save_into_the_city(world, client_for):
 
 def _add_deputies(world, n):
     for i in range(n):
-        services.create_deputy(world.admin, person=person(world.admin, f"批量代表{i}"), term=world.term,
-                               elected_date=date(2017, 1, 6))
+        services.create_deputy(
+            world.admin, person=person(world.admin, f"批量代表{i}"), term=world.term, elected_date=date(2017, 1, 6)
+        )
 
 
 def _add_units(world, n):
@@ -73,14 +99,37 @@ LISTS = [
     ("/work/deputies/?q=代表&occupation=other&sort=-person__name", _add_deputies),
     ("/deputies/", _add_deputies),
     ("/work/units/", _add_units),
-    ("/work/bodies/", lambda w, n: [services.create_body(w.admin, w.city, f"测试机构{i}", f"机构{i}", "office") for i in range(n)]),
-    ("/work/members/", lambda w, n: [services.create_committee_member(
-        w.admin, term=w.term, person=person(w.admin, f"委员{i}"), position="member", start_date=date(2017, 1, 6))
-        for i in range(n)]),
-    ("/work/congresses/", lambda w, n: [services.create_congress(
-        w.admin, code=f"1508023{i:02d}000", region=f"测试镇{i}", level="township", parent=w.county_a) for i in range(n)]),
-    ("/work/accounts/", lambda w, n: [services.create_account(
-        w.admin, username=f"u{i}", password="x", roles=[dict(role="member", congress=w.city)]) for i in range(n)]),
+    (
+        "/work/bodies/",
+        lambda w, n: [services.create_body(w.admin, w.city, f"测试机构{i}", f"机构{i}", "office") for i in range(n)],
+    ),
+    (
+        "/work/members/",
+        lambda w, n: [
+            services.create_committee_member(
+                w.admin, term=w.term, person=person(w.admin, f"委员{i}"), position="member", start_date=date(2017, 1, 6)
+            )
+            for i in range(n)
+        ],
+    ),
+    (
+        "/work/congresses/",
+        lambda w, n: [
+            services.create_congress(
+                w.admin, code=f"1508023{i:02d}000", region=f"测试镇{i}", level="township", parent=w.county_a
+            )
+            for i in range(n)
+        ],
+    ),
+    (
+        "/work/accounts/",
+        lambda w, n: [
+            services.create_account(
+                w.admin, username=f"u{i}", password="x", roles=[dict(role="member", congress=w.city)]
+            )
+            for i in range(n)
+        ],
+    ),
 ]
 
 
@@ -128,8 +177,17 @@ def test_search_filter_and_pagination(world, client_for):
 OUTSIDE = __import__("re").compile(r"""(?:src|href)=["']https?://(?!127\.0\.0\.1|localhost|testserver)""")
 
 
-@pytest.mark.parametrize("role,url", [("public", "/"), ("public", "/deputies/"), ("public", "/accounts/login/"),
-                                      ("staff", "/work/"), ("staff", "/work/deputies/"), ("public", "/api/docs")])
+@pytest.mark.parametrize(
+    "role,url",
+    [
+        ("public", "/"),
+        ("public", "/deputies/"),
+        ("public", "/accounts/login/"),
+        ("staff", "/work/"),
+        ("staff", "/work/deputies/"),
+        ("public", "/api/docs"),
+    ],
+)
 def test_every_asset_is_served_by_renda(world, client_for, role, url):
     """Government networks are closed: no page loads anything from another host."""
     response = client_for(role).get(url)

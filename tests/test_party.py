@@ -1,5 +1,6 @@
 """The party and self-building registers: pages, scoping, participants by name, and
 the metrics that count them."""
+
 from datetime import date
 
 import pytest
@@ -15,12 +16,23 @@ YEAR = Period.year(2020)
 
 
 def study(world, kind=StudySession.Kind.CENTRAL_GROUP, day=date(2020, 3, 20), congress=None):
-    return services.save_register(world.admin, StudySession(congress=congress or world.city, kind=kind, date=day,
-                                                            topic="学习党的十九届五中全会精神"))
+    return services.save_register(
+        world.admin,
+        StudySession(congress=congress or world.city, kind=kind, date=day, topic="学习党的十九届五中全会精神"),
+    )
 
 
-@pytest.mark.parametrize("url", ["/work/party/", "/work/party/study/", "/work/party/training/", "/work/party/report/",
-                                 "/work/party/prestudy/", "/work/party/rule/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/work/party/",
+        "/work/party/study/",
+        "/work/party/training/",
+        "/work/party/report/",
+        "/work/party/prestudy/",
+        "/work/party/rule/",
+    ],
+)
 def test_registers_are_internal(world, client_for, url):
     got = {role: client_for(role).get(url).status_code for role in ROLES}
     expected = {role: 200 if role in READERS + ["county_staff"] else 302 if role == "public" else 403 for role in ROLES}
@@ -33,15 +45,27 @@ def test_record_create_pages_are_for_keepers(world, client_for):
     record = study(world)
     got = {role: client_for(role).get(f"/work/party/study/{record.pk}/").status_code for role in ROLES}
     # county staff neither see nor keep the city's registers
-    assert got == {r: 200 if r in ("admin", "staff") else 302 if r == "public" else 404 if r == "county_staff"
-                   else 403 if r in ("director", "member") else 404 for r in ROLES}
+    assert got == {
+        r: 200
+        if r in ("admin", "staff")
+        else 302
+        if r == "public"
+        else 404
+        if r == "county_staff"
+        else 403
+        if r in ("director", "member")
+        else 404
+        for r in ROLES
+    }
 
 
 def test_staff_records_a_study_session_and_the_figure_follows(world, client_for):
     scope = Scope(world.city, YEAR)
     assert compute("party.study_sessions", scope).value == 0
-    response = client_for("staff").post("/work/party/study/new/", {
-        "congress": world.city.pk, "kind": "central_group", "date": "2020-04-20", "topic": "学习《党组工作条例》"})
+    response = client_for("staff").post(
+        "/work/party/study/new/",
+        {"congress": world.city.pk, "kind": "central_group", "date": "2020-04-20", "topic": "学习《党组工作条例》"},
+    )
     assert response.status_code == 302
     assert compute("party.study_sessions", scope).value == 1
     assert compute("party.study_sessions", Scope(world.city, Period.year(2019))).value == 0
@@ -51,9 +75,16 @@ def test_staff_records_a_study_session_and_the_figure_follows(world, client_for)
 
 def test_training_participants_are_entered_by_name(world, client_for):
     client = client_for("staff")
-    data = {"congress": world.city.pk, "title": "代表履职培训班", "audience": "deputies", "start_date": "2020-06-16",
-            "end_date": "2020-06-18", "organizer": "巴彦淖尔市人大常委会", "hosted": "on",
-            "names": "王代表、李代表\n不存在的人"}
+    data = {
+        "congress": world.city.pk,
+        "title": "代表履职培训班",
+        "audience": "deputies",
+        "start_date": "2020-06-16",
+        "end_date": "2020-06-18",
+        "organizer": "巴彦淖尔市人大常委会",
+        "hosted": "on",
+        "names": "王代表、李代表\n不存在的人",
+    }
     response = client.post("/work/party/training/new/", data)
     body = response.content.decode()
     assert response.status_code == 200
@@ -76,9 +107,19 @@ def test_training_participants_are_entered_by_name(world, client_for):
 def test_trainings_held_count_only_hosted_ones(world):
     scope = Scope(world.city, YEAR)
     for hosted in (True, True, False):
-        services.save_training(world.admin, Training(
-            congress=world.city, title="培训", audience=Training.Audience.DEPUTIES, start_date=date(2020, 5, 1),
-            end_date=date(2020, 5, 2), organizer="某", hosted=hosted), [world.deputy.person, world.other_deputy.person])
+        services.save_training(
+            world.admin,
+            Training(
+                congress=world.city,
+                title="培训",
+                audience=Training.Audience.DEPUTIES,
+                start_date=date(2020, 5, 1),
+                end_date=date(2020, 5, 2),
+                organizer="某",
+                hosted=hosted,
+            ),
+            [world.deputy.person, world.other_deputy.person],
+        )
     assert compute("party.deputy_trainings", scope).value == 3
     assert compute("selfbuilding.trainings_held", scope).value == 2
     assert compute("selfbuilding.training_participants", scope).value == 4
@@ -97,10 +138,19 @@ def test_subtree_counting_is_the_registrys_job(world):
 def test_value_and_evidence_never_disagree(world):
     for month in (1, 2, 3):
         study(world, day=date(2020, month, 10))
-    services.save_register(world.admin, PartyReport(congress=world.city, kind="report", date=date(2020, 5, 1),
-                                                    matter="关于工作的报告"))
-    services.save_register(world.admin, WorkRule(congress=world.city, title="审议发言通报制度", action="made",
-                                                 adopted_on=date(2020, 6, 1), adopted_by="主任会议"))
+    services.save_register(
+        world.admin, PartyReport(congress=world.city, kind="report", date=date(2020, 5, 1), matter="关于工作的报告")
+    )
+    services.save_register(
+        world.admin,
+        WorkRule(
+            congress=world.city,
+            title="审议发言通报制度",
+            action="made",
+            adopted_on=date(2020, 6, 1),
+            adopted_by="主任会议",
+        ),
+    )
     scope = Scope(world.city, YEAR)
     for metric_id in ("party.study_sessions", "party.reports_to_committee", "selfbuilding.work_rules"):
         value = compute(metric_id, scope)

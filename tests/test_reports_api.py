@@ -1,6 +1,7 @@
 """The metrics API (/api/metrics…): values follow the records they count, the records are
 listed, only the oversight roles of a congress read its figures, odd input is 4xx, and the
 records list costs a constant number of queries."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,10 @@ def chinese(text) -> bool:
 
 
 def study(world, day=date(2020, 3, 20), congress=None, kind=StudySession.Kind.CENTRAL_GROUP):
-    return services.save_register(world.admin, StudySession(congress=congress or world.city, kind=kind, date=day,
-                                                            topic="学习党的十九届五中全会精神"))
+    return services.save_register(
+        world.admin,
+        StudySession(congress=congress or world.city, kind=kind, date=day, topic="学习党的十九届五中全会精神"),
+    )
 
 
 def people(n, prefix="参训人"):
@@ -39,10 +42,19 @@ def people(n, prefix="参训人"):
 
 
 def training(world, participants, start=date(2020, 6, 16), hosted=True, congress=None):
-    return services.save_training(world.admin, Training(
-        congress=congress or world.city, title="人大代表履职学习培训班", audience=Training.Audience.DEPUTIES,
-        start_date=start, end_date=start + timedelta(days=2), organizer="巴彦淖尔市人大常委会", hosted=hosted),
-        participants)
+    return services.save_training(
+        world.admin,
+        Training(
+            congress=congress or world.city,
+            title="人大代表履职学习培训班",
+            audience=Training.Audience.DEPUTIES,
+            start_date=start,
+            end_date=start + timedelta(days=2),
+            organizer="巴彦淖尔市人大常委会",
+            hosted=hosted,
+        ),
+        participants,
+    )
 
 
 # ---------------------------------------------------------------- definitions and values
@@ -54,8 +66,15 @@ def test_metric_definitions(world, client_for):
     listed = response.json()
     assert [m["id"] for m in listed] == [m.id for m in metrics.all_metrics()]
     first = next(m for m in listed if m["id"] == "party.study_sessions")
-    assert first == {"id": "party.study_sessions", "label": "党组中心组学习会", "unit": "次", "section": "party",
-                     "kind": "count", "definition": metrics.get("party.study_sessions").definition, "parts": None}
+    assert first == {
+        "id": "party.study_sessions",
+        "label": "党组中心组学习会",
+        "unit": "次",
+        "section": "party",
+        "kind": "count",
+        "definition": metrics.get("party.study_sessions").definition,
+        "parts": None,
+    }
     assert {m["kind"] for m in listed} <= {"count", "sum", "ratio"}
 
 
@@ -64,8 +83,15 @@ def test_value_follows_the_records(world, client_for):
     url = f"{STUDY}?congress={world.city.pk}&year=2020"
     before = client.get(url).json()
     assert (before["value"], before["text"]) == (0, "0次")
-    assert before["scope"] == {"congress_id": world.city.pk, "congress": world.city.name, "year": 2020,
-                               "include_lower": False, "label": "2020年", "start": "2020-01-01", "end": "2020-12-31"}
+    assert before["scope"] == {
+        "congress_id": world.city.pk,
+        "congress": world.city.name,
+        "year": 2020,
+        "include_lower": False,
+        "label": "2020年",
+        "start": "2020-01-01",
+        "end": "2020-12-31",
+    }
     record = study(world)
     after = client.get(url).json()
     assert (after["value"], after["text"]) == (1, "1次")
@@ -95,21 +121,34 @@ def test_value_is_the_registry_value_in_every_scope(world, client_for):
 
 def test_approximate_figures_are_written_as_documents_write_them(world, client_for):
     training(world, people(123))
-    got = client_for("staff").get(f"/api/metrics/selfbuilding.training_participants?congress={world.city.pk}"
-                                  "&year=2020").json()
+    got = (
+        client_for("staff")
+        .get(f"/api/metrics/selfbuilding.training_participants?congress={world.city.pk}&year=2020")
+        .json()
+    )
     assert (got["value"], got["text"]) == (123, "120余人次")
 
 
 def test_ratio_has_numerator_and_denominator_and_no_records(world, client_for, monkeypatch):
-    monkeypatch.setitem(metrics._registry, "test.central_share", Metric(
-        id="test.central_share", label="中心组学习占比", unit="%", definition="测试用比率。",
-        ratio=("party.study_sessions", "party.collective_studies")))
+    monkeypatch.setitem(
+        metrics._registry,
+        "test.central_share",
+        Metric(
+            id="test.central_share",
+            label="中心组学习占比",
+            unit="%",
+            definition="测试用比率。",
+            ratio=("party.study_sessions", "party.collective_studies"),
+        ),
+    )
     client = client_for("staff")
     url = f"/api/metrics/test.central_share?congress={world.city.pk}&year=2020"
     empty = client.get(url).json()
     assert (empty["value"], empty["text"], empty["numerator"], empty["denominator"]) == (None, "暂无", 0, 0)
-    assert empty["records_url"] is None and empty["metric"]["parts"] == ["party.study_sessions",
-                                                                         "party.collective_studies"]
+    assert empty["records_url"] is None and empty["metric"]["parts"] == [
+        "party.study_sessions",
+        "party.collective_studies",
+    ]
     study(world)
     for day in (1, 2, 3):
         study(world, date(2020, 4, day), kind=StudySession.Kind.COLLECTIVE)
@@ -131,8 +170,11 @@ def test_records_listed_are_the_records_counted(world, client_for):
     got = client.get(f"{STUDY}/records?congress={world.city.pk}&year=2020").json()
     assert got["count"] == 3 == client.get(f"{STUDY}?congress={world.city.pk}&year=2020").json()["value"]
     assert [r["id"] for r in got["items"]] == [r.pk for r in counted]
-    assert got["items"][0] == {"id": counted[0].pk, "label": "党组中心组学习会：学习党的十九届五中全会精神",
-                               "url": f"/work/party/study/{counted[0].pk}/"}
+    assert got["items"][0] == {
+        "id": counted[0].pk,
+        "label": "党组中心组学习会：学习党的十九届五中全会精神",
+        "url": f"/work/party/study/{counted[0].pk}/",
+    }
     with_lower = client.get(f"{STUDY}/records?congress={world.city.pk}&year=2020&lower=1").json()
     assert [r["id"] for r in with_lower["items"]] == [r.pk for r in counted] + [lower.pk]
     page = client.get(f"{STUDY}/records?congress={world.city.pk}&year=2020&limit=2&offset=1").json()
@@ -217,9 +259,16 @@ def test_default_congress_is_the_users_own(world, client_for):
     assert client_for("staff").get(STUDY).json()["scope"]["congress_id"] == world.city.pk
     assert client_for("county_staff").get(STUDY).json()["scope"]["congress_id"] == world.county_a.pk
     # a deputy of the city who is staff of a county: the county, not the city they do not oversee
-    user = core_services.create_account(world.admin, username="both", password="Test-Passw0rd!", display_name="两职",
-                                        roles=[dict(role="deputy", congress=world.city, deputy=world.deputy),
-                                               dict(role="staff", congress=world.county_a, body=world.county_office)])
+    user = core_services.create_account(
+        world.admin,
+        username="both",
+        password="Test-Passw0rd!",
+        display_name="两职",
+        roles=[
+            dict(role="deputy", congress=world.city, deputy=world.deputy),
+            dict(role="staff", congress=world.county_a, body=world.county_office),
+        ],
+    )
     client = Client()
     client.force_login(user)
     assert client.get(STUDY).json()["scope"]["congress_id"] == world.county_a.pk
@@ -235,16 +284,35 @@ def test_bearer_token(world):
 
 
 def test_unknown_metric_is_404(world, client_for):
-    for url in ("/api/metrics/party.nothing", "/api/metrics/nothing/records", "/api/metrics/%E5%85%9A",
-                "/api/metrics/" + "x" * 2000, "/api/metrics/party.study_sessions%00"):
+    for url in (
+        "/api/metrics/party.nothing",
+        "/api/metrics/nothing/records",
+        "/api/metrics/%E5%85%9A",
+        "/api/metrics/" + "x" * 2000,
+        "/api/metrics/party.study_sessions%00",
+    ):
         response = client_for("staff").get(url)
         assert response.status_code == 404, url
         assert chinese(response.json()["detail"]), url
 
 
-ODD = ["congress=abc", f"congress={BIG}", f"congress={-BIG - 1}", "congress=1.5", "congress=%00", "congress=-1",
-       "congress=0", f"congress={BIG - 1}", "year=abc", "year=0", "year=1948", "year=2101", f"year={10**30}",
-       "lower=maybe", "lower=%00"]
+ODD = [
+    "congress=abc",
+    f"congress={BIG}",
+    f"congress={-BIG - 1}",
+    "congress=1.5",
+    "congress=%00",
+    "congress=-1",
+    "congress=0",
+    f"congress={BIG - 1}",
+    "year=abc",
+    "year=0",
+    "year=1948",
+    "year=2101",
+    f"year={10**30}",
+    "lower=maybe",
+    "lower=%00",
+]
 ODD_PAGES = ["limit=0", "limit=501", f"limit={BIG}", "limit=x", "offset=-1", f"offset={BIG}", "offset=%00"]
 
 

@@ -1,4 +1,5 @@
 """Passwords, login throttling, CSRF, the append-only audit trail, production settings."""
+
 import os
 import subprocess
 import sys
@@ -17,7 +18,9 @@ def test_passwords_are_hashed_with_argon2(world):
 def test_production_hasher_is_argon2():
     out = subprocess.run(
         [sys.executable, "-c", "from renda.config import settings; print(settings.PASSWORD_HASHERS[0])"],
-        capture_output=True, text=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "renda.config.settings"},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "renda.config.settings"},
     )
     assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
@@ -66,8 +69,12 @@ def test_demo_secret_is_refused_in_production():
     assert out.returncode != 0
     assert "RENDA_SECRET_KEY" in out.stderr
     env["RENDA_SECRET_KEY"] = "a-real-secret-for-this-test-only-0123456789"
-    out = subprocess.run([sys.executable, "-m", "renda", "check", "--deploy", "--fail-level", "ERROR"],
-                         capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "renda", "check", "--deploy", "--fail-level", "ERROR"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert out.returncode == 0, out.stderr
 
 

@@ -1,5 +1,6 @@
 """Settings for the test suite: Renda's settings plus a small case type used to test
 the workflow engine independently of any module."""
+
 import os
 
 os.environ.setdefault("RENDA_JOBS_IMMEDIATE", "1")

@@ -1,4 +1,5 @@
 """Deputy suggestions: the lifecycle, its deadlines, who sees what, and the figures."""
+
 from datetime import date
 
 import pytest
@@ -6,31 +7,43 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factories import ROLES, person
-from renda.core import services as core
-from renda.core.models import Notification, Role
+from factories import ROLES
+from renda.core.models import Notification
 from renda.reports.metrics import Period, Scope, compute
 from renda.suggestions import services
 from renda.suggestions.models import Suggestion
-from renda.workflow.engine import WorkflowError, perform
+from renda.workflow.engine import perform
 from renda.workflow.models import Deadline
 from renda.workflow.tasks import escalate_overdue, send_reminders
 
-CONTENT = ("临河区部分农村饮水工程建成年代早、管网老化，夏季用水高峰时段经常停水，群众反映强烈。"
-           "建议市水利局会同有关部门将管网改造纳入年度计划，加大资金投入，并建立长效管护机制。")
+CONTENT = (
+    "临河区部分农村饮水工程建成年代早、管网老化，夏季用水高峰时段经常停水，群众反映强烈。"
+    "建议市水利局会同有关部门将管网改造纳入年度计划，加大资金投入，并建立长效管护机制。"
+)
 
 
 def draft(world, title="关于加快农村饮水工程改造的建议", cosigners=(), content=CONTENT):
-    return services.save_draft(world.users["deputy"], lead=world.deputy, title=title, content=content,
-                               category="农牧水利", cosigners=list(cosigners))
+    return services.save_draft(
+        world.users["deputy"],
+        lead=world.deputy,
+        title=title,
+        content=content,
+        category="农牧水利",
+        cosigners=list(cosigners),
+    )
 
 
 def walk_to_handling(world, day=date(2020, 5, 10), assisting=()):
     s = draft(world)
     perform(s, "submit", world.users["deputy"], today=day)
     perform(s, "register", world.users["staff"], {"category": "农牧水利", "published": "on"}, today=day)
-    perform(s, "assign", world.users["staff"], {"lead_unit": world.unit_a.pk, "period": "3",
-                                               "assisting_units": [u.pk for u in assisting]}, today=day)
+    perform(
+        s,
+        "assign",
+        world.users["staff"],
+        {"lead_unit": world.unit_a.pk, "period": "3", "assisting_units": [u.pk for u in assisting]},
+        today=day,
+    )
     perform(s, "sign", world.users["unit"], today=day)
     return s
 
@@ -49,8 +62,13 @@ def test_the_whole_lifecycle_and_its_figures(world):
     assert s.session is not None  # submitted during 四届三次会议
     perform(s, "register", world.users["staff"], {"category": "农牧水利", "published": "on"}, today=date(2020, 5, 20))
     assert s.number == "四届三次会议第1号"
-    perform(s, "assign", world.users["staff"], {"lead_unit": world.unit_a.pk, "assisting_units": [world.unit_b.pk],
-                                               "period": "3"}, today=date(2020, 5, 25))
+    perform(
+        s,
+        "assign",
+        world.users["staff"],
+        {"lead_unit": world.unit_a.pk, "assisting_units": [world.unit_b.pk], "period": "3"},
+        today=date(2020, 5, 25),
+    )
     reply_clock = Deadline.objects.for_case(s).get(key="reply")
     assert reply_clock.due_on == date(2020, 8, 25) and reply_clock.handling_unit == world.unit_a
     assert Deadline.objects.for_case(s).get(key="sign").due_on == date(2020, 6, 4)
@@ -61,8 +79,13 @@ def test_the_whole_lifecycle_and_its_figures(world):
         perform(s, "assist_opinion", world.users["other_unit"], {"opinion": "再说一次"}, today=date(2020, 6, 2))
     perform(s, "reply", world.users["unit"], REPLY, today=date(2020, 7, 1))
     assert s.state == "replied"
-    perform(s, "evaluate", world.users["deputy"], {"satisfaction": "dissatisfied", "comment": "措施不具体"},
-            today=date(2020, 7, 5))
+    perform(
+        s,
+        "evaluate",
+        world.users["deputy"],
+        {"satisfaction": "dissatisfied", "comment": "措施不具体"},
+        today=date(2020, 7, 5),
+    )
     assert s.state == "handling" and s.round == 2
     rehandle = Deadline.objects.for_case(s).get(key="reply", status="running")
     assert rehandle.label == "重新办理期限" and rehandle.due_on == date(2020, 8, 5)
@@ -143,8 +166,14 @@ def test_deadline_jobs_remind_and_escalate(world):
 
 def test_merged_deputies_get_the_answer(world):
     main = walk_to_handling(world)
-    other = services.save_draft(world.users["other_deputy"], lead=world.other_deputy, title="关于农村饮水的建议",
-                                content=CONTENT, category="农牧水利", cosigners=[])
+    other = services.save_draft(
+        world.users["other_deputy"],
+        lead=world.other_deputy,
+        title="关于农村饮水的建议",
+        content=CONTENT,
+        category="农牧水利",
+        cosigners=[],
+    )
     perform(other, "submit", world.users["other_deputy"])
     perform(other, "merge", world.users["staff"], {"into": main.pk, "note": "内容相同，并案办理"})
     assert other.state == "merged" and other.merged_into == main
@@ -162,13 +191,26 @@ def test_merged_deputies_get_the_answer(world):
 
 def test_only_the_lead_deputy_drafts(world):
     with pytest.raises(PermissionDenied):
-        services.save_draft(world.users["other_deputy"], lead=world.deputy, title="关于某事的建议", content=CONTENT,
-                            category="其他", cosigners=[])
+        services.save_draft(
+            world.users["other_deputy"],
+            lead=world.deputy,
+            title="关于某事的建议",
+            content=CONTENT,
+            category="其他",
+            cosigners=[],
+        )
     s = draft(world)
     perform(s, "submit", world.users["deputy"])
     with pytest.raises(ValidationError):
-        services.save_draft(world.users["deputy"], lead=world.deputy, title="改", content=CONTENT, category="其他",
-                            cosigners=[], draft=s)
+        services.save_draft(
+            world.users["deputy"],
+            lead=world.deputy,
+            title="改",
+            content=CONTENT,
+            category="其他",
+            cosigners=[],
+            draft=s,
+        )
 
 
 def _visible(world, role):
@@ -203,7 +245,9 @@ def test_a_unit_sees_only_what_is_assigned_to_it(world, client_for):
     body = client_for("unit").get("/work/suggestions/").content.decode()
     assert mine.title in body and other.title not in body
     assert client_for("unit").get(f"/work/suggestions/{other.pk}/").status_code == 404
-    assert set(Suggestion.objects.filter(pk__in=_visible(world, "other_unit")).values_list("pk", flat=True)) == {other.pk}
+    assert set(Suggestion.objects.filter(pk__in=_visible(world, "other_unit")).values_list("pk", flat=True)) == {
+        other.pk
+    }
 
 
 def test_pages_for_each_role(world, client_for):
@@ -226,13 +270,22 @@ def test_pages_for_each_role(world, client_for):
 
 def test_deputy_writes_checks_and_submits_on_the_page(world, client_for):
     client = client_for("deputy")
-    response = client.post("/work/suggestions/new/", {"title": "关于路的建议", "content": "路不好。", "category": "交通运输",
-                                                      "action": "submit"})
+    response = client.post(
+        "/work/suggestions/new/",
+        {"title": "关于路的建议", "content": "路不好。", "category": "交通运输", "action": "submit"},
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "内容过短" in body and 'value="关于路的建议"' in body
-    response = client.post("/work/suggestions/new/", {"title": "关于加快农村饮水工程改造的建议", "content": CONTENT,
-                                                      "category": "农牧水利", "cosigners": "李代表",
-                                                      "action": "submit"})
+    response = client.post(
+        "/work/suggestions/new/",
+        {
+            "title": "关于加快农村饮水工程改造的建议",
+            "content": CONTENT,
+            "category": "农牧水利",
+            "cosigners": "李代表",
+            "action": "submit",
+        },
+    )
     assert response.status_code == 302
     s = Suggestion.objects.get(title="关于加快农村饮水工程改造的建议")
     assert s.state == "cosigning" and s.cosigners.get().deputy == world.other_deputy
@@ -253,7 +306,7 @@ def test_list_pages_issue_constant_queries(world, client_for):
 
     counts()
     small = counts()
-    for i in range(8):
+    for _i in range(8):
         walk_to_handling(world)
     assert counts() == small
 
@@ -289,14 +342,26 @@ def test_routing_proposes_category_and_unit_and_learns_corrections(world, client
     settings.VAR_DIR = tmp_path
     for i in range(12):
         for text, category, unit in ((WATER, "农牧水利", world.unit_b), (SCHOOL, "教育文体", world.unit_a)):
-            s = services.save_draft(world.users["deputy"], lead=world.deputy, title=f"关于第{i}件事的建议",
-                                    content=f"{text}（第{i}件）", category="其他", cosigners=[])
+            s = services.save_draft(
+                world.users["deputy"],
+                lead=world.deputy,
+                title=f"关于第{i}件事的建议",
+                content=f"{text}（第{i}件）",
+                category="其他",
+                cosigners=[],
+            )
             perform(s, "submit", world.users["deputy"])
             perform(s, "register", world.users["staff"], {"category": category})
             perform(s, "assign", world.users["staff"], {"lead_unit": unit.pk, "period": "3"})
     assert routing.retrain(world.city) == {"category": 24, "unit": 24}
-    new = services.save_draft(world.users["deputy"], lead=world.deputy, title="关于改善乡村学校办学条件的建议",
-                              content=SCHOOL, category="其他", cosigners=[])
+    new = services.save_draft(
+        world.users["deputy"],
+        lead=world.deputy,
+        title="关于改善乡村学校办学条件的建议",
+        content=SCHOOL,
+        category="其他",
+        cosigners=[],
+    )
     perform(new, "submit", world.users["deputy"])
     proposed = routing.propose(new)
     assert proposed["category"][0][0] == "教育文体" and 0 < proposed["category"][0][1] <= 1
@@ -316,8 +381,7 @@ def test_workbench_counts_each_case_once(world):
     from renda.core.scoping import visible
 
     s = walk_to_handling(world, assisting=(world.unit_b,))  # two assignment rows: the guard's join doubles them
-    pending = visible(world.users["unit"], Suggestion).filter(
-        s.case_type.pending_q(world.users["unit"])).distinct()
+    pending = visible(world.users["unit"], Suggestion).filter(s.case_type.pending_q(world.users["unit"])).distinct()
     assert list(pending) == [s]
     from django.test import Client
 

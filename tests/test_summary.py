@@ -1,4 +1,5 @@
 """The work summary: every figure drawn from the registry, never invented."""
+
 from datetime import date
 
 import pytest
@@ -12,8 +13,12 @@ from renda.reports import numbers, summary
 def test_figures_follow_the_records(world):
     text = summary.to_markdown(summary.build(world.city, 2020))
     assert "召开党组中心组学习会0次" in text
-    records = [services.save_register(world.admin, StudySession(
-        congress=world.city, kind="central_group", date=date(2020, m, 1), topic="学习")) for m in range(1, 13)]
+    records = [
+        services.save_register(
+            world.admin, StudySession(congress=world.city, kind="central_group", date=date(2020, m, 1), topic="学习")
+        )
+        for m in range(1, 13)
+    ]
     text = summary.to_markdown(summary.build(world.city, 2020))
     assert "召开党组中心组学习会12次" in text
     records[0].delete()
@@ -23,8 +28,14 @@ def test_figures_follow_the_records(world):
 def test_modules_not_built_yet_are_noted_not_invented(world):
     doc = summary.build(world.city, 2020)
     text = summary.to_markdown(doc)
-    assert [s.title for s in doc.sections] == ["始终坚持党的领导", "扎实推动立法工作", "依法开展监督工作",
-                                              "依法行使决定权和任免权", "充分发挥人大代表作用", "切实加强自身建设"]
+    assert [s.title for s in doc.sections] == [
+        "始终坚持党的领导",
+        "扎实推动立法工作",
+        "依法开展监督工作",
+        "依法行使决定权和任免权",
+        "充分发挥人大代表作用",
+        "切实加强自身建设",
+    ]
     assert "尚未上线" in text
     assert "{" not in text  # no unreplaced placeholder
 
@@ -45,8 +56,9 @@ def test_command_writes_markdown(world, capsys):
 
 
 def test_summary_page_links_each_figure_to_its_records(world, client_for):
-    services.save_register(world.admin, StudySession(congress=world.city, kind="central_group",
-                                                     date=date(2020, 1, 1), topic="学习"))
+    services.save_register(
+        world.admin, StudySession(congress=world.city, kind="central_group", date=date(2020, 1, 1), topic="学习")
+    )
     response = client_for("staff").get("/work/reports/summary/", {"year": 2020})
     body = response.content.decode()
     assert response.status_code == 200
@@ -57,13 +69,25 @@ def test_summary_page_links_each_figure_to_its_records(world, client_for):
     assert client_for("staff").get("/work/reports/summary/", {"format": "md", "year": 2020}).status_code == 200
 
 
-@pytest.mark.parametrize("n,text", [(0, "0"), (99, "99"), (100, "100"), (556, "550余"), (550, "550"),
-                                    (15634, "15000余"), (1200, "1200"), (1234, "1200余")])
+@pytest.mark.parametrize(
+    "n,text",
+    [
+        (0, "0"),
+        (99, "99"),
+        (100, "100"),
+        (556, "550余"),
+        (550, "550"),
+        (15634, "15000余"),
+        (1200, "1200"),
+        (1234, "1200余"),
+    ],
+)
 def test_approximate_numbers(n, text):
     assert numbers.approximate(n) == text
 
 
-@pytest.mark.parametrize("amount,text", [(1_150_000_000, "11.5亿元"), (25_000, "2.5万元"), (980, "980元"),
-                                         (104_950_000, "1.0亿元")])
+@pytest.mark.parametrize(
+    "amount,text", [(1_150_000_000, "11.5亿元"), (25_000, "2.5万元"), (980, "980元"), (104_950_000, "1.0亿元")]
+)
 def test_amounts(amount, text):
     assert numbers.yuan(amount) == text

@@ -3,6 +3,7 @@
 The PDF checks use poppler-utils (pdftoppm, pdffonts, pdftotext). They fail, rather than
 skip, when poppler-utils is missing: CI installs it.
 """
+
 import io
 import os
 import re
@@ -23,8 +24,14 @@ from renda.party import services
 from renda.party.models import StudySession, Training
 from renda.reports import documents, summary
 
-SECTIONS = ["一、始终坚持党的领导", "二、扎实推动立法工作", "三、依法开展监督工作", "四、依法行使决定权和任免权",
-            "五、充分发挥人大代表作用", "六、切实加强自身建设"]
+SECTIONS = [
+    "一、始终坚持党的领导",
+    "二、扎实推动立法工作",
+    "三、依法开展监督工作",
+    "四、依法行使决定权和任免权",
+    "五、充分发挥人大代表作用",
+    "六、切实加强自身建设",
+]
 SUBSET_FAMILIES = ("Noto Serif CJK SC GB2312", "Noto Sans CJK SC GB2312")
 
 
@@ -36,8 +43,9 @@ def tool(name: str) -> str:
 
 
 def pdf_text(path) -> str:
-    return subprocess.run([tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        [tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pdf_fonts(path) -> list[tuple[str, str]]:
@@ -68,11 +76,25 @@ def eastasia(run) -> str:
 def doc_2020(world):
     """The city's 2020 summary with 12 central-group study sessions and one training of two deputies."""
     for month in range(1, 13):
-        services.save_register(world.admin, StudySession(congress=world.city, kind=StudySession.Kind.CENTRAL_GROUP,
-                                                         date=date(2020, month, 10), topic=f"第{month}次集体学习"))
-    training = Training(congress=world.city, title="市人大代表履职学习培训班", audience=Training.Audience.DEPUTIES,
-                        start_date=date(2020, 6, 16), end_date=date(2020, 6, 18), place="巴彦淖尔市委党校",
-                        organizer="巴彦淖尔市人大常委会", hosted=True)
+        services.save_register(
+            world.admin,
+            StudySession(
+                congress=world.city,
+                kind=StudySession.Kind.CENTRAL_GROUP,
+                date=date(2020, month, 10),
+                topic=f"第{month}次集体学习",
+            ),
+        )
+    training = Training(
+        congress=world.city,
+        title="市人大代表履职学习培训班",
+        audience=Training.Audience.DEPUTIES,
+        start_date=date(2020, 6, 16),
+        end_date=date(2020, 6, 18),
+        place="巴彦淖尔市委党校",
+        organizer="巴彦淖尔市人大常委会",
+        hosted=True,
+    )
     services.save_training(world.admin, training, [world.deputy.person, world.other_deputy.person])
     return summary.build(world.city, 2020)
 
@@ -81,8 +103,9 @@ def test_word_document_follows_gbt_9704(doc_2020):
     document = Document(io.BytesIO(documents.to_docx(doc_2020)))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm, 1) for m in (section.top_margin, section.bottom_margin, section.left_margin,
-                                     section.right_margin)] == [37, 35, 28, 26]
+    assert [
+        round(m.mm, 1) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ] == [37, 35, 28, 26]
 
     paragraphs = document.paragraphs
     title, author = paragraphs[0], paragraphs[1]
@@ -137,9 +160,12 @@ def test_pdf_needs_no_cjk_font_on_the_machine(doc_2020, tmp_path):
     html = tmp_path / "summary.html"
     html.write_text(documents.print_html(doc_2020), encoding="utf-8")
     conf = tmp_path / "fonts.conf"
-    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>'
-                    f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir>"
-                    "</fontconfig>\n", encoding="utf-8")
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>'
+        f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir>"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     if shutil.which("fc-list"):
         cjk = subprocess.run(["fc-list", ":lang=zh-cn"], env=env, capture_output=True, text=True).stdout
@@ -156,8 +182,11 @@ def test_the_subset_fonts_cover_every_character_the_summary_writes():
 
     from renda.reports import metrics
 
-    text = "".join(f"{number}、{title}{module}{lead}{sentence}"
-                   for number, title, module, sentences in summary.TEMPLATE for lead, sentence in sentences)
+    text = "".join(
+        f"{number}、{title}{module}{lead}{sentence}"
+        for number, title, module, sentences in summary.TEMPLATE
+        for lead, sentence in sentences
+    )
     text = re.sub(r"\{[^}]*\}", "", text)
     text += "（模块尚未上线，“”等内容的数字暂缺，未予填写。）暂无。— 0123456789 余.%万亿元"
     text += "市委旗县区委党委市政府旗县区政府人民代表大会常务委员会人大常委会工作综述年"

@@ -1,4 +1,5 @@
 """The timeline component that every case page includes."""
+
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,12 +23,14 @@ def test_timeline_shows_every_event_with_actor_note_attachments_and_clocks(world
     settings.MEDIA_ROOT = tmp_path
     case = Petition.objects.create(congress=world.city, title="道路修缮", author=world.deputy)
     perform(case, "submit", world.users["deputy"], today=date(2020, 9, 1))
-    perform(case, "assign", world.users["staff"], {"unit": world.unit_a.pk, "note": "请抓紧办理"},
-            today=date(2020, 9, 1))
+    perform(
+        case, "assign", world.users["staff"], {"unit": world.unit_a.pk, "note": "请抓紧办理"}, today=date(2020, 9, 1)
+    )
     html_before, queries_before = render(case)
     upload = SimpleUploadedFile("答复函.pdf", b"%PDF-1.4 reply", content_type="application/pdf")
-    perform(case, "answer", world.users["unit"], {"note": "已列入明年计划"}, {"files": [upload]},
-            today=date(2020, 9, 10))
+    perform(
+        case, "answer", world.users["unit"], {"note": "已列入明年计划"}, {"files": [upload]}, today=date(2020, 9, 10)
+    )
     html, queries = render(case)
     for text in ("提交", "交办", "答复", "请抓紧办理", "已列入明年计划", "答复函.pdf", "答复期限", "15个工作日"):
         assert text in html, text

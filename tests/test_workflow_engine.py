@@ -1,8 +1,9 @@
 """The workflow engine, tested on the test-only case type "petition" (tests/workflow_app).
 
-    draft ─submit→ submitted ─assign→ assigned ─answer→ answered ─evaluate→ concluded
-                       └─reject→ rejected   ⇅ suspend/resume           └──(不满意)→ assigned
+draft ─submit→ submitted ─assign→ assigned ─answer→ answered ─evaluate→ concluded
+                   └─reject→ rejected   ⇅ suspend/resume           └──(不满意)→ assigned
 """
+
 from __future__ import annotations
 
 import io
@@ -44,8 +45,20 @@ pytestmark = pytest.mark.django_db
 HYPOTHESIS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # Every acting user of the world, plus the superuser "root" and anonymous "public".
-ACTORS = ["root", "admin", "staff", "county_staff", "director", "member", "deputy", "other_deputy", "unit",
-          "other_unit", "noroles", "public"]
+ACTORS = [
+    "root",
+    "admin",
+    "staff",
+    "county_staff",
+    "director",
+    "member",
+    "deputy",
+    "other_deputy",
+    "unit",
+    "other_unit",
+    "noroles",
+    "public",
+]
 KEYS = [t.key for t in PETITION.transitions]
 SATISFACTION = ["satisfied", "basic", "dissatisfied"]
 # Transitions whose form has a required field (besides inputs chosen per step).
@@ -68,8 +81,9 @@ def user_of(world, role):
 
 
 def new_petition(world, congress=None, author=None, **extra):
-    return Petition.objects.create(congress=congress or world.city, author=author or world.deputy,
-                                   title="关于改善校车安全的请求", **extra)
+    return Petition.objects.create(
+        congress=congress or world.city, author=author or world.deputy, title="关于改善校车安全的请求", **extra
+    )
 
 
 def events_of(case):
@@ -78,8 +92,11 @@ def events_of(case):
 
 def event_rows(case):
     """The event log as plain values, to compare before and after a step."""
-    return list(Event.objects.for_case(case).order_by("sequence").values_list(
-        "pk", "sequence", "transition", "from_state", "to_state", "actor_id", "note", "data"))
+    return list(
+        Event.objects.for_case(case)
+        .order_by("sequence")
+        .values_list("pk", "sequence", "transition", "from_state", "to_state", "actor_id", "note", "data")
+    )
 
 
 def reply_clocks(case):
@@ -152,9 +169,16 @@ step_strategy = st.tuples(
 @settings(HYPOTHESIS, max_examples=50)
 @given(data=st.data())
 def test_state_changes_only_through_declared_transitions(world, data):
-    congress, author = data.draw(st.sampled_from([
-        (world.city, world.deputy), (world.city, world.other_deputy), (world.county_a, world.county_deputy),
-    ]), label="congress/author")
+    congress, author = data.draw(
+        st.sampled_from(
+            [
+                (world.city, world.deputy),
+                (world.city, world.other_deputy),
+                (world.county_a, world.county_deputy),
+            ]
+        ),
+        label="congress/author",
+    )
     case = new_petition(world, congress=congress, author=author)
     assert case.state == PETITION.initial
     stored_state, logged = case.state, []  # as read back from the database after each step
@@ -268,8 +292,13 @@ def test_guards_agree_with_the_rules_and_with_pending_q(world, where, target, un
         for t in PETITION.outgoing(case.state):
             if t.key in available:
                 continue
-            payload = {"unit": world.unit_a.pk} if t.key == "assign" else {
-                "satisfaction": "satisfied"} if t.key == "evaluate" else {"note": "说明"}
+            payload = (
+                {"unit": world.unit_a.pk}
+                if t.key == "assign"
+                else {"satisfaction": "satisfied"}
+                if t.key == "evaluate"
+                else {"note": "说明"}
+            )
             with pytest.raises(PermissionDenied):
                 perform(case, t.key, user, payload)
             assert Petition.objects.get(pk=case.pk).state == case.state
@@ -405,8 +434,11 @@ def test_reply_deadline_lifecycle(world):
     perform(case, "assign", staff, {"unit": world.unit_a.pk}, today=date(2020, 9, 28))
     (clock,) = reply_clocks(case)
     assert clock.status == Deadline.Status.RUNNING
-    assert (clock.started_on, clock.due_on, clock.original_due_on) == (date(2020, 9, 28), date(2020, 10, 26),
-                                                                       date(2020, 10, 26))
+    assert (clock.started_on, clock.due_on, clock.original_due_on) == (
+        date(2020, 9, 28),
+        date(2020, 10, 26),
+        date(2020, 10, 26),
+    )
     assert clock.handling_unit == world.unit_a
     assert (clock.label, clock.rule, clock.citation) == ("答复期限", "15个工作日", "测试规则")
     assert clock.congress_id == world.city.pk and clock.case_type == "petition"
@@ -417,8 +449,11 @@ def test_reply_deadline_lifecycle(world):
     # 27, 28, 29, 30 Oct, 2 Nov.
     perform(case, "suspend", staff, {"note": "等待补充材料"}, today=date(2020, 10, 12))
     clock.refresh_from_db()
-    assert (clock.status, clock.paused_on, clock.due_on) == (Deadline.Status.PAUSED, date(2020, 10, 12),
-                                                             date(2020, 10, 26))
+    assert (clock.status, clock.paused_on, clock.due_on) == (
+        Deadline.Status.PAUSED,
+        date(2020, 10, 12),
+        date(2020, 10, 26),
+    )
     perform(case, "resume", staff, today=date(2020, 10, 19))
     clock.refresh_from_db()
     assert (clock.status, clock.paused_on, clock.due_on) == (Deadline.Status.RUNNING, None, date(2020, 11, 2))
@@ -432,8 +467,15 @@ def test_reply_deadline_lifecycle(world):
     # Dissatisfied on 31 January 2021: back to handling with a one-month clock, which ends
     # on the last day of February (no 31 February).
     stray = Deadline.objects.create(
-        content_type=clock.content_type, object_id=case.pk, case_type="petition", congress=world.city, key="reply",
-        label="答复期限", rule="15个工作日", started_on=date(2021, 1, 1), due_on=date(2021, 1, 22),
+        content_type=clock.content_type,
+        object_id=case.pk,
+        case_type="petition",
+        congress=world.city,
+        key="reply",
+        label="答复期限",
+        rule="15个工作日",
+        started_on=date(2021, 1, 1),
+        due_on=date(2021, 1, 22),
         original_due_on=date(2021, 1, 22),
     )
     perform(case, "evaluate", deputy, {"satisfaction": "dissatisfied"}, today=date(2021, 1, 31))
@@ -444,7 +486,11 @@ def test_reply_deadline_lifecycle(world):
     assert len(running) == 1
     rehandle = running[0]
     assert (rehandle.label, rehandle.rule, rehandle.started_on, rehandle.due_on) == (
-        "重新办理期限", "1个月", date(2021, 1, 31), date(2021, 2, 28))
+        "重新办理期限",
+        "1个月",
+        date(2021, 1, 31),
+        date(2021, 2, 28),
+    )
     assert rehandle.handling_unit == world.unit_a
     clock.refresh_from_db()
     assert clock.stopped_on == date(2020, 10, 30), "an already stopped clock is left alone"
@@ -458,8 +504,15 @@ def test_reply_deadline_lifecycle(world):
     # Satisfied at last: concluded, every clock of the case stopped (any key).
     perform(case, "answer", unit, today=date(2021, 2, 20))
     other = Deadline.objects.create(
-        content_type=clock.content_type, object_id=case.pk, case_type="petition", congress=world.city, key="other",
-        label="其他期限", rule="10日", started_on=date(2021, 2, 20), due_on=date(2021, 3, 2),
+        content_type=clock.content_type,
+        object_id=case.pk,
+        case_type="petition",
+        congress=world.city,
+        key="other",
+        label="其他期限",
+        rule="10日",
+        started_on=date(2021, 2, 20),
+        due_on=date(2021, 3, 2),
         original_due_on=date(2021, 3, 2),
     )
     perform(case, "evaluate", deputy, {"satisfaction": "satisfied"}, today=date(2021, 2, 25))
@@ -468,7 +521,17 @@ def test_reply_deadline_lifecycle(world):
     other.refresh_from_db()
     assert other.stopped_on == date(2021, 2, 25)
     assert [e.transition for e in events_of(case)] == [
-        "submit", "assign", "suspend", "resume", "answer", "evaluate", "suspend", "resume", "answer", "evaluate"]
+        "submit",
+        "assign",
+        "suspend",
+        "resume",
+        "answer",
+        "evaluate",
+        "suspend",
+        "resume",
+        "answer",
+        "evaluate",
+    ]
 
 
 def test_reject_is_terminal_and_starts_no_clock(world):
@@ -512,10 +575,18 @@ def test_extend_deadline(world):
     extend_deadline(clock, date(2020, 11, 30), "  涉及多个部门，需协调  ", staff)
     clock.refresh_from_db()
     assert (clock.due_on, clock.original_due_on, clock.reminded_at, clock.escalated_at) == (
-        date(2020, 11, 30), date(2020, 10, 26), None, None)
+        date(2020, 11, 30),
+        date(2020, 10, 26),
+        None,
+        None,
+    )
     (ext,) = clock.extensions.all()
     assert (ext.previous_due_on, ext.new_due_on, ext.reason, ext.approved_by) == (
-        date(2020, 10, 26), date(2020, 11, 30), "涉及多个部门，需协调", staff)
+        date(2020, 10, 26),
+        date(2020, 11, 30),
+        "涉及多个部门，需协调",
+        staff,
+    )
     assert send_reminders(today=date(2020, 10, 26) - timedelta(days=window)) == 0, "no longer due soon"
     assert send_reminders(today=date(2020, 11, 30) - timedelta(days=window)) == 1
     assert Notification.objects.filter(kind="reminder", user=world.users["unit"]).count() == 2
@@ -523,7 +594,9 @@ def test_extend_deadline(world):
     # A second extension chains from the first.
     extend_deadline(clock, date(2020, 12, 15), "再次延期", staff)
     assert list(clock.extensions.values_list("previous_due_on", "new_due_on")) == [
-        (date(2020, 10, 26), date(2020, 11, 30)), (date(2020, 11, 30), date(2020, 12, 15))]
+        (date(2020, 10, 26), date(2020, 11, 30)),
+        (date(2020, 11, 30), date(2020, 12, 15)),
+    ]
 
     # A stopped clock cannot be extended.
     perform(case, "answer", world.users["unit"], today=date(2020, 12, 1))

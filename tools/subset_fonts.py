@@ -29,6 +29,7 @@ Usage (from the repository root; needs fontTools and the fonts-noto-cjk package)
 
 The output is deterministic for a given source font and fontTools version.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,12 +45,15 @@ DEFAULT_SOURCE = Path("/usr/share/fonts/opentype/noto")
 
 # (output stem, source collection, full name of the face in the collection, family, style)
 FACES = [
-    ("NotoSerifCJKscGB2312-Regular", "NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular",
-     "Noto Serif CJK SC GB2312", "Regular"),
-    ("NotoSerifCJKscGB2312-Bold", "NotoSerifCJK-Bold.ttc", "NotoSerifCJKsc-Bold",
-     "Noto Serif CJK SC GB2312", "Bold"),
-    ("NotoSansCJKscGB2312-Bold", "NotoSansCJK-Bold.ttc", "NotoSansCJKsc-Bold",
-     "Noto Sans CJK SC GB2312", "Bold"),
+    (
+        "NotoSerifCJKscGB2312-Regular",
+        "NotoSerifCJK-Regular.ttc",
+        "NotoSerifCJKsc-Regular",
+        "Noto Serif CJK SC GB2312",
+        "Regular",
+    ),
+    ("NotoSerifCJKscGB2312-Bold", "NotoSerifCJK-Bold.ttc", "NotoSerifCJKsc-Bold", "Noto Serif CJK SC GB2312", "Bold"),
+    ("NotoSansCJKscGB2312-Bold", "NotoSansCJK-Bold.ttc", "NotoSansCJKsc-Bold", "Noto Sans CJK SC GB2312", "Bold"),
 ]
 
 EXTRA = "〔〕—…·、。，：；！？“”‘’（）《》【】"
@@ -92,8 +96,15 @@ def rename(font: TTFont, family: str, style: str) -> None:
     postscript = f"{family.replace(' ', '')}-{style}".replace("CJKSC", "CJKsc")
     full = f"{family} {style}" if style != "Regular" else family
     version = font["name"].getDebugName(5)
-    names = {1: family, 2: style, 3: f"{version.split(';')[0]};{postscript};subset", 4: full, 6: postscript,
-             16: family, 17: style}
+    names = {
+        1: family,
+        2: style,
+        3: f"{version.split(';')[0]};{postscript};subset",
+        4: full,
+        6: postscript,
+        16: family,
+        17: style,
+    }
     table = font["name"]
     # Keep copyright (0), trademark (7), designers (8–12), licence (13, 14) and version (5);
     # drop the localized and Mac names of the original family.
@@ -131,18 +142,28 @@ def build(source_dir: Path, output_dir: Path) -> list[Path]:
         path = output_dir / f"{stem}.otf"
         font.save(path, reorderTables=True)
         written.append(path)
-        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
-              f"{path.stat().st_size / 1_048_576:.2f} MB, {len(font.getBestCmap())} characters, "
-              f"from {collection} ({font['name'].getDebugName(5)})")
+        print(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
+            f"{path.stat().st_size / 1_048_576:.2f} MB, {len(font.getBestCmap())} characters, "
+            f"from {collection} ({font['name'].getDebugName(5)})"
+        )
     return written
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--source-dir", type=Path, default=DEFAULT_SOURCE,
-                        help=f"directory of the Noto CJK .ttc collections (default {DEFAULT_SOURCE})")
-    parser.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT,
-                        help="where to write the .otf subsets (default src/renda/reports/fonts)")
+    parser.add_argument(
+        "--source-dir",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        help=f"directory of the Noto CJK .ttc collections (default {DEFAULT_SOURCE})",
+    )
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="where to write the .otf subsets (default src/renda/reports/fonts)",
+    )
     args = parser.parse_args(argv)
     chars = gb2312_characters()
     print(f"GB 2312: {len(chars)} characters, {hanzi_count(chars)} hanzi; subset: {len(codepoints())} code points")

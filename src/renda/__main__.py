@@ -1,4 +1,5 @@
 """The `renda` console script: Django's management entry point with Renda's settings."""
+
 import os
 import sys
 

@@ -4,6 +4,7 @@ Every Django app of Renda sets `manifest = Manifest(...)` on its AppConfig. The 
 reads them at start-up (navigation, case types, API routers, demo builders), so adding a
 module means adding a manifest, not editing central lists.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -40,7 +41,9 @@ class Manifest:
 @cache
 def manifests() -> list[tuple[str, Manifest]]:
     found = [
-        (cfg.label, cfg.manifest) for cfg in apps.get_app_configs() if isinstance(getattr(cfg, "manifest", None), Manifest)
+        (cfg.label, cfg.manifest)
+        for cfg in apps.get_app_configs()
+        if isinstance(getattr(cfg, "manifest", None), Manifest)
     ]
     return sorted(found, key=lambda item: item[1].order)
 

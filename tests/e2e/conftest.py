@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium, headless, against a live server.
 
 Screenshots go to var/screenshots/ (look at them)."""
+
 import os
 import shutil
 from pathlib import Path
@@ -9,8 +10,17 @@ import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 CHROMIUM = os.environ.get("RENDA_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-ARGS = ["--lang=zh-CN", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--lang=zh-CN",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items):

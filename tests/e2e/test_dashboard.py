@@ -1,5 +1,6 @@
 """数据看板 in a browser: the ECharts canvases draw without script errors, the meeting-room
 display (大屏) is legible, and the work summary page renders. Look at the screenshots."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -19,7 +20,9 @@ def seed(world):
     admin = world.admin
 
     def study(congress, kind, day):
-        services.save_register(admin, StudySession(congress=congress, kind=kind, date=day, topic="学习党的十九届五中全会精神"))
+        services.save_register(
+            admin, StudySession(congress=congress, kind=kind, date=day, topic="学习党的十九届五中全会精神")
+        )
 
     for month in range(1, 13):
         study(world.city, StudySession.Kind.CENTRAL_GROUP, date(2020, month, 20))
@@ -35,15 +38,40 @@ def seed(world):
     people = [d.person for d in Deputy.objects.filter(congress=world.city)]
     for n, month in enumerate((6, 7, 9)):
         start = date(2020, month, 16)
-        services.save_training(admin, Training(
-            congress=world.city, title=f"市人大代表履职学习培训班（第{n + 1}期）", audience=Training.Audience.DEPUTIES,
-            start_date=start, end_date=start + timedelta(days=2), organizer="巴彦淖尔市人大常委会", hosted=True), people)
+        services.save_training(
+            admin,
+            Training(
+                congress=world.city,
+                title=f"市人大代表履职学习培训班（第{n + 1}期）",
+                audience=Training.Audience.DEPUTIES,
+                start_date=start,
+                end_date=start + timedelta(days=2),
+                organizer="巴彦淖尔市人大常委会",
+                hosted=True,
+            ),
+            people,
+        )
     for month in range(1, 13, 2):
-        services.save_register(admin, PartyReport(congress=world.city, kind=PartyReport.Kind.REPORT,
-                                                  date=date(2020, month, 25), matter="关于人大工作的报告"))
+        services.save_register(
+            admin,
+            PartyReport(
+                congress=world.city,
+                kind=PartyReport.Kind.REPORT,
+                date=date(2020, month, 25),
+                matter="关于人大工作的报告",
+            ),
+        )
     for month in (3, 6, 9):
-        services.save_register(admin, WorkRule(congress=world.city, title=f"工作制度{month}", action="made",
-                                               adopted_on=date(2020, month, 15), adopted_by="主任会议"))
+        services.save_register(
+            admin,
+            WorkRule(
+                congress=world.city,
+                title=f"工作制度{month}",
+                action="made",
+                adopted_on=date(2020, month, 15),
+                adopted_by="主任会议",
+            ),
+        )
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ Word file), staff register it, the automatic checks show their findings in the t
 the reviewer records the checklist and sends a written opinion, the government
 reports its correction, the case closes; a citizen's review proposal gets its
 feedback. A screenshot at each step (var/screenshots/f*.png)."""
+
 import re
 from datetime import timedelta
 
@@ -34,8 +35,13 @@ PARAGRAPHS = [
 def site(live_server, transactional_db):
     world = build_world()
     unit = HandlingUnit.objects.get(congress=world.city, kind=HandlingUnit.Kind.GOVERNMENT)
-    core.create_account(world.admin, username="gov", password=PASSWORD, display_name="市政府法制科",
-                        roles=[dict(role=Role.UNIT, congress=world.city, handling_unit=unit)])
+    core.create_account(
+        world.admin,
+        username="gov",
+        password=PASSWORD,
+        display_name="市政府法制科",
+        roles=[dict(role=Role.UNIT, congress=world.city, handling_unit=unit)],
+    )
     return live_server.url
 
 
@@ -55,7 +61,9 @@ def test_filing_review_correction_and_proposal(browser, site, shot, tmp_path):
     gov.page.fill("#id_adopted_on", (today - timedelta(days=12)).isoformat())
     gov.page.fill("#id_published_on", (today - timedelta(days=10)).isoformat())
     gov.page.set_input_files("#id_source_file", str(path))
-    gov.page.fill("#id_drafting_explanation", "为规范建筑垃圾运输，经公开征求意见、合法性审查和市政府常务会议审议，制定本通知。")
+    gov.page.fill(
+        "#id_drafting_explanation", "为规范建筑垃圾运输，经公开征求意见、合法性审查和市政府常务会议审议，制定本通知。"
+    )
     gov.page.fill("#id_legal_basis", "《中华人民共和国固体废物污染环境防治法》《中华人民共和国大气污染防治法》")
     shot(gov.page, "f01-government-files")
     gov.page.click("button[value=submit]")
@@ -76,20 +84,38 @@ def test_filing_review_correction_and_proposal(browser, site, shot, tmp_path):
     assert "《中华人民共和国大气污染防治法》" in checks  # the citations and their status
     shot(staff.page, "f02-staff-registered-with-findings")
 
-    staff.act("填写审查要点", {"check:#id_constitutionality_0": None, "check:#id_political_0": None,
-                            "check:#id_legality_2": None, "#id_legality_note": "设定运输保证金没有法律、法规依据。",
-                            "check:#id_appropriateness_0": None})
-    staff.act("发出书面审查意见", {"#id_opinion": "经审查，该通知第二条要求运输企业缴纳保证金，没有法律、法规依据，"
-                                               "请在收到本意见之日起三十日内研究处理，并书面回复市人大常委会。",
-                                "select:#id_reply_period": "三十日"})
+    staff.act(
+        "填写审查要点",
+        {
+            "check:#id_constitutionality_0": None,
+            "check:#id_political_0": None,
+            "check:#id_legality_2": None,
+            "#id_legality_note": "设定运输保证金没有法律、法规依据。",
+            "check:#id_appropriateness_0": None,
+        },
+    )
+    staff.act(
+        "发出书面审查意见",
+        {
+            "#id_opinion": "经审查，该通知第二条要求运输企业缴纳保证金，没有法律、法规依据，"
+            "请在收到本意见之日起三十日内研究处理，并书面回复市人大常委会。",
+            "select:#id_reply_period": "三十日",
+        },
+    )
     assert staff.state() == "已发书面审查意见"
     assert "书面审查意见回复期限" in staff.page.inner_text("aside")
     shot(staff.page, "f03-staff-sent-opinion")
 
     gov.open(case_path)
     assert "经审查，该通知第二条" in gov.page.inner_text("[data-testid=review]")
-    gov.act("报告纠正情况", {"#id_correction": "市人民政府印发修改决定，删除第二条关于缴纳运输保证金的规定。",
-                            "#id_corrected_on": today.isoformat(), "#id_correcting_document": "巴政发〔2020〕25号"})
+    gov.act(
+        "报告纠正情况",
+        {
+            "#id_correction": "市人民政府印发修改决定，删除第二条关于缴纳运输保证金的规定。",
+            "#id_corrected_on": today.isoformat(),
+            "#id_correcting_document": "巴政发〔2020〕25号",
+        },
+    )
     assert gov.state() == "纠正情况待核实"
     shot(gov.page, "f04-government-reports-correction")
 
@@ -119,8 +145,13 @@ def test_filing_review_correction_and_proposal(browser, site, shot, tmp_path):
     staff.open("/work/filing/proposals/")
     staff.page.click("text=刘建华")
     staff.act("受理审查")
-    staff.act("反馈审查结果", {"#id_feedback": "您提出的审查建议已收到。经审查，该通知设定保证金没有法律依据，"
-                                          "市人民政府已删除该规定。感谢您对备案审查工作的关心和支持。"})
+    staff.act(
+        "反馈审查结果",
+        {
+            "#id_feedback": "您提出的审查建议已收到。经审查，该通知设定保证金没有法律依据，"
+            "市人民政府已删除该规定。感谢您对备案审查工作的关心和支持。"
+        },
+    )
     assert staff.state() == "已反馈"
     shot(staff.page, "f07-staff-answers-proposal")
 

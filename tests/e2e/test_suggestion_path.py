@@ -2,6 +2,7 @@
 a deputy submits with a co-signer, staff register and assign, the unit signs and
 replies, the deputy evaluates dissatisfied, the unit re-handles, the deputy evaluates
 satisfied, the case is concluded. A screenshot at each step."""
+
 import re
 
 import pytest
@@ -10,8 +11,10 @@ from factories import PASSWORD, build_world
 
 pytestmark = pytest.mark.browser
 
-CONTENT = ("临河区部分农村饮水工程建成年代早、管网老化，夏季用水高峰时段经常停水，群众反映强烈。"
-           "建议市水利局会同有关部门将管网改造纳入年度计划，加大资金投入，并建立长效管护机制。")
+CONTENT = (
+    "临河区部分农村饮水工程建成年代早、管网老化，夏季用水高峰时段经常停水，群众反映强烈。"
+    "建议市水利局会同有关部门将管网改造纳入年度计划，加大资金投入，并建立长效管护机制。"
+)
 
 
 @pytest.fixture
@@ -25,7 +28,9 @@ class Person:
         self.site = site
         self.context = browser.new_context(
             viewport={"width": 390, "height": 844} if mobile else {"width": 1280, "height": 900},
-            is_mobile=mobile, locale="zh-CN")
+            is_mobile=mobile,
+            locale="zh-CN",
+        )
         self.page = self.context.new_page()
         self.errors = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -92,9 +97,14 @@ def test_whole_path(browser, site, shot):
     unit.open(case_path)
     unit.act("签收")
     assert unit.state() == "办理中"
-    unit.act("答复", {"select:#id_category": "B类：正在解决或者列入规划、计划逐步解决",
-                      "#id_text": "已将管网改造纳入明年计划，分两期实施，今年完成一期工程。",
-                      "#id_signed_by": "张局长"})
+    unit.act(
+        "答复",
+        {
+            "select:#id_category": "B类：正在解决或者列入规划、计划逐步解决",
+            "#id_text": "已将管网改造纳入明年计划，分两期实施，今年完成一期工程。",
+            "#id_signed_by": "张局长",
+        },
+    )
     assert unit.state() == "已答复待测评"
     shot(unit.page, "s06-unit-replied")
 
@@ -105,9 +115,14 @@ def test_whole_path(browser, site, shot):
 
     unit.open(case_path)
     assert "第2轮办理" in unit.page.inner_text("main")
-    unit.act("答复", {"select:#id_category": "A类：所提问题已经解决或者基本解决",
-                      "#id_text": "经与代表当面沟通，已制定实施方案，一期工程已开工，年内完工。",
-                      "#id_signed_by": "张局长"})
+    unit.act(
+        "答复",
+        {
+            "select:#id_category": "A类：所提问题已经解决或者基本解决",
+            "#id_text": "经与代表当面沟通，已制定实施方案，一期工程已开工，年内完工。",
+            "#id_signed_by": "张局长",
+        },
+    )
     shot(unit.page, "s08-unit-rehandled")
 
     deputy.open(case_path)

@@ -1,4 +1,5 @@
 """Each kind of user signs in through the real login page and sees their 工作台."""
+
 import pytest
 
 from factories import PASSWORD, build_world
@@ -15,7 +16,8 @@ def site(live_server, transactional_db):
 def login(browser, site, username, *, mobile=False):
     context = browser.new_context(
         viewport={"width": 390, "height": 844} if mobile else {"width": 1280, "height": 800},
-        is_mobile=mobile, locale="zh-CN",
+        is_mobile=mobile,
+        locale="zh-CN",
     )
     page = context.new_page()
     page.goto(f"{site}/accounts/login/")
@@ -47,11 +49,14 @@ def assert_no_horizontal_overflow(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-@pytest.mark.parametrize("username,expect", [
-    ("staff", ["新增代表", "导入代表", "我的待办"]),
-    ("director", ["我的待办", "即将到期"]),
-    ("unit", ["本单位信息", "我的单位", "巴彦淖尔市教育局"]),
-])
+@pytest.mark.parametrize(
+    "username,expect",
+    [
+        ("staff", ["新增代表", "导入代表", "我的待办"]),
+        ("director", ["我的待办", "即将到期"]),
+        ("unit", ["本单位信息", "我的单位", "巴彦淖尔市教育局"]),
+    ],
+)
 def test_desk_workbench(browser, site, shot, username, expect):
     page = login(browser, site, username)
     text = page.inner_text("main")

@@ -40,18 +40,33 @@ PETITION = CaseType(
         Transition("submit", "提交", ("draft",), author, target="submitted"),
         Transition("reject", "不予立案", ("submitted",), staff, target="rejected", note_required=True),
         Transition(
-            "assign", "交办", ("submitted",), staff, target="assigned",
+            "assign",
+            "交办",
+            ("submitted",),
+            staff,
+            target="assigned",
             fields={"unit": forms.ModelChoiceField(HandlingUnit.objects.all(), label="承办单位")},
-            effect=_assign, starts=(REPLY,), deadline_unit=lambda c, d: d["unit"],
+            effect=_assign,
+            starts=(REPLY,),
+            deadline_unit=lambda c, d: d["unit"],
         ),
         Transition("suspend", "暂停", ("assigned",), staff, target="suspended", pauses=("reply",), note_required=True),
         Transition("resume", "恢复", ("suspended",), staff, target="assigned", resumes=("reply",)),
         Transition("answer", "答复", ("assigned",), unit, target="answered", stops=("reply",), attachments=True),
         Transition(
-            "evaluate", "测评", ("answered",), author, targets=("concluded", "assigned"), decide=_evaluate,
-            fields={"satisfaction": forms.ChoiceField(
-                choices=[("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")], label="满意度")},
-            starts=(REHANDLE,), deadline_unit=lambda c, d: c.unit,
+            "evaluate",
+            "测评",
+            ("answered",),
+            author,
+            targets=("concluded", "assigned"),
+            decide=_evaluate,
+            fields={
+                "satisfaction": forms.ChoiceField(
+                    choices=[("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")], label="满意度"
+                )
+            },
+            starts=(REHANDLE,),
+            deadline_unit=lambda c, d: c.unit,
         ),
     ],
     responsible=lambda d: User.objects.filter(roles__handling_unit=d.handling_unit_id, roles__role=Role.UNIT),

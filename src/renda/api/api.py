@@ -4,6 +4,7 @@ Authentication: a bearer token (Authorization: Bearer rd_…), or the browser se
 (with its CSRF token for writes), or none (public data only). Errors are 4xx with a
 Chinese `detail`, never 500.
 """
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -78,7 +79,9 @@ def on_invalid_request(request, exc):
 @api.exception_handler(ValidationError)
 def on_invalid_data(request, exc):
     if hasattr(exc, "error_dict"):
-        errors = [{"field": f if f != "__all__" else "", "message": m} for f, ms in exc.message_dict.items() for m in ms]
+        errors = [
+            {"field": f if f != "__all__" else "", "message": m} for f, ms in exc.message_dict.items() for m in ms
+        ]
     else:
         errors = [{"field": "", "message": m} for m in exc.messages]
     return api.create_response(request, {"detail": "数据未通过校验。", "errors": errors}, status=422)
@@ -117,4 +120,3 @@ def on_http_error(request, exc):
 for _, manifest in manifests():
     if manifest.api_router:
         api.add_router(manifest.api_prefix, load(manifest.api_router))
-

@@ -8,6 +8,7 @@ order; .pdf with pypdf, page by page, joining the lines that the page layout wra
 that fills the measure and does not end a sentence continues on the next line), so that a
 sentence or a cited title is not cut in two.
 """
+
 from __future__ import annotations
 
 import io

@@ -15,6 +15,7 @@ acts the index holds acts that are *not* in the corpus but are declared repealed
 is: "本法自2021年1月1日起施行。《中华人民共和国婚姻法》、……同时废止。" (民法典 第一千二百六十条) gives
 婚姻法 with repealed_on 2021-01-01 and repealed_by "《中华人民共和国民法典》第一千二百六十条".
 """
+
 from __future__ import annotations
 
 import gzip
@@ -47,8 +48,21 @@ _VERSION = re.compile(
     r"(?:第[一二三四五六七八九十]+次)?(?:修正|修订|修改|版|文本|修正本|修订本|修正文本|修订文本)?\s*[)）]$"
 )
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_ZH_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def normalize_title(title: str) -> str:
@@ -111,18 +125,18 @@ def _first_date(text: str) -> date | None:
 
 @dataclass(frozen=True)
 class Act:
-    title: str                       # current full title
+    title: str  # current full title
     short_title: str | None = None
-    former_titles: tuple[tuple[str, date | None], ...] = ()   # (title, date the new title applies)
-    category: str | None = None      # 宪法 / 法律 / 行政法规 / 司法解释 / 部门规章 / 地方性法规 / None
+    former_titles: tuple[tuple[str, date | None], ...] = ()  # (title, date the new title applies)
+    category: str | None = None  # 宪法 / 法律 / 行政法规 / 司法解释 / 部门规章 / 地方性法规 / None
     issuing_body: str | None = None
     region: str | None = None
     first_published: date | None = None
     versions: tuple[tuple[date | None, date | None], ...] = ()  # (published, effective), oldest 1st
-    status: str | None = None        # 有效 / 已废止 / 尚未生效 (as of the corpus date, or a repeal found)
+    status: str | None = None  # 有效 / 已废止 / 尚未生效 (as of the corpus date, or a repeal found)
     repealed_on: date | None = None
-    repealed_by: str | None = None   # 《…》第…条
-    replaced_by: str | None = None   # current title of the act that replaced it
+    repealed_by: str | None = None  # 《…》第…条
+    replaced_by: str | None = None  # current title of the act that replaced it
     in_corpus: bool = True
 
     @property
@@ -159,16 +173,14 @@ class Act:
         if self.short_title and self.short_title != self.title:
             out["short_title"] = self.short_title
         if self.former_titles:
-            out["former_titles"] = [[t, d.isoformat() if d else None]
-                                    for t, d in self.former_titles]
+            out["former_titles"] = [[t, d.isoformat() if d else None] for t, d in self.former_titles]
         for key in ("category", "issuing_body", "region", "status", "repealed_by", "replaced_by"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.first_published:
             out["first_published"] = self.first_published.isoformat()
         if self.versions:
-            out["versions"] = [[p.isoformat() if p else None, e.isoformat() if e else None]
-                               for p, e in self.versions]
+            out["versions"] = [[p.isoformat() if p else None, e.isoformat() if e else None] for p, e in self.versions]
         if self.repealed_on:
             out["repealed_on"] = self.repealed_on.isoformat()
         if not self.in_corpus:
@@ -176,7 +188,7 @@ class Act:
         return out
 
     @classmethod
-    def from_json(cls, d: dict) -> "Act":
+    def from_json(cls, d: dict) -> Act:
         return cls(
             title=d["title"],
             short_title=d.get("short_title") or d["title"],
@@ -197,8 +209,8 @@ class Act:
 @dataclass(frozen=True)
 class Resolution:
     act: Act
-    matched: str                 # "title" / "short_title" / "former_title"
-    version_year: int | None     # the year of a version suffix in the citation, if any
+    matched: str  # "title" / "short_title" / "former_title"
+    version_year: int | None  # the year of a version suffix in the citation, if any
     former_since: date | None = None  # for a former title: since when the current title applies
 
 
@@ -264,8 +276,12 @@ def _strip_marks(citation: str) -> str:
 def _act_rank(act: Act) -> tuple:
     # corpus acts before acts known only from a repeal clause, national before local,
     # in force before repealed, newer before older
-    return (not act.in_corpus, _CATEGORY_RANK.get(act.category or "", 9),
-            act.status == "已废止", -(act.latest_version_date or date.min).toordinal())
+    return (
+        not act.in_corpus,
+        _CATEGORY_RANK.get(act.category or "", 9),
+        act.status == "已废止",
+        -(act.latest_version_date or date.min).toordinal(),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -296,16 +312,24 @@ _FROM_PUBLICATION = re.compile(r"自(?:公布|发布|颁布|印发)之日起施�
 _TITLE_IN_TEXT = re.compile(r"《([^《》]{2,120}?)》")
 # what may stand between a repealed title and 废止: "…》同时废止", "…》自本法施行之日起废止",
 # "…》（1992年…通过）同时废止"
-_BEFORE_REPEAL = re.compile(r"^\s*(?:[（(][^）)]{0,80}[）)])?\s*等?\s*"
-                            r"(?:同时|即行|均|一并|同日|亦|自[^《》。；]{1,20}?起|予以)?\s*(?:同时)?废止")
+_BEFORE_REPEAL = re.compile(
+    r"^\s*(?:[（(][^）)]{0,80}[）)])?\s*等?\s*"
+    r"(?:同时|即行|均|一并|同日|亦|自[^《》。；]{1,20}?起|予以)?\s*(?:同时)?废止"
+)
 # list separators between repealed titles, possibly with the next title's origin:
 # "》和1993年12月13日国务院发布的《"
-_LIST_SEP = re.compile(r"\s*(?:[（(][^）)]{0,80}[）)])?\s*(?:、|和|及|以及|，|,)\s*"
-                       r"(?:[^《》。；]{0,60}?(?:发布|公布|颁布|通过|批准|施行|修订|修正)的)?\s*")
+_LIST_SEP = re.compile(
+    r"\s*(?:[（(][^）)]{0,80}[）)])?\s*(?:、|和|及|以及|，|,)\s*"
+    r"(?:[^《》。；]{0,60}?(?:发布|公布|颁布|通过|批准|施行|修订|修正)的)?\s*"
+)
 # "《X》第十条同时废止", "《X》中与本法不一致的规定同时废止": a partial repeal, not the act
-_PARTIAL = re.compile(r"^\s*(?:[（(][^）)]{0,80}[）)])?\s*(?:第[一二三四五六七八九十百千零〇]+[条款章节]|中|的?部分|有关|关于)")
-_BODY = re.compile(r"(全国人民代表大会常务委员会|全国人民代表大会|国务院|最高人民法院|最高人民检察院|"
-                   r"中央人民政府政务院|政务院|中央人民政府)")
+_PARTIAL = re.compile(
+    r"^\s*(?:[（(][^）)]{0,80}[）)])?\s*(?:第[一二三四五六七八九十百千零〇]+[条款章节]|中|的?部分|有关|关于)"
+)
+_BODY = re.compile(
+    r"(全国人民代表大会常务委员会|全国人民代表大会|国务院|最高人民法院|最高人民检察院|"
+    r"中央人民政府政务院|政务院|中央人民政府)"
+)
 
 
 def _sha256(path: Path) -> str:
@@ -346,20 +370,20 @@ def _repeal_statements(rec: dict):
                 continue
             titles = list(_TITLE_IN_TEXT.finditer(sent))
             for i, m in enumerate(titles):
-                before = sent[:m.start()]
+                before = sent[: m.start()]
                 # "废止《北京市社会治安综合治理条例》（1992年…通过）" in a decision repealing acts
                 if decision and before.endswith("废止"):
                     yield m.group(1), before, article, para
                     continue
                 if re.search(r"(依照|依据|根据|按照|适用|参照|实施)$", before):
                     continue
-                if _PARTIAL.match(sent[m.end():]):
+                if _PARTIAL.match(sent[m.end() :]):
                     continue
                 # "《A》、《B》和《C》同时废止": each title of a list that ends in 废止
                 j = i
                 while True:
                     seg_end = titles[j + 1].start() if j + 1 < len(titles) else len(sent)
-                    seg = sent[titles[j].end():seg_end]
+                    seg = sent[titles[j].end() : seg_end]
                     if _BEFORE_REPEAL.match(seg):
                         yield m.group(1), before, article, para
                         break
@@ -383,8 +407,11 @@ def _repeal_date(para: str, group_recs: list[dict]) -> date | None:
                 if d:
                     return d
     for rec in first:
-        d = (parse_date(rec.get("original_effective_date")) or parse_date(rec.get("effective_date"))
-             or parse_date(rec.get("publish_date")))
+        d = (
+            parse_date(rec.get("original_effective_date"))
+            or parse_date(rec.get("effective_date"))
+            or parse_date(rec.get("publish_date"))
+        )
         if d:
             return d
     for rec in first:
@@ -458,8 +485,7 @@ def build_index(corpus_path: str | Path) -> dict:
                 v = (parse_date(r.get("publish_date")), parse_date(r.get("effective_date")))
                 if v not in versions:
                     versions.append(v)
-        history_dates = [d for r in recs for line in (r.get("history") or ())
-                         if (d := _first_date(line))]
+        history_dates = [d for r in recs for line in (r.get("history") or ()) if (d := _first_date(line))]
         dates = history_dates + [d for v in versions for d in v if d]
         former = sorted({r["title"] for r in recs} - {title})
         acts[key] = {
@@ -509,8 +535,7 @@ def build_index(corpus_path: str | Path) -> dict:
         for target, before, article, para in _repeal_statements(rec):
             target = target.replace("〈", "《").replace("〉", "》")
             tkey = normalize_title(split_version(target)[0])
-            if tkey in (normalize_title(repealer["title"]),
-                        normalize_title(repealer["short_title"])):
+            if tkey in (normalize_title(repealer["title"]), normalize_title(repealer["short_title"])):
                 continue  # an older act of the same title ("1995年…发布的《信访条例》同时废止")
             on = _repeal_date(para, groups[rkey])
             by = f"《{repealer['title']}》" + (article or "")
@@ -523,8 +548,7 @@ def build_index(corpus_path: str | Path) -> dict:
                     continue  # a newer act that took the repealed act's title
                 if act["repealed_on"] and on and act["repealed_on"] <= on:
                     continue
-                act.update(repealed_on=on, repealed_by=by,
-                           replaced_by=None if decision else repealer["title"])
+                act.update(repealed_on=on, repealed_by=by, replaced_by=None if decision else repealer["title"])
                 if on and as_of and on <= as_of:
                     act["status"] = "已废止"
                 continue
@@ -539,31 +563,46 @@ def build_index(corpus_path: str | Path) -> dict:
                 first = zh_date(*pm[0].groups())
             absent[tkey] = {
                 "title": target,
-                "short_title": target[len(_PRC):] if target.startswith(_PRC) else target,
+                "short_title": target[len(_PRC) :] if target.startswith(_PRC) else target,
                 "former_titles": [],
                 "category": _guess_category(target, body, rec),
                 "issuing_body": body,
                 "region": rec.get("region") if rec["category"] == "地方性法规" else None,
-                "first_published": first, "versions": [],
+                "first_published": first,
+                "versions": [],
                 "status": "已废止" if (on and as_of and on <= as_of) else ("有效" if on else "已废止"),
-                "repealed_on": on, "repealed_by": by,
-                "replaced_by": None if decision else repealer["title"], "in_corpus": False,
+                "repealed_on": on,
+                "repealed_by": by,
+                "replaced_by": None if decision else repealer["title"],
+                "in_corpus": False,
             }
 
     out_acts = []
     for a in list(acts.values()) + list(absent.values()):
         act = Act(
-            title=a["title"], short_title=a["short_title"],
+            title=a["title"],
+            short_title=a["short_title"],
             former_titles=tuple(sorted(set(a["former_titles"]), key=lambda x: x[0])),
-            category=a["category"], issuing_body=a["issuing_body"], region=a["region"],
-            first_published=a["first_published"], versions=tuple(a["versions"]), status=a["status"],
-            repealed_on=a["repealed_on"], repealed_by=a["repealed_by"],
-            replaced_by=a["replaced_by"], in_corpus=a["in_corpus"],
+            category=a["category"],
+            issuing_body=a["issuing_body"],
+            region=a["region"],
+            first_published=a["first_published"],
+            versions=tuple(a["versions"]),
+            status=a["status"],
+            repealed_on=a["repealed_on"],
+            repealed_by=a["repealed_by"],
+            replaced_by=a["replaced_by"],
+            in_corpus=a["in_corpus"],
         )
         out_acts.append(act.to_json())
-    out_acts.sort(key=lambda d: (not d.get("in_corpus", True),
-                                 _CATEGORY_RANK.get(d.get("category", ""), 9),
-                                 d.get("region") or "", d["title"]))
+    out_acts.sort(
+        key=lambda d: (
+            not d.get("in_corpus", True),
+            _CATEGORY_RANK.get(d.get("category", ""), 9),
+            d.get("region") or "",
+            d["title"],
+        )
+    )
 
     counts: dict[str, int] = defaultdict(int)
     for d in out_acts:

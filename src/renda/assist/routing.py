@@ -22,6 +22,7 @@ Model files are pickles: load only files this platform wrote itself. A file reco
 format version and the scikit-learn version it was trained with, and `Router.load` refuses a
 file of another version (retrain instead of guessing).
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,11 +33,12 @@ import sys
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Iterable, Sequence
+from typing import IO
 
 import numpy as np
 
@@ -120,10 +122,10 @@ def _build_pipeline(n_per_class_min: int, seed: int, C: float):
     from sklearn.svm import LinearSVC
 
     features = make_union(
-        TfidfVectorizer(analyzer="char", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=2,
-                        lowercase=False, dtype=np.float32),
-        TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=False, sublinear_tf=True,
-                        dtype=np.float32),
+        TfidfVectorizer(
+            analyzer="char", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=2, lowercase=False, dtype=np.float32
+        ),
+        TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=False, sublinear_tf=True, dtype=np.float32),
     )
     svm = LinearSVC(C=C, class_weight="balanced", random_state=seed)
     folds = min(CALIBRATION_FOLDS, n_per_class_min)
@@ -159,8 +161,9 @@ class _FastPredictor:
         for _, vec in union.transformer_list:
             if vec.norm != "l2" or not vec.use_idf:
                 raise TypeError("unexpected vectorizer settings")
-            self.vectorizers.append((vec.build_analyzer(), vec.vocabulary_, vec.idf_.astype(np.float64),
-                                     bool(vec.sublinear_tf)))
+            self.vectorizers.append(
+                (vec.build_analyzer(), vec.vocabulary_, vec.idf_.astype(np.float64), bool(vec.sublinear_tf))
+            )
         self.n_labels = len(labels)
         index = {label: i for i, label in enumerate(labels)}
         if hasattr(classifier, "calibrated_classifiers_"):
@@ -203,9 +206,16 @@ class _FastPredictor:
                 indices.append(cols[order])
                 values.append(w[order])
                 indptr.append(indptr[-1] + len(cols))
-            blocks.append(sp.csr_matrix(
-                (np.concatenate(values) if values else np.zeros(0), np.concatenate(indices) if indices else
-                 np.zeros(0, dtype=np.int64), np.asarray(indptr)), shape=(len(texts), len(idf))))
+            blocks.append(
+                sp.csr_matrix(
+                    (
+                        np.concatenate(values) if values else np.zeros(0),
+                        np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
+                        np.asarray(indptr),
+                    ),
+                    shape=(len(texts), len(idf)),
+                )
+            )
         return sp.hstack(blocks, format="csr")
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
@@ -291,7 +301,7 @@ class Router:
         os.replace(tmp, path)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Router":
+    def load(cls, path: str | os.PathLike) -> Router:
         """Load a model file written by `save` (a pickle: only files of this platform)."""
         import sklearn
 
@@ -312,8 +322,12 @@ class Router:
             raise ModelFileError(
                 f"模型文件由 scikit-learn {payload.get('sklearn')} 训练，当前为 {sklearn.__version__}，请重新训练"
             )
-        return cls(pipeline=payload["pipeline"], labels=list(payload["labels"]), meta=payload.get("meta", {}),
-                   prep=payload["prep"])
+        return cls(
+            pipeline=payload["pipeline"],
+            labels=list(payload["labels"]),
+            meta=payload.get("meta", {}),
+            prep=payload["prep"],
+        )
 
 
 def _check_training_data(texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -321,12 +335,12 @@ def _check_training_data(texts: Sequence[str], labels: Sequence[str]) -> tuple[l
         raise RoutingDataError("文本和标签都应是列表")
     if len(texts) != len(labels):
         raise RoutingDataError(f"文本与标签数量不一致：{len(texts)} 条文本，{len(labels)} 个标签")
-    pairs = [(t, str(l).strip()) for t, l in zip(texts, labels) if normalize(t) and str(l or "").strip()]
+    pairs = [(t, str(lab).strip()) for t, lab in zip(texts, labels) if normalize(t) and str(lab or "").strip()]
     if not pairs:
         raise RoutingDataError("没有可用于训练的数据（文本或标签为空）")
-    if len({l for _, l in pairs}) < 2:
+    if len({lab for _, lab in pairs}) < 2:
         raise RoutingDataError("训练数据至少需要两个不同的类别")
-    return [t for t, _ in pairs], [l for _, l in pairs]
+    return [t for t, _ in pairs], [lab for _, lab in pairs]
 
 
 def train(texts: Sequence[str], labels: Sequence[str], *, seed: int = SEED, C: float | None = None) -> Router:
@@ -343,7 +357,7 @@ def train(texts: Sequence[str], labels: Sequence[str], *, seed: int = SEED, C: f
         pipeline.fit(_prepare(texts, **prep), np.asarray(labels))
     classes = [str(c) for c in pipeline.classes_]
     meta = {
-        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "n_train": len(texts),
         "class_counts": dict(sorted(counts.items())),
         "seed": seed,
@@ -387,8 +401,9 @@ class LabelledData:
     skipped: int = 0  # rows with an empty text or label
 
 
-def read_labelled_csv(path: str | os.PathLike, text_column: str = TEXT_COLUMN,
-                      label_column: str = LABEL_COLUMN) -> LabelledData:
+def read_labelled_csv(
+    path: str | os.PathLike, text_column: str = TEXT_COLUMN, label_column: str = LABEL_COLUMN
+) -> LabelledData:
     """Read a UTF-8 CSV with the columns `文本` and `一级标签` (other columns are ignored)."""
     path = Path(path)
     if not path.is_file():
@@ -471,8 +486,7 @@ def _report(truth: list[str], predicted: list[str], out: IO[str]) -> tuple[float
     return float(macro), float(accuracy_score(truth, predicted))
 
 
-def routing_eval(train_csv: str | os.PathLike, test_csv: str | os.PathLike, *,
-                 out: IO[str] | None = None) -> dict:
+def routing_eval(train_csv: str | os.PathLike, test_csv: str | os.PathLike, *, out: IO[str] | None = None) -> dict:
     """Train on TRAIN, predict TEST, print a per-class report and, as the last line,
     `macro_f1=… accuracy=… ms_per_message=…`. Returns the figures."""
     out = out or sys.stdout
@@ -492,12 +506,18 @@ def routing_eval(train_csv: str | os.PathLike, test_csv: str | os.PathLike, *,
     macro, acc = _report(test_data.labels, predicted, out)
     line = score_line(macro, acc, ms)
     out.write(line + "\n")
-    return {"macro_f1": macro, "accuracy": acc, "ms_per_message": ms, "n_train": len(train_data.texts),
-            "n_test": len(test_data.texts), "fit_seconds": fit_seconds, "line": line}
+    return {
+        "macro_f1": macro,
+        "accuracy": acc,
+        "ms_per_message": ms,
+        "n_train": len(train_data.texts),
+        "n_test": len(test_data.texts),
+        "fit_seconds": fit_seconds,
+        "line": line,
+    }
 
 
-def routing_cv(data_csv: str | os.PathLike, folds: int = 5, *, seed: int = SEED,
-               out: IO[str] | None = None) -> dict:
+def routing_cv(data_csv: str | os.PathLike, folds: int = 5, *, seed: int = SEED, out: IO[str] | None = None) -> dict:
     """Stratified k-fold cross-validation (shuffled with a fixed seed) of the router on one
     labelled CSV; prints the pooled figures the same way as `routing_eval`."""
     from sklearn.model_selection import StratifiedKFold
@@ -508,7 +528,7 @@ def routing_cv(data_csv: str | os.PathLike, folds: int = 5, *, seed: int = SEED,
     if folds < 2:
         raise RoutingDataError("折数至少为 2")
     if min(counts.values()) < folds:
-        rare = "、".join(f"{l}（{n} 条）" for l, n in sorted(counts.items()) if n < folds)
+        rare = "、".join(f"{lab}（{n} 条）" for lab, n in sorted(counts.items()) if n < folds)
         raise RoutingDataError(f"{folds} 折交叉验证要求每个类别至少 {folds} 条，以下类别不足：{rare}")
     texts = np.asarray(data.texts, dtype=object)
     labels = np.asarray(data.labels, dtype=object)
@@ -525,5 +545,4 @@ def routing_cv(data_csv: str | os.PathLike, folds: int = 5, *, seed: int = SEED,
     macro, acc = _report(list(labels), list(predicted), out)
     line = score_line(macro, acc, ms)
     out.write(line + "\n")
-    return {"macro_f1": macro, "accuracy": acc, "ms_per_message": ms, "n": len(labels),
-            "folds": folds, "line": line}
+    return {"macro_f1": macro, "accuracy": acc, "ms_per_message": ms, "n": len(labels), "folds": folds, "line": line}

@@ -21,13 +21,14 @@ small delta block weighted with the same snapshot, so scores stay comparable; wh
 grows past `refresh_ratio` of the index, the index is compacted: the IDF is recomputed and the
 stored term counts reweighted (no text is tokenized again). `compact()` forces it.
 """
+
 from __future__ import annotations
 
 import bisect
 import re
 import unicodedata
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from typing import Hashable, Iterable
 
 import numpy as np
 import scipy.sparse as sp
@@ -48,9 +49,15 @@ class Hit:
 class SimilarityIndex:
     """An in-memory index over (id, text) pairs. Ids are any hashable values, unique."""
 
-    def __init__(self, ngram_range: tuple[int, int] = (2, 3), n_features: int = 2**20,
-                 max_df: float = 0.5, max_df_min_items: int = 50,
-                 refresh_ratio: float = 0.05, min_refresh: int = 1000):
+    def __init__(
+        self,
+        ngram_range: tuple[int, int] = (2, 3),
+        n_features: int = 2**20,
+        max_df: float = 0.5,
+        max_df_min_items: int = 50,
+        refresh_ratio: float = 0.05,
+        min_refresh: int = 1000,
+    ):
         from sklearn.feature_extraction.text import HashingVectorizer
 
         self.ngram_range = ngram_range
@@ -60,8 +67,14 @@ class SimilarityIndex:
         self.refresh_ratio = refresh_ratio
         self.min_refresh = min_refresh
         self._hasher = HashingVectorizer(
-            analyzer="char", ngram_range=ngram_range, n_features=n_features, lowercase=False,
-            alternate_sign=False, norm=None, preprocessor=normalize, dtype=np.float32,
+            analyzer="char",
+            ngram_range=ngram_range,
+            n_features=n_features,
+            lowercase=False,
+            alternate_sign=False,
+            norm=None,
+            preprocessor=normalize,
+            dtype=np.float32,
         )
         self._ids: list = []
         self._pos: dict = {}  # id -> row
@@ -148,7 +161,7 @@ class SimilarityIndex:
             self._alive[row] = False
             b = bisect.bisect_right(self._block_starts, row) - 1
             block, local = self._tf_blocks[b], row - self._block_starts[b]
-            np.subtract.at(self._df, block.indices[block.indptr[local]:block.indptr[local + 1]], 1)
+            np.subtract.at(self._df, block.indices[block.indptr[local] : block.indptr[local + 1]], 1)
             self._n_alive -= 1
             removed += 1
         return removed
@@ -195,8 +208,7 @@ class SimilarityIndex:
         s[~self._alive[: len(s)]] = -1.0
         return s
 
-    def search(self, text: str, k: int = 10, *, min_score: float = 0.0,
-               exclude: Iterable[Hashable] = ()) -> list[Hit]:
+    def search(self, text: str, k: int = 10, *, min_score: float = 0.0, exclude: Iterable[Hashable] = ()) -> list[Hit]:
         """The k most similar items with a score >= min_score, best first (ties: oldest first)."""
         if k <= 0 or self._n_alive == 0 or not normalize(text):
             return []

@@ -1,5 +1,6 @@
 """`python -m renda.config.pgcheck URL`: exit 0 when a PostgreSQL server answers at URL
 (creating the database if the server is there but the database is not), 1 otherwise."""
+
 import sys
 from urllib.parse import urlsplit, urlunsplit
 

@@ -4,6 +4,7 @@ Embedded default (no environment): SQLite file under var/, the job queue in a SQ
 file under var/, uploads on local disk. Production: set DATABASE_URL (PostgreSQL),
 REDIS_URL (job queue), RENDA_SECRET_KEY and RENDA_DEBUG=0.
 """
+
 import os
 from pathlib import Path
 
@@ -175,8 +176,11 @@ else:
     }
 
 # Cache (throttles of public forms): shared through Redis in production, per process otherwise.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-          if os.environ.get("REDIS_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    if os.environ.get("REDIS_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # The congress this deployment serves as its root (by code); see core.Congress.
 RENDA_ROOT_CONGRESS = os.environ.get("RENDA_ROOT_CONGRESS", "")

@@ -1,5 +1,6 @@
 """API endpoints of the core records. They use the same scoping and the same forms and
 services as the pages."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -152,8 +153,17 @@ def me(request):
         from ninja.errors import HttpError
 
         raise HttpError(401, "未登录：请携带令牌或先登录。")
-    roles = [RoleOut(role=a.role, label=str(a), congress_id=a.congress_id, body_id=a.body_id,
-                     handling_unit_id=a.handling_unit_id, deputy_id=a.deputy_id) for a in request.user.actor.assignments]
+    roles = [
+        RoleOut(
+            role=a.role,
+            label=str(a),
+            congress_id=a.congress_id,
+            body_id=a.body_id,
+            handling_unit_id=a.handling_unit_id,
+            deputy_id=a.deputy_id,
+        )
+        for a in request.user.actor.assignments
+    ]
     return MeOut(username=request.user.username, display_name=request.user.display_name, roles=roles)
 
 
@@ -234,4 +244,3 @@ def create_deputy(request, payload: DeputyIn):
     data = payload.dict()
     form = _form_or_422(forms.DeputyForm(data=data, user=request.user))
     return Status(201, form.save())
-

@@ -10,8 +10,11 @@ def platform(request):
     from .services import root_congress
 
     user = getattr(request, "user", None)
-    context = {"platform_name": "智慧人大", "root_congress": root_congress(),
-               "login_failure_limit": settings.AXES_FAILURE_LIMIT}
+    context = {
+        "platform_name": "智慧人大",
+        "root_congress": root_congress(),
+        "login_failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
     if user is None or not user.is_authenticated:
         return context
     actor = user.actor
@@ -26,9 +29,11 @@ def platform(request):
                 continue
             active = request.path == url or (url != "/work/" and request.path.startswith(url))
             entries.append({"label": entry.label, "url": url, "active": active})
-    context.update({
-        "nav_entries": entries,
-        "role_labels": actor.role_labels() or ["无角色"],
-        "unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count(),
-    })
+    context.update(
+        {
+            "nav_entries": entries,
+            "role_labels": actor.role_labels() or ["无角色"],
+            "unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        }
+    )
     return context

@@ -5,6 +5,7 @@ unless a maintenance window is open: a row in `renda_maintenance`, a table outsi
 ORM that only the `flush` command (a full wipe by an administrator, as `load_demo` and
 the test runner do) opens and closes. No single record can be edited or removed.
 """
+
 from django.db import migrations
 
 MAINTENANCE_TABLE = "renda_maintenance"
@@ -26,8 +27,7 @@ def maintenance_table() -> migrations.RunPython:
 def _triggers(vendor: str, table: str) -> tuple[list[str], list[str]]:
     if vendor == "sqlite":
         create = [
-            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;",
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;",
             f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
             f"WHEN NOT EXISTS (SELECT 1 FROM {MAINTENANCE_TABLE}) "
             f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;",

@@ -1,8 +1,9 @@
 """Excel files in and out (openpyxl)."""
+
 from __future__ import annotations
 
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font

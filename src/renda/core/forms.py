@@ -1,5 +1,6 @@
 """Forms for the core records. Choices are limited to what the user may manage, and a
 form that fails keeps everything the user typed (Django re-renders bound forms)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -31,7 +32,7 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         congresses = managed_congresses(user)
-        for name, field in self.fields.items():
+        for _name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 model = field.queryset.model
                 if model is Congress:
@@ -81,8 +82,9 @@ class PersonFields(forms.Form):
     party = forms.CharField(label="政治面貌", max_length=20, required=False)
     education = forms.CharField(label="学历", max_length=20, required=False)
     workplace = forms.CharField(label="工作单位及职务", max_length=120, required=False)
-    mobile = forms.RegexField(label="手机号码", regex=r"^1\d{10}$", required=False,
-                              error_messages={"invalid": "请输入11位手机号码。"})
+    mobile = forms.RegexField(
+        label="手机号码", regex=r"^1\d{10}$", required=False, error_messages={"invalid": "请输入11位手机号码。"}
+    )
 
     PERSON_FIELDS = ("name", "gender", "ethnicity", "birth_date", "party", "education", "workplace", "mobile")
 
@@ -103,14 +105,20 @@ class DeputyForm(PersonFields):
         self.user, self.instance = user, instance
         if instance is not None and "initial" not in kwargs:
             p = instance.person
-            kwargs["initial"] = {**{k: getattr(p, k) for k in self.PERSON_FIELDS}, "term": instance.term_id,
-                                 "delegation": instance.delegation.name if instance.delegation else "",
-                                 "group": instance.group.name if instance.group else "",
-                                 "constituency": instance.constituency.name if instance.constituency else "",
-                                 "occupation": instance.occupation, "is_grassroots": instance.is_grassroots,
-                                 "elected_date": instance.elected_date}
+            kwargs["initial"] = {
+                **{k: getattr(p, k) for k in self.PERSON_FIELDS},
+                "term": instance.term_id,
+                "delegation": instance.delegation.name if instance.delegation else "",
+                "group": instance.group.name if instance.group else "",
+                "constituency": instance.constituency.name if instance.constituency else "",
+                "occupation": instance.occupation,
+                "is_grassroots": instance.is_grassroots,
+                "elected_date": instance.elected_date,
+            }
         super().__init__(*args, **kwargs)
-        self.fields["term"].queryset = Term.objects.filter(congress__in=managed_congresses(user)).select_related("congress")
+        self.fields["term"].queryset = Term.objects.filter(congress__in=managed_congresses(user)).select_related(
+            "congress"
+        )
         self.fields["term"].label_from_instance = lambda t: f"{t.congress.region} {t.label}"
 
     @transaction.atomic
@@ -118,8 +126,12 @@ class DeputyForm(PersonFields):
         data = self.cleaned_data
         term = data["term"]
         groups = services.grouping(self.user, term, data["delegation"], data["group"], data["constituency"])
-        mandate = dict(elected_date=data["elected_date"], occupation=data["occupation"],
-                       is_grassroots=data["is_grassroots"], **groups)
+        mandate = dict(
+            elected_date=data["elected_date"],
+            occupation=data["occupation"],
+            is_grassroots=data["is_grassroots"],
+            **groups,
+        )
         if self.instance is None:
             person = services.create_person(self.user, **self.person_data())
             return services.create_deputy(self.user, person=person, term=term, **mandate)
@@ -159,8 +171,14 @@ class CommitteeMemberForm(PersonFields):
     def save(self) -> CommitteeMember:
         data = self.cleaned_data
         person = services.create_person(self.user, **self.person_data())
-        return services.create_committee_member(self.user, term=data["term"], person=person, position=data["position"],
-                                                start_date=data["start_date"], body=data["body"])
+        return services.create_committee_member(
+            self.user,
+            term=data["term"],
+            person=person,
+            position=data["position"],
+            start_date=data["start_date"],
+            body=data["body"],
+        )
 
 
 class ImportForm(forms.Form):
@@ -178,7 +196,9 @@ class DeputyImportForm(ImportForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["term"].queryset = Term.objects.filter(congress__in=managed_congresses(user)).select_related("congress")
+        self.fields["term"].queryset = Term.objects.filter(congress__in=managed_congresses(user)).select_related(
+            "congress"
+        )
         self.fields["term"].label_from_instance = lambda t: f"{t.congress.region} {t.label}"
 
 
@@ -213,17 +233,26 @@ class UnitImportForm(ImportForm):
 class AccountForm(forms.Form):
     """A new account with its first role (an administrator's page)."""
 
-    username = forms.RegexField(label="用户名", regex=r"^[A-Za-z0-9_.-]{3,40}$",
-                                error_messages={"invalid": "用户名为3至40位字母、数字或 _ . -。"})
+    username = forms.RegexField(
+        label="用户名",
+        regex=r"^[A-Za-z0-9_.-]{3,40}$",
+        error_messages={"invalid": "用户名为3至40位字母、数字或 _ . -。"},
+    )
     display_name = forms.CharField(label="显示名称", max_length=40)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=True), min_length=8)
     role = forms.ChoiceField(label="角色", choices=[])
     congress = forms.ModelChoiceField(label="人大", queryset=Congress.objects.none())
     body = forms.ModelChoiceField(label="所在机构（机关工作人员必填）", queryset=Body.objects.none(), required=False)
-    handling_unit = forms.ModelChoiceField(label="所在单位（承办单位工作人员必填）", queryset=HandlingUnit.objects.none(),
-                                           required=False)
-    deputy = forms.ModelChoiceField(label="代表资格（人大代表必填）", queryset=Deputy.objects.none(), required=False,
-                                    widget=forms.NumberInput, help_text="填写代表编号（代表详情页地址中的数字）")
+    handling_unit = forms.ModelChoiceField(
+        label="所在单位（承办单位工作人员必填）", queryset=HandlingUnit.objects.none(), required=False
+    )
+    deputy = forms.ModelChoiceField(
+        label="代表资格（人大代表必填）",
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.NumberInput,
+        help_text="填写代表编号（代表详情页地址中的数字）",
+    )
 
     def __init__(self, *args, user, **kwargs):
         from .models import Role
@@ -261,8 +290,13 @@ class AccountForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        probe = RoleAssignment(role=data["role"], congress=data["congress"], body=data.get("body"),
-                               handling_unit=data.get("handling_unit"), deputy=data.get("deputy"))
+        probe = RoleAssignment(
+            role=data["role"],
+            congress=data["congress"],
+            body=data.get("body"),
+            handling_unit=data.get("handling_unit"),
+            deputy=data.get("deputy"),
+        )
         try:
             probe.clean()
         except ModelValidationError as exc:
@@ -275,8 +309,18 @@ class AccountForm(forms.Form):
         data = self.cleaned_data
         deputy = data.get("deputy")
         return services.create_account(
-            self.user, username=data["username"], password=data["password"], display_name=data["display_name"],
+            self.user,
+            username=data["username"],
+            password=data["password"],
+            display_name=data["display_name"],
             person=deputy.person if deputy else None,
-            roles=[dict(role=data["role"], congress=data["congress"], body=data.get("body"),
-                        handling_unit=data.get("handling_unit"), deputy=deputy)],
+            roles=[
+                dict(
+                    role=data["role"],
+                    congress=data["congress"],
+                    body=data.get("body"),
+                    handling_unit=data.get("handling_unit"),
+                    deputy=deputy,
+                )
+            ],
         )

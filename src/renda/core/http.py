@@ -4,6 +4,7 @@ and costly endpoints.
 Behind N trusted reverse proxies (RENDA_PROXY_COUNT=N), the client is the address the
 outermost of them put in X-Forwarded-For: the N-th entry from the right. Entries left of
 it are whatever the client sent and cannot be trusted. With no proxy, REMOTE_ADDR."""
+
 from django.conf import settings
 from django.core.cache import cache
 

@@ -1,6 +1,7 @@
 """Excel imports: every row is validated first and every bad row is reported; nothing
 is written unless every row is good, and then everything is written in one transaction
 through the same services as the forms."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -147,9 +148,14 @@ class PersonRow(forms.Form):
 
 
 PERSON_COLUMNS = {
-    "姓名": ("name", None), "性别": ("gender", _choice(Person.Gender.choices)), "民族": ("ethnicity", None),
-    "出生日期": ("birth_date", _date), "政治面貌": ("party", None), "学历": ("education", None),
-    "工作单位及职务": ("workplace", None), "手机号码": ("mobile", None),
+    "姓名": ("name", None),
+    "性别": ("gender", _choice(Person.Gender.choices)),
+    "民族": ("ethnicity", None),
+    "出生日期": ("birth_date", _date),
+    "政治面貌": ("party", None),
+    "学历": ("education", None),
+    "工作单位及职务": ("workplace", None),
+    "手机号码": ("mobile", None),
 }
 
 
@@ -165,17 +171,37 @@ class DeputyRow(PersonRow):
 class DeputyImporter(Importer):
     title = "人大代表导入模板"
     columns = {
-        **PERSON_COLUMNS, "代表团": ("delegation", None),
-        "代表小组": ("group", None), "选举单位": ("constituency", None),
-        "代表构成": ("occupation", _choice(Deputy.Occupation.choices)), "基层代表": ("is_grassroots", _bool),
+        **PERSON_COLUMNS,
+        "代表团": ("delegation", None),
+        "代表小组": ("group", None),
+        "选举单位": ("constituency", None),
+        "代表构成": ("occupation", _choice(Deputy.Occupation.choices)),
+        "基层代表": ("is_grassroots", _bool),
         "当选日期": ("elected_date", _date),
     }
     required_headers = ("姓名", "性别", "当选日期")
-    example = ["张三", "男", "汉族", "1970-05-01", "中共党员", "大学", "临河区某某村党支部书记", "13800000000",
-               "临河区代表团", "临河区第一代表小组", "临河区", "农牧民", "是", "2016-12-20"]
-    notes = ["第一行为表头，请勿修改列名；从第二行起每行一名代表。", "性别填“男”或“女”；日期填 2016-12-20 形式。",
-             "代表构成可填：" + "、".join(label for _, label in Deputy.Occupation.choices) + "。",
-             "基层代表填“是”或“否”。任何一行有错时，整个文件都不会导入，并列出所有错误行。"]
+    example = [
+        "张三",
+        "男",
+        "汉族",
+        "1970-05-01",
+        "中共党员",
+        "大学",
+        "临河区某某村党支部书记",
+        "13800000000",
+        "临河区代表团",
+        "临河区第一代表小组",
+        "临河区",
+        "农牧民",
+        "是",
+        "2016-12-20",
+    ]
+    notes = [
+        "第一行为表头，请勿修改列名；从第二行起每行一名代表。",
+        "性别填“男”或“女”；日期填 2016-12-20 形式。",
+        "代表构成可填：" + "、".join(label for _, label in Deputy.Occupation.choices) + "。",
+        "基层代表填“是”或“否”。任何一行有错时，整个文件都不会导入，并列出所有错误行。",
+    ]
 
     def row_form(self):
         return DeputyRow
@@ -184,10 +210,15 @@ class DeputyImporter(Importer):
         term = context["term"]
         person = services.create_person(by, **PersonRow.person_fields(data))
         groups = services.grouping(by, term, data["delegation"], data["group"], data["constituency"])
-        services.create_deputy(by, person=person, term=term, elected_date=data["elected_date"],
-                               occupation=data["occupation"] or Deputy.Occupation.OTHER,
-                               is_grassroots=data["is_grassroots"], **groups)
-
+        services.create_deputy(
+            by,
+            person=person,
+            term=term,
+            elected_date=data["elected_date"],
+            occupation=data["occupation"] or Deputy.Occupation.OTHER,
+            is_grassroots=data["is_grassroots"],
+            **groups,
+        )
 
 
 class UnitRow(forms.Form):
@@ -200,13 +231,19 @@ class UnitRow(forms.Form):
 
 class UnitImporter(Importer):
     title = "承办单位导入模板"
-    columns = {"单位名称": ("name", None), "简称": ("short_name", None),
-               "类别": ("kind", _choice(HandlingUnit.Kind.choices)), "上级单位": ("parent", None),
-               "联系电话": ("contact_phone", None)}
+    columns = {
+        "单位名称": ("name", None),
+        "简称": ("short_name", None),
+        "类别": ("kind", _choice(HandlingUnit.Kind.choices)),
+        "上级单位": ("parent", None),
+        "联系电话": ("contact_phone", None),
+    }
     required_headers = ("单位名称", "简称", "类别")
     example = ["巴彦淖尔市教育局", "市教育局", "政府工作部门", "巴彦淖尔市人民政府", "0478-0000000"]
-    notes = ["类别可填：" + "、".join(label for _, label in HandlingUnit.Kind.choices) + "。",
-             "上级单位填已有单位或本文件中前面各行的单位全称，可空。任何一行有错时整个文件都不会导入。"]
+    notes = [
+        "类别可填：" + "、".join(label for _, label in HandlingUnit.Kind.choices) + "。",
+        "上级单位填已有单位或本文件中前面各行的单位全称，可空。任何一行有错时整个文件都不会导入。",
+    ]
 
     def row_form(self):
         return UnitRow
@@ -228,8 +265,14 @@ class UnitImporter(Importer):
                 raise ValidationError(f"上级单位“{data['parent']}”不存在。")
         if HandlingUnit.objects.filter(congress=congress, name=data["name"]).exists():
             raise ValidationError(f"单位“{data['name']}”已存在。")
-        unit = HandlingUnit(congress=congress, name=data["name"], short_name=data["short_name"], kind=data["kind"],
-                            parent=parent, contact_phone=data["contact_phone"])
+        unit = HandlingUnit(
+            congress=congress,
+            name=data["name"],
+            short_name=data["short_name"],
+            kind=data["kind"],
+            parent=parent,
+            contact_phone=data["contact_phone"],
+        )
         services.save_record(by, unit)
 
 
@@ -243,14 +286,28 @@ class MemberImporter(Importer):
     title = "常委会组成人员导入模板"
     columns = {
         **PERSON_COLUMNS,
-        "职务": ("position", _choice(CommitteeMember.Position.choices)), "所在机构": ("body", None),
+        "职务": ("position", _choice(CommitteeMember.Position.choices)),
+        "所在机构": ("body", None),
         "任职日期": ("start_date", _date),
     }
     required_headers = ("姓名", "性别", "职务", "任职日期")
-    example = ["周建华", "男", "汉族", "1965-03-01", "中共党员", "研究生", "巴彦淖尔市人大常委会副主任", "13900000000",
-               "副主任", "", "2017-01-09"]
-    notes = ["职务可填：" + "、".join(label for _, label in CommitteeMember.Position.choices) + "。",
-             "所在机构填本级人大已有机构的全称或简称，可空。任何一行有错时整个文件都不会导入。"]
+    example = [
+        "周建华",
+        "男",
+        "汉族",
+        "1965-03-01",
+        "中共党员",
+        "研究生",
+        "巴彦淖尔市人大常委会副主任",
+        "13900000000",
+        "副主任",
+        "",
+        "2017-01-09",
+    ]
+    notes = [
+        "职务可填：" + "、".join(label for _, label in CommitteeMember.Position.choices) + "。",
+        "所在机构填本级人大已有机构的全称或简称，可空。任何一行有错时整个文件都不会导入。",
+    ]
 
     def row_form(self):
         return MemberRow
@@ -259,10 +316,14 @@ class MemberImporter(Importer):
         term = context["term"]
         body = None
         if data["body"]:
-            body = Body.objects.filter(congress=term.congress).filter(
-                models.Q(name=data["body"]) | models.Q(short_name=data["body"])).first()
+            body = (
+                Body.objects.filter(congress=term.congress)
+                .filter(models.Q(name=data["body"]) | models.Q(short_name=data["body"]))
+                .first()
+            )
             if body is None:
                 raise ValidationError(f"所在机构“{data['body']}”不存在。")
         person = services.create_person(by, **PersonRow.person_fields(data))
-        services.create_committee_member(by, term=term, person=person, position=data["position"],
-                                         start_date=data["start_date"], body=body)
+        services.create_committee_member(
+            by, term=term, person=person, position=data["position"], start_date=data["start_date"], body=body
+        )

@@ -4,12 +4,14 @@ export, over `scoping.visible` — a list page never filters by permission itsel
 Each page issues a constant number of queries whatever its size: columns declare the
 relations they need (select_related) and cells read only loaded attributes.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from typing import Any, Callable
+from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -129,36 +131,52 @@ class ListingView(LoginRequiredMixin, View):
                     "badge": c.badge(obj) if c.badge else "",
                 }
                 for c in listing.columns
-            ] + ([{"value": "修改", "url": reverse(self.edit_url_name, args=[obj.pk])}] if editable else [])
+            ]
+            + ([{"value": "修改", "url": reverse(self.edit_url_name, args=[obj.pk])}] if editable else [])
             for obj in page_obj.object_list
         ]
         columns = []
         for c in listing.columns:
             sorted_state = "asc" if sort == c.sort else "desc" if sort == f"-{c.sort}" else ""
-            columns.append({
-                "label": c.label, "numeric": c.numeric, "sort": c.sort, "sorted": sorted_state,
-                "sort_toggle": f"-{c.sort}" if sorted_state == "asc" else c.sort,
-            })
+            columns.append(
+                {
+                    "label": c.label,
+                    "numeric": c.numeric,
+                    "sort": c.sort,
+                    "sorted": sorted_state,
+                    "sort_toggle": f"-{c.sort}" if sorted_state == "asc" else c.sort,
+                }
+            )
         if editable:
             columns.append({"label": "操作", "numeric": False, "sort": "", "sorted": "", "sort_toggle": ""})
         kept = [(k, v) for k, v in request.GET.items() if k not in ("q", "page", "export")]
-        return render(request, self.template_name, {
-            "page_title": listing.title, "columns": columns, "rows": rows, "page_obj": page_obj, "q": q,
-            "filters": active_filters, "kept_params": kept, "actions": self.actions(request),
-            "search_placeholder": listing.search_placeholder,
-            "breadcrumbs": listing.breadcrumbs + [(listing.title, "")],
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "page_title": listing.title,
+                "columns": columns,
+                "rows": rows,
+                "page_obj": page_obj,
+                "q": q,
+                "filters": active_filters,
+                "kept_params": kept,
+                "actions": self.actions(request),
+                "search_placeholder": listing.search_placeholder,
+                "breadcrumbs": listing.breadcrumbs + [(listing.title, "")],
+            },
+        )
 
     def export(self, qs) -> HttpResponse:
         listing = self.listing
         headers = [c.label for c in listing.columns]
         rows = ([_display(c.value(obj)) for c in listing.columns] for obj in qs.iterator(chunk_size=2000))
         data = write_workbook(listing.title, headers, rows)
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         name = slugify(listing.model._meta.model_name) or "export"
-        response["Content-Disposition"] = f"attachment; filename={name}.xlsx; filename*=UTF-8''{_quote(listing.title)}.xlsx"
+        response["Content-Disposition"] = (
+            f"attachment; filename={name}.xlsx; filename*=UTF-8''{_quote(listing.title)}.xlsx"
+        )
         return response
 
 

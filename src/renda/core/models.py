@@ -2,6 +2,7 @@
 
 Every record of Renda belongs, directly or through its parents, to a `Congress`.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
@@ -119,7 +120,9 @@ class PlenarySession(models.Model):
         constraints = [models.UniqueConstraint(fields=["term", "number"], name="session_unique_number")]
 
     def __str__(self):
-        return f"{self.term.congress.region}{chinese_ordinal(self.term.number)}届人大{chinese_ordinal(self.number)}次会议"
+        return (
+            f"{self.term.congress.region}{chinese_ordinal(self.term.number)}届人大{chinese_ordinal(self.number)}次会议"
+        )
 
 
 class Body(models.Model):
@@ -160,7 +163,10 @@ class HandlingUnit(models.Model):
         OTHER = "other", "其他单位"
 
     congress = models.ForeignKey(
-        Congress, verbose_name="所属人大", on_delete=models.PROTECT, related_name="handling_units",
+        Congress,
+        verbose_name="所属人大",
+        on_delete=models.PROTECT,
+        related_name="handling_units",
         help_text="该单位向哪一级人大负责",
     )
     name = models.CharField("单位名称", max_length=80)
@@ -212,7 +218,9 @@ class CommitteeMember(models.Model):
         SECRETARY_GENERAL = "secretary_general", "秘书长"
         MEMBER = "member", "委员"
 
-    congress = models.ForeignKey(Congress, verbose_name="人大", on_delete=models.PROTECT, related_name="committee_members")
+    congress = models.ForeignKey(
+        Congress, verbose_name="人大", on_delete=models.PROTECT, related_name="committee_members"
+    )
     term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="committee_members")
     person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="committee_seats")
     position = models.CharField("职务", max_length=20, choices=Position.choices)

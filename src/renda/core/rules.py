@@ -1,9 +1,25 @@
 """Scoping rules of the core models (see scoping.py for the mechanism)."""
+
 from django.db.models import Q
 
 from .models import (
-    ApiToken, AuditEntry, Body, CommitteeMember, Congress, Constituency, Delegation, Deputy,
-    DeputyGroup, HandlingUnit, Notification, Person, PlenarySession, Role, RoleAssignment, Term, User,
+    ApiToken,
+    AuditEntry,
+    Body,
+    CommitteeMember,
+    Congress,
+    Constituency,
+    Delegation,
+    Deputy,
+    DeputyGroup,
+    HandlingUnit,
+    Notification,
+    Person,
+    PlenarySession,
+    Role,
+    RoleAssignment,
+    Term,
+    User,
 )
 from .scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Actor, Rule, rule
 
@@ -119,10 +135,14 @@ class PersonRule(Rule):
         if action == "view" and actor.is_authenticated and actor.user.person_id == obj.pk:
             return True
         if action in ("view", "change"):
-            return Person.objects.filter(pk=obj.pk).filter(
-                Q(mandates__congress__in=actor.congresses(*MANAGE_ROLES))
-                | Q(committee_seats__congress__in=actor.congresses(*MANAGE_ROLES))
-            ).exists()
+            return (
+                Person.objects.filter(pk=obj.pk)
+                .filter(
+                    Q(mandates__congress__in=actor.congresses(*MANAGE_ROLES))
+                    | Q(committee_seats__congress__in=actor.congresses(*MANAGE_ROLES))
+                )
+                .exists()
+            )
         return False
 
 
@@ -149,9 +169,11 @@ class UserRule(Rule):
         if action == "view":
             return self.visible(actor, User.objects.filter(pk=obj.pk)).exists()
         if action == "change":
-            return actor.has(Role.ADMIN) and User.objects.filter(
-                pk=obj.pk, roles__congress__in=actor.congresses(Role.ADMIN)
-            ).exists() or (actor.user.is_superuser if actor.is_authenticated else False)
+            return (
+                actor.has(Role.ADMIN)
+                and User.objects.filter(pk=obj.pk, roles__congress__in=actor.congresses(Role.ADMIN)).exists()
+                or (actor.user.is_superuser if actor.is_authenticated else False)
+            )
         return False
 
 
@@ -176,7 +198,9 @@ class NotificationRule(Rule):
         return qs.filter(user_id=actor.user.pk) if actor.is_authenticated else qs.none()
 
     def can(self, actor, action, obj):
-        return action in ("view", "change") and obj is not None and actor.is_authenticated and obj.user_id == actor.user.pk
+        return (
+            action in ("view", "change") and obj is not None and actor.is_authenticated and obj.user_id == actor.user.pk
+        )
 
 
 @rule(ApiToken)

@@ -6,11 +6,12 @@
 Rules are declared per model with @rule(Model). Views never filter ad hoc; a model of
 Renda without a rule is invisible to everyone (and a test fails).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property, reduce
 from operator import or_
-from typing import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied

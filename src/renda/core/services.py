@@ -1,5 +1,6 @@
 """Services for the core records. Views, the API, imports and the demo all call these,
 so permission checks and the audit trail apply to every path alike."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +12,23 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from .models import (
-    ApiToken, AuditEntry, Body, CommitteeMember, Congress, Constituency, Delegation, Deputy,
-    DeputyGroup, HandlingUnit, Notification, Person, PlenarySession, Role, RoleAssignment, Term, User,
+    ApiToken,
+    AuditEntry,
+    Body,
+    CommitteeMember,
+    Congress,
+    Constituency,
+    Delegation,
+    Deputy,
+    DeputyGroup,
+    HandlingUnit,
+    Notification,
+    Person,
+    PlenarySession,
+    Role,
+    RoleAssignment,
+    Term,
+    User,
 )
 from .scoping import actor_of, allowed, require  # noqa: F401 (allowed is re-exported)
 
@@ -47,8 +63,11 @@ def _loaded_relations(instance) -> list[str]:
     """Foreign keys whose related object is already loaded (and saved): full_clean would
     query the database again to check it exists; the FK constraint still guards it."""
     cache = instance._state.fields_cache
-    return [f.name for f in instance._meta.concrete_fields
-            if f.is_relation and f.name in cache and cache[f.name] is not None and cache[f.name].pk is not None]
+    return [
+        f.name
+        for f in instance._meta.concrete_fields
+        if f.is_relation and f.name in cache and cache[f.name] is not None and cache[f.name].pk is not None
+    ]
 
 
 @transaction.atomic
@@ -71,8 +90,9 @@ def save_record(by, instance, *, check: bool = True):
 
 
 def create_congress(by, *, code, region, level, parent=None, has_standing_committee=True) -> Congress:
-    congress = Congress(code=code, region=region, level=level, parent=parent,
-                        has_standing_committee=has_standing_committee)
+    congress = Congress(
+        code=code, region=region, level=level, parent=parent, has_standing_committee=has_standing_committee
+    )
     if parent is None:
         # A root congress can only be created by a superuser (deployment set-up).
         if by is not None and not by.is_superuser:
@@ -109,8 +129,12 @@ def create_person(by, **fields) -> Person:
 
 
 def create_committee_member(by, *, term, person, position, start_date, body=None) -> CommitteeMember:
-    return save_record(by, CommitteeMember(congress=term.congress, term=term, person=person,
-                                           position=position, body=body, start_date=start_date))
+    return save_record(
+        by,
+        CommitteeMember(
+            congress=term.congress, term=term, person=person, position=position, body=body, start_date=start_date
+        ),
+    )
 
 
 def create_delegation(by, term, name) -> Delegation:
@@ -125,11 +149,32 @@ def create_constituency(by, term, name) -> Constituency:
     return save_record(by, Constituency(term=term, name=name))
 
 
-def create_deputy(by, *, person, term, elected_date, delegation=None, group=None, constituency=None,
-                  occupation=Deputy.Occupation.OTHER, is_grassroots=False) -> Deputy:
-    return save_record(by, Deputy(person=person, congress=term.congress, term=term, delegation=delegation,
-                                  group=group, constituency=constituency, occupation=occupation,
-                                  is_grassroots=is_grassroots, elected_date=elected_date))
+def create_deputy(
+    by,
+    *,
+    person,
+    term,
+    elected_date,
+    delegation=None,
+    group=None,
+    constituency=None,
+    occupation=Deputy.Occupation.OTHER,
+    is_grassroots=False,
+) -> Deputy:
+    return save_record(
+        by,
+        Deputy(
+            person=person,
+            congress=term.congress,
+            term=term,
+            delegation=delegation,
+            group=group,
+            constituency=constituency,
+            occupation=occupation,
+            is_grassroots=is_grassroots,
+            elected_date=elected_date,
+        ),
+    )
 
 
 @transaction.atomic
@@ -141,8 +186,7 @@ def end_mandate(by, deputy: Deputy, ended_date, reason: str) -> Deputy:
 
 
 @transaction.atomic
-def create_account(by, *, username, password=None, password_hash=None, display_name="", person=None,
-                   roles=()) -> User:
+def create_account(by, *, username, password=None, password_hash=None, display_name="", person=None, roles=()) -> User:
     """roles: iterable of dicts with role, congress and body / handling_unit / deputy.
     `password_hash`: an Argon2 hash made elsewhere (accounts moved from another system,
     or many demo accounts sharing one password) instead of a plain password."""
@@ -161,13 +205,23 @@ def create_account(by, *, username, password=None, password_hash=None, display_n
 
 
 def grant_role(by, user, *, role, congress, body=None, handling_unit=None, deputy=None) -> RoleAssignment:
-    assignment = RoleAssignment(user=user, role=role, congress=congress, body=body,
-                                handling_unit=handling_unit, deputy=deputy)
+    assignment = RoleAssignment(
+        user=user, role=role, congress=congress, body=body, handling_unit=handling_unit, deputy=deputy
+    )
     require(by, "add", assignment)
     assignment.full_clean()
     assignment.save()
-    audit(by, "grant", user, {"role": role, "congress": congress.pk, "body": body and body.pk,
-                              "handling_unit": handling_unit and handling_unit.pk})
+    audit(
+        by,
+        "grant",
+        user,
+        {
+            "role": role,
+            "congress": congress.pk,
+            "body": body and body.pk,
+            "handling_unit": handling_unit and handling_unit.pk,
+        },
+    )
     return assignment
 
 
@@ -175,8 +229,9 @@ def issue_api_token(by, name: str) -> tuple[ApiToken, str]:
     """Returns the token record and the secret, which is shown once and never stored."""
     require(by, "add", ApiToken)
     secret = "rd_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=by, name=name, prefix=secret[:8],
-                                    key_hash=hashlib.sha256(secret.encode()).hexdigest())
+    token = ApiToken.objects.create(
+        user=by, name=name, prefix=secret[:8], key_hash=hashlib.sha256(secret.encode()).hexdigest()
+    )
     audit(by, "issue_token", by, {"token": token.prefix})
     return token, secret
 
@@ -228,8 +283,11 @@ def manageable_roles() -> list[tuple[str, str]]:
 def grouping(by, term, delegation: str = "", group: str = "", constituency: str = "") -> dict:
     """Find or create the delegation, deputy group and constituency named for a term."""
     result = {}
-    for key, model, name in (("delegation", Delegation, delegation), ("group", DeputyGroup, group),
-                             ("constituency", Constituency, constituency)):
+    for key, model, name in (
+        ("delegation", Delegation, delegation),
+        ("group", DeputyGroup, group),
+        ("constituency", Constituency, constituency),
+    ):
         name = (name or "").strip()
         if not name:
             result[key] = None

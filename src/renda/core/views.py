@@ -1,19 +1,19 @@
 """Work pages for the core records. Views are thin: scoping decides what is seen and
 allowed, forms validate, services write."""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from renda.manifest import manifests
 from renda.workflow import registry
 from renda.workflow.models import Deadline
 
@@ -21,11 +21,20 @@ from . import forms, services
 from .imports import DeputyImporter, ImportFailed, MemberImporter, UnitImporter
 from .listing import Column, Filter, Listing, ListingView
 from .models import (
-    ApiToken, Body, CommitteeMember, Congress, Deputy, HandlingUnit, Notification, PlenarySession, Role,
-    RoleAssignment, Term, User,
+    ApiToken,
+    Body,
+    CommitteeMember,
+    Congress,
+    Deputy,
+    HandlingUnit,
+    Notification,
+    PlenarySession,
+    Role,
+    RoleAssignment,
+    Term,
+    User,
 )
 from .scoping import allowed, get_visible_or_404, require, visible
-
 
 # ---------------------------------------------------------------- workbench
 
@@ -47,17 +56,31 @@ def workbench(request):
         clocks = Deadline.objects.running().filter(content_type=content_type, object_id__in=cases.values("pk"))
         if actor.unit_ids and not actor.has(Role.ADMIN, Role.STAFF, Role.DIRECTOR):
             clocks = clocks.filter(handling_unit__in=actor.unit_ids)
-        due_soon += [(case_type, d) for d in clocks.filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days=15))[:20]]
+        due_soon += [
+            (case_type, d)
+            for d in clocks.filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days=15))[:20]
+        ]
         overdue += [(case_type, d) for d in clocks.filter(due_on__lt=today)[:20]]
     notes = list(visible(user, Notification).filter(read_at__isnull=True)[:5])
     quick = _quick_actions(user)
-    return render(request, "core/workbench.html", {
-        "page_title": "工作台", "pending": pending, "due_soon": due_soon, "overdue": overdue,
-        "notes": notes, "quick": quick, "case_type_count": len(registry.case_types()),
-        "my_deputies": list(Deputy.objects.filter(pk__in=actor.deputy_ids).select_related("congress", "term", "delegation")),
-        "my_units": list(HandlingUnit.objects.filter(pk__in=actor.unit_ids)),
-        "roles": actor.assignments,
-    })
+    return render(
+        request,
+        "core/workbench.html",
+        {
+            "page_title": "工作台",
+            "pending": pending,
+            "due_soon": due_soon,
+            "overdue": overdue,
+            "notes": notes,
+            "quick": quick,
+            "case_type_count": len(registry.case_types()),
+            "my_deputies": list(
+                Deputy.objects.filter(pk__in=actor.deputy_ids).select_related("congress", "term", "delegation")
+            ),
+            "my_units": list(HandlingUnit.objects.filter(pk__in=actor.unit_ids)),
+            "roles": actor.assignments,
+        },
+    )
 
 
 def _quick_actions(user) -> list[tuple[str, str]]:
@@ -82,16 +105,21 @@ def _congress_filter(request):
 
 class CongressList(ListingView):
     listing = Listing(
-        model=Congress, title="人大组织",
+        model=Congress,
+        title="人大组织",
         columns=[
-            Column("人民代表大会", lambda c: ("　" * max(c.depth - 1, 0)) + c.name,
-                   url=lambda c: reverse("core:congress_detail", args=[c.pk])),
+            Column(
+                "人民代表大会",
+                lambda c: ("　" * max(c.depth - 1, 0)) + c.name,
+                url=lambda c: reverse("core:congress_detail", args=[c.pk]),
+            ),
             Column("级别", lambda c: c.get_level_display(), sort="level"),
             Column("区划代码", lambda c: c.code, sort="code"),
             Column("设常委会", lambda c: c.has_standing_committee),
             Column("下级人大", lambda c: c.child_count, numeric=True),
         ],
-        search_fields=("region", "code"), search_placeholder="搜索地区名称或区划代码",
+        search_fields=("region", "code"),
+        search_placeholder="搜索地区名称或区划代码",
         filters=[Filter("level", "级别", "level", lambda r: Congress.Level.choices)],
         default_order=("path",),
     )
@@ -106,24 +134,41 @@ class CongressList(ListingView):
 @login_required
 def congress_detail(request, pk):
     congress = get_visible_or_404(request.user, Congress, pk=pk)
-    terms = visible(request.user, Term).filter(congress=congress).prefetch_related(
-        Prefetch("sessions", queryset=PlenarySession.objects.order_by("number")))
-    return render(request, "core/congress_detail.html", {
-        "page_title": congress.name, "congress": congress, "terms": terms,
-        "children": visible(request.user, Congress).filter(parent=congress),
-        "bodies": visible(request.user, Body).filter(congress=congress),
-        "unit_count": visible(request.user, HandlingUnit).filter(congress=congress).count(),
-        "deputy_count": visible(request.user, Deputy).filter(congress=congress, status=Deputy.Status.SERVING).count(),
-        "can_change": allowed(request.user, "change", congress),
-        "breadcrumbs": [("人大组织", reverse("core:congress_list")), (congress.region, "")],
-    })
+    terms = (
+        visible(request.user, Term)
+        .filter(congress=congress)
+        .prefetch_related(Prefetch("sessions", queryset=PlenarySession.objects.order_by("number")))
+    )
+    return render(
+        request,
+        "core/congress_detail.html",
+        {
+            "page_title": congress.name,
+            "congress": congress,
+            "terms": terms,
+            "children": visible(request.user, Congress).filter(parent=congress),
+            "bodies": visible(request.user, Body).filter(congress=congress),
+            "unit_count": visible(request.user, HandlingUnit).filter(congress=congress).count(),
+            "deputy_count": visible(request.user, Deputy)
+            .filter(congress=congress, status=Deputy.Status.SERVING)
+            .count(),
+            "can_change": allowed(request.user, "change", congress),
+            "breadcrumbs": [("人大组织", reverse("core:congress_list")), (congress.region, "")],
+        },
+    )
 
 
 def _form_page(request, form, title, cancel_url, list_title, list_url):
-    return render(request, "core/form.html", {
-        "form": form, "page_title": title, "cancel_url": cancel_url,
-        "breadcrumbs": [(list_title, list_url), (title, "")],
-    })
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "page_title": title,
+            "cancel_url": cancel_url,
+            "breadcrumbs": [(list_title, list_url), (title, "")],
+        },
+    )
 
 
 def _edit(request, *, model, form_class, pk=None, title, list_name, list_title, detail_name=None):
@@ -150,9 +195,16 @@ def _edit(request, *, model, form_class, pk=None, title, list_name, list_title, 
 
 @login_required
 def congress_edit(request, pk=None):
-    return _edit(request, model=Congress, form_class=forms.CongressForm, pk=pk,
-                 title="修改人大信息" if pk else "新增下级人大", list_name="core:congress_list",
-                 list_title="人大组织", detail_name="core:congress_detail")
+    return _edit(
+        request,
+        model=Congress,
+        form_class=forms.CongressForm,
+        pk=pk,
+        title="修改人大信息" if pk else "新增下级人大",
+        list_name="core:congress_list",
+        list_title="人大组织",
+        detail_name="core:congress_detail",
+    )
 
 
 # ---------------------------------------------------------------- bodies
@@ -161,7 +213,8 @@ def congress_edit(request, pk=None):
 class BodyList(ListingView):
     edit_url_name = "core:body_edit"
     listing = Listing(
-        model=Body, title="机构",
+        model=Body,
+        title="机构",
         columns=[
             Column("名称", lambda b: b.name, sort="name"),
             Column("简称", lambda b: b.short_name),
@@ -170,10 +223,14 @@ class BodyList(ListingView):
             Column("组成人员", lambda b: b.member_count, numeric=True),
             Column("状态", lambda b: "启用" if b.is_active else "停用", badge=lambda b: "ok" if b.is_active else ""),
         ],
-        search_fields=("name", "short_name"), search_placeholder="搜索机构名称",
-        filters=[Filter("kind", "类别", "kind", lambda r: Body.Kind.choices),
-                 Filter("congress", "人大", "congress_id", _congress_filter)],
-        select_related=("congress",), default_order=("congress__path", "order", "id"),
+        search_fields=("name", "short_name"),
+        search_placeholder="搜索机构名称",
+        filters=[
+            Filter("kind", "类别", "kind", lambda r: Body.Kind.choices),
+            Filter("congress", "人大", "congress_id", _congress_filter),
+        ],
+        select_related=("congress",),
+        default_order=("congress__path", "order", "id"),
     )
 
     def get_queryset(self, request):
@@ -185,8 +242,15 @@ class BodyList(ListingView):
 
 @login_required
 def body_edit(request, pk=None):
-    return _edit(request, model=Body, form_class=forms.BodyForm, pk=pk, title="修改机构" if pk else "新增机构",
-                 list_name="core:body_list", list_title="机构")
+    return _edit(
+        request,
+        model=Body,
+        form_class=forms.BodyForm,
+        pk=pk,
+        title="修改机构" if pk else "新增机构",
+        list_name="core:body_list",
+        list_title="机构",
+    )
 
 
 # ---------------------------------------------------------------- handling units
@@ -194,7 +258,8 @@ def body_edit(request, pk=None):
 
 class UnitList(ListingView):
     listing = Listing(
-        model=HandlingUnit, title="承办单位",
+        model=HandlingUnit,
+        title="承办单位",
         columns=[
             Column("单位名称", lambda u: u.name, sort="name", url=lambda u: reverse("core:unit_detail", args=[u.pk])),
             Column("简称", lambda u: u.short_name),
@@ -202,10 +267,14 @@ class UnitList(ListingView):
             Column("所属人大", lambda u: u.congress.short_name),
             Column("状态", lambda u: "启用" if u.is_active else "停用", badge=lambda u: "ok" if u.is_active else ""),
         ],
-        search_fields=("name", "short_name"), search_placeholder="搜索单位名称",
-        filters=[Filter("kind", "类别", "kind", lambda r: HandlingUnit.Kind.choices),
-                 Filter("congress", "人大", "congress_id", _congress_filter)],
-        select_related=("congress",), default_order=("congress__path", "kind", "id"),
+        search_fields=("name", "short_name"),
+        search_placeholder="搜索单位名称",
+        filters=[
+            Filter("kind", "类别", "kind", lambda r: HandlingUnit.Kind.choices),
+            Filter("congress", "人大", "congress_id", _congress_filter),
+        ],
+        select_related=("congress",),
+        default_order=("congress__path", "kind", "id"),
     )
 
     def actions(self, request):
@@ -218,18 +287,31 @@ class UnitList(ListingView):
 def unit_detail(request, pk):
     unit = get_visible_or_404(request.user, HandlingUnit, pk=pk)
     staff = visible(request.user, User).filter(roles__handling_unit=unit, roles__role=Role.UNIT).distinct()
-    return render(request, "core/unit_detail.html", {
-        "page_title": unit.name, "unit": unit, "staff": staff,
-        "can_change": allowed(request.user, "change", unit),
-        "breadcrumbs": [("承办单位", reverse("core:unit_list")), (unit.short_name, "")],
-    })
+    return render(
+        request,
+        "core/unit_detail.html",
+        {
+            "page_title": unit.name,
+            "unit": unit,
+            "staff": staff,
+            "can_change": allowed(request.user, "change", unit),
+            "breadcrumbs": [("承办单位", reverse("core:unit_list")), (unit.short_name, "")],
+        },
+    )
 
 
 @login_required
 def unit_edit(request, pk=None):
-    return _edit(request, model=HandlingUnit, form_class=forms.HandlingUnitForm, pk=pk,
-                 title="修改承办单位" if pk else "新增承办单位", list_name="core:unit_list", list_title="承办单位",
-                 detail_name="core:unit_detail")
+    return _edit(
+        request,
+        model=HandlingUnit,
+        form_class=forms.HandlingUnitForm,
+        pk=pk,
+        title="修改承办单位" if pk else "新增承办单位",
+        list_name="core:unit_list",
+        list_title="承办单位",
+        detail_name="core:unit_detail",
+    )
 
 
 # ---------------------------------------------------------------- committee members
@@ -238,7 +320,8 @@ def unit_edit(request, pk=None):
 class MemberList(ListingView):
     edit_url_name = "core:member_edit"
     listing = Listing(
-        model=CommitteeMember, title="常委会组成人员",
+        model=CommitteeMember,
+        title="常委会组成人员",
         columns=[
             Column("姓名", lambda m: m.person.name, sort="person__name"),
             Column("职务", lambda m: m.get_position_display(), sort="position"),
@@ -246,13 +329,20 @@ class MemberList(ListingView):
             Column("人大", lambda m: m.congress.short_name),
             Column("届", lambda m: m.term.label),
             Column("任职日期", lambda m: m.start_date, sort="start_date"),
-            Column("状态", lambda m: "在任" if m.end_date is None else "已离任",
-                   badge=lambda m: "ok" if m.end_date is None else ""),
+            Column(
+                "状态",
+                lambda m: "在任" if m.end_date is None else "已离任",
+                badge=lambda m: "ok" if m.end_date is None else "",
+            ),
         ],
-        search_fields=("person__name",), search_placeholder="搜索姓名",
-        filters=[Filter("position", "职务", "position", lambda r: CommitteeMember.Position.choices),
-                 Filter("congress", "人大", "congress_id", _congress_filter)],
-        select_related=("person", "body", "congress", "term"), default_order=("congress__path", "position", "id"),
+        search_fields=("person__name",),
+        search_placeholder="搜索姓名",
+        filters=[
+            Filter("position", "职务", "position", lambda r: CommitteeMember.Position.choices),
+            Filter("congress", "人大", "congress_id", _congress_filter),
+        ],
+        select_related=("person", "body", "congress", "term"),
+        default_order=("congress__path", "position", "id"),
     )
 
     def actions(self, request):
@@ -279,38 +369,66 @@ def _create(request, *, model, form_class, title, list_name, list_title, denied,
 
 @login_required
 def member_create(request):
-    return _create(request, model=CommitteeMember, form_class=forms.CommitteeMemberForm, title="新增常委会组成人员",
-                   list_name="core:member_list", list_title="常委会组成人员",
-                   denied="您无权在所选的人大下保存此记录。", done=lambda m: f"已新增：{m}")
+    return _create(
+        request,
+        model=CommitteeMember,
+        form_class=forms.CommitteeMemberForm,
+        title="新增常委会组成人员",
+        list_name="core:member_list",
+        list_title="常委会组成人员",
+        denied="您无权在所选的人大下保存此记录。",
+        done=lambda m: f"已新增：{m}",
+    )
 
 
 @login_required
 def member_edit(request, pk):
-    return _edit(request, model=CommitteeMember, form_class=forms.CommitteeMemberEditForm, pk=pk,
-                 title="修改任职信息", list_name="core:member_list", list_title="常委会组成人员")
+    return _edit(
+        request,
+        model=CommitteeMember,
+        form_class=forms.CommitteeMemberEditForm,
+        pk=pk,
+        title="修改任职信息",
+        list_name="core:member_list",
+        list_title="常委会组成人员",
+    )
 
 
 @login_required
 def member_import(request):
     require(request.user, "import", CommitteeMember)
-    return _import_page(request, importer=MemberImporter(), form_class=forms.MemberImportForm,
-                        title="从Excel导入常委会组成人员", list_name="core:member_list", list_title="常委会组成人员",
-                        context_of=lambda d: {"term": d["term"]})
+    return _import_page(
+        request,
+        importer=MemberImporter(),
+        form_class=forms.MemberImportForm,
+        title="从Excel导入常委会组成人员",
+        list_name="core:member_list",
+        list_title="常委会组成人员",
+        context_of=lambda d: {"term": d["term"]},
+    )
 
 
 # ---------------------------------------------------------------- deputies
 
 
 def _term_filter(request):
-    return [(t.pk, f"{t.congress.region}{t.label}") for t in Term.objects.select_related("congress").order_by("congress__path", "-number")]
+    return [
+        (t.pk, f"{t.congress.region}{t.label}")
+        for t in Term.objects.select_related("congress").order_by("congress__path", "-number")
+    ]
 
 
 class DeputyList(ListingView):
     listing = Listing(
-        model=Deputy, title="人大代表",
+        model=Deputy,
+        title="人大代表",
         columns=[
-            Column("姓名", lambda d: d.person.name, sort="person__name",
-                   url=lambda d: reverse("core:deputy_detail", args=[d.pk])),
+            Column(
+                "姓名",
+                lambda d: d.person.name,
+                sort="person__name",
+                url=lambda d: reverse("core:deputy_detail", args=[d.pk]),
+            ),
             Column("性别", lambda d: d.person.get_gender_display()),
             Column("民族", lambda d: d.person.ethnicity),
             Column("人大", lambda d: d.congress.short_name),
@@ -322,9 +440,11 @@ class DeputyList(ListingView):
         ],
         search_fields=("person__name", "person__workplace", "delegation__name"),
         search_placeholder="搜索姓名、工作单位或代表团",
-        filters=[Filter("congress", "人大", "congress_id", _congress_filter),
-                 Filter("occupation", "代表构成", "occupation", lambda r: Deputy.Occupation.choices),
-                 Filter("status", "状态", "status", lambda r: Deputy.Status.choices)],
+        filters=[
+            Filter("congress", "人大", "congress_id", _congress_filter),
+            Filter("occupation", "代表构成", "occupation", lambda r: Deputy.Occupation.choices),
+            Filter("status", "状态", "status", lambda r: Deputy.Status.choices),
+        ],
         select_related=("person", "congress", "term", "delegation", "group"),
         default_order=("congress__path", "delegation_id", "id"),
     )
@@ -338,13 +458,21 @@ class DeputyList(ListingView):
 @login_required
 def deputy_detail(request, pk):
     deputy = get_visible_or_404(request.user, Deputy.objects.model, pk=pk)
-    deputy = Deputy.objects.select_related("person", "congress", "term", "delegation", "group", "constituency").get(pk=deputy.pk)
-    return render(request, "core/deputy_detail.html", {
-        "page_title": deputy.person.name, "deputy": deputy, "person": deputy.person,
-        "show_private": allowed(request.user, "view", deputy.person),
-        "can_change": allowed(request.user, "change", deputy),
-        "breadcrumbs": [("人大代表", reverse("core:deputy_list")), (deputy.person.name, "")],
-    })
+    deputy = Deputy.objects.select_related("person", "congress", "term", "delegation", "group", "constituency").get(
+        pk=deputy.pk
+    )
+    return render(
+        request,
+        "core/deputy_detail.html",
+        {
+            "page_title": deputy.person.name,
+            "deputy": deputy,
+            "person": deputy.person,
+            "show_private": allowed(request.user, "view", deputy.person),
+            "can_change": allowed(request.user, "change", deputy),
+            "breadcrumbs": [("人大代表", reverse("core:deputy_list")), (deputy.person.name, "")],
+        },
+    )
 
 
 @login_required
@@ -372,8 +500,9 @@ def _import_page(request, *, importer, form_class, title, list_name, list_title,
     form = form_class(request.POST or None, request.FILES or None, user=request.user)
     errors, imported = [], None
     if request.GET.get("template"):
-        response = HttpResponse(importer.template(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            importer.template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = "attachment; filename=template.xlsx"
         return response
     if request.method == "POST" and form.is_valid():
@@ -384,27 +513,46 @@ def _import_page(request, *, importer, form_class, title, list_name, list_title,
         else:
             messages.success(request, f"导入成功：共 {imported} 条。")
             return redirect(list_name)
-    return render(request, "core/import.html", {
-        "page_title": title, "form": form, "errors": errors, "columns": list(importer.columns),
-        "required": importer.required_headers,
-        "breadcrumbs": [(list_title, reverse(list_name)), (title, "")],
-    })
+    return render(
+        request,
+        "core/import.html",
+        {
+            "page_title": title,
+            "form": form,
+            "errors": errors,
+            "columns": list(importer.columns),
+            "required": importer.required_headers,
+            "breadcrumbs": [(list_title, reverse(list_name)), (title, "")],
+        },
+    )
 
 
 @login_required
 def deputy_import(request):
     require(request.user, "import", Deputy)
-    return _import_page(request, importer=DeputyImporter(), form_class=forms.DeputyImportForm, title="从Excel导入代表",
-                        list_name="core:deputy_list", list_title="人大代表",
-                        context_of=lambda d: {"term": d["term"]})
+    return _import_page(
+        request,
+        importer=DeputyImporter(),
+        form_class=forms.DeputyImportForm,
+        title="从Excel导入代表",
+        list_name="core:deputy_list",
+        list_title="人大代表",
+        context_of=lambda d: {"term": d["term"]},
+    )
 
 
 @login_required
 def unit_import(request):
     require(request.user, "import", HandlingUnit)
-    return _import_page(request, importer=UnitImporter(), form_class=forms.UnitImportForm, title="从Excel导入承办单位",
-                        list_name="core:unit_list", list_title="承办单位",
-                        context_of=lambda d: {"congress": d["congress"]})
+    return _import_page(
+        request,
+        importer=UnitImporter(),
+        form_class=forms.UnitImportForm,
+        title="从Excel导入承办单位",
+        list_name="core:unit_list",
+        list_title="承办单位",
+        context_of=lambda d: {"congress": d["congress"]},
+    )
 
 
 # ---------------------------------------------------------------- accounts
@@ -412,7 +560,8 @@ def unit_import(request):
 
 class AccountList(ListingView):
     listing = Listing(
-        model=User, title="账号与角色",
+        model=User,
+        title="账号与角色",
         columns=[
             Column("用户名", lambda u: u.username, sort="username"),
             Column("显示名称", lambda u: u.display_name),
@@ -420,7 +569,8 @@ class AccountList(ListingView):
             Column("最近登录", lambda u: u.last_login and timezone.localtime(u.last_login).strftime("%Y-%m-%d %H:%M")),
             Column("状态", lambda u: "启用" if u.is_active else "停用", badge=lambda u: "ok" if u.is_active else "bad"),
         ],
-        search_fields=("username", "display_name"), search_placeholder="搜索用户名或名称",
+        search_fields=("username", "display_name"),
+        search_placeholder="搜索用户名或名称",
         filters=[Filter("role", "角色", "roles__role", lambda r: Role.choices)],
         default_order=("username",),
     )
@@ -435,9 +585,16 @@ class AccountList(ListingView):
 
 @login_required
 def account_create(request):
-    return _create(request, model=User, form_class=forms.AccountForm, title="新建账号", list_name="core:account_list",
-                   list_title="账号与角色", denied="您无权在所选的人大下分配该角色。",
-                   done=lambda a: f"已新建账号：{a.username}")
+    return _create(
+        request,
+        model=User,
+        form_class=forms.AccountForm,
+        title="新建账号",
+        list_name="core:account_list",
+        list_title="账号与角色",
+        denied="您无权在所选的人大下分配该角色。",
+        done=lambda a: f"已新建账号：{a.username}",
+    )
 
 
 # ---------------------------------------------------------------- notifications and tokens
@@ -449,8 +606,11 @@ def notifications(request):
         visible(request.user, Notification).filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("core:notifications")
     items = visible(request.user, Notification)[:100]
-    return render(request, "core/notifications.html", {"page_title": "通知", "items": items,
-                                                       "breadcrumbs": [("工作台", reverse("workbench")), ("通知", "")]})
+    return render(
+        request,
+        "core/notifications.html",
+        {"page_title": "通知", "items": items, "breadcrumbs": [("工作台", reverse("workbench")), ("通知", "")]},
+    )
 
 
 @login_required

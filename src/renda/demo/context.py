@@ -1,4 +1,5 @@
 """The demo year: built by code through the same services users call, deterministically."""
+
 from __future__ import annotations
 
 import random

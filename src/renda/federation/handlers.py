@@ -7,9 +7,10 @@ records the message: if it raises, nothing is applied, the sender is told why (4
 retries later. A handler must be idempotent per message (an upsert, not an append),
 although the inbox already refuses a message it has applied once.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 _handlers: dict[str, Callable] = {}
 

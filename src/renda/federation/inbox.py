@@ -19,6 +19,7 @@ An acknowledgement (200) carries the header X-Renda-Signature: this instance's
 signature of the reply's canonical JSON, so that a sender that knows our public key
 cannot be made to drop a message by a forged "acked".
 """
+
 from __future__ import annotations
 
 import json
@@ -180,8 +181,14 @@ def _record(peer: Peer, envelope: dict, signature: str) -> dict:
     else:
         log.warning("federation: %s #%s has unknown kind %r: stored, not applied", sender, sequence, envelope["kind"])
     InboundMessage.objects.create(
-        sender=sender, recipient=envelope["recipient"], sequence=sequence, message_id=message_id,
-        kind=envelope["kind"], body=envelope["body"], sent_at=envelope["sent_at"], signature=signature,
+        sender=sender,
+        recipient=envelope["recipient"],
+        sequence=sequence,
+        message_id=message_id,
+        kind=envelope["kind"],
+        body=envelope["body"],
+        sent_at=envelope["sent_at"],
+        signature=signature,
         applied=applied,
     )
     return {"status": "applied" if applied else "stored", "acked": sequence, "message_id": message_id}

@@ -5,6 +5,7 @@ outbox pattern), numbered per peer 1, 2, 3 … without gaps, and delivered in th
 until the peer acknowledges it. Inbox: what peers sent us, one row per accepted
 message, in their order; never changed afterwards. See docs/federation.md.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -24,8 +25,12 @@ class Peer(models.Model):
     name = models.CharField("名称", max_length=80, help_text="如：内蒙古自治区人大常委会")
     direction = models.CharField("方向", max_length=4, choices=Direction.choices)
     base_url = models.URLField("接口地址", blank=True, help_text="上级实例的地址，如 https://rd.nmg.example.cn")
-    public_key = models.CharField("公钥", max_length=64, blank=True,
-                                  help_text="对方实例的 Ed25519 公钥（base64，32字节）：验证下级的消息、上级的确认回执")
+    public_key = models.CharField(
+        "公钥",
+        max_length=64,
+        blank=True,
+        help_text="对方实例的 Ed25519 公钥（base64，32字节）：验证下级的消息、上级的确认回执",
+    )
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("添加时间", auto_now_add=True)
     # A delivery run holds the peer until then, so that two workers never send its
@@ -83,15 +88,18 @@ class InboundMessage(models.Model):
     sent_at = models.CharField("发送时间", max_length=40)
     signature = models.CharField("签名", max_length=100)
     received_at = models.DateTimeField("接收时间", auto_now_add=True)
-    applied = models.BooleanField("已处理", default=False,
-                                  help_text="否：本实例不认识该消息类型，仅存档（不阻塞后续消息）")
+    applied = models.BooleanField(
+        "已处理", default=False, help_text="否：本实例不认识该消息类型，仅存档（不阻塞后续消息）"
+    )
 
     class Meta:
         verbose_name = "收到的消息"
         verbose_name_plural = "收到的消息"
         ordering = ["sender", "sequence"]
-        constraints = [models.UniqueConstraint(fields=["sender", "sequence"], name="inbound_unique_sequence"),
-                       models.UniqueConstraint(fields=["sender", "message_id"], name="inbound_unique_message")]
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "sequence"], name="inbound_unique_sequence"),
+            models.UniqueConstraint(fields=["sender", "message_id"], name="inbound_unique_message"),
+        ]
 
     def __str__(self):
         return f"{self.sender} #{self.sequence} {self.kind}"

@@ -10,6 +10,7 @@ each message once (by message id and sequence): the effect is exactly once. Deli
 strictly in sequence order and stops at the first failure; the head message then waits
 10 s, 20 s, 40 s … (at most 1 h) before the next try.
 """
+
 from __future__ import annotations
 
 import json
@@ -81,8 +82,9 @@ def enqueue(peer_or_code, kind: str, subject: str, body: dict) -> OutboundMessag
         # the other (SQLite serialises writers anyway).
         Peer.objects.select_for_update().filter(pk=peer.pk).first()
         last = OutboundMessage.objects.filter(peer=peer).aggregate(m=Max("sequence"))["m"] or 0
-        message = OutboundMessage.objects.create(peer=peer, sequence=last + 1, kind=kind, subject=subject[:80],
-                                                 body=body)
+        message = OutboundMessage.objects.create(
+            peer=peer, sequence=last + 1, kind=kind, subject=subject[:80], body=body
+        )
         transaction.on_commit(partial(_deliver_soon, peer.pk))
     return message
 
@@ -177,8 +179,11 @@ def deliver(peer: Peer, *, force: bool = False, transport=None, limit: int = 500
     resets = 0
     try:
         for _ in range(limit):
-            message = (OutboundMessage.objects.filter(peer=peer, status=OutboundMessage.Status.PENDING)
-                       .order_by("sequence").first())
+            message = (
+                OutboundMessage.objects.filter(peer=peer, status=OutboundMessage.Status.PENDING)
+                .order_by("sequence")
+                .first()
+            )
             if message is None:
                 break
             now = timezone.now()
@@ -189,15 +194,21 @@ def deliver(peer: Peer, *, force: bool = False, transport=None, limit: int = 500
             outcome = _send(peer, message, key, sender, post)
             if outcome.acked:
                 OutboundMessage.objects.filter(pk=message.pk).update(
-                    status=OutboundMessage.Status.ACKED, acked_at=timezone.now(), attempts=F("attempts") + 1,
-                    next_attempt_at=None, last_error="")
+                    status=OutboundMessage.Status.ACKED,
+                    acked_at=timezone.now(),
+                    attempts=F("attempts") + 1,
+                    next_attempt_at=None,
+                    last_error="",
+                )
                 result.acked += 1
                 continue
             if outcome.resend_from is not None and resets < 3:
                 # The peer has lost acknowledged messages (e.g. restored from a backup):
                 # send them again from the one it expects.
                 reopened = OutboundMessage.objects.filter(
-                    peer=peer, sequence__gte=outcome.resend_from, sequence__lt=message.sequence,
+                    peer=peer,
+                    sequence__gte=outcome.resend_from,
+                    sequence__lt=message.sequence,
                     status=OutboundMessage.Status.ACKED,
                 ).update(status=OutboundMessage.Status.PENDING, acked_at=None, next_attempt_at=None)
                 if reopened == message.sequence - outcome.resend_from:
@@ -208,8 +219,10 @@ def deliver(peer: Peer, *, force: bool = False, transport=None, limit: int = 500
                 outcome.error = f"对方要求从第 {outcome.resend_from} 号起重发，但本实例没有这些消息。"
             failures = message.attempts + 1
             OutboundMessage.objects.filter(pk=message.pk).update(
-                attempts=failures, next_attempt_at=timezone.now() + backoff(failures),
-                last_error=outcome.error[:MAX_ERROR])
+                attempts=failures,
+                next_attempt_at=timezone.now() + backoff(failures),
+                last_error=outcome.error[:MAX_ERROR],
+            )
             result.error = f"第 {message.sequence} 号消息：{outcome.error}"
             log.warning("federation: delivery to %s failed at #%s: %s", peer.code, message.sequence, outcome.error)
             break
@@ -236,9 +249,12 @@ def _send(peer: Peer, message: OutboundMessage, key, sender: str, post) -> _Outc
     payload = dict(envelope, signature=signing.sign(envelope, key))
     url = peer.base_url.rstrip("/") + ENDPOINT
     try:
-        response = post(url, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"), timeout=TIMEOUT,
-                        headers={"Content-Type": "application/json; charset=utf-8",
-                                 "User-Agent": "Renda-Federation/1"})
+        response = post(
+            url,
+            data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+            timeout=TIMEOUT,
+            headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "Renda-Federation/1"},
+        )
     except requests.RequestException as exc:
         return _Outcome(error=f"无法连接 {url}：{type(exc).__name__}")
     try:
@@ -248,13 +264,17 @@ def _send(peer: Peer, message: OutboundMessage, key, sender: str, post) -> _Outc
     if not isinstance(reply, dict):
         reply = {}
     status = response.status_code
-    if status == 200 and reply.get("acked") == message.sequence and reply.get("status") in ("applied", "duplicate",
-                                                                                            "stored"):
+    if (
+        status == 200
+        and reply.get("acked") == message.sequence
+        and reply.get("status") in ("applied", "duplicate", "stored")
+    ):
         if peer.public_key:  # the peer's key is known: only its signed acknowledgement counts
             signature = (getattr(response, "headers", None) or {}).get("X-Renda-Signature", "")
             try:
                 genuine = reply.get("message_id") == str(message.message_id) and signing.verify(
-                    reply, signature, signing.parse_public_key(peer.public_key))
+                    reply, signature, signing.parse_public_key(peer.public_key)
+                )
             except ValueError:
                 genuine = False
             if not genuine:

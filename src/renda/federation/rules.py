@@ -1,6 +1,7 @@
 """Scoping of the federation records: they describe the instance, not one congress's
 work, so they are for the administrators and the staff of the root congress, read-only
 (peers are managed with `renda federation`; messages are written by the protocol)."""
+
 from renda.core.models import Role
 from renda.core.scoping import Rule, rule
 

@@ -4,6 +4,7 @@ The signed bytes are the canonical JSON of the envelope: keys sorted, no spaces,
 UTF-8 without escaping (`canonical`). Both sides compute them from the parsed object,
 so any change to any field after signing, or a signature by another key, fails.
 """
+
 from __future__ import annotations
 
 import base64
@@ -26,8 +27,9 @@ class FederationKeyError(Exception):
 
 
 def canonical(envelope: dict) -> bytes:
-    return json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
+        "utf-8"
+    )
 
 
 def key_file() -> Path:
@@ -42,8 +44,7 @@ def generate_key(path: Path | None = None, *, force: bool = False) -> Ed25519Pri
     if path.exists() and not force:
         raise FederationKeyError(f"密钥文件已存在：{path}。如确需更换密钥，请加 --force（更换后须把新公钥告知上级）。")
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -2,6 +2,7 @@
 
 The periodic job is what guarantees delivery (it retries whatever is pending, after
 its backoff); the immediate job only makes the usual case fast."""
+
 from __future__ import annotations
 
 from huey import crontab

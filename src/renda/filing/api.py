@@ -2,24 +2,24 @@
 sees registered, published ones), one filing with its automatic findings, filing a
 document with its text, and the automatic checks on any text (an issuing body can
 check a draft before it files)."""
+
 from __future__ import annotations
 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from renda.core.api import Pagination, text_filter
-from ninja.errors import HttpError
-
 from renda.core.http import throttled
 from renda.core.scoping import OVERSIGHT_ROLES, actor_of, get_visible_or_404, visible
 
 from . import services
 from .models import Filing
-from .rules import is_filer
 from .public import PUBLIC_STATE, PUBLIC_STATES, public_status
+from .rules import is_filer
 
 router = Router(tags=["备案审查"])
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
@@ -94,7 +94,9 @@ class FilingDetailOut(FilingOut):
 
 
 class FilingIn(Schema):
-    filer: str = Field(description="制定机关：unit:<承办单位id> 或 congress:<下级人大id>；只有一个可选时可省略", default="")
+    filer: str = Field(
+        description="制定机关：unit:<承办单位id> 或 congress:<下级人大id>；只有一个可选时可省略", default=""
+    )
     kind: str = Field(description="rule 政府规章 / government 行政规范性文件 / supervisory / judicial / resolution")
     title: str = Field(max_length=200, pattern=NO_NUL)
     document_number: str = Field(max_length=60, pattern=NO_NUL)
@@ -113,9 +115,12 @@ class CheckIn(Schema):
 
 @router.get("/filings", response=list[FilingOut], summary="备案文件目录（公众可见已登记公开的文件）")
 @paginate(Pagination)
-def list_filings(request, year: int | None = Query(None, ge=1949, le=2100, description="公布年度"),
-                 state: str | None = text_filter(),
-                 q: str | None = text_filter()):
+def list_filings(
+    request,
+    year: int | None = Query(None, ge=1949, le=2100, description="公布年度"),
+    state: str | None = text_filter(),
+    q: str | None = text_filter(),
+):
     qs = visible(request.user, Filing).select_related("filer_unit", "filer_congress").order_by("-published_on", "-id")
     if year:
         qs = qs.filter(published_on__year=year)

@@ -3,6 +3,7 @@ government filed in 2020 (texts in demo/data/filing_2020/), each registered and
 reviewed through the workflow on the days it happened; the three with problems go
 through a written review opinion and the government's correction; three review
 proposals from citizens and an organisation get their feedback."""
+
 import csv
 from datetime import date, timedelta
 from pathlib import Path
@@ -54,12 +55,26 @@ def build(ctx) -> None:
     for row in rows("documents.csv"):
         text = (DATA / row["file"]).read_text(encoding="utf-8")
         filed_on = _d(row["filed_on"])
-        unit = units[row["issuer"]] if row["issuer"] in units else units[f"巴彦淖尔{row['issuer'].removeprefix('巴彦淖尔')}"]
-        filing = services.file_document(filer, {
-            "filer": f"unit:{unit.pk}", "kind": Filing.Kind.GOVERNMENT, "title": row["title"],
-            "document_number": row["number"], "adopted_on": _d(row["adopted_on"]), "published_on": _d(row["published_on"]),
-            "drafting_explanation": row["drafting_explanation"], "legal_basis": row["legal_basis"], "text": text,
-        }, today=filed_on)
+        unit = (
+            units[row["issuer"]]
+            if row["issuer"] in units
+            else units[f"巴彦淖尔{row['issuer'].removeprefix('巴彦淖尔')}"]
+        )
+        filing = services.file_document(
+            filer,
+            {
+                "filer": f"unit:{unit.pk}",
+                "kind": Filing.Kind.GOVERNMENT,
+                "title": row["title"],
+                "document_number": row["number"],
+                "adopted_on": _d(row["adopted_on"]),
+                "published_on": _d(row["published_on"]),
+                "drafting_explanation": row["drafting_explanation"],
+                "legal_basis": row["legal_basis"],
+                "text": text,
+            },
+            today=filed_on,
+        )
         registered_on = _workday(filed_on, 3)
         perform(filing, "register", reviewer, {"committee": committee.pk, "published": "on"}, today=registered_on)
         filings[row["file"]] = (filing, row, registered_on)
@@ -82,9 +97,13 @@ def build(ctx) -> None:
             perform(p, "answer", reviewer, {"feedback": _feedback(filing), "publish_feedback": "on"}, today=answered_on)
     for proposal in (p for p in proposals if not p["document_file"]):
         p = services.receive_proposal(city, _proposal_data(proposal), today=_d(proposal["submitted_on"]))
-        perform(p, "transfer", reviewer, {"transferred_to": _transfer_target(proposal),
-                                          "feedback": proposal["outcome"], "publish_feedback": "on"},
-                today=_workday(p.submitted_on, 5))
+        perform(
+            p,
+            "transfer",
+            reviewer,
+            {"transferred_to": _transfer_target(proposal), "feedback": proposal["outcome"], "publish_feedback": "on"},
+            today=_workday(p.submitted_on, 5),
+        )
 
 
 def _review(filing, row, review_day, reviewer, filer):
@@ -93,23 +112,40 @@ def _review(filing, row, review_day, reviewer, filer):
     for key, _, _ in STANDARDS:
         bad = problem and key == "legality"
         checklist[key] = "problem" if bad else "ok"
-        checklist[f"{key}_note"] = (PROBLEM_LABEL.get(problem, "存在问题") + "：" + row["problem_excerpt"]) if bad else \
-            STANDARD_NOTES.get(key, "")
+        checklist[f"{key}_note"] = (
+            (PROBLEM_LABEL.get(problem, "存在问题") + "：" + row["problem_excerpt"])
+            if bad
+            else STANDARD_NOTES.get(key, "")
+        )
     perform(filing, "record_review", reviewer, checklist, today=review_day)
     if not problem:
         perform(filing, "conclude", reviewer, today=review_day)
         return
     summary = f"{PROBLEM_LABEL.get(problem, '存在问题')}。相关内容：“{row['problem_excerpt']}”"
-    perform(filing, "send_opinion", reviewer, {
-        "problem_summary": summary, "reply_period": "30",
-        "opinion": f"经审查，《{filing.title}》（{filing.document_number}）{PROBLEM_LABEL.get(problem, '存在问题')}。"
-                   "根据《中华人民共和国各级人民代表大会常务委员会监督法》和备案审查有关规定，请你单位在收到本意见之日起三十日内"
-                   "研究处理，对有关规定予以修改或者废止，并将处理情况书面报告市人大常委会。",
-    }, today=review_day)
+    perform(
+        filing,
+        "send_opinion",
+        reviewer,
+        {
+            "problem_summary": summary,
+            "reply_period": "30",
+            "opinion": f"经审查，《{filing.title}》（{filing.document_number}）{PROBLEM_LABEL.get(problem, '存在问题')}。"
+            "根据《中华人民共和国各级人民代表大会常务委员会监督法》和备案审查有关规定，请你单位在收到本意见之日起三十日内"
+            "研究处理，对有关规定予以修改或者废止，并将处理情况书面报告市人大常委会。",
+        },
+        today=review_day,
+    )
     corrected_on = _correction_date(row["correction"]) or _workday(review_day, 18)
-    perform(filing, "report_correction", filer, {
-        "correction": row["correction"], "corrected_on": corrected_on,
-    }, today=corrected_on)
+    perform(
+        filing,
+        "report_correction",
+        filer,
+        {
+            "correction": row["correction"],
+            "corrected_on": corrected_on,
+        },
+        today=corrected_on,
+    )
     perform(filing, "confirm_correction", reviewer, today=_workday(corrected_on, 3))
 
 
@@ -121,9 +157,15 @@ def _correction_date(text: str) -> date | None:
 
 
 def _proposal_data(p: dict) -> dict:
-    return {"proposer": p["proposer"], "proposer_kind": p["proposer_kind"], "contact": p["contact"],
-            "document_title": p.get("document_title", "") or p["issue"][:60], "document_number": "",
-            "issue": p["issue"], "reasons": p["reasons"]}
+    return {
+        "proposer": p["proposer"],
+        "proposer_kind": p["proposer_kind"],
+        "contact": p["contact"],
+        "document_title": p.get("document_title", "") or p["issue"][:60],
+        "document_number": "",
+        "issue": p["issue"],
+        "reasons": p["reasons"],
+    }
 
 
 def _propose(city, proposal, filing, reviewer):

@@ -1,5 +1,6 @@
 """What the transitions of a filing and of a review proposal do besides moving the
 state (called by the workflow engine inside the transition's transaction)."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -70,8 +71,17 @@ MAX_FINDINGS = 500  # beyond this a document is not a normative document, or the
 def _citations(case: Filing) -> list[dict]:
     from .services import citations
 
-    return [{"title": c.title, "status": c.status, "status_label": c.status_label, "status_class": c.status_class,
-             "note": c.note, "act": c.act} for c in citations(case.text, case.published_on)[:MAX_FINDINGS]]
+    return [
+        {
+            "title": c.title,
+            "status": c.status,
+            "status_label": c.status_label,
+            "status_class": c.status_class,
+            "note": c.note,
+            "act": c.act,
+        }
+        for c in citations(case.text, case.published_on)[:MAX_FINDINGS]
+    ]
 
 
 # What a document of each kind may itself set (a 规章 may set fines, a 地方性法规 more).
@@ -82,8 +92,10 @@ def findings_of(case: Filing) -> list[dict]:
     from renda.assist.lawcheck import check_document
 
     level = CHECK_LEVEL.get(case.kind, "行政规范性文件")
-    return [f.to_dict() for f in check_document(case.text, published=case.published_on, filed=case.filed_on,
-                                                level=level)[:MAX_FINDINGS]]
+    return [
+        f.to_dict()
+        for f in check_document(case.text, published=case.published_on, filed=case.filed_on, level=level)[:MAX_FINDINGS]
+    ]
 
 
 def register(case: Filing, data, user):
@@ -133,7 +145,9 @@ def conclude(case: Filing, data, user):
         raise ValidationError({"__all__": ["请先填写审查要点（合宪性、政治性、合法性、适当性）。"]})
     flagged = [label for key, label, _ in STANDARDS if case.checklist[key]["result"] != "ok"]
     if flagged:
-        raise ValidationError({"__all__": [f"审查要点中{'、'.join(flagged)}存在问题或存疑，不能以“未发现问题”结束审查。"]})
+        raise ValidationError(
+            {"__all__": [f"审查要点中{'、'.join(flagged)}存在问题或存疑，不能以“未发现问题”结束审查。"]}
+        )
     case.outcome = Filing.Outcome.NO_PROBLEM
     case.problem_found = False
     case.reviewed_on = current_day()
@@ -156,10 +170,15 @@ def send_opinion(case: Filing, data, user):
 def report_correction(case: Filing, data, user):
     if data["corrected_on"] > current_day():
         raise ValidationError({"corrected_on": ["纠正日期不能晚于今天。"]})
-    case.correction = data["correction"] + (f"（{data['correcting_document']}）" if data.get("correcting_document") else "")
+    case.correction = data["correction"] + (
+        f"（{data['correcting_document']}）" if data.get("correcting_document") else ""
+    )
     case.corrected_on = data["corrected_on"]
-    notify(staff_users(case.congress_id, case.committee_id), f"制定机关报告了纠正情况：{case.title}",
-           case.get_absolute_url())
+    notify(
+        staff_users(case.congress_id, case.committee_id),
+        f"制定机关报告了纠正情况：{case.title}",
+        case.get_absolute_url(),
+    )
 
 
 def confirm_correction(case: Filing, data, user):
@@ -183,9 +202,14 @@ def keep(case: Filing, data, user):
 
 
 def remind(case: Filing, data, user):
-    notify(filer_users(case) if case.state in ("incomplete", "communicating", "correcting", "opinion_sent")
-           else staff_users(case.congress_id, case.committee_id),
-           f"催办：{case.title}", case.get_absolute_url(), kind="warning")
+    notify(
+        filer_users(case)
+        if case.state in ("incomplete", "communicating", "correcting", "opinion_sent")
+        else staff_users(case.congress_id, case.committee_id),
+        f"催办：{case.title}",
+        case.get_absolute_url(),
+        kind="warning",
+    )
 
 
 def _close_proposals(filing: Filing) -> None:
@@ -197,8 +221,11 @@ def _close_proposals(filing: Filing) -> None:
     for proposal in waiting:
         perform(proposal, "review_done", None, today=current_day())
     if waiting:
-        notify(staff_users(filing.congress_id), f"《{filing.title}》审查结束，请向审查建议人反馈结果",
-               "/work/filing/proposals/")
+        notify(
+            staff_users(filing.congress_id),
+            f"《{filing.title}》审查结束，请向审查建议人反馈结果",
+            "/work/filing/proposals/",
+        )
 
 
 def outcome_text(filing: Filing) -> str:
@@ -220,7 +247,9 @@ def outcome_text(filing: Filing) -> str:
 def accept_proposal(case: ReviewProposal, data, user):
     filing = data["filing"]
     if filing.congress_id != case.congress_id or filing.kind == Filing.Kind.REGULATION:
-        raise ValidationError({"filing": ["只能选择本级人大常委会备案审查的文件；本级报上级备案的地方性法规请移送上级。"]})
+        raise ValidationError(
+            {"filing": ["只能选择本级人大常委会备案审查的文件；本级报上级备案的地方性法规请移送上级。"]}
+        )
     case.filing = filing
     if not filing.requested:
         filing.requested = True
@@ -251,7 +280,9 @@ def transfer_proposal(case: ReviewProposal, data, user):
 
 def answer_proposal(case: ReviewProposal, data, user):
     if case.filing.state not in REVIEWED:
-        raise ValidationError({"feedback": [f"所涉文件仍在审查中（{case.filing.state_label}），审查结束后再反馈结果。"]})
+        raise ValidationError(
+            {"feedback": [f"所涉文件仍在审查中（{case.filing.state_label}），审查结束后再反馈结果。"]}
+        )
     case.feedback = data["feedback"]
     case.publish_feedback = data.get("publish_feedback", False)
     case.answered_on = current_day()
@@ -272,8 +303,12 @@ def narrow(case: Filing, key: str, form) -> None:
 def narrow_proposal(case: ReviewProposal, key: str, form) -> None:
     """The document is one registered with the congress the proposal was sent to."""
     if "filing" in form.fields:
-        form.fields["filing"].queryset = Filing.objects.filter(congress=case.congress_id).exclude(
-            state__in=FILED_HERE).exclude(kind=Filing.Kind.REGULATION).order_by("-published_on")
+        form.fields["filing"].queryset = (
+            Filing.objects.filter(congress=case.congress_id)
+            .exclude(state__in=FILED_HERE)
+            .exclude(kind=Filing.Kind.REGULATION)
+            .order_by("-published_on")
+        )
 
 
 def form_initial(case, key: str, user=None) -> dict:
@@ -304,8 +339,10 @@ def form_hints(case, key: str, user=None) -> list[str]:
         problems = completeness_problems(case)
         hints.append("形式审查：" + ("材料齐全。" if not problems else "；".join(problems)))
         if case.on_time is False:
-            hints.append(f"迟报：公布于{case.published_on:%Y年%-m月%-d日}，报送于{case.filed_on:%Y年%-m月%-d日}，"
-                         f"超过公布后{FILING_DAYS}日的报备期限。")
+            hints.append(
+                f"迟报：公布于{case.published_on:%Y年%-m月%-d日}，报送于{case.filed_on:%Y年%-m月%-d日}，"
+                f"超过公布后{FILING_DAYS}日的报备期限。"
+            )
     if key in ("record_review", "conclude", "send_opinion", "communicate") and case.findings:
         hints.append(f"自动检查发现{len(case.findings)}处可能的问题，请在正文中核对（黄色标注）。")
     if key == "conclude" and not checklist_complete(case):

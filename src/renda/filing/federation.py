@@ -9,6 +9,7 @@ Upper instance: `apply_upsert` (registered for `filing.upsert`) keeps one `Lower
 per (sender, remote id), as last reported: messages arrive in order, so the last one
 applied is the latest state.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -61,8 +62,12 @@ def forward(filing: Filing) -> list[OutboundMessage]:
     subject = f"filing:{current.pk}"
     queued = []
     for peer in peers:
-        last = (OutboundMessage.objects.filter(peer=peer, subject=subject).order_by("-sequence")
-                .values_list("body", flat=True).first())
+        last = (
+            OutboundMessage.objects.filter(peer=peer, subject=subject)
+            .order_by("-sequence")
+            .values_list("body", flat=True)
+            .first()
+        )
         if last == body:
             continue
         queued.append(enqueue(peer, KIND, subject, body))
@@ -96,8 +101,9 @@ def apply_upsert(sender: str, body: dict, congress) -> LowerFiling:
     remote_id = body["remote_id"]
     if type(remote_id) is not int or remote_id < 1:
         raise ValueError("remote_id 应为正整数")
-    record = LowerFiling.objects.filter(sender=sender, remote_id=remote_id).first() or \
-        LowerFiling(sender=sender, remote_id=remote_id)
+    record = LowerFiling.objects.filter(sender=sender, remote_id=remote_id).first() or LowerFiling(
+        sender=sender, remote_id=remote_id
+    )
     record.congress = congress
     record.sender_name = peer.name if peer else sender
     record.number = body.get("number") or ""

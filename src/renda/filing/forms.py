@@ -12,13 +12,24 @@ class FilingForm(forms.Form):
     document_number = forms.CharField(label="文号", max_length=60, help_text="如：巴政发〔2020〕12号")
     adopted_on = forms.DateField(label="通过（签发）日期", widget=DATE)
     published_on = forms.DateField(label="公布日期", widget=DATE, help_text="应当自公布之日起三十日内报送备案")
-    source_file = forms.FileField(label="正式文本", required=False,
-                                  help_text="上传 .docx、.pdf 或 .txt 文件，系统自动提取正文；也可以在下面直接粘贴正文")
+    source_file = forms.FileField(
+        label="正式文本",
+        required=False,
+        help_text="上传 .docx、.pdf 或 .txt 文件，系统自动提取正文；也可以在下面直接粘贴正文",
+    )
     text = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 10}), max_length=300000)
-    drafting_explanation = forms.CharField(label="起草说明", widget=forms.Textarea(attrs={"rows": 5}), max_length=50000,
-                                           help_text="制定的必要性、过程（征求意见、合法性审查、集体讨论）和主要内容")
-    legal_basis = forms.CharField(label="制定依据", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
-                                  help_text="所依据的法律、法规、规章和上级文件")
+    drafting_explanation = forms.CharField(
+        label="起草说明",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=50000,
+        help_text="制定的必要性、过程（征求意见、合法性审查、集体讨论）和主要内容",
+    )
+    legal_basis = forms.CharField(
+        label="制定依据",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
+        help_text="所依据的法律、法规、规章和上级文件",
+    )
 
     def __init__(self, *args, filers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,15 +49,24 @@ class FilingForm(forms.Form):
 class ProposalForm(forms.ModelForm):
     """审查建议 through the public site (立法法第一百一十三条; rules FR-10)."""
 
-    proposer_kind = forms.ChoiceField(label="建议人类别", choices=ReviewProposal.ProposerKind.choices,
-                                      widget=forms.RadioSelect)
+    proposer_kind = forms.ChoiceField(
+        label="建议人类别", choices=ReviewProposal.ProposerKind.choices, widget=forms.RadioSelect
+    )
     # a field people do not see; robots fill it in
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
     class Meta:
         model = ReviewProposal
-        fields = ["proposer", "proposer_kind", "contact", "address", "document_title", "document_number", "issue",
-                  "reasons"]
+        fields = [
+            "proposer",
+            "proposer_kind",
+            "contact",
+            "address",
+            "document_title",
+            "document_number",
+            "issue",
+            "reasons",
+        ]
         widgets = {
             "issue": forms.Textarea(attrs={"rows": 4}),
             "reasons": forms.Textarea(attrs={"rows": 8}),

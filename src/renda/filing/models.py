@@ -6,6 +6,7 @@ organisation's request that a document be reviewed; it is answered with feedback
 `LowerFiling` mirrors, in an upper-level instance, what lower levels forwarded to it
 (三级联网; see federation).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -19,10 +20,18 @@ FILING_DAYS = 30  # 公布后三十日内报送备案 (立法法第一百零九�
 STANDARDS = [
     ("constitutionality", "合宪性", "是否存在与宪法规定、宪法原则或宪法精神相抵触的问题"),
     ("political", "政治性", "是否与党中央重大决策部署和国家重大改革方向相一致"),
-    ("legality", "合法性", "是否超越权限，违法设定行政许可、行政处罚、行政强制或收费，违法减损权利、增加义务，"
-                         "同上位法相抵触，违背法定程序"),
-    ("appropriateness", "适当性", "是否明显违背社会主义核心价值观和公序良俗，权利义务明显不合理，违背比例原则，"
-                                 "因情况变化不宜继续施行，同位阶文件不一致"),
+    (
+        "legality",
+        "合法性",
+        "是否超越权限，违法设定行政许可、行政处罚、行政强制或收费，违法减损权利、增加义务，"
+        "同上位法相抵触，违背法定程序",
+    ),
+    (
+        "appropriateness",
+        "适当性",
+        "是否明显违背社会主义核心价值观和公序良俗，权利义务明显不合理，违背比例原则，"
+        "因情况变化不宜继续施行，同位阶文件不一致",
+    ),
 ]
 STANDARD_RESULTS = [("ok", "未发现问题"), ("doubt", "存疑"), ("problem", "存在问题")]
 
@@ -46,11 +55,18 @@ class Filing(Case):
     case_type_key = "filing"
 
     kind = models.CharField("文件类别", max_length=16, choices=Kind.choices)
-    filer_unit = models.ForeignKey("core.HandlingUnit", verbose_name="制定机关", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    filer_congress = models.ForeignKey("core.Congress", verbose_name="报备的人大常委会", null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+",
-                                       help_text="下级人大常委会报备其决议、决定时填写")
+    filer_unit = models.ForeignKey(
+        "core.HandlingUnit", verbose_name="制定机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filer_congress = models.ForeignKey(
+        "core.Congress",
+        verbose_name="报备的人大常委会",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="下级人大常委会报备其决议、决定时填写",
+    )
     document_number = models.CharField("文号", max_length=60, help_text="如：巴政发〔2020〕12号")
     adopted_on = models.DateField("通过（签发）日期")
     published_on = models.DateField("公布日期", db_index=True)
@@ -62,15 +78,20 @@ class Filing(Case):
     source_file = models.FileField("文件文本", upload_to="filing/%Y/", blank=True)
     drafting_explanation = models.TextField("起草说明", blank=True)
     legal_basis = models.TextField("制定依据", blank=True)
-    on_time = models.BooleanField("按期报备", null=True, editable=False,
-                                  help_text="报送日期在公布后三十日内")
-    committee = models.ForeignKey("core.Body", verbose_name="审查机构", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    on_time = models.BooleanField("按期报备", null=True, editable=False, help_text="报送日期在公布后三十日内")
+    committee = models.ForeignKey(
+        "core.Body", verbose_name="审查机构", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     requested = models.BooleanField("依申请审查", default=False, help_text="有审查建议或审查要求")
     checklist = models.JSONField("审查要点", default=dict, blank=True)
     findings = models.JSONField("自动检查结果", default=list, blank=True, editable=False)
-    citations = models.JSONField("引用的法律法规", default=list, blank=True, editable=False,
-                                 help_text="报送时核对：每个被引用的文件及其在公布日的状态")
+    citations = models.JSONField(
+        "引用的法律法规",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="报送时核对：每个被引用的文件及其在公布日的状态",
+    )
     problem_found = models.BooleanField("发现问题", default=False, db_index=True)
     problem_summary = models.TextField("问题", blank=True)
     opinion = models.TextField("书面审查意见", blank=True)
@@ -86,10 +107,15 @@ class Filing(Case):
         ordering = ["-published_on", "-id"]
         indexes = [models.Index(fields=["congress", "state"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(filer_unit__isnull=False) | models.Q(filer_congress__isnull=False),
-                                   name="filing_has_filer"),
-            models.UniqueConstraint(fields=["congress", "registration_year", "sequence"],
-                                    condition=models.Q(sequence__isnull=False), name="filing_unique_sequence"),
+            models.CheckConstraint(
+                condition=models.Q(filer_unit__isnull=False) | models.Q(filer_congress__isnull=False),
+                name="filing_has_filer",
+            ),
+            models.UniqueConstraint(
+                fields=["congress", "registration_year", "sequence"],
+                condition=models.Q(sequence__isnull=False),
+                name="filing_unique_sequence",
+            ),
         ]
 
     def __str__(self):
@@ -120,8 +146,9 @@ class ReviewProposal(Case):
     proposer_kind = models.CharField("建议人类别", max_length=12, choices=ProposerKind.choices)
     contact = models.CharField("联系方式", max_length=80)
     address = models.CharField("通信地址", max_length=200, blank=True)
-    filing = models.ForeignKey(Filing, verbose_name="所涉备案文件", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="proposals")
+    filing = models.ForeignKey(
+        Filing, verbose_name="所涉备案文件", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
     document_title = models.CharField("所涉文件名称", max_length=200)
     document_number = models.CharField("所涉文件文号", max_length=60, blank=True)
     issue = models.TextField("建议审查的问题")
@@ -131,8 +158,9 @@ class ReviewProposal(Case):
     feedback = models.TextField("反馈意见", blank=True)
     transferred_to = models.CharField("移送机关", max_length=120, blank=True)
     receipt = models.CharField("查询码", max_length=12, unique=True, editable=False)
-    publish_feedback = models.BooleanField("公开反馈", default=False,
-                                           help_text="反馈意见在门户网站公开（不公开建议人的联系方式）")
+    publish_feedback = models.BooleanField(
+        "公开反馈", default=False, help_text="反馈意见在门户网站公开（不公开建议人的联系方式）"
+    )
 
     class Meta:
         verbose_name = "审查建议"

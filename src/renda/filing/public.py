@@ -1,12 +1,13 @@
 """Public pages: the catalogue of filed documents with their review status, review
 proposals (审查建议) sent by anyone, and the feedback given to them."""
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.http import client_ip, throttled
+from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.scoping import PUBLIC, visible
 from renda.core.services import root_congress
 
@@ -17,9 +18,19 @@ from .services import receive_proposal
 PUBLIC_OUTCOME = {"closed": "审查完毕，未发现问题", "corrected": "发现问题，已纠正", "annulled": "已撤销"}
 # What the public is told of a filing's state: the outcome, or only that it is under review.
 PUBLIC_STATE = {"closed": "closed", "corrected": "corrected", "annulled": "annulled"}
-PUBLIC_STATES = {"closed": ("closed",), "corrected": ("corrected",), "annulled": ("annulled",),
-                 "reviewing": ("reviewing", "communicating", "correcting", "opinion_sent", "correction_reported",
-                               "annulment_proposed")}
+PUBLIC_STATES = {
+    "closed": ("closed",),
+    "corrected": ("corrected",),
+    "annulled": ("annulled",),
+    "reviewing": (
+        "reviewing",
+        "communicating",
+        "correcting",
+        "opinion_sent",
+        "correction_reported",
+        "annulment_proposed",
+    ),
+}
 
 
 def public_status(f: Filing) -> str:
@@ -32,7 +43,8 @@ class PublicFilings(ListingView):
     public = True
     template_name = "portal/list.html"
     listing = Listing(
-        model=Filing, title="规范性文件备案目录",
+        model=Filing,
+        title="规范性文件备案目录",
         columns=[
             Column("登记号", lambda f: f.number),
             Column("文件名称", lambda f: f.title, url=lambda f: reverse("filing_public:document", args=[f.pk])),
@@ -41,19 +53,34 @@ class PublicFilings(ListingView):
             Column("公布日期", lambda f: f.published_on, sort="published_on"),
             Column("审查状态", public_status),
         ],
-        search_fields=("title", "document_number"), search_placeholder="搜索文件名称或文号",
-        filters=[Filter("year", "年度", "published_on__year",
-                        lambda r: [(y, f"{y}年") for y in sorted({d.year for d in visible(PUBLIC, Filing).dates(
-                            "published_on", "year")}, reverse=True)])],
-        select_related=("filer_unit", "filer_congress"), default_order=("-published_on", "-id"),
+        search_fields=("title", "document_number"),
+        search_placeholder="搜索文件名称或文号",
+        filters=[
+            Filter(
+                "year",
+                "年度",
+                "published_on__year",
+                lambda r: [
+                    (y, f"{y}年")
+                    for y in sorted(
+                        {d.year for d in visible(PUBLIC, Filing).dates("published_on", "year")}, reverse=True
+                    )
+                ],
+            )
+        ],
+        select_related=("filer_unit", "filer_congress"),
+        default_order=("-published_on", "-id"),
     )
 
     def get_queryset(self, request):
         return visible(PUBLIC, Filing).select_related(*self.listing.select_related)
 
     def actions(self, request):
-        return [("提出审查建议", reverse("filing_public:propose")), ("查询审查建议办理情况", reverse("filing_public:status")),
-                ("审查建议反馈", reverse("filing_public:answers"))]
+        return [
+            ("提出审查建议", reverse("filing_public:propose")),
+            ("查询审查建议办理情况", reverse("filing_public:status")),
+            ("审查建议反馈", reverse("filing_public:answers")),
+        ]
 
 
 def document(request, pk):
@@ -64,7 +91,6 @@ def document(request, pk):
 
 
 PROPOSALS_PER_HOUR = 5  # from one address: enough for a person, not for a flood
-
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,7 +121,11 @@ def status(request):
     form = ReceiptForm(request.GET or None)
     proposal = None
     if request.GET and form.is_valid():
-        proposal = ReviewProposal.objects.exclude(state="new").filter(receipt=form.cleaned_data["receipt"].strip().upper()).first()
+        proposal = (
+            ReviewProposal.objects.exclude(state="new")
+            .filter(receipt=form.cleaned_data["receipt"].strip().upper())
+            .first()
+        )
         if proposal is None or not proposal.contact.strip().endswith(form.cleaned_data["contact"]):
             proposal = None
             form.add_error(None, "查询码或联系方式不符，请核对后重试。")
@@ -104,6 +134,9 @@ def status(request):
 
 def answers(request):
     """Feedback published on the site (the proposer's name and contact are not shown)."""
-    rows = (ReviewProposal.objects.filter(state__in=("answered", "declined", "transferred"), publish_feedback=True)
-            .select_related("filing").order_by("-answered_on", "-id")[:200])
+    rows = (
+        ReviewProposal.objects.filter(state__in=("answered", "declined", "transferred"), publish_feedback=True)
+        .select_related("filing")
+        .order_by("-answered_on", "-id")[:200]
+    )
     return render(request, "filing/public_answers.html", {"rows": rows})

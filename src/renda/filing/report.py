@@ -1,6 +1,7 @@
 """备案审查工作情况报告: the annual report on filing and review that the standing
 committee hears (监督法第四十五条; rules FR-11), written from the records. Every
 number is a metric's count; the lists are the records themselves."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -10,14 +11,19 @@ from renda.core.models import Congress
 from renda.reports.metrics import Period, Scope, compute
 from renda.reports.numbers import format_value
 
-from .models import Filing, LowerFiling
 from .metrics import documents_filed, proposals_received
+from .models import Filing, LowerFiling
 
 KIND_WORDS = {
-    "law_not_found": "引用的法律法规不存在", "law_repealed": "引用已废止的法律法规", "law_title_outdated": "引用的法律名称已变更",
-    "unauthorized_licensing": "违法设定行政许可", "unauthorized_penalty": "违法设定行政处罚",
-    "unauthorized_compulsory_measure": "违法设定行政强制措施", "unauthorized_fee": "违法设定收费",
-    "rights_restricted": "违法减损权利或者增加义务", "late_filing": "迟报",
+    "law_not_found": "引用的法律法规不存在",
+    "law_repealed": "引用已废止的法律法规",
+    "law_title_outdated": "引用的法律名称已变更",
+    "unauthorized_licensing": "违法设定行政许可",
+    "unauthorized_penalty": "违法设定行政处罚",
+    "unauthorized_compulsory_measure": "违法设定行政强制措施",
+    "unauthorized_fee": "违法设定收费",
+    "rights_restricted": "违法减损权利或者增加义务",
+    "late_filing": "迟报",
 }
 
 
@@ -47,10 +53,13 @@ def build(congress: Congress, year: int) -> Report:
         + ("，其中" + "，".join(f"{name}{count}件" for name, count in by_filer.most_common()) if by_filer else "")
         + "。",
         f"按期报备{_n('filing.on_time', scope)}"
-        + (f"，迟报{len(late)}件（" + "、".join(f"《{f.title}》" for f in late) + "），已督促制定机关改进" if late else "")
+        + (
+            f"，迟报{len(late)}件（" + "、".join(f"《{f.title}》" for f in late) + "），已督促制定机关改进"
+            if late
+            else ""
+        )
         + f"，按期报备率{_n('filing.on_time_rate', scope)}。",
-        f"经形式审查予以登记{_n('filing.registered', scope)}"
-        + (f"，退回{len(returned)}件" if returned else "") + "。",
+        f"经形式审查予以登记{_n('filing.registered', scope)}" + (f"，退回{len(returned)}件" if returned else "") + "。",
     ]
     report.sections.append(("一、备案工作基本情况", basics))
 
@@ -60,33 +69,57 @@ def build(congress: Congress, year: int) -> Report:
         f"坚持有备必审，对登记的文件逐件进行主动审查，审查完毕{_n('filing.reviewed', scope)}，"
         f"其中在审查期限内审结{_n('filing.reviewed_on_time', scope)}。",
         f"收到公民、组织提出的审查建议{_n('filing.proposals_received', scope)}"
-        + (f"，受理审查{states['accepted'] + states['answered']}件，不予审查{states['declined']}件，"
-           f"移送有权机关{states['transferred']}件，已向建议人反馈{_n('filing.proposals_answered', scope)}" if proposals else "")
+        + (
+            f"，受理审查{states['accepted'] + states['answered']}件，不予审查{states['declined']}件，"
+            f"移送有权机关{states['transferred']}件，已向建议人反馈{_n('filing.proposals_answered', scope)}"
+            if proposals
+            else ""
+        )
         + "。",
     ]
     report.sections.append(("二、审查工作情况", review))
 
     problems = [f for f in filed if f.problem_found]
     kinds = Counter(k for f in problems for k in {x["kind"] for x in f.findings or []} if k != "late_filing")
-    found = [f"审查发现问题{_n('filing.problems_found', scope)}，督促纠正{_n('filing.corrected', scope)}"
-             + (f"，撤销{_n('filing.annulled', scope)}" if compute("filing.annulled", scope).value else "") + "。"]
+    found = [
+        f"审查发现问题{_n('filing.problems_found', scope)}，督促纠正{_n('filing.corrected', scope)}"
+        + (f"，撤销{_n('filing.annulled', scope)}" if compute("filing.annulled", scope).value else "")
+        + "。"
+    ]
     if kinds:
-        found.append("自动检查提示的问题类型：" + "，".join(f"{KIND_WORDS.get(k, k)}{n}件" for k, n in kinds.most_common())
-                     + "（经审查人员核实）。")
+        found.append(
+            "自动检查提示的问题类型："
+            + "，".join(f"{KIND_WORDS.get(k, k)}{n}件" for k, n in kinds.most_common())
+            + "（经审查人员核实）。"
+        )
     for f in problems:
         problem = (f.problem_summary or "—").rstrip("。")
         found.append(f"《{f.title}》（{f.document_number}）：{problem}。处理结果：{_outcome(f)}")
     report.sections.append(("三、发现问题和纠正情况", found))
 
-    sent = Filing.objects.filter(congress=congress, kind__in=(Filing.Kind.RULE, Filing.Kind.REGULATION),
-                                 filed_on__year=year).exclude(state="draft")
+    sent = Filing.objects.filter(
+        congress=congress, kind__in=(Filing.Kind.RULE, Filing.Kind.REGULATION), filed_on__year=year
+    ).exclude(state="draft")
     lower = LowerFiling.objects.filter(congress=congress, filed_on__year=year)
-    report.sections.append(("四、备案审查信息平台联网情况", [
-        f"向上级人大常委会报送备案{sent.count()}件；收到下级人大通过平台报送的备案文件{lower.count()}件。"]))
+    report.sections.append(
+        (
+            "四、备案审查信息平台联网情况",
+            [f"向上级人大常委会报送备案{sent.count()}件；收到下级人大通过平台报送的备案文件{lower.count()}件。"],
+        )
+    )
 
-    report.catalogue = [[f.number or "—", f.title, f.document_number, f.filer_name, f"{f.published_on:%Y-%m-%d}",
-                         f"{f.filed_on:%Y-%m-%d}" if f.filed_on else "", CATALOGUE_STATUS.get(f.state, f.state_label)]
-                        for f in filed]
+    report.catalogue = [
+        [
+            f.number or "—",
+            f.title,
+            f.document_number,
+            f.filer_name,
+            f"{f.published_on:%Y-%m-%d}",
+            f"{f.filed_on:%Y-%m-%d}" if f.filed_on else "",
+            CATALOGUE_STATUS.get(f.state, f.state_label),
+        ]
+        for f in filed
+    ]
     return report
 
 
@@ -109,8 +142,7 @@ def to_markdown(report: Report) -> str:
         lines += [f"## {heading}", ""]
         for p in paragraphs:
             lines += [p, ""]
-    lines += ["## 附件：备案文件目录", "", "| " + " | ".join(CATALOGUE_HEAD) + " |",
-              "|" + "---|" * len(CATALOGUE_HEAD)]
+    lines += ["## 附件：备案文件目录", "", "| " + " | ".join(CATALOGUE_HEAD) + " |", "|" + "---|" * len(CATALOGUE_HEAD)]
     lines += ["| " + " | ".join(cell.replace("|", "｜") for cell in row) + " |" for row in report.catalogue]
     return "\n".join(lines) + "\n"
 
@@ -124,10 +156,15 @@ def to_document(report: Report):
     for heading, paragraphs in report.sections:
         number, _, title = heading.partition("、")
         sections.append(Section(number, title, paragraphs=[Paragraph("", [p]) for p in paragraphs]))
-    return Summary(congress=report.congress, period=Period.year(report.year), title=report.title,
-                   subtitle=f"{report.congress.region}人民代表大会常务委员会", sections=sections,
-                   subject="备案审查工作情况报告", annex=("附件：备案文件目录", CATALOGUE_HEAD, report.catalogue,
-                                                                       CATALOGUE_WIDTHS))
+    return Summary(
+        congress=report.congress,
+        period=Period.year(report.year),
+        title=report.title,
+        subtitle=f"{report.congress.region}人民代表大会常务委员会",
+        sections=sections,
+        subject="备案审查工作情况报告",
+        annex=("附件：备案文件目录", CATALOGUE_HEAD, report.catalogue, CATALOGUE_WIDTHS),
+    )
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

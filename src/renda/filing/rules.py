@@ -7,6 +7,7 @@ catalogue entry is published. A unit's staff see only their own unit's filings i
 work pages. Review proposals carry personal data: only the oversight roles of the
 congress see them; the proposer follows theirs on the portal with the receipt code.
 """
+
 from django.db.models import Q
 
 from renda.core.models import Role

@@ -1,5 +1,6 @@
 """Filing a document and receiving a review proposal. State changes go through
 workflow.perform; what a transition does is in effects."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,9 +20,14 @@ from .models import Filing, ReviewProposal
 # Who files with a congress's standing committee (rules FR-2): the government and its
 # general office, the supervisory commission, the court and the procuratorate (the
 # government's departments file with the government, not here); and lower congresses.
-FILING_UNITS = Q(kind__in=(HandlingUnit.Kind.GOVERNMENT, HandlingUnit.Kind.SUPERVISORY_COMMISSION,
-                           HandlingUnit.Kind.COURT, HandlingUnit.Kind.PROCURATORATE)) | Q(
-    parent__kind=HandlingUnit.Kind.GOVERNMENT, name__endswith="人民政府办公室")
+FILING_UNITS = Q(
+    kind__in=(
+        HandlingUnit.Kind.GOVERNMENT,
+        HandlingUnit.Kind.SUPERVISORY_COMMISSION,
+        HandlingUnit.Kind.COURT,
+        HandlingUnit.Kind.PROCURATORATE,
+    )
+) | Q(parent__kind=HandlingUnit.Kind.GOVERNMENT, name__endswith="人民政府办公室")
 KINDS_BY_UNIT = {
     HandlingUnit.Kind.GOVERNMENT: (Filing.Kind.RULE, Filing.Kind.GOVERNMENT),
     HandlingUnit.Kind.SUPERVISORY_COMMISSION: (Filing.Kind.SUPERVISORY,),
@@ -42,7 +48,9 @@ def filer_choices(by) -> list[tuple[str, str, Congress]]:
             choices.append((f"congress:{a.congress_id}", f"{a.congress.region}人大常委会", a.congress.parent))
         if a.role == Role.STAFF and a.congress.level in (Congress.Level.CITY, Congress.Level.PROVINCIAL):
             # its own local regulations, recorded here and sent on to the upper level
-            choices.append((f"own:{a.congress_id}", f"{a.congress.region}人大常委会（地方性法规报上级备案）", a.congress))
+            choices.append(
+                (f"own:{a.congress_id}", f"{a.congress.region}人大常委会（地方性法规报上级备案）", a.congress)
+            )
     return choices
 
 
@@ -87,12 +95,25 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
     if filing.adopted_on and filing.published_on and filing.adopted_on > filing.published_on:
         raise ValidationError({"adopted_on": ["通过（签发）日期不能晚于公布日期。"]})
     filing.full_clean(exclude=["state", "congress", "source_file"])
-    twin = Filing.objects.filter(congress=filing.congress, document_number=filing.document_number.strip(),
-                                 filer_unit=filing.filer_unit_id, filer_congress=filing.filer_congress_id).exclude(
-        state__in=("draft", "returned", "discarded")).first()
+    twin = (
+        Filing.objects.filter(
+            congress=filing.congress,
+            document_number=filing.document_number.strip(),
+            filer_unit=filing.filer_unit_id,
+            filer_congress=filing.filer_congress_id,
+        )
+        .exclude(state__in=("draft", "returned", "discarded"))
+        .first()
+    )
     if twin is not None:
-        raise ValidationError({"document_number": [f"文号为{filing.document_number}的文件已经报送备案（{twin.state_label}），"
-                                                   "不要重复报送；补充材料请在原件中办理。"]})
+        raise ValidationError(
+            {
+                "document_number": [
+                    f"文号为{filing.document_number}的文件已经报送备案（{twin.state_label}），"
+                    "不要重复报送；补充材料请在原件中办理。"
+                ]
+            }
+        )
     filing.save()
     audit(by, "create", filing, {"title": filing.title, "document_number": filing.document_number})
     if submit:
@@ -109,9 +130,14 @@ def receive_proposal(congress: Congress, data: dict, *, today: date | None = Non
     if not proposal.filing_id:
         from .effects import FILED_HERE
 
-        match = Filing.objects.filter(congress=congress, document_number=proposal.document_number.strip()).exclude(
-            state__in=FILED_HERE).exclude(kind=Filing.Kind.REGULATION).first() \
-            if proposal.document_number.strip() else None
+        match = (
+            Filing.objects.filter(congress=congress, document_number=proposal.document_number.strip())
+            .exclude(state__in=FILED_HERE)
+            .exclude(kind=Filing.Kind.REGULATION)
+            .first()
+            if proposal.document_number.strip()
+            else None
+        )
         proposal.filing = match
     proposal.full_clean(exclude=["state", "congress", "receipt"])
     proposal.save()
@@ -127,8 +153,9 @@ def with_next_due(qs):
     from renda.workflow.models import Deadline
 
     clocks = Deadline.objects.running_for_outer(Filing).order_by("due_on")
-    return qs.annotate(next_due=Subquery(clocks.values("due_on")[:1]),
-                       next_due_label=Subquery(clocks.values("label")[:1]))
+    return qs.annotate(
+        next_due=Subquery(clocks.values("due_on")[:1]), next_due_label=Subquery(clocks.values("label")[:1])
+    )
 
 
 def segments(text: str, findings: list[dict]) -> list[dict]:
@@ -148,8 +175,14 @@ def segments(text: str, findings: list[dict]) -> list[dict]:
     for a, b in zip(points, points[1:]):
         ended, started = set(ends_at.get(a, ())), starts_at.get(a, [])
         open_ = [i for i in open_ if i not in ended] + started
-        out.append({"text": text[a:b], "covering": list(open_), "anchor": f"finding-{started[0]}" if started else "",
-                    "title": "；".join(findings[i]["message"] for i in open_)})
+        out.append(
+            {
+                "text": text[a:b],
+                "covering": list(open_),
+                "anchor": f"finding-{started[0]}" if started else "",
+                "title": "；".join(findings[i]["message"] for i in open_),
+            }
+        )
     return out
 
 

@@ -1,10 +1,11 @@
 """Pages of filing and review for each role. Thin: scoping decides what is seen, the
 case types what may be done, services and workflow.perform write."""
+
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from pathlib import Path
-
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +22,20 @@ from .models import STANDARD_RESULTS, STANDARDS, Filing, LowerFiling, ReviewProp
 
 STATE_LABELS = [(s.key, s.label) for s in FILING.states]
 PROPOSAL_STATES = [(s.key, s.label) for s in REVIEW_PROPOSAL.states if s.key != "new"]
-BADGE = {"closed": "ok", "corrected": "ok", "annulled": "bad", "returned": "", "draft": "", "submitted": "soon",
-         "incomplete": "soon", "opinion_sent": "bad", "communicating": "soon", "correcting": "soon",
-         "correction_reported": "soon", "annulment_proposed": "bad"}
+BADGE = {
+    "closed": "ok",
+    "corrected": "ok",
+    "annulled": "bad",
+    "returned": "",
+    "draft": "",
+    "submitted": "soon",
+    "incomplete": "soon",
+    "opinion_sent": "bad",
+    "communicating": "soon",
+    "correcting": "soon",
+    "correction_reported": "soon",
+    "annulment_proposed": "bad",
+}
 
 
 def _years(request):
@@ -52,7 +64,8 @@ class FilingList(ListingView):
     """备案文件目录 for staff and reviewers; for an issuing unit, its own filings."""
 
     listing = Listing(
-        model=Filing, title="规范性文件备案审查",
+        model=Filing,
+        title="规范性文件备案审查",
         columns=[
             Column("登记号", lambda f: f.number or "—", sort="sequence"),
             Column("文件名称", lambda f: f.title, url=lambda f: reverse("filing:detail", args=[f.pk])),
@@ -67,9 +80,11 @@ class FilingList(ListingView):
         ],
         search_fields=("title", "document_number", "number", "text"),
         search_placeholder="搜索文件名称、文号或正文",
-        filters=[Filter("state", "状态", "state", lambda r: STATE_LABELS),
-                 Filter("kind", "类别", "kind", lambda r: Filing.Kind.choices),
-                 Filter("year", "年度", "published_on__year", _years)],
+        filters=[
+            Filter("state", "状态", "state", lambda r: STATE_LABELS),
+            Filter("kind", "类别", "kind", lambda r: Filing.Kind.choices),
+            Filter("year", "年度", "published_on__year", _years),
+        ],
         select_related=("filer_unit", "filer_congress"),
         default_order=("-published_on", "-id"),
     )
@@ -85,8 +100,12 @@ class FilingList(ListingView):
         if services.filer_choices(request.user):
             actions.append(("报送备案", reverse("filing:create")))
         if allowed(request.user, "view", ReviewProposal):
-            actions += [("发现问题的", "?problems=1"), ("审查建议", reverse("filing:proposals")),
-                        ("下级报备", reverse("filing:lower")), ("年度报告", reverse("filing:report"))]
+            actions += [
+                ("发现问题的", "?problems=1"),
+                ("审查建议", reverse("filing:proposals")),
+                ("下级报备", reverse("filing:lower")),
+                ("年度报告", reverse("filing:report")),
+            ]
         return actions
 
 
@@ -99,8 +118,9 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action", "submit") == "submit"
         try:
-            filing = services.file_document(request.user, form.cleaned_data, form.cleaned_data.get("source_file"),
-                                            submit=submit)
+            filing = services.file_document(
+                request.user, form.cleaned_data, form.cleaned_data.get("source_file"), submit=submit
+            )
         except ValidationError as exc:
             for field, msgs in exc.message_dict.items():
                 for m in msgs:
@@ -108,10 +128,15 @@ def create(request):
         else:
             messages.success(request, "已报送备案，等待登记。" if submit else "草稿已保存，核对后请点击“报送备案”。")
             return redirect("filing:detail", pk=filing.pk)
-    return render(request, "filing/create.html", {
-        "page_title": "报送备案", "form": form,
-        "breadcrumbs": [("备案审查", reverse("filing:index")), ("报送备案", "")],
-    })
+    return render(
+        request,
+        "filing/create.html",
+        {
+            "page_title": "报送备案",
+            "form": form,
+            "breadcrumbs": [("备案审查", reverse("filing:index")), ("报送备案", "")],
+        },
+    )
 
 
 @login_required
@@ -125,12 +150,22 @@ def detail(request, pk):
     proposals = visible(request.user, ReviewProposal).filter(filing=f)
     # checked once when filed; a draft's are checked as it is read
     cited = f.citations if f.state != "draft" else services.citations(f.text, f.published_on)
-    return render(request, "filing/detail.html", {
-        "page_title": f.title, "f": f, "actions": FILING.available(request.user, f),
-        "segments": services.segments(f.text, findings), "findings": findings, "citations": cited,
-        "checklist": checklist, "results": results, "proposals": proposals,
-        "breadcrumbs": [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")],
-    })
+    return render(
+        request,
+        "filing/detail.html",
+        {
+            "page_title": f.title,
+            "f": f,
+            "actions": FILING.available(request.user, f),
+            "segments": services.segments(f.text, findings),
+            "findings": findings,
+            "citations": cited,
+            "checklist": checklist,
+            "results": results,
+            "proposals": proposals,
+            "breadcrumbs": [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")],
+        },
+    )
 
 
 @login_required
@@ -146,20 +181,26 @@ def source(request, pk):
 
 class ProposalList(ListingView):
     listing = Listing(
-        model=ReviewProposal, title="审查建议",
+        model=ReviewProposal,
+        title="审查建议",
         columns=[
             Column("提出日期", lambda p: p.submitted_on, sort="submitted_on"),
             Column("建议人", lambda p: p.proposer, url=lambda p: reverse("filing:proposal", args=[p.pk])),
             Column("类别", lambda p: p.get_proposer_kind_display()),
             Column("所涉文件", lambda p: p.document_title),
-            Column("状态", lambda p: p.state_label, badge=lambda p: "ok" if p.state in ("answered", "declined",
-                                                                                          "transferred") else "soon"),
+            Column(
+                "状态",
+                lambda p: p.state_label,
+                badge=lambda p: "ok" if p.state in ("answered", "declined", "transferred") else "soon",
+            ),
             Column("反馈日期", lambda p: p.answered_on or "", sort="answered_on"),
         ],
         search_fields=("proposer", "document_title", "document_number", "issue"),
         search_placeholder="搜索建议人、文件名称或问题",
-        filters=[Filter("state", "状态", "state", lambda r: PROPOSAL_STATES),
-                 Filter("year", "年度", "submitted_on__year", _years)],
+        filters=[
+            Filter("state", "状态", "state", lambda r: PROPOSAL_STATES),
+            Filter("year", "年度", "submitted_on__year", _years),
+        ],
         default_order=("-submitted_on", "-id"),
         breadcrumbs=[("备案审查", "/work/filing/")],
     )
@@ -168,20 +209,30 @@ class ProposalList(ListingView):
 @login_required
 def proposal(request, pk):
     p = get_visible_or_404(request.user, ReviewProposal, pk=pk)
-    return render(request, "filing/proposal.html", {
-        "page_title": f"审查建议：{p.document_title}", "p": p, "actions": REVIEW_PROPOSAL.available(request.user, p),
-        # the proposer's contact is for the staff who answer, not for every member
-        "show_contact": request.user.actor.has("staff", "admin"),
-        "breadcrumbs": [("备案审查", reverse("filing:index")), ("审查建议", reverse("filing:proposals")),
-                        (p.proposer, "")],
-    })
+    return render(
+        request,
+        "filing/proposal.html",
+        {
+            "page_title": f"审查建议：{p.document_title}",
+            "p": p,
+            "actions": REVIEW_PROPOSAL.available(request.user, p),
+            # the proposer's contact is for the staff who answer, not for every member
+            "show_contact": request.user.actor.has("staff", "admin"),
+            "breadcrumbs": [
+                ("备案审查", reverse("filing:index")),
+                ("审查建议", reverse("filing:proposals")),
+                (p.proposer, ""),
+            ],
+        },
+    )
 
 
 class LowerFilingList(ListingView):
     """What lower levels forwarded (三级联网), with their review status as last reported."""
 
     listing = Listing(
-        model=LowerFiling, title="下级报送的备案文件",
+        model=LowerFiling,
+        title="下级报送的备案文件",
         columns=[
             Column("报送的人大", lambda f: f.sender_name),
             Column("文件名称", lambda f: f.title),
@@ -191,8 +242,9 @@ class LowerFilingList(ListingView):
             Column("公布日期", lambda f: f.published_on, sort="published_on"),
             Column("报送日期", lambda f: f.filed_on or "", sort="filed_on"),
             Column("审查状态", lambda f: f.state_label),
-            Column("最近更新", lambda f: timezone.localtime(f.updated_at).strftime("%Y-%m-%d %H:%M"),
-                   sort="updated_at"),
+            Column(
+                "最近更新", lambda f: timezone.localtime(f.updated_at).strftime("%Y-%m-%d %H:%M"), sort="updated_at"
+            ),
         ],
         search_fields=("title", "document_number", "sender_name", "filer"),
         search_placeholder="搜索文件名称、文号或报送机关",
@@ -218,7 +270,14 @@ def annual_report(request):
         response = HttpResponse(data, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="filing-report-{year}.{suffix}"'
         return response
-    return render(request, "filing/report.html", {
-        "page_title": doc.title, "doc": doc, "year": year, "years": [y for y, _ in _years(request)],
-        "breadcrumbs": [("备案审查", reverse("filing:index")), ("年度报告", "")],
-    })
+    return render(
+        request,
+        "filing/report.html",
+        {
+            "page_title": doc.title,
+            "doc": doc,
+            "year": year,
+            "years": [y for y, _ in _years(request)],
+            "breadcrumbs": [("备案审查", reverse("filing:index")), ("年度报告", "")],
+        },
+    )

@@ -47,8 +47,12 @@ class TrainingForm(ScopedModelForm):
     deputies and committee members of the congress; an unknown or ambiguous name is an
     error and nothing is lost."""
 
-    names = forms.CharField(label="参训人员", required=False, widget=forms.Textarea(attrs={"rows": 6}),
-                            help_text="每行一人，或以顿号、逗号分隔；按本级人大的代表和常委会组成人员姓名匹配。")
+    names = forms.CharField(
+        label="参训人员",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="每行一人，或以顿号、逗号分隔；按本级人大的代表和常委会组成人员姓名匹配。",
+    )
 
     class Meta:
         model = Training
@@ -57,7 +61,9 @@ class TrainingForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["names"] = "、".join(self.instance.participants.order_by("name").values_list("name", flat=True))
+            self.initial["names"] = "、".join(
+                self.instance.participants.order_by("name").values_list("name", flat=True)
+            )
 
     def clean(self):
         data = super().clean()
@@ -66,8 +72,11 @@ class TrainingForm(ScopedModelForm):
         if congress is None:
             return data
         names = split_names(data.get("names", ""))
-        people = Person.objects.filter(name__in=names).filter(
-            Q(mandates__congress=congress) | Q(committee_seats__congress=congress)).distinct()
+        people = (
+            Person.objects.filter(name__in=names)
+            .filter(Q(mandates__congress=congress) | Q(committee_seats__congress=congress))
+            .distinct()
+        )
         by_name = {}
         for p in people:
             by_name.setdefault(p.name, []).append(p)

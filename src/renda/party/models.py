@@ -2,6 +2,7 @@
 trainings with their participants, reports to and requests for study by the party
 committee, party-group pre-study of major matters, and work rules. Records, not cases:
 each is dated, typed and linked to what it concerns; every figure counts them."""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -12,8 +13,9 @@ from django.utils import timezone
 
 class Register(models.Model):
     congress = models.ForeignKey("core.Congress", verbose_name="人大", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -31,8 +33,9 @@ class StudySession(Register):
     date = models.DateField("日期", db_index=True)
     topic = models.CharField("学习内容", max_length=200)
     speaker = models.CharField("主讲人", max_length=60, blank=True)
-    body = models.ForeignKey("core.Body", verbose_name="组织机构", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+    body = models.ForeignKey(
+        "core.Body", verbose_name="组织机构", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "学习"
@@ -55,10 +58,12 @@ class Training(Register):
     end_date = models.DateField("结束日期")
     place = models.CharField("地点", max_length=100, blank=True)
     organizer = models.CharField("主办单位", max_length=100, help_text="本级人大常委会举办的，填本级常委会")
-    hosted = models.BooleanField("本级举办", default=True,
-                                 help_text="由本级人大常委会举办（计入“举办各类培训班”）；参加上级举办的培训不勾选")
-    participants = models.ManyToManyField("core.Person", through="TrainingParticipant", related_name="trainings",
-                                          verbose_name="参训人员")
+    hosted = models.BooleanField(
+        "本级举办", default=True, help_text="由本级人大常委会举办（计入“举办各类培训班”）；参加上级举办的培训不勾选"
+    )
+    participants = models.ManyToManyField(
+        "core.Person", through="TrainingParticipant", related_name="trainings", verbose_name="参训人员"
+    )
 
     class Meta:
         verbose_name = "培训"
@@ -97,8 +102,9 @@ class PartyReport(Register):
     date = models.DateField("日期", db_index=True)
     matter = models.CharField("事项", max_length=200)
     document_number = models.CharField("文号", max_length=40, blank=True)
-    body = models.ForeignKey("core.Body", verbose_name="承办机构", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+    body = models.ForeignKey(
+        "core.Body", verbose_name="承办机构", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "请示报告"

@@ -19,5 +19,6 @@ def save_training(by, training: Training, participants) -> Training:
     TrainingParticipant.objects.filter(training=training).exclude(person__in=wanted).delete()
     have = set(TrainingParticipant.objects.filter(training=training).values_list("person_id", flat=True))
     TrainingParticipant.objects.bulk_create(
-        [TrainingParticipant(training=training, person_id=pk) for pk in wanted - have])
+        [TrainingParticipant(training=training, person_id=pk) for pk in wanted - have]
+    )
     return training

@@ -1,5 +1,6 @@
 """Pages of the party and self-building registers: one index, a list and an edit form
 per register. Thin: scoping decides, forms validate, services write."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.listing import Column, Filter, Listing, ListingView
-from renda.core.scoping import allowed, get_visible_or_404, require, visible
+from renda.core.scoping import allowed, get_visible_or_404, require
 from renda.core.services import root_congress
 from renda.reports.metrics import Period, Scope, compute
 
@@ -17,10 +18,20 @@ from . import forms, services
 from .models import PartyReport, PreStudy, StudySession, Training, WorkRule
 
 BREAD = [("党建与自身建设", "/work/party/")]
-INDEX_METRICS = ["party.study_sessions", "party.theory_seminars", "party.lectures", "party.collective_studies",
-                 "party.member_trainings", "party.deputy_trainings", "selfbuilding.trainings_held",
-                 "selfbuilding.training_participants", "party.reports_to_committee", "party.requests_for_study",
-                 "party.pre_studies", "selfbuilding.work_rules"]
+INDEX_METRICS = [
+    "party.study_sessions",
+    "party.theory_seminars",
+    "party.lectures",
+    "party.collective_studies",
+    "party.member_trainings",
+    "party.deputy_trainings",
+    "selfbuilding.trainings_held",
+    "selfbuilding.training_participants",
+    "party.reports_to_committee",
+    "party.requests_for_study",
+    "party.pre_studies",
+    "selfbuilding.work_rules",
+]
 
 
 @login_required
@@ -29,13 +40,28 @@ def index(request):
     year = _year(request)
     congress = request.user.actor.home_congress or root_congress()
     values = [compute(m, Scope(congress, Period.year(year))) for m in INDEX_METRICS] if congress else []
-    registers = [(label, reverse(f"party:{name}_list"), reverse(f"party:{name}_create") if allowed(request.user, "add", model) else "")
-                 for label, name, model in REGISTERS]
+    registers = [
+        (
+            label,
+            reverse(f"party:{name}_list"),
+            reverse(f"party:{name}_create") if allowed(request.user, "add", model) else "",
+        )
+        for label, name, model in REGISTERS
+    ]
     this = timezone.localdate().year
-    return render(request, "party/index.html", {"page_title": "党建与自身建设", "values": values, "year": year,
-                                                "years": list(range(this, this - 8, -1)),
-                                                "congress": congress, "registers": registers,
-                                                "breadcrumbs": [("党建与自身建设", "")]})
+    return render(
+        request,
+        "party/index.html",
+        {
+            "page_title": "党建与自身建设",
+            "values": values,
+            "year": year,
+            "years": list(range(this, this - 8, -1)),
+            "congress": congress,
+            "registers": registers,
+            "breadcrumbs": [("党建与自身建设", "")],
+        },
+    )
 
 
 def _year(request) -> int:
@@ -46,14 +72,20 @@ def _year(request) -> int:
     return year if 1949 <= year <= 2100 else timezone.localdate().year
 
 
-REGISTERS = [("学习", "study", StudySession), ("培训", "training", Training), ("请示报告", "report", PartyReport),
-             ("党组前置研究", "prestudy", PreStudy), ("工作制度", "rule", WorkRule)]
+REGISTERS = [
+    ("学习", "study", StudySession),
+    ("培训", "training", Training),
+    ("请示报告", "report", PartyReport),
+    ("党组前置研究", "prestudy", PreStudy),
+    ("工作制度", "rule", WorkRule),
+]
 
 
 def _year_filter(field):
     def choices(request):
         this = timezone.localdate().year
         return [(y, f"{y}年") for y in range(this, this - 8, -1)]
+
     return Filter("year", "年度", f"{field}__year", choices)
 
 
@@ -77,27 +109,42 @@ class RegisterList(ListingView):
 class StudyList(RegisterList):
     name, create_label = "study", "登记学习"
     listing = Listing(
-        model=StudySession, title="学习登记", breadcrumbs=BREAD,
-        columns=[Column("日期", lambda s: s.date, sort="date"), Column("类别", lambda s: s.get_kind_display(), sort="kind"),
-                 Column("学习内容", lambda s: s.topic), Column("主讲人", lambda s: s.speaker)],
-        search_fields=("topic", "speaker"), search_placeholder="搜索学习内容或主讲人",
+        model=StudySession,
+        title="学习登记",
+        breadcrumbs=BREAD,
+        columns=[
+            Column("日期", lambda s: s.date, sort="date"),
+            Column("类别", lambda s: s.get_kind_display(), sort="kind"),
+            Column("学习内容", lambda s: s.topic),
+            Column("主讲人", lambda s: s.speaker),
+        ],
+        search_fields=("topic", "speaker"),
+        search_placeholder="搜索学习内容或主讲人",
         filters=[Filter("kind", "类别", "kind", lambda r: StudySession.Kind.choices), _year_filter("date")],
         default_order=("-date", "-id"),
     )
 
 
-
 class TrainingList(RegisterList):
     name, create_label = "training", "登记培训"
     listing = Listing(
-        model=Training, title="培训登记", breadcrumbs=BREAD,
-        columns=[Column("开始日期", lambda t: t.start_date, sort="start_date"), Column("培训名称", lambda t: t.title),
-                 Column("培训对象", lambda t: t.get_audience_display(), sort="audience"),
-                 Column("主办单位", lambda t: t.organizer), Column("本级举办", lambda t: t.hosted),
-                 Column("参训人次", lambda t: t.participant_count, numeric=True, sort="participant_count")],
-        search_fields=("title", "organizer"), search_placeholder="搜索培训名称",
-        filters=[Filter("audience", "对象", "audience", lambda r: Training.Audience.choices),
-                 _year_filter("start_date")],
+        model=Training,
+        title="培训登记",
+        breadcrumbs=BREAD,
+        columns=[
+            Column("开始日期", lambda t: t.start_date, sort="start_date"),
+            Column("培训名称", lambda t: t.title),
+            Column("培训对象", lambda t: t.get_audience_display(), sort="audience"),
+            Column("主办单位", lambda t: t.organizer),
+            Column("本级举办", lambda t: t.hosted),
+            Column("参训人次", lambda t: t.participant_count, numeric=True, sort="participant_count"),
+        ],
+        search_fields=("title", "organizer"),
+        search_placeholder="搜索培训名称",
+        filters=[
+            Filter("audience", "对象", "audience", lambda r: Training.Audience.choices),
+            _year_filter("start_date"),
+        ],
         default_order=("-start_date", "-id"),
     )
 
@@ -105,44 +152,60 @@ class TrainingList(RegisterList):
         return super().get_queryset(request).annotate(participant_count=Count("attendance"))
 
 
-
 class ReportList(RegisterList):
     name, create_label = "report", "登记请示报告"
     listing = Listing(
-        model=PartyReport, title="请示报告登记", breadcrumbs=BREAD,
-        columns=[Column("日期", lambda r: r.date, sort="date"), Column("类别", lambda r: r.get_kind_display(), sort="kind"),
-                 Column("事项", lambda r: r.matter), Column("文号", lambda r: r.document_number)],
-        search_fields=("matter", "document_number"), search_placeholder="搜索事项或文号",
+        model=PartyReport,
+        title="请示报告登记",
+        breadcrumbs=BREAD,
+        columns=[
+            Column("日期", lambda r: r.date, sort="date"),
+            Column("类别", lambda r: r.get_kind_display(), sort="kind"),
+            Column("事项", lambda r: r.matter),
+            Column("文号", lambda r: r.document_number),
+        ],
+        search_fields=("matter", "document_number"),
+        search_placeholder="搜索事项或文号",
         filters=[Filter("kind", "类别", "kind", lambda r: PartyReport.Kind.choices), _year_filter("date")],
         default_order=("-date", "-id"),
     )
 
 
-
 class PreStudyList(RegisterList):
     name, create_label = "prestudy", "登记前置研究"
     listing = Listing(
-        model=PreStudy, title="党组前置研究", breadcrumbs=BREAD,
-        columns=[Column("日期", lambda p: p.date, sort="date"), Column("研究事项", lambda p: p.matter),
-                 Column("研究意见", lambda p: p.conclusion[:60])],
-        search_fields=("matter",), search_placeholder="搜索研究事项",
-        filters=[_year_filter("date")], default_order=("-date", "-id"),
+        model=PreStudy,
+        title="党组前置研究",
+        breadcrumbs=BREAD,
+        columns=[
+            Column("日期", lambda p: p.date, sort="date"),
+            Column("研究事项", lambda p: p.matter),
+            Column("研究意见", lambda p: p.conclusion[:60]),
+        ],
+        search_fields=("matter",),
+        search_placeholder="搜索研究事项",
+        filters=[_year_filter("date")],
+        default_order=("-date", "-id"),
     )
-
 
 
 class RuleList(RegisterList):
     name, create_label = "rule", "登记工作制度"
     listing = Listing(
-        model=WorkRule, title="工作制度", breadcrumbs=BREAD,
-        columns=[Column("通过日期", lambda w: w.adopted_on, sort="adopted_on"), Column("制度名称", lambda w: w.title),
-                 Column("制定或修订", lambda w: w.get_action_display(), sort="action"),
-                 Column("通过会议", lambda w: w.adopted_by)],
-        search_fields=("title",), search_placeholder="搜索制度名称",
+        model=WorkRule,
+        title="工作制度",
+        breadcrumbs=BREAD,
+        columns=[
+            Column("通过日期", lambda w: w.adopted_on, sort="adopted_on"),
+            Column("制度名称", lambda w: w.title),
+            Column("制定或修订", lambda w: w.get_action_display(), sort="action"),
+            Column("通过会议", lambda w: w.adopted_by),
+        ],
+        search_fields=("title",),
+        search_placeholder="搜索制度名称",
         filters=[Filter("action", "类别", "action", lambda r: WorkRule.Action.choices), _year_filter("adopted_on")],
         default_order=("-adopted_on", "-id"),
     )
-
 
 
 def _edit(request, model, form_class, pk, title, list_name, save):
@@ -161,8 +224,16 @@ def _edit(request, model, form_class, pk, title, list_name, save):
             messages.success(request, f"已保存：{saved}")
             return redirect(list_name)
     list_url = reverse(list_name)
-    return render(request, "core/form.html", {"form": form, "page_title": title, "cancel_url": list_url,
-                                              "breadcrumbs": BREAD + [(model._meta.verbose_name, list_url), (title, "")]})
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "page_title": title,
+            "cancel_url": list_url,
+            "breadcrumbs": BREAD + [(model._meta.verbose_name, list_url), (title, "")],
+        },
+    )
 
 
 def _plain_save(user, form):
@@ -177,6 +248,7 @@ def make_edit(model, form_class, name, noun, save=_plain_save):
     @login_required
     def view(request, pk=None):
         return _edit(request, model, form_class, pk, f"修改{noun}" if pk else f"登记{noun}", f"party:{name}_list", save)
+
     view.__name__ = f"{name}_edit"
     return view
 

@@ -1,5 +1,6 @@
 """The public portal: readable without signing in; it shows only what scoping makes
 public (an anonymous user's `visible`)."""
+
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,12 +18,19 @@ def home(request):
     if root is not None:
         congresses = congresses.filter(path__startswith=root.path, level__in=["city", "county"])
     counts = visible(PUBLIC, Deputy).aggregate(
-        total=Count("pk"), city=Count("pk", filter=Q(congress=root)) if root else Count("pk"))
-    return render(request, "portal/home.html", {
-        "root": root, "congresses": congresses.annotate(
-            serving=Count("deputies", filter=Q(deputies__status=Deputy.Status.SERVING))),
-        "counts": counts,
-    })
+        total=Count("pk"), city=Count("pk", filter=Q(congress=root)) if root else Count("pk")
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "root": root,
+            "congresses": congresses.annotate(
+                serving=Count("deputies", filter=Q(deputies__status=Deputy.Status.SERVING))
+            ),
+            "counts": counts,
+        },
+    )
 
 
 class DeputyDirectory(ListingView):
@@ -31,7 +39,8 @@ class DeputyDirectory(ListingView):
     public = True
     template_name = "portal/list.html"
     listing = Listing(
-        model=Deputy, title="代表名录",
+        model=Deputy,
+        title="代表名录",
         columns=[
             Column("姓名", lambda d: d.person.name, sort="person__name"),
             Column("性别", lambda d: d.person.get_gender_display()),
@@ -40,16 +49,23 @@ class DeputyDirectory(ListingView):
             Column("代表团", lambda d: d.delegation or ""),
             Column("工作单位及职务", lambda d: d.person.workplace),
         ],
-        search_fields=("person__name", "person__workplace"), search_placeholder="搜索代表姓名或工作单位",
-        filters=[Filter("congress", "人大", "congress_id",
-                        lambda r: [(c.pk, c.region) for c in Congress.objects.filter(level__in=["city", "county"])])],
-        select_related=("person", "congress", "delegation"), default_order=("congress__path", "delegation_id", "id"),
+        search_fields=("person__name", "person__workplace"),
+        search_placeholder="搜索代表姓名或工作单位",
+        filters=[
+            Filter(
+                "congress",
+                "人大",
+                "congress_id",
+                lambda r: [(c.pk, c.region) for c in Congress.objects.filter(level__in=["city", "county"])],
+            )
+        ],
+        select_related=("person", "congress", "delegation"),
+        default_order=("congress__path", "delegation_id", "id"),
     )
 
     def get_queryset(self, request):
         # The directory is public: it shows what an anonymous visitor may see, whoever asks.
         return visible(PUBLIC, Deputy).select_related(*self.listing.select_related)
-
 
 
 class PublicSuggestions(ListingView):
@@ -58,7 +74,8 @@ class PublicSuggestions(ListingView):
     public = True
     template_name = "portal/list.html"
     listing = Listing(
-        model=Suggestion, title="代表建议及办理答复",
+        model=Suggestion,
+        title="代表建议及办理答复",
         columns=[
             Column("编号", lambda s: s.number),
             Column("标题", lambda s: s.title, url=lambda s: reverse("portal:suggestion", args=[s.pk])),
@@ -67,9 +84,11 @@ class PublicSuggestions(ListingView):
             Column("主办单位", lambda s: s.lead_unit.name if s.lead_unit else ""),
             Column("办理状态", lambda s: s.state_label),
         ],
-        search_fields=("title", "number", "content"), search_placeholder="搜索建议标题或内容",
+        search_fields=("title", "number", "content"),
+        search_placeholder="搜索建议标题或内容",
         filters=[Filter("category", "类别", "category", lambda r: CATEGORIES)],
-        select_related=("lead_deputy__person", "lead_unit"), default_order=("-registered_on", "-id"),
+        select_related=("lead_deputy__person", "lead_unit"),
+        default_order=("-registered_on", "-id"),
     )
 
     def get_queryset(self, request):

@@ -4,6 +4,7 @@ Read by the oversight roles (administrators, staff, directors, committee members
 congress, for that congress and those below it. Values are computed from the registry on
 each request, as on the pages; nothing is stored.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -96,9 +97,15 @@ def _metric_out(m: metrics.Metric) -> MetricOut:
 
 def _scope_out(scope) -> ScopeOut:
     s = dashboard.scope_dict(scope)
-    return ScopeOut(congress_id=s["congress_id"], congress=s["congress"], year=s["year"],
-                    include_lower=s["include_lower"], label=s["label"], start=scope.period.start,
-                    end=scope.period.end)
+    return ScopeOut(
+        congress_id=s["congress_id"],
+        congress=s["congress"],
+        year=s["year"],
+        include_lower=s["include_lower"],
+        label=s["label"],
+        start=scope.period.start,
+        end=scope.period.end,
+    )
 
 
 def _query(scope) -> str:
@@ -119,30 +126,47 @@ def list_metrics(request):
 
 
 @router.get("/metrics/{metric_id}", response=ValueOut, summary="一个指标在某人大、某年度的数值")
-def get_metric(request, metric_id: str, congress: int | None = id_filter(), year: int | None = year_filter(),
-               lower: bool = lower_filter()):
+def get_metric(
+    request,
+    metric_id: str,
+    congress: int | None = id_filter(),
+    year: int | None = year_filter(),
+    lower: bool = lower_filter(),
+):
     _reader(request)
     m = _metric(metric_id)
     scope = dashboard.resolve_scope(request.user, congress, year, lower)
     value = metrics.compute(m.id, scope)
-    records_url = None if m.records is None else (
-        reverse("api:metric_records", args=[m.id]) + "?" + _query(scope))
-    return ValueOut(metric=_metric_out(m), value=dashboard.number(value.value), text=value.text,
-                    numerator=value.numerator, denominator=value.denominator, scope=_scope_out(scope),
-                    records_url=records_url, page_url=figure_link(value))
+    records_url = None if m.records is None else (reverse("api:metric_records", args=[m.id]) + "?" + _query(scope))
+    return ValueOut(
+        metric=_metric_out(m),
+        value=dashboard.number(value.value),
+        text=value.text,
+        numerator=value.numerator,
+        denominator=value.denominator,
+        scope=_scope_out(scope),
+        records_url=records_url,
+        page_url=figure_link(value),
+    )
 
 
-@router.get("/metrics/{metric_id}/records", response=RecordsOut, url_name="metric_records",
-            summary="一个指标统计的记录（分页）")
-def metric_records(request, metric_id: str, congress: int | None = id_filter(), year: int | None = year_filter(),
-                   lower: bool = lower_filter(), limit: int = Query(100, ge=1, le=MAX_PAGE),
-                   offset: int = Query(0, ge=0, le=SQL_INT_MAX)):
+@router.get(
+    "/metrics/{metric_id}/records", response=RecordsOut, url_name="metric_records", summary="一个指标统计的记录（分页）"
+)
+def metric_records(
+    request,
+    metric_id: str,
+    congress: int | None = id_filter(),
+    year: int | None = year_filter(),
+    lower: bool = lower_filter(),
+    limit: int = Query(100, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=SQL_INT_MAX),
+):
     _reader(request)
     m = _metric(metric_id)
     scope = dashboard.resolve_scope(request.user, congress, year, lower)
     if m.records is None:
         raise HttpError(404, "比率指标没有直接统计的记录：请分别查看其分子和分母指标。")
     qs = m.records(scope).order_by("pk")
-    items = [RecordOut(id=r.pk, label=_label(r), url=m.url(r) if m.url else None)
-             for r in qs[offset:offset + limit]]
+    items = [RecordOut(id=r.pk, label=_label(r), url=m.url(r) if m.url else None) for r in qs[offset : offset + limit]]
     return RecordsOut(metric=m.id, scope=_scope_out(scope), count=qs.count(), items=items)

@@ -16,6 +16,7 @@ Charts, each with an HTML table of the same numbers:
 Nothing is stored: every number is `metrics.compute` / `metrics.by_month` over records.
 Scope resolution for the API and the dashboard is here too (`resolve_scope`).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -39,11 +40,21 @@ READ_DENIED = "只有人大机关工作人员和常委会组成人员可以查�
 NOT_OVERSEEN = "未找到该人大，或您无权查看其统计。"
 
 # Series shown by default in the monthly chart (the others are one legend click away).
-DEFAULT_MONTHLY = ["party.study_sessions", "party.collective_studies", "selfbuilding.trainings_held",
-                   "party.reports_to_committee"]
+DEFAULT_MONTHLY = [
+    "party.study_sessions",
+    "party.collective_studies",
+    "selfbuilding.trainings_held",
+    "party.reports_to_committee",
+]
 # The few figures of the meeting-room display (大屏).
-SCREEN_TILES = ["party.study_sessions", "party.collective_studies", "party.deputy_trainings",
-                "selfbuilding.training_participants", "party.reports_to_committee", "selfbuilding.work_rules"]
+SCREEN_TILES = [
+    "party.study_sessions",
+    "party.collective_studies",
+    "party.deputy_trainings",
+    "selfbuilding.training_participants",
+    "party.reports_to_committee",
+    "selfbuilding.work_rules",
+]
 MONTHS = [f"{m}月" for m in range(1, 13)]
 
 
@@ -123,14 +134,27 @@ def number(value):
 
 
 def scope_dict(scope: Scope) -> dict:
-    return {"congress_id": scope.congress.pk, "congress": scope.congress.name, "region": scope.congress.region,
-            "year": scope.period.start.year, "include_lower": scope.include_lower, "label": scope.period.label,
-            "start": scope.period.start.isoformat(), "end": scope.period.end.isoformat()}
+    return {
+        "congress_id": scope.congress.pk,
+        "congress": scope.congress.name,
+        "region": scope.congress.region,
+        "year": scope.period.start.year,
+        "include_lower": scope.include_lower,
+        "label": scope.period.label,
+        "start": scope.period.start.isoformat(),
+        "end": scope.period.end.isoformat(),
+    }
 
 
 def metric_dict(m: metrics.Metric) -> dict:
-    return {"id": m.id, "label": m.label, "unit": m.unit, "definition": m.definition, "section": m.section,
-            "kind": m.kind}
+    return {
+        "id": m.id,
+        "label": m.label,
+        "unit": m.unit,
+        "definition": m.definition,
+        "section": m.section,
+        "kind": m.kind,
+    }
 
 
 # ---------------------------------------------------------------- data
@@ -141,12 +165,15 @@ def monthly_metrics() -> list[metrics.Metric]:
 
 
 def body_metrics() -> list[metrics.Metric]:
-    return [m for m in metrics.all_metrics()
-            if m.kind == "count" and m.records is not None and getattr(m, "body_field", None)]
+    return [
+        m
+        for m in metrics.all_metrics()
+        if m.kind == "count" and m.records is not None and getattr(m, "body_field", None)
+    ]
 
 
 def _split(text: str, unit: str) -> tuple[str, str]:
-    """"550余人次" → ("550余", "人次"): the number large, the unit small on the display."""
+    """ "550余人次" → ("550余", "人次"): the number large, the unit small on the display."""
     if unit and text.endswith(unit) and text != unit:
         return text[: -len(unit)], unit
     return text, ""
@@ -172,10 +199,22 @@ def _compare(scope: Scope, all_metrics, compute) -> tuple[list[dict], list[dict]
         now, before = compute(m.id, scope), compute(m.id, previous)
         a, b = number(now.value), number(before.value)
         figure, unit = _split(now.text, m.unit)
-        totals.append({"id": m.id, "label": m.label, "unit": m.unit, "kind": m.kind, "value": a, "text": now.text,
-                       "figure": figure, "figure_unit": unit, "previous": b, "previous_text": before.text,
-                       "change": None if a is None or b is None else round(a - b, m.decimals if m.ratio else 0),
-                       "url": detail_url(m.id, scope.congress, scope.period.start.year, scope.include_lower)})
+        totals.append(
+            {
+                "id": m.id,
+                "label": m.label,
+                "unit": m.unit,
+                "kind": m.kind,
+                "value": a,
+                "text": now.text,
+                "figure": figure,
+                "figure_unit": unit,
+                "previous": b,
+                "previous_text": before.text,
+                "change": None if a is None or b is None else round(a - b, m.decimals if m.ratio else 0),
+                "url": detail_url(m.id, scope.congress, scope.period.start.year, scope.include_lower),
+            }
+        )
     groups: dict[str, list[str]] = {}
     for t in totals:
         groups.setdefault(t["unit"], []).append(t["id"])
@@ -186,8 +225,16 @@ def _monthly(scope: Scope, chosen) -> dict:
     series = []
     for m in monthly_metrics():
         values = [n for _, n in metrics.by_month(m.id, scope)]
-        series.append({"id": m.id, "label": m.label, "unit": m.unit, "values": values, "total": sum(values),
-                       "url": detail_url(m.id, scope.congress, scope.period.start.year, scope.include_lower)})
+        series.append(
+            {
+                "id": m.id,
+                "label": m.label,
+                "unit": m.unit,
+                "values": values,
+                "total": sum(values),
+                "url": detail_url(m.id, scope.congress, scope.period.start.year, scope.include_lower),
+            }
+        )
     available = [s["id"] for s in series]
     picked = [i for i in (chosen or []) if i in available] or [i for i in DEFAULT_MONTHLY if i in available]
     return {"months": MONTHS, "series": series, "chosen": picked or available[:4]}
@@ -205,9 +252,19 @@ def _tree(scope: Scope, all_metrics, compute) -> dict:
         values = [number(compute(m.id, Scope(c, scope.period, lower)).value) for c, lower in parts]
         cells = [{"value": v, "url": detail_url(m.id, c, year, lower)} for v, (c, lower) in zip(values, parts)]
         total = compute(m.id, Scope(own, scope.period, include_lower=True))
-        rows.append({"id": m.id, "label": m.label, "unit": m.unit, "kind": m.kind, "values": values, "cells": cells,
-                     "total": number(total.value), "total_text": total.text,
-                     "total_url": detail_url(m.id, own, year, True)})
+        rows.append(
+            {
+                "id": m.id,
+                "label": m.label,
+                "unit": m.unit,
+                "kind": m.kind,
+                "values": values,
+                "cells": cells,
+                "total": number(total.value),
+                "total_text": total.text,
+                "total_url": detail_url(m.id, own, year, True),
+            }
+        )
     return {"columns": columns, "rows": rows, "has_lower": bool(children)}
 
 
@@ -226,8 +283,9 @@ def _bodies(scope: Scope) -> dict | None:
     if any(None in found for found in counts.values()):
         columns.append({"id": None, "label": "未注明机构"})
         keys.append(None)
-    rows = [{"id": m.id, "label": m.label, "unit": m.unit, "values": [counts[m.id].get(k, 0) for k in keys]}
-            for m in chosen]
+    rows = [
+        {"id": m.id, "label": m.label, "unit": m.unit, "values": [counts[m.id].get(k, 0) for k in keys]} for m in chosen
+    ]
     return {"columns": columns, "rows": rows}
 
 

@@ -68,10 +68,11 @@ print layout when printed); figures are plain text, no links, no external resour
 System fonts are used (the subset files are not referenced: the page must work when
 mailed or opened offline).
 """
+
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -82,7 +83,7 @@ PRINT_CSS = HERE / "templates" / "reports" / "print.css"
 # ------------------------------------------------------------------ Word
 
 PAGE = dict(width=210, height=297, top=37, bottom=35, left=28, right=26, footer=25)  # mm
-LINE = 28          # pt, exact line spacing of the body: 22 lines in the 225 mm 版心
+LINE = 28  # pt, exact line spacing of the body: 22 lines in the 225 mm 版心
 # Character spacing of 三号 text in twentieths of a point: 28 × (16 − 0.25) pt = 441 pt fits
 # the 156 mm (442.2 pt) line, 27 × 16 pt would leave a gap of one character.
 CONDENSED = -5
@@ -122,8 +123,9 @@ def _set_fonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
-def _font(target, east_asia: str, size: float, *, latin: str = LATIN_FONT, bold: bool | None = None,
-          color: str | None = None) -> None:
+def _font(
+    target, east_asia: str, size: float, *, latin: str = LATIN_FONT, bold: bool | None = None, color: str | None = None
+) -> None:
     """Font of a run or a style (both have `.font` and an rPr); `bold=None` inherits."""
     from docx.shared import Pt, RGBColor
 
@@ -150,13 +152,31 @@ def _condense(rpr, twentieths: int) -> None:
 
 # Successors of w:spacing in CT_RPr's sequence, for inserting it in order.
 _RPR_AFTER_SPACING = (
-    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
-    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
 )
 
 
-def _paragraph_format(fmt, *, align, indent_chars: int = 0, size: float = SANHAO, line: float = LINE,
-                      before: float = 0, after: float = 0) -> None:
+def _paragraph_format(
+    fmt, *, align, indent_chars: int = 0, size: float = SANHAO, line: float = LINE, before: float = 0, after: float = 0
+) -> None:
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Pt
 
@@ -196,9 +216,21 @@ def _no_grid(ppr) -> None:
 
 # Successors of w:snapToGrid in CT_PPrBase's sequence, for inserting it in order.
 _PPR_AFTER_SNAP = (
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-    "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 
 
@@ -232,14 +264,29 @@ def _styles(document) -> dict:
     _font(normal, BODY_FONT, SANHAO, bold=False)
     _paragraph_format(normal.paragraph_format, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
-    def paragraph_style(name, east_asia, size, *, align, indent=0, line=LINE, before=0, after=0,
-                        color=None, latin=LATIN_FONT, grid=True, outline=None, condensed=False):
+    def paragraph_style(
+        name,
+        east_asia,
+        size,
+        *,
+        align,
+        indent=0,
+        line=LINE,
+        before=0,
+        after=0,
+        color=None,
+        latin=LATIN_FONT,
+        grid=True,
+        outline=None,
+        condensed=False,
+    ):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.quick_style = True
         _font(style, east_asia, size, latin=latin, color=color, bold=False)
-        _paragraph_format(style.paragraph_format, align=align, indent_chars=indent, size=size, line=line,
-                          before=before, after=after)
+        _paragraph_format(
+            style.paragraph_format, align=align, indent_chars=indent, size=size, line=line, before=before, after=after
+        )
         if condensed:
             _condense(style.element.get_or_add_rPr(), CONDENSED)
         ppr = style.element.get_or_add_pPr()
@@ -253,19 +300,27 @@ def _styles(document) -> dict:
             ppr.insert_element_before(el, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
         return style
 
-    body = paragraph_style("Summary Body", BODY_FONT, SANHAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2,
-                           condensed=True)
-    title = paragraph_style("Summary Title", TITLE_FONT, ERHAO, align=WD_ALIGN_PARAGRAPH.CENTER, line=36,
-                            grid=False)
-    author = paragraph_style("Summary Author", AUTHOR_FONT, SANHAO, align=WD_ALIGN_PARAGRAPH.CENTER,
-                             after=LINE)
-    heading = paragraph_style("Summary Heading", HEADING_FONT, SANHAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                              indent=2, outline=0, condensed=True)
+    body = paragraph_style(
+        "Summary Body", BODY_FONT, SANHAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2, condensed=True
+    )
+    title = paragraph_style("Summary Title", TITLE_FONT, ERHAO, align=WD_ALIGN_PARAGRAPH.CENTER, line=36, grid=False)
+    author = paragraph_style("Summary Author", AUTHOR_FONT, SANHAO, align=WD_ALIGN_PARAGRAPH.CENTER, after=LINE)
+    heading = paragraph_style(
+        "Summary Heading", HEADING_FONT, SANHAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2, outline=0, condensed=True
+    )
     heading.paragraph_format.keep_with_next = True
-    note = paragraph_style("Summary Note", BODY_FONT, SIHAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2,
-                           color=NOTE_COLOR)
-    footer = paragraph_style("Summary Page Number", PAGE_NUMBER_FONT, SIHAO, align=WD_ALIGN_PARAGRAPH.CENTER,
-                             latin=PAGE_NUMBER_FONT, line=SIHAO * 1.5, grid=False)
+    note = paragraph_style(
+        "Summary Note", BODY_FONT, SIHAO, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2, color=NOTE_COLOR
+    )
+    footer = paragraph_style(
+        "Summary Page Number",
+        PAGE_NUMBER_FONT,
+        SIHAO,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        latin=PAGE_NUMBER_FONT,
+        line=SIHAO * 1.5,
+        grid=False,
+    )
     for style in (title, author, heading, note):
         style.next_paragraph_style = body
     return dict(body=body, title=title, author=author, heading=heading, note=note, footer=footer)
@@ -375,7 +430,7 @@ def to_docx(doc) -> bytes:
     props.language = "zh-CN"
     props.keywords = f"{doc.period.start.year}年 {doc.subject}"
     props.comments = "由平台记录统计生成，每个数字可追溯到被统计的记录。"
-    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     props.revision = 1
 
     p = document.add_paragraph(style=styles["title"])
@@ -415,9 +470,9 @@ def to_docx(doc) -> bytes:
 
 def _annex(document, styles, title: str, head: list[str], rows: list[list[str]], widths: list[float]) -> None:
     """附件: a heading and a table in 仿宋 五号, the header bold and repeated on each page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
     p = document.add_paragraph(style=styles["heading"])
@@ -468,8 +523,10 @@ def font_face_css() -> str:
         path = FONTS_DIR / name
         if not path.exists():
             raise FileNotFoundError(f"{path} 缺失：请运行 tools/subset_fonts.py 生成 PDF 所用字体。")
-        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal; '
-                     f'src: url("{path.as_uri()}") format("opentype"); }}')
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal; '
+            f'src: url("{path.as_uri()}") format("opentype"); }}'
+        )
     return "\n".join(rules)
 
 

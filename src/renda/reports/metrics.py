@@ -9,12 +9,13 @@ over a congress's subtree is the registry's job (`Scope.congresses`), not each
 metric's. Ratios are metrics over two other metrics with a stated rounding rule. No
 figure is ever stored as a number.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -28,7 +29,7 @@ class Period:
     end: date  # inclusive
 
     @classmethod
-    def year(cls, year: int) -> "Period":
+    def year(cls, year: int) -> Period:
         return cls(date(year, 1, 1), date(year, 12, 31))
 
     @property
@@ -37,7 +38,7 @@ class Period:
             return f"{self.start.year}年"
         return f"{self.start:%Y年%m月%d日}至{self.end:%Y年%m月%d日}"
 
-    def previous_year(self) -> "Period":
+    def previous_year(self) -> Period:
         return Period(self.start.replace(year=self.start.year - 1), self.end.replace(year=self.end.year - 1))
 
 
@@ -113,23 +114,55 @@ _registry: dict[str, Metric] = {}
 _loaded = False
 
 
-def metric(id: str, *, label: str, unit: str, definition: str, section: str = "", sum_of: str | None = None,
-           url: Callable | None = None, approximate: bool = False, date_field: str | None = None):
+def metric(
+    id: str,
+    *,
+    label: str,
+    unit: str,
+    definition: str,
+    section: str = "",
+    sum_of: str | None = None,
+    url: Callable | None = None,
+    approximate: bool = False,
+    date_field: str | None = None,
+):
     """Decorator: register a count (or, with sum_of, a sum) metric."""
 
     def register(func: Callable) -> Callable:
-        _add(Metric(id=id, label=label, unit=unit, definition=definition, section=section, records=func,
-                    sum_of=sum_of, url=url, approximate=approximate, date_field=date_field))
+        _add(
+            Metric(
+                id=id,
+                label=label,
+                unit=unit,
+                definition=definition,
+                section=section,
+                records=func,
+                sum_of=sum_of,
+                url=url,
+                approximate=approximate,
+                date_field=date_field,
+            )
+        )
         return func
 
     return register
 
 
-def ratio(id: str, *, label: str, numerator: str, denominator: str, definition: str, section: str = "",
-          decimals: int = 1) -> Metric:
+def ratio(
+    id: str, *, label: str, numerator: str, denominator: str, definition: str, section: str = "", decimals: int = 1
+) -> Metric:
     """Register a ratio metric (a percentage) over two registered metrics."""
-    return _add(Metric(id=id, label=label, unit="%", definition=definition, section=section,
-                       ratio=(numerator, denominator), decimals=decimals))
+    return _add(
+        Metric(
+            id=id,
+            label=label,
+            unit="%",
+            definition=definition,
+            section=section,
+            ratio=(numerator, denominator),
+            decimals=decimals,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -171,8 +204,9 @@ def load() -> None:
     global _loaded
     if _loaded:
         return
-    from renda.manifest import load as load_path  # noqa: F401
     import importlib
+
+    from renda.manifest import load as load_path  # noqa: F401
 
     for _, manifest in manifests():
         for path in manifest.metrics:
@@ -203,8 +237,11 @@ def compute(metric_id: str, scope: Scope) -> Value:
     if m.ratio:
         num, den = (compute(i, scope) for i in m.ratio)
         n, d = int(num.value or 0), int(den.value or 0)
-        value = None if d == 0 else (Decimal(100 * n) / Decimal(d)).quantize(
-            Decimal(1).scaleb(-m.decimals), rounding=ROUND_HALF_UP)
+        value = (
+            None
+            if d == 0
+            else (Decimal(100 * n) / Decimal(d)).quantize(Decimal(1).scaleb(-m.decimals), rounding=ROUND_HALF_UP)
+        )
         return Value(m, scope, value, numerator=n, denominator=d)
     qs = m.records(scope)
     if m.sum_of:
@@ -223,11 +260,25 @@ def by_month(metric_id: str, scope: Scope) -> list[tuple[int, int]]:
     m = get(metric_id)
     if m.records is None or m.date_field is None:
         raise ValueError(f"metric {metric_id} has no date field to chart by month")
-    rows = (m.records(scope).order_by().annotate(month=ExtractMonth(m.date_field)).values("month")
-            .annotate(n=Count("pk")))
+    rows = (
+        m.records(scope).order_by().annotate(month=ExtractMonth(m.date_field)).values("month").annotate(n=Count("pk"))
+    )
     found = {r["month"]: r["n"] for r in rows}
     return [(month, found.get(month, 0)) for month in range(1, 13)]
 
 
-__all__ = ["Metric", "Period", "Scope", "Value", "metric", "ratio", "compute", "compute_many", "get", "exists",
-           "all_metrics", "by_month", "field"]
+__all__ = [
+    "Metric",
+    "Period",
+    "Scope",
+    "Value",
+    "metric",
+    "ratio",
+    "compute",
+    "compute_many",
+    "get",
+    "exists",
+    "all_metrics",
+    "by_month",
+    "field",
+]

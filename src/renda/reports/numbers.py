@@ -10,6 +10,7 @@ Rules (documented in docs/architecture.md):
 - percentages have one decimal, rounded half up: 98.57… → 98.6%;
 - a ratio over zero is written 暂无.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal

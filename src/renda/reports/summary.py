@@ -7,6 +7,7 @@ registered yet is left out, and its section says so visibly: a figure is never
 invented. Renderers (Markdown, HTML with evidence links, Word, PDF) share one document
 model built here.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,48 +22,125 @@ FIGURE = re.compile(r"\{([a-z_]+\.[a-z0-9_]+)\}")
 
 # (number, title, [(lead phrase, sentence template), ...], module that provides the figures)
 TEMPLATE = [
-    ("一", "始终坚持党的领导", "党建与自身建设", [
-        ("加强思想政治建设。", "注重对常委会组成人员、各级人大代表和机关干部的思想政治引领，把学习习近平新时代中国特色社会主义思想作为首要政治任务。"
-         "全年共召开党组中心组学习会{party.study_sessions}，理论研讨{party.theory_seminars}，专题辅导讲座{party.lectures}，"
-         "组成人员专题培训{party.member_trainings}，代表培训{party.deputy_trainings}，机关集体学习{party.collective_studies}。"),
-        ("严格执行政治纪律。", "严格执行重大事项请示报告制度，确保一切重要工作、重要事项都在党的领导下进行。一年来，就贯彻落实{party_committee}工作部署以及人大履职重要问题、"
-         "重大事项向{party_committee}报告{party.reports_to_committee}，就立法计划编制、重点议题监督等事项提请{party_committee}研究{party.requests_for_study}。"),
-        ("发挥党组重要作用。", "认真落实《中国共产党党组工作条例》，严格执行重大决策人大常委会党组前置研究制度，全年党组前置研究重大事项{party.pre_studies}。"),
-    ]),
-    ("二", "扎实推动立法工作", "立法、备案审查", [
-        ("加强环保民生立法。", "围绕生态安全和民生需求，全年制定出台地方性法规{legislation.regulations_enacted}。"),
-        ("切实提高立法质量。", "坚持开门立法，法规草案公开征求意见{legislation.comment_periods}，收到意见建议{legislation.public_comments}。"),
-        ("加强备案审查工作。", "坚持有件必备、有备必审、有错必纠，{government}报送的{filing.government_documents}规范性文件{filing.review_claim}，"
-         "审查发现问题{filing.problems_found}，督促纠正{filing.corrected}。"),
-    ]),
-    ("三", "依法开展监督工作", "监督", [
-        ("聚焦重点听取审议报告。", "全年听取和审议专项工作报告{supervision.work_reports}。"),
-        ("强化执法检查和专题询问。", "开展执法检查{supervision.law_inspections}，开展专题询问{supervision.inquiries}，"
-         "对{supervision.satisfaction_votes}工作开展满意度测评。"),
-        ("推动问题整改落实。", "对{supervision.problem_lists}重点监督事项设立问题清单，实行台账管理、跟踪监督、限时销号制度。"),
-    ]),
-    ("四", "依法行使决定权和任免权", "决定、任免", [
-        ("依法作出决议决定。", "全年作出决议决定{decisions.resolutions}。"),
-        ("依法行使任免权。", "任免国家机关工作人员{decisions.appointment_batches}、{decisions.appointments}，组织任前法律知识考试和宪法宣誓。"),
-    ]),
-    ("五", "充分发挥人大代表作用", "代表工作、代表建议、民生实事", [
-        ("密切常委会同代表的联系。", "邀请代表列席常委会会议{deputies.observer_attendances}，参加执法检查、视察、调研{deputies.inspection_participations}；"
-         "常委会组成人员联系走访代表{deputies.member_visits}，基层代表联系群众{deputies.constituent_contacts}。"),
-        ("提高代表建议办理质量。", "全年收到代表建议{suggestions.received}，办结{suggestions.concluded}，代表满意率{suggestions.satisfaction_rate}。"),
-        ("推行民生实事项目人大代表票决制。", "票决确定民生实事项目{livelihood.projects_decided}，总投资{livelihood.investment}，已完成{livelihood.projects_completed}。"),
-    ]),
-    ("六", "切实加强自身建设", "党建与自身建设", [
-        ("加强学习培训。", "注重组成人员、人大代表、机关干部政治素质和业务素质的提升，举办各类培训班{selfbuilding.trainings_held}，"
-         "培训人数{selfbuilding.training_participants}。"),
-        ("健全完善工作制度。", "全年制定修订工作制度{selfbuilding.work_rules}，推进人大工作制度化、规范化、程序化。"),
-    ]),
+    (
+        "一",
+        "始终坚持党的领导",
+        "党建与自身建设",
+        [
+            (
+                "加强思想政治建设。",
+                "注重对常委会组成人员、各级人大代表和机关干部的思想政治引领，把学习习近平新时代中国特色社会主义思想作为首要政治任务。"
+                "全年共召开党组中心组学习会{party.study_sessions}，理论研讨{party.theory_seminars}，专题辅导讲座{party.lectures}，"
+                "组成人员专题培训{party.member_trainings}，代表培训{party.deputy_trainings}，机关集体学习{party.collective_studies}。",
+            ),
+            (
+                "严格执行政治纪律。",
+                "严格执行重大事项请示报告制度，确保一切重要工作、重要事项都在党的领导下进行。一年来，就贯彻落实{party_committee}工作部署以及人大履职重要问题、"
+                "重大事项向{party_committee}报告{party.reports_to_committee}，就立法计划编制、重点议题监督等事项提请{party_committee}研究{party.requests_for_study}。",
+            ),
+            (
+                "发挥党组重要作用。",
+                "认真落实《中国共产党党组工作条例》，严格执行重大决策人大常委会党组前置研究制度，全年党组前置研究重大事项{party.pre_studies}。",
+            ),
+        ],
+    ),
+    (
+        "二",
+        "扎实推动立法工作",
+        "立法、备案审查",
+        [
+            ("加强环保民生立法。", "围绕生态安全和民生需求，全年制定出台地方性法规{legislation.regulations_enacted}。"),
+            (
+                "切实提高立法质量。",
+                "坚持开门立法，法规草案公开征求意见{legislation.comment_periods}，收到意见建议{legislation.public_comments}。",
+            ),
+            (
+                "加强备案审查工作。",
+                "坚持有件必备、有备必审、有错必纠，{government}报送的{filing.government_documents}规范性文件{filing.review_claim}，"
+                "审查发现问题{filing.problems_found}，督促纠正{filing.corrected}。",
+            ),
+        ],
+    ),
+    (
+        "三",
+        "依法开展监督工作",
+        "监督",
+        [
+            ("聚焦重点听取审议报告。", "全年听取和审议专项工作报告{supervision.work_reports}。"),
+            (
+                "强化执法检查和专题询问。",
+                "开展执法检查{supervision.law_inspections}，开展专题询问{supervision.inquiries}，"
+                "对{supervision.satisfaction_votes}工作开展满意度测评。",
+            ),
+            (
+                "推动问题整改落实。",
+                "对{supervision.problem_lists}重点监督事项设立问题清单，实行台账管理、跟踪监督、限时销号制度。",
+            ),
+        ],
+    ),
+    (
+        "四",
+        "依法行使决定权和任免权",
+        "决定、任免",
+        [
+            ("依法作出决议决定。", "全年作出决议决定{decisions.resolutions}。"),
+            (
+                "依法行使任免权。",
+                "任免国家机关工作人员{decisions.appointment_batches}、{decisions.appointments}，组织任前法律知识考试和宪法宣誓。",
+            ),
+        ],
+    ),
+    (
+        "五",
+        "充分发挥人大代表作用",
+        "代表工作、代表建议、民生实事",
+        [
+            (
+                "密切常委会同代表的联系。",
+                "邀请代表列席常委会会议{deputies.observer_attendances}，参加执法检查、视察、调研{deputies.inspection_participations}；"
+                "常委会组成人员联系走访代表{deputies.member_visits}，基层代表联系群众{deputies.constituent_contacts}。",
+            ),
+            (
+                "提高代表建议办理质量。",
+                "全年收到代表建议{suggestions.received}，办结{suggestions.concluded}，代表满意率{suggestions.satisfaction_rate}。",
+            ),
+            (
+                "推行民生实事项目人大代表票决制。",
+                "票决确定民生实事项目{livelihood.projects_decided}，总投资{livelihood.investment}，已完成{livelihood.projects_completed}。",
+            ),
+        ],
+    ),
+    (
+        "六",
+        "切实加强自身建设",
+        "党建与自身建设",
+        [
+            (
+                "加强学习培训。",
+                "注重组成人员、人大代表、机关干部政治素质和业务素质的提升，举办各类培训班{selfbuilding.trainings_held}，"
+                "培训人数{selfbuilding.training_participants}。",
+            ),
+            (
+                "健全完善工作制度。",
+                "全年制定修订工作制度{selfbuilding.work_rules}，推进人大工作制度化、规范化、程序化。",
+            ),
+        ],
+    ),
 ]
 
 
 # The module a metric id's prefix belongs to, for the note on figures not yet counted.
-MODULE_NAMES = {"party": "党建", "legislation": "立法", "filing": "备案审查", "supervision": "监督",
-                "decisions": "决定、任免", "deputies": "代表工作", "suggestions": "代表建议", "livelihood": "民生实事",
-                "selfbuilding": "自身建设"}
+MODULE_NAMES = {
+    "party": "党建",
+    "legislation": "立法",
+    "filing": "备案审查",
+    "supervision": "监督",
+    "decisions": "决定、任免",
+    "deputies": "代表工作",
+    "suggestions": "代表建议",
+    "livelihood": "民生实事",
+    "selfbuilding": "自身建设",
+}
 
 
 @dataclass
@@ -143,10 +221,13 @@ def build(congress: Congress, year: int, include_lower: bool = False) -> Summary
                     parts.append(chunk)
             section.paragraphs.append(Paragraph(lead, parts))
         if missing:
-            section.notes.append(f"（{'、'.join(absent_modules)}模块尚未上线，“{'”“'.join(missing)}”等内容的数字暂缺，未予填写。）")
+            section.notes.append(
+                f"（{'、'.join(absent_modules)}模块尚未上线，“{'”“'.join(missing)}”等内容的数字暂缺，未予填写。）"
+            )
         sections.append(section)
     return Summary(
-        congress=congress, period=scope.period,
+        congress=congress,
+        period=scope.period,
         title=f"{year}年{congress.region}人大常委会工作综述",
         subtitle=f"{congress.region}人民代表大会常务委员会",
         sections=sections,
@@ -182,8 +263,12 @@ def to_html(summary: Summary, link=None) -> str:
                 if isinstance(x, Figure):
                     url = link(x.value) if link else ""
                     title = escape(x.value.metric.label)
-                    html.append(f'<a class="figure" href="{escape(url)}" title="{title}" data-metric="{x.value.metric.id}">'
-                                f"{escape(x.text)}</a>" if url else f'<span class="figure">{escape(x.text)}</span>')
+                    html.append(
+                        f'<a class="figure" href="{escape(url)}" title="{title}" data-metric="{x.value.metric.id}">'
+                        f"{escape(x.text)}</a>"
+                        if url
+                        else f'<span class="figure">{escape(x.text)}</span>'
+                    )
                 else:
                     html.append(escape(x))
             out.append("<p>" + "".join(html) + "</p>")

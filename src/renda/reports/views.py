@@ -1,3 +1,5 @@
+from urllib.parse import quote, urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -5,14 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from urllib.parse import quote, urlencode
 
 from renda.core.models import Congress
 from renda.core.scoping import OVERSIGHT_ROLES, visible
-from renda.core.services import root_congress
 
-from . import metrics, summary as summary_module
-from .metrics import Period, Scope
+from . import metrics
+from . import summary as summary_module
+from .metrics import Scope
 
 
 def _reader(request):
@@ -36,8 +37,11 @@ def figure_link(value) -> str:
 
 
 def _choices(request, scope):
-    congresses = visible(request.user, Congress).filter(
-        pk__in=request.user.actor.congresses(*OVERSIGHT_ROLES).values("pk")).order_by("path")
+    congresses = (
+        visible(request.user, Congress)
+        .filter(pk__in=request.user.actor.congresses(*OVERSIGHT_ROLES).values("pk"))
+        .order_by("path")
+    )
     this = timezone.localdate().year
     return {"congresses": congresses, "years": list(range(this, this - 8, -1)), "scope": scope}
 
@@ -50,11 +54,18 @@ def summary(request):
     fmt = request.GET.get("format")
     if fmt in ("md", "docx", "pdf"):
         return download(doc, fmt)
-    return render(request, "reports/summary.html", {
-        "page_title": "工作综述", "html": summary_module.to_html(doc, link=figure_link), "doc": doc,
-        "query": urlencode({"congress": scope.congress.pk, "year": scope.period.start.year}),
-        **_choices(request, scope), "breadcrumbs": [("工作综述", "")],
-    })
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "page_title": "工作综述",
+            "html": summary_module.to_html(doc, link=figure_link),
+            "doc": doc,
+            "query": urlencode({"congress": scope.congress.pk, "year": scope.period.start.year}),
+            **_choices(request, scope),
+            "breadcrumbs": [("工作综述", "")],
+        },
+    )
 
 
 def render_bytes(doc, fmt: str) -> tuple[bytes, str]:
@@ -88,10 +99,17 @@ def metric_list(request):
     _reader(request)
     scope = scope_from(request)
     values = [metrics.compute(m.id, scope) for m in metrics.all_metrics()]
-    return render(request, "reports/metric_list.html", {
-        "page_title": "指标定义", "values": values, **_choices(request, scope),
-        "link": figure_link, "breadcrumbs": [("指标定义", "")],
-    })
+    return render(
+        request,
+        "reports/metric_list.html",
+        {
+            "page_title": "指标定义",
+            "values": values,
+            **_choices(request, scope),
+            "link": figure_link,
+            "breadcrumbs": [("指标定义", "")],
+        },
+    )
 
 
 @login_required
@@ -106,11 +124,20 @@ def metric_detail(request, metric_id):
     records = value.records()
     page = Paginator(records.order_by("pk"), 50).get_page(request.GET.get("page")) if records is not None else None
     rows = [(str(r), m.url(r) if m.url else "") for r in page.object_list] if page else []
-    return render(request, "reports/metric_detail.html", {
-        "page_title": m.label, "metric": m, "value": value, "rows": rows, "page_obj": page,
-        "parts": [metrics.get(i) for i in m.ratio] if m.ratio else [], **_choices(request, scope),
-        "breadcrumbs": [("指标定义", reverse("reports:metric_list")), (m.label, "")],
-    })
+    return render(
+        request,
+        "reports/metric_detail.html",
+        {
+            "page_title": m.label,
+            "metric": m,
+            "value": value,
+            "rows": rows,
+            "page_obj": page,
+            "parts": [metrics.get(i) for i in m.ratio] if m.ratio else [],
+            **_choices(request, scope),
+            "breadcrumbs": [("指标定义", reverse("reports:metric_list")), (m.label, "")],
+        },
+    )
 
 
 @login_required
@@ -127,12 +154,21 @@ def dashboard(request):
         params["lower"] = 1
     query = urlencode(params) + "".join(f"&m={quote(i)}" for i in chosen)
     screen = request.GET.get("screen") == "1"  # the display leaves out the tables (and their cost)
-    return render(request, "reports/dashboard.html", {
-        "page_title": "数据看板", "data": board.data(scope, chosen, screen=screen), "screen": screen,
-        "data_url": reverse("reports:dashboard_data") + "?" + query + ("&screen=1" if screen else ""), "query": query,
-        "screen_url": "?" + query + "&screen=1", "normal_url": "?" + query,
-        **_choices(request, scope), "breadcrumbs": [("数据看板", "")],
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "page_title": "数据看板",
+            "data": board.data(scope, chosen, screen=screen),
+            "screen": screen,
+            "data_url": reverse("reports:dashboard_data") + "?" + query + ("&screen=1" if screen else ""),
+            "query": query,
+            "screen_url": "?" + query + "&screen=1",
+            "normal_url": "?" + query,
+            **_choices(request, scope),
+            "breadcrumbs": [("数据看板", "")],
+        },
+    )
 
 
 def dashboard_data(request):
@@ -150,8 +186,9 @@ def dashboard_data(request):
         return JsonResponse({"detail": str(exc)}, status=403)
     except Http404:
         return JsonResponse({"detail": board.NOT_OVERSEEN}, status=404)
-    response = JsonResponse(board.data(scope, board.chosen_from_query(request.GET),
-                                       screen=request.GET.get("screen") == "1"),
-                            json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        board.data(scope, board.chosen_from_query(request.GET), screen=request.GET.get("screen") == "1"),
+        json_dumps_params={"ensure_ascii": False},
+    )
     add_never_cache_headers(response)
     return response

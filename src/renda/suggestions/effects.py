@@ -1,12 +1,12 @@
 """What each transition of a suggestion does besides moving its state (called by the
 workflow engine inside the transition's transaction)."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
-from renda.core.models import PlenarySession, Role, User
-from renda.core.models import chinese_ordinal
+from renda.core.models import PlenarySession, Role, User, chinese_ordinal
 from renda.core.services import notify
 from renda.workflow.engine import current_day, extend_deadline
 from renda.workflow.models import Deadline
@@ -62,7 +62,8 @@ def after_submit(case, data) -> str:
 def confirm(case, data, user):
     deputies = user.actor.deputy_ids
     CoSigner.objects.filter(suggestion=case, deputy__in=deputies, confirmed_on__isnull=True).update(
-        confirmed_on=current_day())
+        confirmed_on=current_day()
+    )
 
 
 def after_confirm(case, data) -> str:
@@ -95,15 +96,20 @@ def form_hints(case: Suggestion, key: str, user=None) -> list[str]:
     if key == "register":
         proposed = routing.propose(case)["category"]
         if proposed:
-            hints.append("系统建议类别：" + "；".join(f"{c}（{_pct(p)}）" for c, p in proposed) +
-                         f"。代表所选：{case.category}。")
+            hints.append(
+                "系统建议类别："
+                + "；".join(f"{c}（{_pct(p)}）" for c, p in proposed)
+                + f"。代表所选：{case.category}。"
+            )
         else:
             hints.append("历史建议不足，暂无系统建议类别。")
     if key in ("register", "merge"):
         similar = [(s, score) for s, score in most_similar(user, f"{case.title} {case.content}", exclude=case.pk)]
         if similar:
-            hints.append("相似的建议（可考虑并案）：" + "；".join(
-                f"{s.number or '未编号'} {s.title}（相似度{score:.2f}）" for s, score in similar))
+            hints.append(
+                "相似的建议（可考虑并案）："
+                + "；".join(f"{s.number or '未编号'} {s.title}（相似度{score:.2f}）" for s, score in similar)
+            )
     if key == "assign":
         proposed = routing.propose(case)["unit"]
         if proposed:
@@ -134,12 +140,18 @@ def register(case: Suggestion, data, user):
 
 def merge(case: Suggestion, data, user):
     main = data["into"]
-    if main.pk == case.pk or main.congress_id != case.congress_id or main.state in (
-            "draft", "cosigning", "submitted", "rejected", "reference", "merged"):
+    if (
+        main.pk == case.pk
+        or main.congress_id != case.congress_id
+        or main.state in ("draft", "cosigning", "submitted", "rejected", "reference", "merged")
+    ):
         raise ValidationError({"into": ["只能并入同一人大已立案、尚未办结的建议。"]})
     case.merged_into = main
-    notify(author_users(case), f"您的建议“{case.title}”已与“{main.title}”并案办理，答复将同时送达您。",
-           f"/work/suggestions/{main.pk}/")
+    notify(
+        author_users(case),
+        f"您的建议“{case.title}”已与“{main.title}”并案办理，答复将同时送达您。",
+        f"/work/suggestions/{main.pk}/",
+    )
 
 
 def assign(case: Suggestion, data, user):
@@ -150,15 +162,20 @@ def assign(case: Suggestion, data, user):
     assisting = [u for u in data["assisting_units"] if u.pk != lead.pk]
     Assignment.objects.filter(suggestion=case, active=True).update(active=False)
     Assignment.objects.create(suggestion=case, unit=lead, role=Assignment.Role.LEAD, assigned_on=day)
-    Assignment.objects.bulk_create([Assignment(suggestion=case, unit=u, role=Assignment.Role.ASSISTING, assigned_on=day)
-                                    for u in assisting])
+    Assignment.objects.bulk_create(
+        [Assignment(suggestion=case, unit=u, role=Assignment.Role.ASSISTING, assigned_on=day) for u in assisting]
+    )
     from . import routing
 
     proposed = routing.propose(case)["unit"]
     case.suggested_unit = proposed[0][0] if proposed else None
     case.lead_unit = lead
-    notify(unit_users([lead.pk] + [u.pk for u in assisting]), f"【交办】{case.number} {case.title}",
-           f"/work/suggestions/{case.pk}/", kind="assign")
+    notify(
+        unit_users([lead.pk] + [u.pk for u in assisting]),
+        f"【交办】{case.number} {case.title}",
+        f"/work/suggestions/{case.pk}/",
+        kind="assign",
+    )
 
 
 def sign(case, data, user):
@@ -184,20 +201,39 @@ def approve_extension(case: Suggestion, data, user):
 
 
 def assist_opinion(case, data, user):
-    Assignment.objects.filter(suggestion=case, active=True, role=Assignment.Role.ASSISTING,
-                              unit__in=user.actor.unit_ids, opinion_on__isnull=True).update(
-        opinion=data["opinion"], opinion_on=current_day())
+    Assignment.objects.filter(
+        suggestion=case,
+        active=True,
+        role=Assignment.Role.ASSISTING,
+        unit__in=user.actor.unit_ids,
+        opinion_on__isnull=True,
+    ).update(opinion=data["opinion"], opinion_on=current_day())
     if case.lead_unit_id:
-        notify(unit_users([case.lead_unit_id]), f"【协办意见】{case.number} 收到协办单位意见", f"/work/suggestions/{case.pk}/")
+        notify(
+            unit_users([case.lead_unit_id]),
+            f"【协办意见】{case.number} 收到协办单位意见",
+            f"/work/suggestions/{case.pk}/",
+        )
 
 
 def reply(case: Suggestion, data, user):
     day = current_day()
     clock = Deadline.objects.for_case(case).filter(key="reply").exclude(status=Deadline.Status.STOPPED).first()
-    Reply.objects.create(suggestion=case, unit=case.lead_unit, round=case.round, category=data["category"],
-                         text=data["text"], signed_by=data["signed_by"], replied_on=day,
-                         on_time=clock is None or day <= clock.due_on)
-    notify(author_users(case, with_merged=True), f"【已答复】您的建议“{case.title}”已收到答复，请测评。", f"/work/suggestions/{case.pk}/")
+    Reply.objects.create(
+        suggestion=case,
+        unit=case.lead_unit,
+        round=case.round,
+        category=data["category"],
+        text=data["text"],
+        signed_by=data["signed_by"],
+        replied_on=day,
+        on_time=clock is None or day <= clock.due_on,
+    )
+    notify(
+        author_users(case, with_merged=True),
+        f"【已答复】您的建议“{case.title}”已收到答复，请测评。",
+        f"/work/suggestions/{case.pk}/",
+    )
 
 
 def after_evaluate(case, data) -> str:
@@ -206,12 +242,22 @@ def after_evaluate(case, data) -> str:
 
 def evaluate(case: Suggestion, data, user):
     day = current_day()
-    Evaluation.objects.create(suggestion=case, deputy=case.lead_deputy, round=case.round,
-                              satisfaction=data["satisfaction"], comment=data.get("comment", ""), evaluated_on=day)
+    Evaluation.objects.create(
+        suggestion=case,
+        deputy=case.lead_deputy,
+        round=case.round,
+        satisfaction=data["satisfaction"],
+        comment=data.get("comment", ""),
+        evaluated_on=day,
+    )
     if data["satisfaction"] == "dissatisfied":
         case.round += 1
-        notify(unit_users([case.lead_unit_id]), f"【重新办理】代表对{case.number}的答复不满意，请在一个月内重新办理答复。",
-               f"/work/suggestions/{case.pk}/", kind="rehandle")
+        notify(
+            unit_users([case.lead_unit_id]),
+            f"【重新办理】代表对{case.number}的答复不满意，请在一个月内重新办理答复。",
+            f"/work/suggestions/{case.pk}/",
+            kind="rehandle",
+        )
     else:
         case.concluded_on = day
 
@@ -223,7 +269,9 @@ def mark_key(case: Suggestion, data, user):
 
 def remind(case: Suggestion, data, user):
     units = list(case.assignments.filter(active=True).values_list("unit_id", flat=True))
-    notify(unit_users(units), f"【催办】{case.number} {case.title}：{data.get('note', '')}"[:200],
-           f"/work/suggestions/{case.pk}/", kind="reminder")
-
-
+    notify(
+        unit_users(units),
+        f"【催办】{case.number} {case.title}：{data.get('note', '')}"[:200],
+        f"/work/suggestions/{case.pk}/",
+        kind="reminder",
+    )

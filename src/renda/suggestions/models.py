@@ -3,23 +3,37 @@
 A `Suggestion` is a case (its state moves only through workflow.perform); co-signers,
 the units it is assigned to, replies and evaluations are records beside it.
 """
+
 from django.db import models
 from django.utils import timezone
 
 from renda.workflow.models import Case
 
 CATEGORIES = [
-    ("城乡建设", "城乡建设"), ("环境保护", "环境保护"), ("交通运输", "交通运输"), ("教育文体", "教育文体"),
-    ("劳动和社会保障", "劳动和社会保障"), ("商贸旅游", "商贸旅游"), ("卫生计生", "卫生计生"),
-    ("农牧水利", "农牧水利"), ("政法民政", "政法民政"), ("其他", "其他"),
+    ("城乡建设", "城乡建设"),
+    ("环境保护", "环境保护"),
+    ("交通运输", "交通运输"),
+    ("教育文体", "教育文体"),
+    ("劳动和社会保障", "劳动和社会保障"),
+    ("商贸旅游", "商贸旅游"),
+    ("卫生计生", "卫生计生"),
+    ("农牧水利", "农牧水利"),
+    ("政法民政", "政法民政"),
+    ("其他", "其他"),
 ]
 
 
 class Suggestion(Case):
     term = models.ForeignKey("core.Term", verbose_name="届", on_delete=models.PROTECT, related_name="+")
-    session = models.ForeignKey("core.PlenarySession", verbose_name="提出时的会议", null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+",
-                                help_text="大会期间提出的建议属于该次会议；闭会期间提出的为空")
+    session = models.ForeignKey(
+        "core.PlenarySession",
+        verbose_name="提出时的会议",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="大会期间提出的建议属于该次会议；闭会期间提出的为空",
+    )
     lead_deputy = models.ForeignKey("core.Deputy", verbose_name="领衔代表", on_delete=models.PROTECT, related_name="+")
     content = models.TextField("内容")
     category = models.CharField("类别", max_length=20, choices=CATEGORIES)
@@ -27,17 +41,27 @@ class Suggestion(Case):
     registered_on = models.DateField("立案日期", null=True, blank=True, db_index=True)
     concluded_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
     sequence = models.PositiveIntegerField("序号", null=True, blank=True)
-    published = models.BooleanField("公开", default=True, help_text="建议及答复在门户网站公开（涉及秘密或隐私的不公开）")
+    published = models.BooleanField(
+        "公开", default=True, help_text="建议及答复在门户网站公开（涉及秘密或隐私的不公开）"
+    )
     key_supervision = models.BooleanField("重点督办", default=False)
     responsible_leader = models.CharField("督办领导", max_length=40, blank=True)
-    merged_into = models.ForeignKey("self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="merged")
-    lead_unit = models.ForeignKey("core.HandlingUnit", verbose_name="主办单位", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    merged_into = models.ForeignKey(
+        "self", verbose_name="并入", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    lead_unit = models.ForeignKey(
+        "core.HandlingUnit", verbose_name="主办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
     suggested_category = models.CharField("系统建议类别", max_length=20, blank=True)
-    suggested_unit = models.ForeignKey("core.HandlingUnit", null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="+", verbose_name="系统建议主办单位")
+    suggested_unit = models.ForeignKey(
+        "core.HandlingUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="系统建议主办单位",
+    )
 
     class Meta:
         verbose_name = "代表建议"

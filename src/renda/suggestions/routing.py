@@ -5,6 +5,7 @@ training learns from, so every correction feeds it.
 
 Models are files under var/models/, retrained by a nightly job (and after the demo
 year is built)."""
+
 from __future__ import annotations
 
 import threading
@@ -87,5 +88,6 @@ def propose(case: Suggestion, k: int = 3) -> dict:
 
 @db_periodic_task(crontab(hour="2", minute="30"))
 def nightly_retrain():
-    return {c.code: retrain(c) for c in Congress.objects.filter(
-        pk__in=Suggestion.objects.values("congress").distinct())}
+    return {
+        c.code: retrain(c) for c in Congress.objects.filter(pk__in=Suggestion.objects.values("congress").distinct())
+    }

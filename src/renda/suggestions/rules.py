@@ -2,6 +2,7 @@
 suggestions were merged with it); the units it is assigned to (while assigned); the
 oversight roles of its congress (never another deputy's draft); the public, once it is
 registered, if it is published."""
+
 from django.db.models import Q
 
 from renda.core.scoping import OVERSIGHT_ROLES, Rule, rule
@@ -33,7 +34,9 @@ class SuggestionRule(Rule):
 
     def can(self, actor, action, obj):
         if obj is None:
-            return action == "add" and bool(actor.deputy_ids) or (action in ("view", "export") and actor.is_authenticated)
+            return (
+                action == "add" and bool(actor.deputy_ids) or (action in ("view", "export") and actor.is_authenticated)
+            )
         if action == "view":
             return Suggestion.objects.filter(pk=obj.pk).filter(suggestion_q(actor)).exists()
         if action == "change":  # editing the text: the lead deputy, while it is a draft

@@ -1,4 +1,5 @@
 """Drafting and reading suggestions. State changes go through workflow.perform."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,9 @@ def find_cosigners(lead: Deputy, names: list[str]) -> tuple[list[Deputy], list[s
     """Deputies of the same term named as co-signers; and the names that match none or
     several."""
     found = {}
-    for d in Deputy.objects.filter(term=lead.term, status=Deputy.Status.SERVING, person__name__in=names).select_related("person"):
+    for d in Deputy.objects.filter(term=lead.term, status=Deputy.Status.SERVING, person__name__in=names).select_related(
+        "person"
+    ):
         found.setdefault(d.person.name, []).append(d)
     problems = [n for n in names if len(found.get(n, [])) != 1]
     chosen = [found[n][0] for n in names if len(found.get(n, [])) == 1 and found[n][0].pk != lead.pk]
@@ -25,8 +28,16 @@ def find_cosigners(lead: Deputy, names: list[str]) -> tuple[list[Deputy], list[s
 
 
 @transaction.atomic
-def save_draft(by, *, lead: Deputy, title: str, content: str, category: str, cosigners: list[Deputy],
-               draft: Suggestion | None = None) -> Suggestion:
+def save_draft(
+    by,
+    *,
+    lead: Deputy,
+    title: str,
+    content: str,
+    category: str,
+    cosigners: list[Deputy],
+    draft: Suggestion | None = None,
+) -> Suggestion:
     """Create or update a draft written by the lead deputy (only they may)."""
     if lead.pk not in actor_of(by).deputy_ids:
         raise PermissionDenied("只有领衔代表本人可以起草和修改建议。")
@@ -46,6 +57,7 @@ def save_draft(by, *, lead: Deputy, title: str, content: str, category: str, cos
 
 def with_reply_due(qs):
     """Annotate each suggestion with the due date of its running reply clock (one subquery)."""
-    clock = Deadline.objects.running_for_outer(Suggestion).filter(key="reply").order_by("-started_on").values(
-        "due_on")[:1]
+    clock = (
+        Deadline.objects.running_for_outer(Suggestion).filter(key="reply").order_by("-started_on").values("due_on")[:1]
+    )
     return qs.annotate(reply_due=Subquery(clock))

@@ -5,6 +5,7 @@ One index over every submitted suggestion is kept per process and brought up to 
 incrementally (a submitted suggestion's text no longer changes). Items are keyed by
 (id, creation time), so a reused id never matches an old text. Hits are filtered
 through scoping: the index never decides who sees what."""
+
 from __future__ import annotations
 
 import threading
@@ -36,8 +37,11 @@ def _index() -> SimilarityIndex:
             new = submitted.filter(updated_at__gte=last["u"]) if last["u"] else submitted
         else:
             return index
-        index.add((_key(s), f"{s.title} {s.content}") for s in new.only("pk", "created_at", "title", "content")
-                  if _key(s) not in index)
+        index.add(
+            (_key(s), f"{s.title} {s.content}")
+            for s in new.only("pk", "created_at", "title", "content")
+            if _key(s) not in index
+        )
         _state.update(index=index, stamp=stamp)
         return index
 

@@ -1,5 +1,6 @@
 """Pages of deputy suggestions for each role. Thin: scoping decides what is seen, the
 case type what may be done, services and workflow.perform write."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,8 +21,18 @@ from .forms import DraftForm
 from .models import CATEGORIES, Assignment, CoSigner, Evaluation, Reply, Suggestion
 
 STATE_LABELS = [(s.key, s.label) for s in SUGGESTION.states]
-BADGE = {"concluded": "ok", "replied": "ok", "rejected": "", "reference": "", "merged": "",
-         "assigned": "soon", "extension_requested": "soon", "returned": "bad", "draft": "", "cosigning": "soon"}
+BADGE = {
+    "concluded": "ok",
+    "replied": "ok",
+    "rejected": "",
+    "reference": "",
+    "merged": "",
+    "assigned": "soon",
+    "extension_requested": "soon",
+    "returned": "bad",
+    "draft": "",
+    "cosigning": "soon",
+}
 
 
 def _deadline(s):
@@ -42,16 +53,25 @@ def _year_choices(request):
     return [(y, f"{y}年") for y in range(this, this - 8, -1)]
 
 
-TABS = [("全部", ""), ("我的建议", "mine=1"), ("待立案", "state=submitted"), ("待交办", "state=registered"),
-        ("待签收", "state=assigned"), ("办理中", "state=handling"), ("待测评", "state=replied"),
-        ("重点督办", "key=1"), ("已办结", "state=concluded")]
+TABS = [
+    ("全部", ""),
+    ("我的建议", "mine=1"),
+    ("待立案", "state=submitted"),
+    ("待交办", "state=registered"),
+    ("待签收", "state=assigned"),
+    ("办理中", "state=handling"),
+    ("待测评", "state=replied"),
+    ("重点督办", "key=1"),
+    ("已办结", "state=concluded"),
+]
 
 
 class SuggestionList(ListingView):
     """The list every role starts from; exported to Excel it is the ledger (台账)."""
 
     listing = Listing(
-        model=Suggestion, title="代表建议",
+        model=Suggestion,
+        title="代表建议",
         columns=[
             Column("编号", lambda s: s.number or "—", sort="sequence"),
             Column("标题", lambda s: s.title, url=lambda s: reverse("suggestions:detail", args=[s.pk])),
@@ -64,9 +84,11 @@ class SuggestionList(ListingView):
         ],
         search_fields=("title", "number", "lead_deputy__person__name", "content"),
         search_placeholder="搜索标题、编号、代表或内容",
-        filters=[Filter("state", "状态", "state", lambda r: STATE_LABELS),
-                 Filter("category", "类别", "category", lambda r: CATEGORIES),
-                 Filter("year", "年度", "created_at__year", _year_choices)],
+        filters=[
+            Filter("state", "状态", "state", lambda r: STATE_LABELS),
+            Filter("category", "类别", "category", lambda r: CATEGORIES),
+            Filter("year", "年度", "created_at__year", _year_choices),
+        ],
         select_related=("lead_deputy__person", "lead_unit"),
         default_order=("-created_at", "-id"),
     )
@@ -80,8 +102,11 @@ class SuggestionList(ListingView):
         if request.GET.get("key") == "1":
             qs = qs.filter(key_supervision=True)
         if request.GET.get("inbox") == "1":
-            qs = qs.filter(assignments__unit__in=actor.unit_ids, assignments__active=True,
-                           state__in=("assigned", "handling", "extension_requested")).distinct()
+            qs = qs.filter(
+                assignments__unit__in=actor.unit_ids,
+                assignments__active=True,
+                state__in=("assigned", "handling", "extension_requested"),
+            ).distinct()
         return qs
 
     def actions(self, request):
@@ -109,10 +134,14 @@ def create(request, pk=None):
     lead = draft.lead_deputy if draft else deputies[0]
     initial = {}
     if draft:
-        initial = {"title": draft.title, "content": draft.content, "category": draft.category,
-                   "cosigners": "、".join(c.deputy.person.name for c in draft.cosigners.select_related("deputy__person"))}
+        initial = {
+            "title": draft.title,
+            "content": draft.content,
+            "category": draft.category,
+            "cosigners": "、".join(c.deputy.person.name for c in draft.cosigners.select_related("deputy__person")),
+        }
     form = DraftForm(request.POST or None, initial=initial)
-    problems, similar, suggestion = [], [], None
+    problems, similar, _suggestion = [], [], None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         cosigners, unknown = services.find_cosigners(lead, form.cosigner_names())
@@ -122,8 +151,15 @@ def create(request, pk=None):
         similar = similar_to(request.user, data["title"] + data["content"], exclude=draft.pk if draft else None)
         action = request.POST.get("action", "check")
         if not form.errors and action in ("save", "submit"):
-            draft = services.save_draft(request.user, lead=lead, title=data["title"], content=data["content"],
-                                        category=data["category"], cosigners=cosigners, draft=draft)
+            draft = services.save_draft(
+                request.user,
+                lead=lead,
+                title=data["title"],
+                content=data["content"],
+                category=data["category"],
+                cosigners=cosigners,
+                draft=draft,
+            )
             if action == "save":
                 messages.success(request, "草稿已保存。")
                 return redirect("suggestions:edit", pk=draft.pk)
@@ -134,12 +170,23 @@ def create(request, pk=None):
                     for m in msgs:
                         form.add_error("content", m)
             else:
-                messages.success(request, "建议已提交。" + ("请提醒附议代表确认。" if draft.state == "cosigning" else ""))
+                messages.success(
+                    request, "建议已提交。" + ("请提醒附议代表确认。" if draft.state == "cosigning" else "")
+                )
                 return redirect("suggestions:detail", pk=draft.pk)
-    return render(request, "suggestions/create.html", {
-        "page_title": "提出建议", "form": form, "problems": problems, "similar": similar, "draft": draft,
-        "lead": lead, "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("提出建议", "")],
-    })
+    return render(
+        request,
+        "suggestions/create.html",
+        {
+            "page_title": "提出建议",
+            "form": form,
+            "problems": problems,
+            "similar": similar,
+            "draft": draft,
+            "lead": lead,
+            "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("提出建议", "")],
+        },
+    )
 
 
 def similar_to(user, text, exclude=None, k=5):
@@ -152,22 +199,38 @@ def similar_to(user, text, exclude=None, k=5):
 @login_required
 def detail(request, pk):
     s = get_visible_or_404(request.user, Suggestion, pk=pk)
-    s = (Suggestion.objects.select_related("lead_deputy__person", "lead_deputy__delegation", "lead_unit", "session",
-                                           "merged_into")
-         .prefetch_related(Prefetch("cosigners", queryset=CoSigner.objects.select_related("deputy__person")),
-                           Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("id")),
-                           Prefetch("replies", queryset=Reply.objects.select_related("unit")),
-                           Prefetch("evaluations", queryset=Evaluation.objects.order_by("round")))
-         .get(pk=s.pk))
+    s = (
+        Suggestion.objects.select_related(
+            "lead_deputy__person", "lead_deputy__delegation", "lead_unit", "session", "merged_into"
+        )
+        .prefetch_related(
+            Prefetch("cosigners", queryset=CoSigner.objects.select_related("deputy__person")),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("id")),
+            Prefetch("replies", queryset=Reply.objects.select_related("unit")),
+            Prefetch("evaluations", queryset=Evaluation.objects.order_by("round")),
+        )
+        .get(pk=s.pk)
+    )
     actions = SUGGESTION.available(request.user, s)
     merged = visible(request.user, Suggestion).filter(merged_into=s).select_related("lead_deputy__person")
-    main_replies = s.merged_into.replies.select_related("unit") if s.merged_into_id and allowed(
-        request.user, "view", s.merged_into) else []
-    return render(request, "suggestions/detail.html", {
-        "page_title": s.title, "s": s, "actions": actions, "merged": merged, "main_replies": main_replies,
-        "can_edit": allowed(request.user, "change", s),
-        "breadcrumbs": [("代表建议", reverse("suggestions:index")), (s.number or "草稿", "")],
-    })
+    main_replies = (
+        s.merged_into.replies.select_related("unit")
+        if s.merged_into_id and allowed(request.user, "view", s.merged_into)
+        else []
+    )
+    return render(
+        request,
+        "suggestions/detail.html",
+        {
+            "page_title": s.title,
+            "s": s,
+            "actions": actions,
+            "merged": merged,
+            "main_replies": main_replies,
+            "can_edit": allowed(request.user, "change", s),
+            "breadcrumbs": [("代表建议", reverse("suggestions:index")), (s.number or "草稿", "")],
+        },
+    )
 
 
 @login_required
@@ -180,16 +243,25 @@ def board(request):
     active = base.filter(state__in=("assigned", "handling", "extension_requested"))
     sections = [
         ("已逾期", active.filter(reply_due__lt=today).order_by("reply_due")),
-        ("即将到期（15日内）", active.filter(reply_due__gte=today, reply_due__lte=today + timezone.timedelta(days=15))
-         .order_by("reply_due")),
+        (
+            "即将到期（15日内）",
+            active.filter(reply_due__gte=today, reply_due__lte=today + timezone.timedelta(days=15)).order_by(
+                "reply_due"
+            ),
+        ),
         ("不满意重新办理", base.filter(round__gt=1).exclude(state="concluded").order_by("-updated_at")),
         ("重点督办", base.filter(key_supervision=True).order_by("state", "-updated_at")),
         ("待测评", base.filter(state="replied").order_by("-updated_at")),
     ]
-    return render(request, "suggestions/board.html", {
-        "page_title": "督办看板", "sections": [(t, list(q[:50]), q.count()) for t, q in sections],
-        "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("督办看板", "")],
-    })
+    return render(
+        request,
+        "suggestions/board.html",
+        {
+            "page_title": "督办看板",
+            "sections": [(t, list(q[:50]), q.count()) for t, q in sections],
+            "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("督办看板", "")],
+        },
+    )
 
 
 @login_required
@@ -213,9 +285,14 @@ def unit_stats(request):
 
         names = set(HandlingUnit.objects.filter(pk__in=actor.unit_ids).values_list("name", flat=True))
         rows = [r for r in rows if r[0] in names]  # a unit sees its own line only
-    return render(request, "suggestions/unit_stats.html", {
-        "page_title": "承办单位办理统计", "rows": rows, "year": year, "years": [y for y, _ in _year_choices(request)],
-        "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("办理统计", "")],
-    })
-
-
+    return render(
+        request,
+        "suggestions/unit_stats.html",
+        {
+            "page_title": "承办单位办理统计",
+            "rows": rows,
+            "year": year,
+            "years": [y for y, _ in _year_choices(request)],
+            "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("办理统计", "")],
+        },
+    )

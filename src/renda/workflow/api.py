@@ -39,11 +39,22 @@ def case_types(request):
         raise PermissionDenied("只有机关工作人员可以查看流程定义。")
     return [
         CaseTypeOut(
-            key=ct.key, label=ct.label, initial=ct.initial, mermaid=ct.mermaid(),
+            key=ct.key,
+            label=ct.label,
+            initial=ct.initial,
+            mermaid=ct.mermaid(),
             states=[StateOut(key=s.key, label=s.label, terminal=s.terminal) for s in ct.states],
-            transitions=[TransitionOut(key=t.key, label=t.label, sources=list(t.sources),
-                                       targets=list(t.possible_targets), who=t.who.label,
-                                       deadlines=[f"{r.label}：{r.text}" for r in t.starts]) for t in ct.transitions],
+            transitions=[
+                TransitionOut(
+                    key=t.key,
+                    label=t.label,
+                    sources=list(t.sources),
+                    targets=list(t.possible_targets),
+                    who=t.who.label,
+                    deadlines=[f"{r.label}：{r.text}" for r in t.starts],
+                )
+                for t in ct.transitions
+            ],
         )
         for ct in registry.case_types()
     ]

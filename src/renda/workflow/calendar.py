@@ -5,16 +5,16 @@ staff, then the chinesecalendar library (official holidays and make-up working d
 2004 up to the last year it covers), then the plain rule Monday-Friday. `covered(day)`
 tells whether a day's answer is official or only provisional.
 """
+
 from __future__ import annotations
 
 import calendar as _cal
-from datetime import date, timedelta
 import time
+from datetime import date, timedelta
 
 import chinese_calendar
 
 from .models import CalendarDay
-
 
 # Overrides are read once per year and process, and re-read after OVERRIDES_TTL seconds
 # so that an entry made in one process (a web worker) reaches the others (the job

@@ -4,13 +4,14 @@ A CaseType is data: states, transitions (who may perform each, what must be fill
 which deadlines start, pause, resume or stop). `perform` runs one transition in one
 database transaction and appends one immutable Event.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Callable
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
@@ -47,10 +48,10 @@ class Guard:
     label: str
     q: Callable[[Actor], Q]
 
-    def __or__(self, other: "Guard") -> "Guard":
+    def __or__(self, other: Guard) -> Guard:
         return Guard(f"{self.label}或{other.label}", lambda a: self.q(a) | other.q(a))
 
-    def __and__(self, other: "Guard") -> "Guard":
+    def __and__(self, other: Guard) -> Guard:
         return Guard(f"{self.label}且{other.label}", lambda a: self.q(a) & other.q(a))
 
     def passes(self, actor: Actor, case: Model) -> bool:
@@ -157,7 +158,9 @@ class Transition:
     def form_class(self) -> type[forms.Form]:
         attrs = dict(self.fields)
         attrs["note"] = forms.CharField(
-            label="说明", required=self.note_required, widget=forms.Textarea(attrs={"rows": 3}),
+            label="说明",
+            required=self.note_required,
+            widget=forms.Textarea(attrs={"rows": 3}),
             max_length=4000,
         )
         if self.attachments:
@@ -269,7 +272,11 @@ class CaseType:
         return "\n".join(lines)
 
     def dot(self) -> str:
-        lines = [f'digraph "{self.key}" {{', "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Noto Sans CJK SC"];']
+        lines = [
+            f'digraph "{self.key}" {{',
+            "  rankdir=LR;",
+            '  node [shape=box, style=rounded, fontname="Noto Sans CJK SC"];',
+        ]
         for s in self.states:
             shape = ", peripheries=2" if s.terminal else ""
             lines.append(f'  {s.key} [label="{s.label}"{shape}];')
@@ -303,8 +310,7 @@ def _actor_label(user) -> str:
     return f"{user}（{roles}）" if roles else str(user)
 
 
-def perform(case, key: str, by, data: dict | None = None, files=None, *, today: date | None = None,
-            at=None) -> Event:
+def perform(case, key: str, by, data: dict | None = None, files=None, *, today: date | None = None, at=None) -> Event:
     """Perform transition `key` on `case` as user `by` (None: the system itself).
 
     Raises WorkflowError (not possible in this state), PermissionDenied (not this
@@ -332,7 +338,9 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
     if case_type.narrow:
         case_type.narrow(case, transition.key, form)
     if not form.is_valid():
-        raise ValidationError({name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()})
+        raise ValidationError(
+            {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
+        )
     cleaned = dict(form.cleaned_data)
     note = cleaned.pop("note", "")
     uploads = cleaned.pop("files", []) or []
@@ -341,9 +349,7 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
         model = type(case)
         locked = model._default_manager.select_for_update().get(pk=case.pk)
         if locked.state not in transition.sources:
-            raise WorkflowError(
-                f"当前状态为“{case_type.state(locked.state).label}”，不能执行“{transition.label}”。"
-            )
+            raise WorkflowError(f"当前状态为“{case_type.state(locked.state).label}”，不能执行“{transition.label}”。")
         if by is not None and not transition.who.passes(actor_of(by), locked):
             raise PermissionDenied(f"您不能对此案件执行“{transition.label}”。")
         if transition.effect:
@@ -366,17 +372,28 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
         content_type = ContentType.objects.get_for_model(model)
         last = Event.objects.filter(content_type=content_type, object_id=locked.pk).aggregate(m=Max("sequence"))["m"]
         event = Event.objects.create(
-            content_type=content_type, object_id=locked.pk, case_type=case_type.key, congress_id=locked.congress_id,
-            sequence=(last or 0) + 1, transition=transition.key, transition_label=transition.label,
-            from_state=from_state, to_state=target, actor=by, actor_label=_actor_label(by), note=note, at=at,
+            content_type=content_type,
+            object_id=locked.pk,
+            case_type=case_type.key,
+            congress_id=locked.congress_id,
+            sequence=(last or 0) + 1,
+            transition=transition.key,
+            transition_label=transition.label,
+            from_state=from_state,
+            to_state=target,
+            actor=by,
+            actor_label=_actor_label(by),
+            note=note,
+            at=at,
             data={k: _jsonable(v) for k, v in cleaned.items()},
         )
         for upload in uploads:
             digest = hashlib.sha256()
             for chunk in upload.chunks():
                 digest.update(chunk)
-            EventAttachment.objects.create(event=event, file=upload, name=upload.name[:200], size=upload.size,
-                                           sha256=digest.hexdigest())
+            EventAttachment.objects.create(
+                event=event, file=upload, name=upload.name[:200], size=upload.size, sha256=digest.hexdigest()
+            )
         _move_clocks(locked, case_type, transition, content_type, cleaned, today)
         if case_type.after:
             case_type.after(locked, event)
@@ -418,9 +435,18 @@ def _move_clocks(case, case_type, transition, content_type, cleaned, today):
         ).update(status=Deadline.Status.STOPPED, stopped_on=today)
         due = rule.due(today)
         Deadline.objects.create(
-            content_type=content_type, object_id=case.pk, case_type=case_type.key, congress_id=case.congress_id,
-            key=rule.key, label=rule.label, rule=rule.text, citation=rule.citation, handling_unit=unit,
-            started_on=today, due_on=due, original_due_on=due,
+            content_type=content_type,
+            object_id=case.pk,
+            case_type=case_type.key,
+            congress_id=case.congress_id,
+            key=rule.key,
+            label=rule.label,
+            rule=rule.text,
+            citation=rule.citation,
+            handling_unit=unit,
+            started_on=today,
+            due_on=due,
+            original_due_on=due,
         )
 
 
@@ -444,8 +470,9 @@ def extend_deadline(deadline: Deadline, new_due: date, reason: str, by) -> Deadl
         raise ValidationError({"new_due_on": ["延期后的期限必须晚于原期限。"]})
     if deadline.status == Deadline.Status.STOPPED:
         raise WorkflowError("该期限已结束，不能延期。")
-    DeadlineExtension.objects.create(deadline=deadline, previous_due_on=deadline.due_on, new_due_on=new_due,
-                                     reason=reason.strip(), approved_by=by)
+    DeadlineExtension.objects.create(
+        deadline=deadline, previous_due_on=deadline.due_on, new_due_on=new_due, reason=reason.strip(), approved_by=by
+    )
     deadline.due_on = new_due
     deadline.reminded_at = None
     deadline.escalated_at = None

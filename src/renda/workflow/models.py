@@ -3,6 +3,7 @@
 A case is any model that inherits `Case`. Its state changes only through
 `workflow.engine.perform`, which appends an `Event` in the same transaction.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -44,7 +45,11 @@ class Case(models.Model):
         persisted = getattr(self, "_persisted_state", None)
         if self._state.adding and not self.state:
             self.state = case_type_of(self).initial
-        elif self._state.adding and self.state != case_type_of(self).initial and not getattr(self, "_in_transition", False):
+        elif (
+            self._state.adding
+            and self.state != case_type_of(self).initial
+            and not getattr(self, "_in_transition", False)
+        ):
             raise StateChangeOutsideTransition("新建案件必须处于初始状态。")
         elif not self._state.adding and not getattr(self, "_in_transition", False):
             if self.state != persisted:
@@ -98,7 +103,9 @@ class Event(models.Model):
     transition_label = models.CharField(max_length=40)
     from_state = models.CharField(max_length=32, blank=True)
     to_state = models.CharField(max_length=32)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField(max_length=120)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     note = models.TextField(blank=True)
@@ -180,7 +187,9 @@ class Deadline(models.Model):
     rule = models.CharField("规则", max_length=60)
     citation = models.CharField("依据", max_length=200, blank=True)
     # Who must act before the deadline: a handling unit, if any (for its inbox and reminders).
-    handling_unit = models.ForeignKey("core.HandlingUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handling_unit = models.ForeignKey(
+        "core.HandlingUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     started_on = models.DateField()
     due_on = models.DateField(db_index=True)
     original_due_on = models.DateField()

@@ -1,9 +1,10 @@
 """The registry of case types, filled from the module manifests at start-up."""
+
 from __future__ import annotations
 
 from renda.manifest import load, manifests
 
-_types: dict[str, "CaseType"] = {}  # noqa: F821
+_types: dict[str, CaseType] = {}  # noqa: F821
 
 
 def register(case_type):

@@ -1,6 +1,7 @@
 """Scoping of workflow records. Events and deadlines are read through their case (a
 case page shows the timeline of a case the user may see); these rules govern direct
 access, e.g. the audit view of all events, which is for administrators."""
+
 from renda.core.models import Role
 from renda.core.scoping import MANAGE_ROLES, Rule, rule
 

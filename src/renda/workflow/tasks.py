@@ -3,6 +3,7 @@
 Huey runs them daily (periodic tasks); tests and `renda deadlines` call the plain
 functions directly.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,7 +38,12 @@ def send_reminders(today: date | None = None) -> int:
         case_type, case, url, title = _case_link(deadline)
         users = list(case_type.responsible(deadline)) if case_type.responsible else []
         with transaction.atomic():
-            notify(users, f"【即将到期】{title}：{deadline.label}于{deadline.due_on:%Y年%m月%d日}到期", url, kind="reminder")
+            notify(
+                users,
+                f"【即将到期】{title}：{deadline.label}于{deadline.due_on:%Y年%m月%d日}到期",
+                url,
+                kind="reminder",
+            )
             Deadline.objects.filter(pk=deadline.pk).update(reminded_at=timezone.now())
         sent += len(users)
     return sent

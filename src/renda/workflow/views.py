@@ -19,10 +19,15 @@ def case_types(request):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("只有机关工作人员可以查看流程定义。")
-    return render(request, "workflow/case_types.html", {
-        "page_title": "流程图", "case_types": registry.case_types(),
-        "breadcrumbs": [("工作台", "/work/"), ("流程图", "")],
-    })
+    return render(
+        request,
+        "workflow/case_types.html",
+        {
+            "page_title": "流程图",
+            "case_types": registry.case_types(),
+            "breadcrumbs": [("工作台", "/work/"), ("流程图", "")],
+        },
+    )
 
 
 class CalendarDayForm(forms.ModelForm):
@@ -44,8 +49,10 @@ def calendar_view(request):
     if request.method == "POST":
         require(request.user, "add", CalendarDay)
         if form.is_valid():
-            CalendarDay.objects.update_or_create(date=form.cleaned_data["date"], defaults={
-                "is_workday": form.cleaned_data["is_workday"], "name": form.cleaned_data["name"]})
+            CalendarDay.objects.update_or_create(
+                date=form.cleaned_data["date"],
+                defaults={"is_workday": form.cleaned_data["is_workday"], "name": form.cleaned_data["name"]},
+            )
             calendar.clear_cache()
             messages.success(request, "已保存工作日历调整。")
             return redirect("workflow:calendar")
@@ -59,16 +66,31 @@ def calendar_view(request):
     for n in range(0, 60):
         day = today + timedelta(days=n)
         name = calendar.holiday_name(day)
-        if name or not calendar.is_workday(day) and day.weekday() < 5 or calendar.is_workday(day) and day.weekday() >= 5:
+        if (
+            name
+            or not calendar.is_workday(day)
+            and day.weekday() < 5
+            or calendar.is_workday(day)
+            and day.weekday() >= 5
+        ):
             upcoming.append((day, calendar.is_workday(day), name))
     last_covered = date(today.year, 12, 31)
-    return render(request, "workflow/calendar.html", {
-        "page_title": "工作日历", "form": form, "check": check, "result": result,
-        "overrides": visible(request.user, CalendarDay)[:200], "upcoming": upcoming,
-        "next_year_covered": calendar.covered(date(today.year + 1, 1, 1)), "next_year": today.year + 1,
-        "last_covered": last_covered,
-        "breadcrumbs": [("工作台", "/work/"), ("工作日历", "")],
-    })
+    return render(
+        request,
+        "workflow/calendar.html",
+        {
+            "page_title": "工作日历",
+            "form": form,
+            "check": check,
+            "result": result,
+            "overrides": visible(request.user, CalendarDay)[:200],
+            "upcoming": upcoming,
+            "next_year_covered": calendar.covered(date(today.year + 1, 1, 1)),
+            "next_year": today.year + 1,
+            "last_covered": last_covered,
+            "breadcrumbs": [("工作台", "/work/"), ("工作日历", "")],
+        },
+    )
 
 
 @login_required
@@ -110,8 +132,16 @@ def transition(request, case_type, pk, key):
         else:
             messages.success(request, f"已{step.label}。")
             return redirect(case_url)
-    return render(request, "workflow/transition.html", {
-        "page_title": step.label, "form": form, "case": case, "case_url": case_url, "step": step,
-        "hints": ct.form_hints(case, key, request.user) if ct.form_hints else [],
-        "breadcrumbs": [(ct.label, case_url.rsplit("/", 2)[0] + "/"), (str(case)[:30], case_url), (step.label, "")],
-    })
+    return render(
+        request,
+        "workflow/transition.html",
+        {
+            "page_title": step.label,
+            "form": form,
+            "case": case,
+            "case_url": case_url,
+            "step": step,
+            "hints": ct.form_hints(case, key, request.user) if ct.form_hints else [],
+            "breadcrumbs": [(ct.label, case_url.rsplit("/", 2)[0] + "/"), (str(case)[:30], case_url), (step.label, "")],
+        },
+    )

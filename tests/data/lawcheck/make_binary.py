@@ -9,6 +9,7 @@ sources/45_chuzufangwu.txt   -> 45_chuzufangwu.pdf    (WeasyPrint with the CJK s
 The outputs are committed; the tests read them and do not need this script. The sources live
 in sources/ so that `renda assist check-eval` does not read the same document twice.
 """
+
 from __future__ import annotations
 
 import html
@@ -46,8 +47,9 @@ def make_docx(source: Path, out: Path) -> None:
 def make_pdf(source: Path, out: Path) -> None:
     from weasyprint import HTML
 
-    paras = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>"
-                    for line in source.read_text(encoding="utf-8").splitlines())
+    paras = "".join(
+        f"<p>{html.escape(line) or '&nbsp;'}</p>" for line in source.read_text(encoding="utf-8").splitlines()
+    )
     page = f"""<html><head><meta charset="utf-8"><style>
       @font-face {{ font-family: "LawcheckSerif"; src: url("{FONT.as_uri()}"); }}
       @page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}

@@ -7,131 +7,307 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0002_audit_append_only'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("core", "0002_audit_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PartyReport',
+            name="PartyReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('kind', models.CharField(choices=[('report', '向党委报告'), ('request', '提请党委研究')], max_length=10, verbose_name='类别')),
-                ('date', models.DateField(db_index=True, verbose_name='日期')),
-                ('matter', models.CharField(max_length=200, verbose_name='事项')),
-                ('document_number', models.CharField(blank=True, max_length=40, verbose_name='文号')),
-                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.body', verbose_name='承办机构')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("report", "向党委报告"), ("request", "提请党委研究")],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="日期")),
+                ("matter", models.CharField(max_length=200, verbose_name="事项")),
+                ("document_number", models.CharField(blank=True, max_length=40, verbose_name="文号")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.body",
+                        verbose_name="承办机构",
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '请示报告',
-                'verbose_name_plural': '请示报告',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "请示报告",
+                "verbose_name_plural": "请示报告",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PreStudy',
+            name="PreStudy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('date', models.DateField(db_index=True, verbose_name='日期')),
-                ('matter', models.CharField(max_length=200, verbose_name='研究事项')),
-                ('conclusion', models.TextField(blank=True, verbose_name='研究意见')),
-                ('case_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('case_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("date", models.DateField(db_index=True, verbose_name="日期")),
+                ("matter", models.CharField(max_length=200, verbose_name="研究事项")),
+                ("conclusion", models.TextField(blank=True, verbose_name="研究意见")),
+                ("case_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "case_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '党组前置研究',
-                'verbose_name_plural': '党组前置研究',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "党组前置研究",
+                "verbose_name_plural": "党组前置研究",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StudySession',
+            name="StudySession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('kind', models.CharField(choices=[('central_group', '党组中心组学习会'), ('seminar', '理论研讨'), ('lecture', '专题辅导讲座'), ('collective', '机关集体学习')], max_length=20, verbose_name='类别')),
-                ('date', models.DateField(db_index=True, verbose_name='日期')),
-                ('topic', models.CharField(max_length=200, verbose_name='学习内容')),
-                ('speaker', models.CharField(blank=True, max_length=60, verbose_name='主讲人')),
-                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.body', verbose_name='组织机构')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("central_group", "党组中心组学习会"),
+                            ("seminar", "理论研讨"),
+                            ("lecture", "专题辅导讲座"),
+                            ("collective", "机关集体学习"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="日期")),
+                ("topic", models.CharField(max_length=200, verbose_name="学习内容")),
+                ("speaker", models.CharField(blank=True, max_length=60, verbose_name="主讲人")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.body",
+                        verbose_name="组织机构",
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学习',
-                'verbose_name_plural': '学习',
-                'ordering': ['-date', '-id'],
+                "verbose_name": "学习",
+                "verbose_name_plural": "学习",
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Training',
+            name="Training",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('title', models.CharField(max_length=200, verbose_name='培训名称')),
-                ('audience', models.CharField(choices=[('members', '常委会组成人员'), ('deputies', '人大代表'), ('staff', '机关干部')], max_length=12, verbose_name='培训对象')),
-                ('start_date', models.DateField(db_index=True, verbose_name='开始日期')),
-                ('end_date', models.DateField(verbose_name='结束日期')),
-                ('place', models.CharField(blank=True, max_length=100, verbose_name='地点')),
-                ('organizer', models.CharField(help_text='本级人大常委会举办的，填本级常委会', max_length=100, verbose_name='主办单位')),
-                ('hosted', models.BooleanField(default=True, help_text='由本级人大常委会举办（计入“举办各类培训班”）；参加上级举办的培训不勾选', verbose_name='本级举办')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("title", models.CharField(max_length=200, verbose_name="培训名称")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[("members", "常委会组成人员"), ("deputies", "人大代表"), ("staff", "机关干部")],
+                        max_length=12,
+                        verbose_name="培训对象",
+                    ),
+                ),
+                ("start_date", models.DateField(db_index=True, verbose_name="开始日期")),
+                ("end_date", models.DateField(verbose_name="结束日期")),
+                ("place", models.CharField(blank=True, max_length=100, verbose_name="地点")),
+                (
+                    "organizer",
+                    models.CharField(
+                        help_text="本级人大常委会举办的，填本级常委会", max_length=100, verbose_name="主办单位"
+                    ),
+                ),
+                (
+                    "hosted",
+                    models.BooleanField(
+                        default=True,
+                        help_text="由本级人大常委会举办（计入“举办各类培训班”）；参加上级举办的培训不勾选",
+                        verbose_name="本级举办",
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '培训',
-                'verbose_name_plural': '培训',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "培训",
+                "verbose_name_plural": "培训",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingParticipant',
+            name="TrainingParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.person')),
-                ('training', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='party.training')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "person",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.person"),
+                ),
+                (
+                    "training",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attendance", to="party.training"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '参训记录',
-                'verbose_name_plural': '参训记录',
+                "verbose_name": "参训记录",
+                "verbose_name_plural": "参训记录",
             },
         ),
         migrations.AddField(
-            model_name='training',
-            name='participants',
-            field=models.ManyToManyField(related_name='trainings', through='party.TrainingParticipant', to='core.person', verbose_name='参训人员'),
+            model_name="training",
+            name="participants",
+            field=models.ManyToManyField(
+                related_name="trainings", through="party.TrainingParticipant", to="core.person", verbose_name="参训人员"
+            ),
         ),
         migrations.CreateModel(
-            name='WorkRule',
+            name="WorkRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('title', models.CharField(max_length=200, verbose_name='制度名称')),
-                ('action', models.CharField(choices=[('made', '制定'), ('revised', '修订')], max_length=10, verbose_name='制定或修订')),
-                ('adopted_on', models.DateField(db_index=True, verbose_name='通过日期')),
-                ('adopted_by', models.CharField(help_text='如：主任会议、党组会议、常委会会议', max_length=60, verbose_name='通过会议')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("title", models.CharField(max_length=200, verbose_name="制度名称")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("made", "制定"), ("revised", "修订")], max_length=10, verbose_name="制定或修订"
+                    ),
+                ),
+                ("adopted_on", models.DateField(db_index=True, verbose_name="通过日期")),
+                (
+                    "adopted_by",
+                    models.CharField(
+                        help_text="如：主任会议、党组会议、常委会会议", max_length=60, verbose_name="通过会议"
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作制度',
-                'verbose_name_plural': '工作制度',
-                'ordering': ['-adopted_on', '-id'],
+                "verbose_name": "工作制度",
+                "verbose_name_plural": "工作制度",
+                "ordering": ["-adopted_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='trainingparticipant',
-            constraint=models.UniqueConstraint(fields=('training', 'person'), name='participant_once'),
+            model_name="trainingparticipant",
+            constraint=models.UniqueConstraint(fields=("training", "person"), name="participant_once"),
         ),
     ]

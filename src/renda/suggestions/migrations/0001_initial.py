@@ -6,128 +6,281 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Suggestion',
+            name="Suggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(db_index=True, editable=False, max_length=32, verbose_name='状态')),
-                ('number', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='编号')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('content', models.TextField(verbose_name='内容')),
-                ('category', models.CharField(choices=[('城乡建设', '城乡建设'), ('环境保护', '环境保护'), ('交通运输', '交通运输'), ('教育文体', '教育文体'), ('劳动和社会保障', '劳动和社会保障'), ('商贸旅游', '商贸旅游'), ('卫生计生', '卫生计生'), ('农牧水利', '农牧水利'), ('政法民政', '政法民政'), ('其他', '其他')], max_length=20, verbose_name='类别')),
-                ('submitted_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='提出日期')),
-                ('registered_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='立案日期')),
-                ('concluded_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='办结日期')),
-                ('sequence', models.PositiveIntegerField(blank=True, null=True, verbose_name='序号')),
-                ('published', models.BooleanField(default=True, help_text='建议及答复在门户网站公开（涉及秘密或隐私的不公开）', verbose_name='公开')),
-                ('key_supervision', models.BooleanField(default=False, verbose_name='重点督办')),
-                ('responsible_leader', models.CharField(blank=True, max_length=40, verbose_name='督办领导')),
-                ('round', models.PositiveSmallIntegerField(default=1, verbose_name='办理轮次')),
-                ('suggested_category', models.CharField(blank=True, max_length=20, verbose_name='系统建议类别')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('lead_deputy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.deputy', verbose_name='领衔代表')),
-                ('lead_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.handlingunit', verbose_name='主办单位')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged', to='suggestions.suggestion', verbose_name='并入')),
-                ('session', models.ForeignKey(blank=True, help_text='大会期间提出的建议属于该次会议；闭会期间提出的为空', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.plenarysession', verbose_name='提出时的会议')),
-                ('suggested_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.handlingunit', verbose_name='系统建议主办单位')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.term', verbose_name='届')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("state", models.CharField(db_index=True, editable=False, max_length=32, verbose_name="状态")),
+                ("number", models.CharField(blank=True, db_index=True, max_length=40, verbose_name="编号")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("content", models.TextField(verbose_name="内容")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("城乡建设", "城乡建设"),
+                            ("环境保护", "环境保护"),
+                            ("交通运输", "交通运输"),
+                            ("教育文体", "教育文体"),
+                            ("劳动和社会保障", "劳动和社会保障"),
+                            ("商贸旅游", "商贸旅游"),
+                            ("卫生计生", "卫生计生"),
+                            ("农牧水利", "农牧水利"),
+                            ("政法民政", "政法民政"),
+                            ("其他", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("submitted_on", models.DateField(blank=True, db_index=True, null=True, verbose_name="提出日期")),
+                ("registered_on", models.DateField(blank=True, db_index=True, null=True, verbose_name="立案日期")),
+                ("concluded_on", models.DateField(blank=True, db_index=True, null=True, verbose_name="办结日期")),
+                ("sequence", models.PositiveIntegerField(blank=True, null=True, verbose_name="序号")),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=True,
+                        help_text="建议及答复在门户网站公开（涉及秘密或隐私的不公开）",
+                        verbose_name="公开",
+                    ),
+                ),
+                ("key_supervision", models.BooleanField(default=False, verbose_name="重点督办")),
+                ("responsible_leader", models.CharField(blank=True, max_length=40, verbose_name="督办领导")),
+                ("round", models.PositiveSmallIntegerField(default=1, verbose_name="办理轮次")),
+                ("suggested_category", models.CharField(blank=True, max_length=20, verbose_name="系统建议类别")),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "lead_deputy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.deputy",
+                        verbose_name="领衔代表",
+                    ),
+                ),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.handlingunit",
+                        verbose_name="主办单位",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged",
+                        to="suggestions.suggestion",
+                        verbose_name="并入",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="大会期间提出的建议属于该次会议；闭会期间提出的为空",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.plenarysession",
+                        verbose_name="提出时的会议",
+                    ),
+                ),
+                (
+                    "suggested_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.handlingunit",
+                        verbose_name="系统建议主办单位",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.term", verbose_name="届"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表建议',
-                'verbose_name_plural': '代表建议',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "代表建议",
+                "verbose_name_plural": "代表建议",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Reply',
+            name="Reply",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField()),
-                ('category', models.CharField(choices=[('A', 'A类：所提问题已经解决或者基本解决'), ('B', 'B类：正在解决或者列入规划、计划逐步解决'), ('C', 'C类：因目前条件限制或者其他原因需待以后解决'), ('D', 'D类：留作参考')], max_length=1, verbose_name='答复类别')),
-                ('text', models.TextField(verbose_name='答复内容')),
-                ('signed_by', models.CharField(max_length=40, verbose_name='签发人')),
-                ('replied_on', models.DateField(db_index=True)),
-                ('on_time', models.BooleanField(default=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.handlingunit')),
-                ('suggestion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='suggestions.suggestion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("round", models.PositiveSmallIntegerField()),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("A", "A类：所提问题已经解决或者基本解决"),
+                            ("B", "B类：正在解决或者列入规划、计划逐步解决"),
+                            ("C", "C类：因目前条件限制或者其他原因需待以后解决"),
+                            ("D", "D类：留作参考"),
+                        ],
+                        max_length=1,
+                        verbose_name="答复类别",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="答复内容")),
+                ("signed_by", models.CharField(max_length=40, verbose_name="签发人")),
+                ("replied_on", models.DateField(db_index=True)),
+                ("on_time", models.BooleanField(default=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.handlingunit"
+                    ),
+                ),
+                (
+                    "suggestion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="replies", to="suggestions.suggestion"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '答复',
-                'verbose_name_plural': '答复',
-                'ordering': ['round'],
+                "verbose_name": "答复",
+                "verbose_name_plural": "答复",
+                "ordering": ["round"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField()),
-                ('satisfaction', models.CharField(choices=[('satisfied', '满意'), ('basic', '基本满意'), ('dissatisfied', '不满意')], max_length=12, verbose_name='满意度')),
-                ('comment', models.TextField(blank=True, verbose_name='意见')),
-                ('evaluated_on', models.DateField(db_index=True, default=django.utils.timezone.localdate)),
-                ('deputy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.deputy')),
-                ('suggestion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='suggestions.suggestion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("round", models.PositiveSmallIntegerField()),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        choices=[("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")],
+                        max_length=12,
+                        verbose_name="满意度",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="意见")),
+                ("evaluated_on", models.DateField(db_index=True, default=django.utils.timezone.localdate)),
+                (
+                    "deputy",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.deputy"),
+                ),
+                (
+                    "suggestion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluations",
+                        to="suggestions.suggestion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '满意度测评',
-                'verbose_name_plural': '满意度测评',
-                'ordering': ['round'],
+                "verbose_name": "满意度测评",
+                "verbose_name_plural": "满意度测评",
+                "ordering": ["round"],
             },
         ),
         migrations.CreateModel(
-            name='CoSigner',
+            name="CoSigner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confirmed_on', models.DateField(blank=True, null=True)),
-                ('deputy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.deputy')),
-                ('suggestion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cosigners', to='suggestions.suggestion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("confirmed_on", models.DateField(blank=True, null=True)),
+                (
+                    "deputy",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.deputy"),
+                ),
+                (
+                    "suggestion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cosigners",
+                        to="suggestions.suggestion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '附议代表',
-                'verbose_name_plural': '附议代表',
+                "verbose_name": "附议代表",
+                "verbose_name_plural": "附议代表",
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', '主办'), ('assisting', '协办')], max_length=10)),
-                ('assigned_on', models.DateField()),
-                ('active', models.BooleanField(default=True, help_text='false once the unit returned it or was replaced')),
-                ('opinion', models.TextField(blank=True, verbose_name='协办意见')),
-                ('opinion_on', models.DateField(blank=True, null=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.handlingunit')),
-                ('suggestion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='suggestions.suggestion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("role", models.CharField(choices=[("lead", "主办"), ("assisting", "协办")], max_length=10)),
+                ("assigned_on", models.DateField()),
+                (
+                    "active",
+                    models.BooleanField(default=True, help_text="false once the unit returned it or was replaced"),
+                ),
+                ("opinion", models.TextField(blank=True, verbose_name="协办意见")),
+                ("opinion_on", models.DateField(blank=True, null=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.handlingunit"
+                    ),
+                ),
+                (
+                    "suggestion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="suggestions.suggestion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '交办',
-                'verbose_name_plural': '交办',
+                "verbose_name": "交办",
+                "verbose_name_plural": "交办",
             },
         ),
         migrations.AddIndex(
-            model_name='suggestion',
-            index=models.Index(fields=['congress', 'state'], name='suggestions_congres_8ff0da_idx'),
+            model_name="suggestion",
+            index=models.Index(fields=["congress", "state"], name="suggestions_congres_8ff0da_idx"),
         ),
         migrations.AddIndex(
-            model_name='suggestion',
-            index=models.Index(fields=['lead_unit', 'state'], name='suggestions_lead_un_c7e9bd_idx'),
+            model_name="suggestion",
+            index=models.Index(fields=["lead_unit", "state"], name="suggestions_lead_un_c7e9bd_idx"),
         ),
         migrations.AddConstraint(
-            model_name='cosigner',
-            constraint=models.UniqueConstraint(fields=('suggestion', 'deputy'), name='cosign_once'),
+            model_name="cosigner",
+            constraint=models.UniqueConstraint(fields=("suggestion", "deputy"), name="cosign_once"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['unit', 'active'], name='suggestions_unit_id_ab0396_idx'),
+            model_name="assignment",
+            index=models.Index(fields=["unit", "active"], name="suggestions_unit_id_ab0396_idx"),
         ),
     ]

@@ -2,135 +2,194 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import renda.workflow.models
 from django.conf import settings
 from django.db import migrations, models
 
+import renda.workflow.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='日期')),
-                ('is_workday', models.BooleanField(verbose_name='是否工作日')),
-                ('name', models.CharField(blank=True, max_length=40, verbose_name='说明')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(unique=True, verbose_name="日期")),
+                ("is_workday", models.BooleanField(verbose_name="是否工作日")),
+                ("name", models.CharField(blank=True, max_length=40, verbose_name="说明")),
             ],
             options={
-                'verbose_name': '工作日历调整',
-                'verbose_name_plural': '工作日历调整',
-                'ordering': ['date'],
+                "verbose_name": "工作日历调整",
+                "verbose_name_plural": "工作日历调整",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Deadline',
+            name="Deadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('case_type', models.CharField(db_index=True, max_length=40)),
-                ('key', models.CharField(max_length=40)),
-                ('label', models.CharField(max_length=60)),
-                ('rule', models.CharField(max_length=60, verbose_name='规则')),
-                ('citation', models.CharField(blank=True, max_length=200, verbose_name='依据')),
-                ('started_on', models.DateField()),
-                ('due_on', models.DateField(db_index=True)),
-                ('original_due_on', models.DateField()),
-                ('status', models.CharField(choices=[('running', '计时中'), ('paused', '已暂停'), ('stopped', '已结束')], db_index=True, default='running', max_length=10)),
-                ('paused_on', models.DateField(blank=True, null=True)),
-                ('stopped_on', models.DateField(blank=True, null=True)),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('escalated_at', models.DateTimeField(blank=True, null=True)),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('handling_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.handlingunit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("case_type", models.CharField(db_index=True, max_length=40)),
+                ("key", models.CharField(max_length=40)),
+                ("label", models.CharField(max_length=60)),
+                ("rule", models.CharField(max_length=60, verbose_name="规则")),
+                ("citation", models.CharField(blank=True, max_length=200, verbose_name="依据")),
+                ("started_on", models.DateField()),
+                ("due_on", models.DateField(db_index=True)),
+                ("original_due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("running", "计时中"), ("paused", "已暂停"), ("stopped", "已结束")],
+                        db_index=True,
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("paused_on", models.DateField(blank=True, null=True)),
+                ("stopped_on", models.DateField(blank=True, null=True)),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("escalated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.congress"
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"),
+                ),
+                (
+                    "handling_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.handlingunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '期限',
-                'verbose_name_plural': '期限',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "期限",
+                "verbose_name_plural": "期限",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DeadlineExtension',
+            name="DeadlineExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous_due_on', models.DateField()),
-                ('new_due_on', models.DateField()),
-                ('reason', models.CharField(max_length=200, verbose_name='延期理由')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extensions', to='workflow.deadline')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("previous_due_on", models.DateField()),
+                ("new_due_on", models.DateField()),
+                ("reason", models.CharField(max_length=200, verbose_name="延期理由")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="extensions", to="workflow.deadline"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '延期',
-                'verbose_name_plural': '延期',
-                'ordering': ['at'],
+                "verbose_name": "延期",
+                "verbose_name_plural": "延期",
+                "ordering": ["at"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('case_type', models.CharField(db_index=True, max_length=40)),
-                ('sequence', models.PositiveIntegerField()),
-                ('transition', models.CharField(max_length=40)),
-                ('transition_label', models.CharField(max_length=40)),
-                ('from_state', models.CharField(blank=True, max_length=32)),
-                ('to_state', models.CharField(max_length=32)),
-                ('actor_label', models.CharField(max_length=120)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("case_type", models.CharField(db_index=True, max_length=40)),
+                ("sequence", models.PositiveIntegerField()),
+                ("transition", models.CharField(max_length=40)),
+                ("transition_label", models.CharField(max_length=40)),
+                ("from_state", models.CharField(blank=True, max_length=32)),
+                ("to_state", models.CharField(max_length=32)),
+                ("actor_label", models.CharField(max_length=120)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.congress"
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"),
+                ),
             ],
             options={
-                'verbose_name': '流程事件',
-                'verbose_name_plural': '流程事件',
-                'ordering': ['content_type', 'object_id', 'sequence'],
+                "verbose_name": "流程事件",
+                "verbose_name_plural": "流程事件",
+                "ordering": ["content_type", "object_id", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='EventAttachment',
+            name="EventAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=renda.workflow.models.attachment_path)),
-                ('name', models.CharField(max_length=200)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='workflow.event')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(upload_to=renda.workflow.models.attachment_path)),
+                ("name", models.CharField(max_length=200)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="attachments", to="workflow.event"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '附件',
-                'verbose_name_plural': '附件',
+                "verbose_name": "附件",
+                "verbose_name_plural": "附件",
             },
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(fields=['content_type', 'object_id'], name='workflow_de_content_e7a7fe_idx'),
+            model_name="deadline",
+            index=models.Index(fields=["content_type", "object_id"], name="workflow_de_content_e7a7fe_idx"),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(fields=['status', 'due_on'], name='workflow_de_status_e26c70_idx'),
+            model_name="deadline",
+            index=models.Index(fields=["status", "due_on"], name="workflow_de_status_e26c70_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['content_type', 'object_id'], name='workflow_ev_content_5a3f3c_idx'),
+            model_name="event",
+            index=models.Index(fields=["content_type", "object_id"], name="workflow_ev_content_5a3f3c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(fields=('content_type', 'object_id', 'sequence'), name='event_unique_sequence'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                fields=("content_type", "object_id", "sequence"), name="event_unique_sequence"
+            ),
         ),
     ]

@@ -10,8 +10,11 @@ register = template.Library()
 def case_timeline(case):
     """The timeline of a case: its events (with attachments) and its clocks. Any case
     page includes it; it costs three queries whatever the length of the history."""
-    events = Event.objects.for_case(case).select_related("actor").prefetch_related(
-        Prefetch("attachments", queryset=EventAttachment.objects.order_by("id"))
-    ).order_by("sequence")
+    events = (
+        Event.objects.for_case(case)
+        .select_related("actor")
+        .prefetch_related(Prefetch("attachments", queryset=EventAttachment.objects.order_by("id")))
+        .order_by("sequence")
+    )
     deadlines = Deadline.objects.for_case(case).prefetch_related("extensions").order_by("started_on", "id")
     return {"events": events, "deadlines": deadlines, "case_type": case.case_type}

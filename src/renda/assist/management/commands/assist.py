@@ -17,8 +17,10 @@ def _parse_day(value: str | None, option: str) -> date | None:
 
 
 class Command(BaseCommand):
-    help = ("智能辅助：分类分办模型（routing-*，CSV 需有“文本”和“一级标签”两列）；"
-            "规范性文件合法性自动检查（law-index、check-document、check-eval）。")
+    help = (
+        "智能辅助：分类分办模型（routing-*，CSV 需有“文本”和“一级标签”两列）；"
+        "规范性文件合法性自动检查（law-index、check-document、check-eval）。"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -31,8 +33,11 @@ class Command(BaseCommand):
         cv.add_argument("--seed", type=int, default=routing.SEED)
         tr = sub.add_parser("routing-train", help="train on past cases (plus corrections) and save the model")
         tr.add_argument("--data", required=True, metavar="FILE.csv")
-        tr.add_argument("--corrections", metavar="CORRECTIONS.csv",
-                        help="staff corrections (same columns); they override the category of the same text")
+        tr.add_argument(
+            "--corrections",
+            metavar="CORRECTIONS.csv",
+            help="staff corrections (same columns); they override the category of the same text",
+        )
         tr.add_argument("--out", required=True, metavar="MODEL.pkl")
         pr = sub.add_parser("routing-predict", help="propose categories for texts with a saved model")
         pr.add_argument("--model", required=True, metavar="MODEL.pkl")

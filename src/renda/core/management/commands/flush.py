@@ -1,5 +1,6 @@
 """Django's flush, inside a maintenance window so that the append-only tables can be
 emptied with everything else (a full wipe, never a single record)."""
+
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections
 

@@ -1,4 +1,5 @@
 """renda federation keygen | public-key | add-peer | peers | deliver | status | forward-filings"""
+
 from __future__ import annotations
 
 import time
@@ -30,11 +31,15 @@ class Command(BaseCommand):
         add = sub.add_parser("add-peer", help="登记（或更新）一个上级或下级节点")
         add.add_argument("--code", required=True, help="对方人大的区划代码（12位）")
         add.add_argument("--name", required=True, help="对方名称，如：内蒙古自治区人大常委会")
-        add.add_argument("--direction", required=True, choices=["up", "down"],
-                         help="up：本级向其报送；down：其向本级报送")
+        add.add_argument(
+            "--direction", required=True, choices=["up", "down"], help="up：本级向其报送；down：其向本级报送"
+        )
         add.add_argument("--url", default="", help="上级实例的地址（up 必填），如 https://rd.nmg.example.cn")
-        add.add_argument("--public-key", default="",
-                         help="对方实例的公钥（base64；down 必填；up 可选，登记后只认上级签名的确认回执）")
+        add.add_argument(
+            "--public-key",
+            default="",
+            help="对方实例的公钥（base64；down 必填；up 可选，登记后只认上级签名的确认回执）",
+        )
         add.add_argument("--inactive", action="store_true", help="登记为停用（不收不发）")
         sub.add_parser("peers", help="列出已登记的节点")
         deliver = sub.add_parser("deliver", help="向上级投递待送达的消息")
@@ -95,7 +100,8 @@ class Command(BaseCommand):
         if own and code == own:
             raise CommandError(f"{code} 是本实例自己的区划代码。")
         peer, created = Peer.objects.update_or_create(
-            code=code, direction=direction,
+            code=code,
+            direction=direction,
             defaults=dict(name=name, base_url=url, public_key=public_key, is_active=not inactive),
         )
         self.stdout.write(f"{'已登记' if created else '已更新'}节点：{peer}")
@@ -149,17 +155,26 @@ class Command(BaseCommand):
         self.stdout.write(f"本实例公钥：{key}")
         pending = Q(outbox__status=OutboundMessage.Status.PENDING)
         for peer in Peer.objects.filter(direction=Peer.Direction.UP).annotate(
-                waiting=Count("outbox", filter=pending), total=Count("outbox")):
-            self.stdout.write(f"上级 {peer.name}（{peer.code}，{peer.base_url}）：共 {peer.total} 条，"
-                              f"待送达 {peer.waiting} 条{'' if peer.is_active else '（已停用）'}")
+            waiting=Count("outbox", filter=pending), total=Count("outbox")
+        ):
+            self.stdout.write(
+                f"上级 {peer.name}（{peer.code}，{peer.base_url}）：共 {peer.total} 条，"
+                f"待送达 {peer.waiting} 条{'' if peer.is_active else '（已停用）'}"
+            )
             head = peer.outbox.filter(status=OutboundMessage.Status.PENDING).order_by("sequence").first()
             if head is not None:
-                self.stdout.write(f"  下一条：第 {head.sequence} 号 {head.kind} {head.subject}，已尝试 {head.attempts} 次，"
-                                  f"下次 {_when(head.next_attempt_at)}，生成于 {_when(head.created_at)}")
+                self.stdout.write(
+                    f"  下一条：第 {head.sequence} 号 {head.kind} {head.subject}，已尝试 {head.attempts} 次，"
+                    f"下次 {_when(head.next_attempt_at)}，生成于 {_when(head.created_at)}"
+                )
                 if head.last_error:
                     self.stdout.write(f"  最近错误：{head.last_error}")
-        received = {r["sender"]: r for r in InboundMessage.objects.values("sender").annotate(
-            n=Count("id"), last=Max("sequence"), at=Max("received_at"))}
+        received = {
+            r["sender"]: r
+            for r in InboundMessage.objects.values("sender").annotate(
+                n=Count("id"), last=Max("sequence"), at=Max("received_at")
+            )
+        }
         for peer in Peer.objects.filter(direction=Peer.Direction.DOWN):
             r = received.get(peer.code)
             text = f"已收到 {r['n']} 条，最新第 {r['last']} 号，{_when(r['at'])}" if r else "尚未收到消息"
