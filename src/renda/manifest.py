@@ -36,6 +36,14 @@ class Manifest:
     demo: str | None = None
     # Dotted paths to modules that register the module's metrics (reports.metrics).
     metrics: list[str] = field(default_factory=list)
+    # The module's URLconfs: work pages mounted under /work/<url_prefix>, public pages under
+    # /<public_prefix>. Adding a module edits no central URL list.
+    urls: str | None = None
+    url_prefix: str = ""
+    public_urls: str | None = None
+    public_prefix: str = ""
+    # Dotted path to a callable(user) -> [(label, url)]: the module's shortcuts on the workbench.
+    quick_actions: str | None = None
 
 
 @cache

@@ -13,4 +13,4 @@ class PetitionRule(Rule):
         return qs.filter(q)
 
     def can(self, actor, action, obj):
-        return action == "view" and self.visible(actor, Petition.objects.filter(pk=obj.pk)).exists()
+        return action in ("view", "view_process") and self.visible(actor, Petition.objects.filter(pk=obj.pk)).exists()

@@ -110,7 +110,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "workbench"
+LOGIN_REDIRECT_URL = "workflow:workbench"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Login throttling (django-axes): lock a username+IP pair after 5 failures for 15 minutes.

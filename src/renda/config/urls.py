@@ -1,18 +1,14 @@
+"""The site's URLs: each module's work pages, public pages and API come from its manifest."""
+
 from django.urls import include, path
 
 from renda.api.api import api
-from renda.core import views as core_views
+from renda.manifest import manifests
 
-urlpatterns = [
-    path("", include("renda.portal.urls")),
-    path("accounts/", include("renda.core.auth_urls")),
-    path("work/", core_views.workbench, name="workbench"),
-    path("work/", include("renda.core.urls")),
-    path("work/workflow/", include("renda.workflow.urls")),
-    path("work/party/", include("renda.party.urls")),
-    path("work/suggestions/", include("renda.suggestions.urls")),
-    path("work/filing/", include("renda.filing.urls")),
-    path("filing/", include("renda.filing.public_urls")),
-    path("work/reports/", include("renda.reports.urls")),
-    path("api/", api.urls),
-]
+urlpatterns = [path("accounts/", include("renda.core.auth_urls"))]
+for _, manifest in manifests():
+    if manifest.urls:
+        urlpatterns.append(path(f"work/{manifest.url_prefix}", include(manifest.urls)))
+    if manifest.public_urls:
+        urlpatterns.append(path(manifest.public_prefix, include(manifest.public_urls)))
+urlpatterns.append(path("api/", api.urls))

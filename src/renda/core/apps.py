@@ -11,9 +11,11 @@ class CoreConfig(AppConfig):
     manifest = Manifest(
         order=10,
         api_router="renda.core.api.router",
+        urls="renda.core.urls",
+        quick_actions="renda.core.views.quick_actions",
         demo="renda.demo.core.build",
         nav=[
-            NavEntry("工作台", "workbench", roles=None, icon="home"),
+            NavEntry("工作台", "workflow:workbench", roles=None, icon="home"),
             NavEntry("人大组织", "core:congress_list", roles=("admin", "staff", "director", "member")),
             NavEntry("机构", "core:body_list", roles=("admin", "staff", "director", "member")),
             NavEntry("常委会组成人员", "core:member_list", roles=("admin", "staff", "director", "member")),

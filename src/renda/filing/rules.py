@@ -60,6 +60,8 @@ class FilingRule(Rule):
             return action in ("view", "export") and actor.is_authenticated
         if action == "view":
             return Filing.objects.filter(pk=obj.pk).filter(filing_q(actor)).exists()
+        if action == "view_process":  # the review as it goes: the filer and the receiving congress
+            return actor.oversees(obj.congress_id) or is_filer(actor, obj)
         if action == "change":  # the filer edits a draft
             return obj.state == "draft" and Filing.objects.filter(pk=obj.pk).filter(filer_q(actor)).exists()
         return False
@@ -75,7 +77,7 @@ class ReviewProposalRule(Rule):
     def can(self, actor, action, obj):
         if obj is None:
             return action in ("view", "export") and actor.has(*OVERSIGHT_ROLES)
-        return action == "view" and actor.oversees(obj.congress_id)
+        return action in ("view", "view_process") and actor.oversees(obj.congress_id)
 
 
 @rule(LowerFiling)

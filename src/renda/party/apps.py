@@ -13,6 +13,8 @@ class PartyConfig(AppConfig):
         order=30,
         nav=[NavEntry("党建与自身建设", "party:index", roles=READERS)],
         metrics=["renda.party.metrics"],
+        urls="renda.party.urls",
+        url_prefix="party/",
         demo="renda.party.demo.build",
     )
 

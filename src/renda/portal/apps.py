@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     name = "renda.portal"
     label = "portal"
     verbose_name = "门户网站"
-    manifest = Manifest(order=90)
+    manifest = Manifest(order=90, public_urls="renda.portal.urls")

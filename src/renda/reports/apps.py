@@ -16,4 +16,6 @@ class ReportsConfig(AppConfig):
         ],
         api_router="renda.reports.api.router",
         api_prefix="",
+        urls="renda.reports.urls",
+        url_prefix="reports/",
     )

@@ -14,6 +14,8 @@ class SuggestionsConfig(AppConfig):
         ],
         case_types=["renda.suggestions.cases.SUGGESTION"],
         metrics=["renda.suggestions.metrics"],
+        urls="renda.suggestions.urls",
+        url_prefix="suggestions/",
         demo="renda.suggestions.demo.build",
     )
 

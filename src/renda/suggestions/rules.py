@@ -37,7 +37,7 @@ class SuggestionRule(Rule):
             return (
                 action == "add" and bool(actor.deputy_ids) or (action in ("view", "export") and actor.is_authenticated)
             )
-        if action == "view":
+        if action in ("view", "view_process"):  # whoever sees a suggestion sees how it is handled
             return Suggestion.objects.filter(pk=obj.pk).filter(suggestion_q(actor)).exists()
         if action == "change":  # editing the text: the lead deputy, while it is a draft
             return obj.state == "draft" and obj.lead_deputy_id in actor.deputy_ids

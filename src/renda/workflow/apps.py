@@ -11,6 +11,7 @@ class WorkflowConfig(AppConfig):
     manifest = Manifest(
         order=20,
         api_router="renda.workflow.api.router",
+        urls="renda.workflow.urls",
         nav=[
             NavEntry("流程图", "workflow:case_types", roles=("admin", "staff", "director")),
             NavEntry("工作日历", "workflow:calendar", roles=("admin", "staff")),

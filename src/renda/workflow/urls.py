@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, workbench
 
 app_name = "workflow"
 urlpatterns = [
-    path("", views.case_types, name="case_types"),
-    path("calendar/", views.calendar_view, name="calendar"),
-    path("case/<str:case_type>/<int:pk>/<str:key>/", views.transition, name="transition"),
+    path("", workbench.workbench, name="workbench"),
+    path("workflow/", views.case_types, name="case_types"),
+    path("workflow/calendar/", views.calendar_view, name="calendar"),
+    path("workflow/case/<str:case_type>/<int:pk>/<str:key>/", views.transition, name="transition"),
 ]

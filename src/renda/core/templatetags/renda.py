@@ -1,8 +1,6 @@
 from django import template
 from django.utils import timezone
 
-from renda.workflow import calendar
-
 register = template.Library()
 
 
@@ -47,9 +45,3 @@ def cn_datetime(value):
         return ""
     value = timezone.localtime(value)
     return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
-
-
-@register.inclusion_tag("core/_remaining.html")
-def remaining(due):
-    text, level = calendar.describe_remaining(due, timezone.localdate())
-    return {"due": due, "text": text, "level": level}

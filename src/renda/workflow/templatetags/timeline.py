@@ -1,6 +1,8 @@
 from django import template
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from .. import calendar
 from ..models import Deadline, Event, EventAttachment
 
 register = template.Library()
@@ -18,3 +20,10 @@ def case_timeline(case):
     )
     deadlines = Deadline.objects.for_case(case).prefetch_related("extensions").order_by("started_on", "id")
     return {"events": events, "deadlines": deadlines, "case_type": case.case_type}
+
+
+@register.inclusion_tag("workflow/_remaining.html")
+def remaining(due):
+    """A due date with how long is left (or how late it is), as a badge."""
+    text, level = calendar.describe_remaining(due, timezone.localdate())
+    return {"due": due, "text": text, "level": level}
