@@ -235,3 +235,49 @@ def test_a_removed_record_leaves_no_dangling_link(world):
     study.delete()
     assert not Link.objects.exists() and links_of(s, world.users["staff"]) == []
     assert Person.objects.exists()
+
+
+# ---------------------------------------------------------------- the data migration (party 0002)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_party_0002_moves_participants_and_prestudy_cases():
+    from django.db.migrations.executor import MigrationExecutor
+
+    from factories import build_world
+
+    world = build_world()
+    s = suggestion(world)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("party", "0001_initial")])
+    old = executor.loader.project_state([("party", "0001_initial")]).apps
+    OldTraining, OldParticipant, OldPreStudy = (
+        old.get_model("party", m) for m in ("Training", "TrainingParticipant", "PreStudy")
+    )
+    ContentType = old.get_model("contenttypes", "ContentType")
+    t = OldTraining.objects.create(
+        congress_id=world.city.pk,
+        title="代表履职学习培训班",
+        audience="deputies",
+        start_date=date(2020, 6, 16),
+        end_date=date(2020, 6, 18),
+        organizer="市人大常委会",
+        hosted=True,
+    )
+    for p in (world.deputy.person, world.member.person):
+        OldParticipant.objects.create(training=t, person_id=p.pk)
+    suggestion_type = ContentType.objects.get(app_label="suggestions", model="suggestion")
+    study = OldPreStudy.objects.create(
+        congress_id=world.city.pk, date=date(2020, 4, 1), matter="前置研究", case_type=suggestion_type, case_id=s.pk
+    )
+    OldPreStudy.objects.create(congress_id=world.city.pk, date=date(2020, 4, 2), matter="未涉及案件的前置研究")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    rows = {(p.person_id, p.deputy_id, p.capacity, p.on) for p in Participation.objects.filter(training=t.pk)}
+    assert rows == {
+        (world.deputy.person_id, world.deputy.pk, "trainee", date(2020, 6, 16)),
+        (world.member.person_id, None, "trainee", date(2020, 6, 16)),
+    }
+    assert [(lv.phrase, lv.title) for lv in links_of(PreStudy.objects.get(pk=study.pk))] == [("涉及…", s.title)]
+    assert Link.objects.count() == 1
