@@ -176,10 +176,12 @@ class Year:
         return studies, trainings, registers
 
     def add(self, copies: int, *, services: bool) -> None:
+        from django.contrib.contenttypes.models import ContentType
         from django.db import transaction
 
         from renda.party import services as party
-        from renda.party.models import StudySession, Training, TrainingParticipant
+        from renda.party.models import StudySession, Training
+        from renda.workflow.models import Participation
 
         for _ in range(copies):
             studies, trainings, registers = self.plan(self.copies)
@@ -194,19 +196,34 @@ class Year:
                     for model in {type(r) for r in registers}:
                         model.objects.bulk_create([r for r in registers if type(r) is model])
                     Training.objects.bulk_create([t for t, _ in trainings])  # SQLite returns the new ids
-                    TrainingParticipant.objects.bulk_create(
-                        [TrainingParticipant(training=t, person=p) for t, people in trainings for p in people]
+                    kind = ContentType.objects.get_for_model(Training)
+                    Participation.objects.bulk_create(
+                        [
+                            Participation(
+                                person=p,
+                                capacity=Participation.Capacity.TRAINEE,
+                                content_type=kind,
+                                object_id=t.pk,
+                                congress_id=t.congress_id,
+                                on=t.start_date,
+                                label=t.title,
+                                url=t.get_absolute_url(),
+                            )
+                            for t, people in trainings
+                            for p in people
+                        ]
                     )
             self.copies += 1
 
 
 def counts() -> dict[str, int]:
-    from renda.party.models import PartyReport, PreStudy, StudySession, Training, TrainingParticipant, WorkRule
+    from renda.party.models import PartyReport, PreStudy, StudySession, Training, WorkRule
+    from renda.workflow.models import Participation
 
     return {
         "学习": StudySession.objects.count(),
         "培训": Training.objects.count(),
-        "参训记录": TrainingParticipant.objects.count(),
+        "参训记录": Participation.objects.filter(capacity=Participation.Capacity.TRAINEE).count(),
         "请示报告": PartyReport.objects.count(),
         "前置研究": PreStudy.objects.count(),
         "工作制度": WorkRule.objects.count(),

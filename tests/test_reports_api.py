@@ -16,9 +16,10 @@ from factories import ROLES
 from renda.core import services as core_services
 from renda.core.models import Person
 from renda.party import services
-from renda.party.models import StudySession, Training, TrainingParticipant
+from renda.party.models import StudySession, Training
 from renda.reports import metrics
 from renda.reports.metrics import Metric, Period, Scope
+from renda.workflow.models import Participation
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BIG = 2**63  # one more than a 64-bit SQL integer holds
@@ -186,7 +187,7 @@ def test_participant_records(world, client_for):
     t = training(world, people(3))
     training(world, people(2, "上级培训"), hosted=False)  # not held by this congress: not counted
     got = client_for("staff").get("/api/metrics/selfbuilding.training_participants/records?year=2020").json()
-    rows = TrainingParticipant.objects.filter(training=t).order_by("pk")
+    rows = Participation.objects.filter(training=t).order_by("pk")
     assert got["count"] == 3 and [r["id"] for r in got["items"]] == [p.pk for p in rows]
     assert all(r["url"] == f"/work/party/training/{t.pk}/" for r in got["items"])
     assert all(chinese(r["label"]) for r in got["items"])

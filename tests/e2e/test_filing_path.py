@@ -140,7 +140,7 @@ def test_filing_review_correction_and_proposal(browser, site, shot, tmp_path):
     shot(citizen, "f06-citizen-proposal")
     citizen.click("main button[type=submit]")
     receipt = citizen.inner_text("[data-testid=receipt]").strip()
-    assert re.fullmatch(r"[0-9A-F]{8}", receipt)
+    assert re.fullmatch(r"[2-9A-HJ-NP-Z]{10}", receipt)
 
     staff.open("/work/filing/proposals/")
     staff.page.click("text=刘建华")

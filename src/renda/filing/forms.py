@@ -1,5 +1,7 @@
 from django import forms
 
+from renda.core.intake import IntakeForm
+
 from .models import Filing, ReviewProposal
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -46,14 +48,12 @@ class FilingForm(forms.Form):
         return data
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(IntakeForm):
     """审查建议 through the public site (立法法第一百一十三条; rules FR-10)."""
 
     proposer_kind = forms.ChoiceField(
         label="建议人类别", choices=ReviewProposal.ProposerKind.choices, widget=forms.RadioSelect
     )
-    # a field people do not see; robots fill it in
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
     class Meta:
         model = ReviewProposal
@@ -73,7 +73,7 @@ class ProposalForm(forms.ModelForm):
         }
         help_texts = {
             "proposer": "公民填写姓名，组织填写名称",
-            "contact": "手机或电话，用于反馈审查结果（不公开）",
+            "contact": "手机、电话或电子邮箱，用于反馈审查结果（不公开）",
             "document_title": "建议审查的规范性文件名称",
             "document_number": "如：巴政发〔2020〕12号",
             "issue": "认为该文件哪些规定同宪法、法律、法规相抵触或者明显不适当",
@@ -85,14 +85,3 @@ class ProposalForm(forms.ModelForm):
         if len(reasons) < 20:
             raise forms.ValidationError("请具体说明理由（至少20字），理由不明确的审查建议可能不予审查。")
         return reasons
-
-    def clean_contact(self):
-        contact = self.cleaned_data["contact"].strip()
-        if sum(ch.isdigit() for ch in contact) < 7 and "@" not in contact:
-            raise forms.ValidationError("请填写有效的电话号码或电子邮箱，以便反馈审查结果。")
-        return contact
-
-
-class ReceiptForm(forms.Form):
-    receipt = forms.CharField(label="查询码", max_length=12)
-    contact = forms.CharField(label="联系方式后四位", min_length=4, max_length=4)

@@ -9,10 +9,9 @@ organisation's request that a document be reviewed; it is answered with feedback
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import models
 
+from renda.core.intake import PublicSubmission
 from renda.workflow.models import Case
 
 FILING_DAYS = 30  # 公布后三十日内报送备案 (立法法第一百零九条; rules FR-1, FR-2)
@@ -133,7 +132,7 @@ class Filing(Case):
         return self.kind in (self.Kind.RULE, self.Kind.REGULATION)
 
 
-class ReviewProposal(Case):
+class ReviewProposal(PublicSubmission, Case):
     """审查建议 from a citizen or an organisation (立法法第一百一十三条; rules FR-10)."""
 
     class ProposerKind(models.TextChoices):
@@ -144,7 +143,6 @@ class ReviewProposal(Case):
 
     proposer = models.CharField("建议人", max_length=80)
     proposer_kind = models.CharField("建议人类别", max_length=12, choices=ProposerKind.choices)
-    contact = models.CharField("联系方式", max_length=80)
     address = models.CharField("通信地址", max_length=200, blank=True)
     filing = models.ForeignKey(
         Filing, verbose_name="所涉备案文件", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
@@ -153,11 +151,9 @@ class ReviewProposal(Case):
     document_number = models.CharField("所涉文件文号", max_length=60, blank=True)
     issue = models.TextField("建议审查的问题")
     reasons = models.TextField("理由")
-    submitted_on = models.DateField("提出日期", db_index=True)
     answered_on = models.DateField("反馈日期", null=True, blank=True, db_index=True)
     feedback = models.TextField("反馈意见", blank=True)
     transferred_to = models.CharField("移送机关", max_length=120, blank=True)
-    receipt = models.CharField("查询码", max_length=12, unique=True, editable=False)
     publish_feedback = models.BooleanField(
         "公开反馈", default=False, help_text="反馈意见在门户网站公开（不公开建议人的联系方式）"
     )
@@ -166,11 +162,6 @@ class ReviewProposal(Case):
         verbose_name = "审查建议"
         verbose_name_plural = "审查建议"
         ordering = ["-submitted_on", "-id"]
-
-    def save(self, *args, **kwargs):
-        if not self.receipt:
-            self.receipt = secrets.token_hex(4).upper()
-        super().save(*args, **kwargs)
 
 
 class LowerFiling(models.Model):

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from renda.core.http import client_ip, throttled
+from renda.core.intake import Intake
 from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.scoping import PUBLIC, visible
 from renda.core.services import root_congress
 
-from .forms import ProposalForm, ReceiptForm
+from .forms import ProposalForm
 from .models import Filing, ReviewProposal
 from .services import receive_proposal
 
@@ -91,45 +91,35 @@ def document(request, pk):
 
 
 PROPOSALS_PER_HOUR = 5  # from one address: enough for a person, not for a flood
+PROPOSALS = Intake("filing.proposals", per_hour=PROPOSALS_PER_HOUR)
 
 
 @require_http_methods(["GET", "POST"])
 def propose(request):
     congress = root_congress()
-    form = ProposalForm(request.POST or None, initial={"proposer_kind": "citizen"})
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data.get("website") or congress is None:
-            return redirect("filing_public:index")  # a robot: nothing kept, nothing said
-        if throttled(f"filing:proposals:{client_ip(request)}", PROPOSALS_PER_HOUR):
-            form.add_error(None, "提交过于频繁，请一小时后再试。您填写的内容已保留。")
-            return render(request, "filing/public_propose.html", {"form": form, "congress": congress}, status=429)
-        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-        proposal = receive_proposal(congress, data)
-        request.session["filing_receipt"] = proposal.receipt
-        return redirect("filing_public:received")
-    return render(request, "filing/public_propose.html", {"form": form, "congress": congress})
+    if congress is None:
+        raise Http404("本站尚未设置人大常委会，暂不接收审查建议。")
+    return PROPOSALS.submit(
+        request,
+        ProposalForm(request.POST or None, initial={"proposer_kind": "citizen"}),
+        lambda data: receive_proposal(congress, data),
+        template="filing/public_propose.html",
+        context={"congress": congress},
+        received=reverse("filing_public:received"),
+        robot=reverse("filing_public:index"),
+    )
 
 
 def received(request):
-    receipt = request.session.get("filing_receipt")
+    receipt = PROPOSALS.receipt(request)
     if not receipt:
         return redirect("filing_public:propose")
     return render(request, "filing/public_received.html", {"receipt": receipt})
 
 
 def status(request):
-    form = ReceiptForm(request.GET or None)
-    proposal = None
-    if request.GET and form.is_valid():
-        proposal = (
-            ReviewProposal.objects.exclude(state="new")
-            .filter(receipt=form.cleaned_data["receipt"].strip().upper())
-            .first()
-        )
-        if proposal is None or not proposal.contact.strip().endswith(form.cleaned_data["contact"]):
-            proposal = None
-            form.add_error(None, "查询码或联系方式不符，请核对后重试。")
-    return render(request, "filing/public_status.html", {"form": form, "p": proposal})
+    form, proposal, code = PROPOSALS.lookup(request, ReviewProposal.objects.exclude(state="new"))
+    return render(request, "filing/public_status.html", {"form": form, "p": proposal}, status=code)
 
 
 def answers(request):

@@ -77,6 +77,8 @@ class ReviewProposalRule(Rule):
     def can(self, actor, action, obj):
         if obj is None:
             return action in ("view", "export") and actor.has(*OVERSIGHT_ROLES)
+        if action == "view_contact":  # the proposer's contact: for the staff who answer, not every member
+            return actor.manages(obj.congress_id)
         return action in ("view", "view_process") and actor.oversees(obj.congress_id)
 
 

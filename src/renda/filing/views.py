@@ -216,8 +216,7 @@ def proposal(request, pk):
             "page_title": f"审查建议：{p.document_title}",
             "p": p,
             "actions": REVIEW_PROPOSAL.available(request.user, p),
-            # the proposer's contact is for the staff who answer, not for every member
-            "show_contact": request.user.actor.has("staff", "admin"),
+            "show_contact": allowed(request.user, "view_contact", p),
             "breadcrumbs": [
                 ("备案审查", reverse("filing:index")),
                 ("审查建议", reverse("filing:proposals")),

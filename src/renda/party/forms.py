@@ -61,9 +61,9 @@ class TrainingForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["names"] = "、".join(
-                self.instance.participants.order_by("name").values_list("name", flat=True)
-            )
+            from .services import trainees
+
+            self.initial["names"] = "、".join(trainees(self.instance).order_by("name").values_list("name", flat=True))
 
     def clean(self):
         data = super().clean()

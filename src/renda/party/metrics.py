@@ -3,8 +3,9 @@
 from django.urls import reverse
 
 from renda.reports.metrics import Scope, metric
+from renda.workflow.models import Participation
 
-from .models import PartyReport, PreStudy, StudySession, Training, TrainingParticipant, WorkRule
+from .models import PartyReport, PreStudy, StudySession, Training, WorkRule
 
 
 def _study(kind):
@@ -84,12 +85,14 @@ def trainings_held(scope):
     unit="人次",
     section="selfbuilding",
     approximate=True,
-    url=lambda p: reverse("party:training_edit", args=[p.training_id]),
+    url=lambda p: reverse("party:training_edit", args=[p.object_id]),
     date_field="training__start_date",
     definition="本级举办的培训班的参训记录条数：一人参加一期计一人次，逐人登记，不填总数。",
 )
 def training_participants(scope):
-    return TrainingParticipant.objects.filter(training__in=trainings_held(scope)).select_related("person", "training")
+    return Participation.objects.filter(
+        capacity=Participation.Capacity.TRAINEE, training__in=trainings_held(scope)
+    ).select_related("person")
 
 
 @metric(

@@ -1,13 +1,17 @@
 """Registers of the seed's sections 一 (党的领导) and 六 (自身建设): study sessions,
 trainings with their participants, reports to and requests for study by the party
 committee, party-group pre-study of major matters, and work rules. Records, not cases:
-each is dated, typed and linked to what it concerns; every figure counts them."""
+each is dated, typed and linked to what it concerns; every figure counts them.
+
+A training's participants are `workflow.Participation` rows (capacity 参训): the
+deputies' archive reads them with everything else they took part in. A pre-study names
+the case it precedes with a `workflow.Link` (涉及)."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -61,9 +65,8 @@ class Training(Register):
     hosted = models.BooleanField(
         "本级举办", default=True, help_text="由本级人大常委会举办（计入“举办各类培训班”）；参加上级举办的培训不勾选"
     )
-    participants = models.ManyToManyField(
-        "core.Person", through="TrainingParticipant", related_name="trainings", verbose_name="参训人员"
-    )
+    # one row per person (人次 are counted from them); deleted with the training
+    participations = GenericRelation("workflow.Participation", related_query_name="training")
 
     class Meta:
         verbose_name = "培训"
@@ -73,24 +76,12 @@ class Training(Register):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("party:training_edit", args=[self.pk])
+
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "结束日期不能早于开始日期。"})
-
-
-class TrainingParticipant(models.Model):
-    """One person in one training: 人次 are counted from these rows."""
-
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = "参训记录"
-        verbose_name_plural = "参训记录"
-        constraints = [models.UniqueConstraint(fields=["training", "person"], name="participant_once")]
-
-    def __str__(self):
-        return f"{self.person.name}：{self.training.title}"
 
 
 class PartyReport(Register):
@@ -117,14 +108,12 @@ class PartyReport(Register):
 
 class PreStudy(Register):
     """党组前置研究: the party group studies a major matter before the committee decides.
-    It names the case it precedes (any case type) when there is one."""
+    The case it precedes (any case type), when there is one, is linked (涉及)."""
 
     date = models.DateField("日期", db_index=True)
     matter = models.CharField("研究事项", max_length=200)
     conclusion = models.TextField("研究意见", blank=True)
-    case_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    case_id = models.PositiveBigIntegerField(null=True, blank=True)
-    case = GenericForeignKey("case_type", "case_id")
+    links = GenericRelation("workflow.Link", content_type_field="from_type", object_id_field="from_id")
 
     class Meta:
         verbose_name = "党组前置研究"
@@ -133,6 +122,9 @@ class PreStudy(Register):
 
     def __str__(self):
         return self.matter
+
+    def get_absolute_url(self):
+        return reverse("party:prestudy_edit", args=[self.pk])
 
 
 class WorkRule(Register):

@@ -4,7 +4,7 @@ public do not see them."""
 
 from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
 
-from .models import PartyReport, PreStudy, StudySession, Training, TrainingParticipant, WorkRule
+from .models import PartyReport, PreStudy, StudySession, Training, WorkRule
 
 
 class RegisterRule(Rule):
@@ -27,16 +27,3 @@ class RegisterRule(Rule):
 
 for model in (StudySession, Training, PartyReport, PreStudy, WorkRule):
     rule(model)(type(f"{model.__name__}Rule", (RegisterRule,), {}))
-
-
-@rule(TrainingParticipant)
-class TrainingParticipantRule(Rule):
-    def visible(self, actor, qs):
-        if not actor.has(*OVERSIGHT_ROLES):
-            return qs.none()
-        return qs.filter(training__congress__in=actor.congresses(*OVERSIGHT_ROLES))
-
-    def can(self, actor, action, obj):
-        if obj is None:
-            return False
-        return RegisterRule().can(actor, action, obj.training)

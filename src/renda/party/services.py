@@ -1,8 +1,13 @@
 from django.db import transaction
 
+from renda.core.models import Deputy
 from renda.core.services import save_record
+from renda.workflow.models import Participation
+from renda.workflow.participation import set_participants
 
-from .models import Training, TrainingParticipant
+from .models import Training
+
+TRAINEE = Participation.Capacity.TRAINEE
 
 
 def save_register(by, record):
@@ -13,12 +18,24 @@ def save_register(by, record):
 
 @transaction.atomic
 def save_training(by, training: Training, participants) -> Training:
-    """Save a training and set its participants (one row per person: 人次 are counted)."""
+    """Save a training and set its participants (one row per person: 人次 are counted).
+    In a deputies' training a deputy takes part as a deputy: the row names the mandate
+    they held then, so the deputy's archive finds it."""
     save_register(by, training)
-    wanted = {p.pk for p in participants}
-    TrainingParticipant.objects.filter(training=training).exclude(person__in=wanted).delete()
-    have = set(TrainingParticipant.objects.filter(training=training).values_list("person_id", flat=True))
-    TrainingParticipant.objects.bulk_create(
-        [TrainingParticipant(training=training, person_id=pk) for pk in wanted - have]
-    )
+    people = list(participants)
+    if training.audience == Training.Audience.DEPUTIES:
+        mandates = {}
+        for d in Deputy.objects.filter(
+            person__in=people, congress=training.congress, elected_date__lte=training.start_date
+        ).order_by("elected_date", "id"):
+            mandates[d.person_id] = d  # the latest mandate before the training
+        people = [mandates.get(p.pk, p) for p in people]
+    set_participants(training, people, TRAINEE, on=training.start_date)
     return training
+
+
+def trainees(training: Training):
+    """The people recorded in a training."""
+    from renda.core.models import Person
+
+    return Person.objects.filter(participations__in=training.participations.filter(capacity=TRAINEE))

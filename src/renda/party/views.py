@@ -4,7 +4,7 @@ per register. Thin: scoping decides, forms validate, services write."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,7 +149,8 @@ class TrainingList(RegisterList):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(participant_count=Count("attendance"))
+        trainees = Q(participations__capacity=services.TRAINEE)
+        return super().get_queryset(request).annotate(participant_count=Count("participations", filter=trainees))
 
 
 class ReportList(RegisterList):

@@ -95,6 +95,7 @@ SUGGESTION = CaseType(
             targets=("cosigning", "submitted"),
             decide=effects.after_submit,
             effect=effects.submit,
+            participants=effects.participants,
         ),
         Transition(
             "confirm",
@@ -104,6 +105,7 @@ SUGGESTION = CaseType(
             targets=("cosigning", "submitted"),
             decide=effects.after_confirm,
             effect=effects.confirm,
+            participants=effects.participants,
         ),
         Transition(
             "register",

@@ -70,6 +70,14 @@ def after_confirm(case, data) -> str:
     return after_submit(case, data)
 
 
+def participants(case, data) -> list:
+    """Who has put their name to the suggestion: the lead deputy (author) and each
+    co-signer who confirmed. Declared on 提交 and 确认附议; the engine records each one
+    once, with the event that brought them in."""
+    cosigners = case.cosigners.filter(confirmed_on__isnull=False).select_related("deputy")
+    return [(case.lead_deputy, "author")] + [(c.deputy, "cosigner") for c in cosigners]
+
+
 def _pct(p: float) -> str:
     return f"{round(100 * p)}%"
 

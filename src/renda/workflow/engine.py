@@ -148,6 +148,9 @@ class Transition:
     # A transition that records an act without moving the case (催办, 重点督办): the
     # case stays in the state it is in, and the act is on its timeline.
     stay: bool = False
+    # Who took part by this act: (case, cleaned_data) -> [(Person or Deputy, capacity)],
+    # recorded as Participation rows with the event (idempotent per person and capacity).
+    participants: Callable | None = None
 
     @property
     def possible_targets(self) -> tuple[str, ...]:
@@ -394,6 +397,8 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
             EventAttachment.objects.create(
                 event=event, file=upload, name=upload.name[:200], size=upload.size, sha256=digest.hexdigest()
             )
+        if transition.participants:
+            _record_participants(locked, transition.participants(locked, cleaned), event, today)
         _move_clocks(locked, case_type, transition, content_type, cleaned, today)
         if case_type.after:
             case_type.after(locked, event)
@@ -404,6 +409,16 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
     for f in model._meta.concrete_fields:
         setattr(case, f.attname, getattr(locked, f.attname))
     return event
+
+
+def _record_participants(case, pairs, event, today):
+    from .participation import record_participants
+
+    by_capacity: dict[str, list] = {}
+    for who, capacity in pairs:
+        by_capacity.setdefault(capacity, []).append(who)
+    for capacity, people in by_capacity.items():
+        record_participants(case, people, capacity, event=event, on=today)
 
 
 def _move_clocks(case, case_type, transition, content_type, cleaned, today):

@@ -241,3 +241,109 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y年%m月%d日} {'上班' if self.is_workday else '放假'} {self.name}"
+
+
+class Participation(models.Model):
+    """Who took part in what, in what capacity: one person (and the deputy mandate, when
+    they took part as a deputy) on one case or record. A deputy's archive (履职档案) is a
+    query over these rows, not a join of every module's tables. The record's title and
+    URL are kept at recording time so that a list of them costs one query."""
+
+    class Capacity(models.TextChoices):
+        AUTHOR = "author", "领衔提出"
+        COSIGNER = "cosigner", "附议"
+        MEMBER = "member", "成员"
+        DEPUTY = "deputy", "代表"
+        OBSERVER = "observer", "列席"
+        INSPECTOR = "inspector", "检查组成员"
+        SPEAKER = "speaker", "发言"
+        VOTER = "voter", "参加表决"
+        TRAINEE = "trainee", "参训"
+
+    person = models.ForeignKey(
+        "core.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="participations"
+    )
+    deputy = models.ForeignKey(
+        "core.Deputy",
+        verbose_name="代表",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        help_text="以代表身份参加时的代表资格",
+    )
+    capacity = models.CharField("身份", max_length=12, choices=Capacity.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    event = models.ForeignKey(
+        Event, verbose_name="流程事件", null=True, blank=True, on_delete=models.PROTECT, related_name="participations"
+    )
+    congress = models.ForeignKey("core.Congress", verbose_name="人大", on_delete=models.PROTECT, related_name="+")
+    on = models.DateField("日期", db_index=True)
+    label = models.CharField("事项", max_length=200)
+    url = models.CharField("链接", max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "参与记录"
+        verbose_name_plural = "参与记录"
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "person", "capacity"], name="participation_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["person", "on"]),
+            models.Index(fields=["deputy", "on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name}（{self.get_capacity_display()}）：{self.label}"
+
+
+class Link(models.Model):
+    """A record (any) linked to a case with a kind: 决定, 涉及, 源于, 跟踪. Read from either
+    end (`workflow.links.links_of`), the other end named by the inverse phrase."""
+
+    class Kind(models.TextChoices):
+        DECIDES = "decides", "决定"
+        CONCERNS = "concerns", "涉及"
+        ARISES_FROM = "arises_from", "源于"
+        FOLLOWS_UP = "follows_up", "跟踪"
+
+    # how each end names the other: "…" stands for it
+    PHRASES = {
+        Kind.DECIDES: ("决定…", "由…决定"),
+        Kind.CONCERNS: ("涉及…", "为…所涉及"),
+        Kind.ARISES_FROM: ("源于…", "引出…"),
+        Kind.FOLLOWS_UP: ("跟踪…", "由…跟踪"),
+    }
+
+    from_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    from_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("from_type", "from_id")
+    to_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    to_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("to_type", "to_id")
+    kind = models.CharField("关联类型", max_length=12, choices=Kind.choices)
+    congress = models.ForeignKey("core.Congress", verbose_name="人大", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "关联"
+        verbose_name_plural = "关联"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_type", "from_id", "to_type", "to_id", "kind"], name="link_once")
+        ]
+        indexes = [models.Index(fields=["from_type", "from_id"]), models.Index(fields=["to_type", "to_id"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}（{self.from_type_id}:{self.from_id} → {self.to_type_id}:{self.to_id}）"

@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .. import calendar
+from ..links import links_of
 from ..models import Deadline, Event, EventAttachment
 
 register = template.Library()
@@ -20,6 +21,14 @@ def case_timeline(case):
     )
     deadlines = Deadline.objects.for_case(case).prefetch_related("extensions").order_by("started_on", "id")
     return {"events": events, "deadlines": deadlines, "case_type": case.case_type}
+
+
+@register.inclusion_tag("workflow/_links.html", takes_context=True)
+def case_links(context, case):
+    """The case's links both ways (决定 / 由…决定, …), those whose other end the user may
+    see: one query for the links and one per kind of record at the other ends."""
+    request = context.get("request")
+    return {"links": links_of(case, request.user if request else None) if request else []}
 
 
 @register.inclusion_tag("workflow/_remaining.html")

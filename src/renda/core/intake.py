@@ -1,0 +1,179 @@
+"""Public intake: what anyone may send through the public site (review proposals today;
+comments on bills, messages to deputies and project proposals next) goes through one
+mechanism.
+
+- `PublicSubmission`: the abstract model base: a receipt code (10 characters of an
+  unambiguous 32-letter alphabet: 50 bits, unique), the submitter's contact (shown to
+  staff only: ask `allowed(user, "view_contact", obj)`) and the day it was sent.
+- `IntakeForm`: the form base: a hidden field people do not see and robots fill in
+  (the trap), and a contact that can be answered.
+- `Intake`: the view helper: trap, throttle per address, saving, the receipt kept in the
+  session for the "received" page, and the status lookup by receipt code and the last
+  four characters of the contact, throttled too (a lookup that says "no" is a guessing
+  oracle).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
+from django.shortcuts import redirect, render
+
+from .http import client_ip, throttled
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or copied by hand
+RECEIPT_LENGTH = 10  # 32**10 = 2**50
+TRAP = "website"
+
+
+def new_receipt() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+def normalise_receipt(text: str) -> str:
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def contact_tail(contact: str) -> str:
+    """What the submitter proves they know: the last four digits of a telephone number,
+    or the last four characters before the @ of an e-mail address."""
+    contact = (contact or "").strip()
+    if "@" in contact:
+        return contact.split("@", 1)[0][-4:].lower()
+    return "".join(ch for ch in contact if ch.isdigit())[-4:]
+
+
+class PublicSubmission(models.Model):
+    receipt = models.CharField("查询码", max_length=12, unique=True, editable=False)
+    contact = models.CharField("联系方式", max_length=80)
+    submitted_on = models.DateField("提出日期", db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.receipt:
+            self.receipt = self.unused_receipt()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def unused_receipt(cls) -> str:
+        # 2**50 codes: a clash is all but impossible, yet the column is unique, so check
+        for _ in range(5):
+            code = new_receipt()
+            if not cls._default_manager.filter(receipt=code).exists():
+                return code
+        raise RuntimeError("无法生成查询码。")
+
+    def contact_matches(self, tail: str) -> bool:
+        given = (tail or "").strip().lower()
+        return len(given) == 4 and contact_tail(self.contact) == given
+
+
+class IntakeForm(forms.ModelForm):
+    """Base of every public form. The model's `contact` must be one we can answer."""
+
+    # a field people do not see (the template hides it); robots fill it in
+    website = forms.CharField(
+        label="网址", required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get(TRAP))
+
+    def submitted(self) -> dict:
+        """The cleaned data without the trap."""
+        return {k: v for k, v in self.cleaned_data.items() if k != TRAP}
+
+    def clean_contact(self):
+        contact = self.cleaned_data["contact"].strip()
+        if "@" in contact:
+            try:
+                validate_email(contact)
+            except ValidationError:
+                raise forms.ValidationError("请填写有效的电子邮箱，以便反馈办理结果。") from None
+            if len(contact.split("@", 1)[0]) < 4:  # the status lookup asks for four of them
+                raise forms.ValidationError("邮箱@前面不足四个字符，无法凭它查询办理情况，请改填电话号码。")
+        elif sum(ch.isdigit() for ch in contact) < 7:
+            raise forms.ValidationError("请填写有效的电话号码或电子邮箱，以便反馈办理结果。")
+        return contact
+
+
+class ReceiptLookupForm(forms.Form):
+    receipt = forms.CharField(label="查询码", max_length=20, help_text="提交后页面上显示的10位查询码")
+    contact = forms.CharField(
+        label="联系方式后四位",
+        min_length=4,
+        max_length=4,
+        help_text="电话号码的后四位数字；留的是电子邮箱的，填@前面的最后四个字符",
+    )
+
+
+@dataclass(frozen=True)
+class Intake:
+    """One public form's intake: `key` names it (throttle counters, session), `per_hour`
+    is how many submissions one address may make in an hour."""
+
+    key: str
+    per_hour: int
+    lookups_per_hour: int = 20
+
+    def _counter(self, request, what: str) -> str:
+        return f"intake:{self.key}:{what}:{client_ip(request)}"
+
+    def submit(
+        self,
+        request,
+        form: IntakeForm,
+        save: Callable[[dict], PublicSubmission],
+        *,
+        template: str,
+        context: dict | None = None,
+        received: str,
+        robot: str,
+    ):
+        """Handle the form's GET and POST: the response to return. `save(data)` records
+        the submission (it may raise ValidationError: the form shows it); `received` and
+        `robot` are where to go after saving and after catching a robot."""
+        context = {**(context or {}), "form": form}
+        if request.method == "POST" and form.is_valid():
+            if form.is_robot:
+                return redirect(robot)  # nothing kept, nothing said
+            if throttled(self._counter(request, "submit"), self.per_hour):
+                form.add_error(None, "提交过于频繁，请一小时后再试。您填写的内容已保留。")
+                return render(request, template, context, status=429)
+            try:
+                saved = save(form.submitted())
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                request.session[f"intake:{self.key}"] = saved.receipt
+                return redirect(received)
+        return render(request, template, context)
+
+    def receipt(self, request) -> str | None:
+        """The receipt of what this browser just sent (for the "received" page)."""
+        return request.session.get(f"intake:{self.key}")
+
+    def lookup(self, request, queryset) -> tuple[ReceiptLookupForm, PublicSubmission | None, int]:
+        """The status lookup: (form, the submission or None, HTTP status)."""
+        form = ReceiptLookupForm(request.GET or None)
+        if not request.GET or not form.is_valid():
+            return form, None, 200
+        if throttled(self._counter(request, "lookup"), self.lookups_per_hour):
+            form.add_error(None, "查询过于频繁，请一小时后再试。")
+            return form, None, 429
+        found = queryset.filter(receipt=normalise_receipt(form.cleaned_data["receipt"])).first()
+        if found is None or not found.contact_matches(form.cleaned_data["contact"]):
+            form.add_error(None, "查询码或联系方式不符，请核对后重试。")
+            return form, None, 200
+        return form, found, 200
