@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from renda.core.models import Role, User
+from renda.core.numbering import next_number
 from renda.core.services import notify
 from renda.workflow.engine import current_day
 
@@ -99,16 +100,15 @@ def findings_of(case: Filing) -> list[dict]:
 
 
 def register(case: Filing, data, user):
-    from renda.core.models import Congress
-
     if data["committee"].congress_id != case.congress_id:
         raise ValidationError({"committee": ["只能选择本级人大常委会的审查机构。"]})
-    # one registration at a time per congress: the numbers stay gap-free and unique
-    Congress.objects.select_for_update().filter(pk=case.congress_id).first()
     day = current_day()
     year = day.year
-    last = Filing.objects.filter(congress=case.congress_id, registration_year=year).aggregate(m=Max("sequence"))["m"]
-    case.registration_year, case.sequence, case.registered_on = year, (last or 0) + 1, day
+    numbered = Filing.objects.filter(congress=case.congress_id, registration_year=year)
+    case.registration_year, case.registered_on = year, day
+    case.sequence = next_number(
+        "filing.registration", year, congress=case.congress_id, seed=lambda: numbered.aggregate(m=Max("sequence"))["m"]
+    )
     case.number = f"备〔{year}〕{case.sequence}号"
     case.committee = data["committee"]
     case.published = data.get("published", True)
