@@ -204,7 +204,7 @@ def keep(case: Filing, data, user):
 def remind(case: Filing, data, user):
     notify(
         filer_users(case)
-        if case.state in ("incomplete", "communicating", "correcting", "opinion_sent")
+        if case.state in _filing().states_tagged("with_filer")
         else staff_users(case.congress_id, case.committee_id),
         f"催办：{case.title}",
         case.get_absolute_url(),
@@ -261,7 +261,7 @@ def after_proposal(case: ReviewProposal, event) -> None:
     feedback at once."""
     from renda.workflow.engine import perform
 
-    if event.transition == "accept" and case.filing.state in REVIEWED:
+    if event.transition == "accept" and case.filing.state in _filing().states_tagged("reviewed"):
         perform(case, "review_done", None, today=current_day())
 
 
@@ -279,7 +279,7 @@ def transfer_proposal(case: ReviewProposal, data, user):
 
 
 def answer_proposal(case: ReviewProposal, data, user):
-    if case.filing.state not in REVIEWED:
+    if case.filing.state not in _filing().states_tagged("reviewed"):
         raise ValidationError(
             {"feedback": [f"所涉文件仍在审查中（{case.filing.state_label}），审查结束后再反馈结果。"]}
         )
@@ -290,8 +290,11 @@ def answer_proposal(case: ReviewProposal, data, user):
 
 # ---------------------------------------------------------------- form helpers
 
-REVIEWED = ("closed", "corrected", "annulled")
-FILED_HERE = ("draft", "submitted", "incomplete", "returned", "forwarded", "discarded")
+
+def _filing():
+    from .cases import FILING  # cases imports this module
+
+    return FILING
 
 
 def narrow(case: Filing, key: str, form) -> None:
@@ -304,8 +307,7 @@ def narrow_proposal(case: ReviewProposal, key: str, form) -> None:
     """The document is one registered with the congress the proposal was sent to."""
     if "filing" in form.fields:
         form.fields["filing"].queryset = (
-            Filing.objects.filter(congress=case.congress_id)
-            .exclude(state__in=FILED_HERE)
+            Filing.objects.filter(congress=case.congress_id, state__in=_filing().states_tagged("registered"))
             .exclude(kind=Filing.Kind.REGULATION)
             .order_by("-published_on")
         )

@@ -145,11 +145,13 @@ def register(case: Suggestion, data, user):
 
 
 def merge(case: Suggestion, data, user):
+    from .cases import SUGGESTION  # cases imports this module
+
     main = data["into"]
     if (
         main.pk == case.pk
         or main.congress_id != case.congress_id
-        or main.state in ("draft", "cosigning", "submitted", "rejected", "reference", "merged")
+        or main.state not in SUGGESTION.states_tagged("registered")
     ):
         raise ValidationError({"into": ["只能并入同一人大已立案、尚未办结的建议。"]})
     case.merged_into = main
