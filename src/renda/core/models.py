@@ -477,3 +477,27 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("操作记录不可删除。")
+
+
+class NumberSequence(models.Model):
+    """The last number given in one numbering sequence of a congress (立案号, 备案登记号 …).
+
+    Written only by `renda.core.numbering.next_number`, which locks the row inside the
+    caller's transaction: numbers are unique and, since a rolled-back transaction takes
+    its increment back with it, gap-free.
+    """
+
+    congress = models.ForeignKey(Congress, verbose_name="人大", on_delete=models.CASCADE, related_name="+")
+    sequence = models.CharField("编号序列", max_length=60)
+    year = models.PositiveSmallIntegerField("年度", default=0, help_text="按年度编号的序列填年度；否则为0")
+    last = models.PositiveIntegerField("已用到的号", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "sequence", "year"], name="number_sequence_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.sequence}{f'（{self.year}年）' if self.year else ''}：{self.last}"

@@ -14,6 +14,7 @@ from .models import (
     DeputyGroup,
     HandlingUnit,
     Notification,
+    NumberSequence,
     Person,
     PlenarySession,
     Role,
@@ -221,3 +222,15 @@ class AuditEntryRule(Rule):
 
     def can(self, actor, action, obj):
         return action == "view" and actor.has(Role.ADMIN)
+
+
+@rule(NumberSequence)
+class NumberSequenceRule(Rule):
+    """Numbering counters are bookkeeping: the administrators of the congress (and above)
+    may look at them; nobody edits them (only numbering.next_number writes)."""
+
+    def visible(self, actor, qs):
+        return qs.filter(congress_id__in=actor.congress_ids(Role.ADMIN))
+
+    def can(self, actor, action, obj):
+        return action == "view" and obj is not None and obj.congress_id in actor.congress_ids(Role.ADMIN)

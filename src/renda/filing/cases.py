@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from renda.core.models import Body, Role
-from renda.workflow.engine import NOBODY, CaseType, DeadlineChoice, DeadlineRule, Guard, State, Transition
+from renda.workflow.engine import NOBODY, CaseType, DeadlineChoice, DeadlineRule, Guard, State, Transition, tagged
 
 from . import effects
 from .models import STANDARD_RESULTS, STANDARDS, Filing, ReviewProposal
@@ -67,16 +67,34 @@ DECIDE_PROPOSAL = DeadlineRule(
     "decide", "是否审查的决定期限", days=10, citation="决定不予审查的，十日内告知建议人并说明理由"
 )
 
-ACTIVE = (
-    "submitted",
-    "incomplete",
-    "reviewing",
-    "communicating",
-    "correcting",
-    "opinion_sent",
-    "correction_reported",
-    "annulment_proposed",
-)
+# Tags (groups of states asked by rules, views and metrics through FILING.states_tagged):
+#   private       only the filer sees it: a draft
+#   with_filer    the issuing body must act: complete the material, explain, correct, answer
+#   registered    登记: numbered and reviewed by this congress (under review or reviewed)
+#   under_review  after registration until an outcome
+#   reviewed      the review's outcome: no problem (or not annulled), corrected, annulled
+#   public        may be shown in the public catalogue (if published)
+REVIEWING = ("registered", "under_review", "public")
+STATES = [
+    State("draft", "草稿", tags=("private",)),
+    State("submitted", "待登记"),
+    State("incomplete", "待补充材料", tags=("with_filer",)),
+    State("reviewing", "审查中", tags=REVIEWING),
+    State("communicating", "沟通中", tags=(*REVIEWING, "with_filer")),
+    State("correcting", "制定机关自行纠正中", tags=(*REVIEWING, "with_filer")),
+    State("opinion_sent", "已发书面审查意见", tags=(*REVIEWING, "with_filer")),
+    State("correction_reported", "纠正情况待核实", tags=REVIEWING),
+    State("annulment_proposed", "已提请撤销", tags=REVIEWING),
+    State("closed", "审查完毕（未发现问题）", terminal=True, tags=("registered", "reviewed", "public")),
+    State("corrected", "已纠正", terminal=True, tags=("registered", "reviewed", "public")),
+    State("annulled", "已撤销", terminal=True, tags=("registered", "reviewed", "public")),
+    State("returned", "不予备案（已退回）", terminal=True),
+    # a local regulation of this congress, sent up for the upper level to review
+    State("forwarded", "已报上级备案", terminal=True, tags=("public",)),
+    State("discarded", "草稿已作废", terminal=True),
+]
+# 催办: every state in which someone still has to act on a filing that was sent
+ACTIVE = tagged(STATES, "open", exclude=("private",), what="filing")
 
 
 def _committees():
@@ -118,23 +136,7 @@ FILING = CaseType(
     label="规范性文件备案审查",
     model=Filing,
     initial="draft",
-    states=[
-        State("draft", "草稿"),
-        State("submitted", "待登记"),
-        State("incomplete", "待补充材料"),
-        State("reviewing", "审查中"),
-        State("communicating", "沟通中"),
-        State("correcting", "制定机关自行纠正中"),
-        State("opinion_sent", "已发书面审查意见"),
-        State("correction_reported", "纠正情况待核实"),
-        State("annulment_proposed", "已提请撤销"),
-        State("closed", "审查完毕（未发现问题）", terminal=True),
-        State("corrected", "已纠正", terminal=True),
-        State("annulled", "已撤销", terminal=True),
-        State("returned", "不予备案（已退回）", terminal=True),
-        State("forwarded", "已报上级备案", terminal=True),
-        State("discarded", "草稿已作废", terminal=True),
-    ],
+    states=STATES,
     transitions=[
         # a congress's own regulation is recorded and sent on to the upper level, which reviews it
         Transition(
@@ -383,9 +385,10 @@ REVIEW_PROPOSAL = CaseType(
         State("new", "提交中"),
         State("received", "已收到"),
         State("accepted", "审查中"),
-        State("answered", "已反馈", terminal=True),
-        State("declined", "不予审查（已告知）", terminal=True),
-        State("transferred", "已移送", terminal=True),
+        # answered: the proposer has been told what became of the proposal
+        State("answered", "已反馈", terminal=True, tags=("answered",)),
+        State("declined", "不予审查（已告知）", terminal=True, tags=("answered",)),
+        State("transferred", "已移送", terminal=True, tags=("answered",)),
     ],
     transitions=[
         # performed by the system when the public form is sent (by=None passes no guard)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from renda.core.models import Role, User
+from renda.core.numbering import next_number
 from renda.core.services import notify
 from renda.workflow.engine import current_day
 
@@ -99,16 +100,15 @@ def findings_of(case: Filing) -> list[dict]:
 
 
 def register(case: Filing, data, user):
-    from renda.core.models import Congress
-
     if data["committee"].congress_id != case.congress_id:
         raise ValidationError({"committee": ["只能选择本级人大常委会的审查机构。"]})
-    # one registration at a time per congress: the numbers stay gap-free and unique
-    Congress.objects.select_for_update().filter(pk=case.congress_id).first()
     day = current_day()
     year = day.year
-    last = Filing.objects.filter(congress=case.congress_id, registration_year=year).aggregate(m=Max("sequence"))["m"]
-    case.registration_year, case.sequence, case.registered_on = year, (last or 0) + 1, day
+    numbered = Filing.objects.filter(congress=case.congress_id, registration_year=year)
+    case.registration_year, case.registered_on = year, day
+    case.sequence = next_number(
+        "filing.registration", year, congress=case.congress_id, seed=lambda: numbered.aggregate(m=Max("sequence"))["m"]
+    )
     case.number = f"备〔{year}〕{case.sequence}号"
     case.committee = data["committee"]
     case.published = data.get("published", True)
@@ -204,7 +204,7 @@ def keep(case: Filing, data, user):
 def remind(case: Filing, data, user):
     notify(
         filer_users(case)
-        if case.state in ("incomplete", "communicating", "correcting", "opinion_sent")
+        if case.state in _filing().states_tagged("with_filer")
         else staff_users(case.congress_id, case.committee_id),
         f"催办：{case.title}",
         case.get_absolute_url(),
@@ -261,7 +261,7 @@ def after_proposal(case: ReviewProposal, event) -> None:
     feedback at once."""
     from renda.workflow.engine import perform
 
-    if event.transition == "accept" and case.filing.state in REVIEWED:
+    if event.transition == "accept" and case.filing.state in _filing().states_tagged("reviewed"):
         perform(case, "review_done", None, today=current_day())
 
 
@@ -279,7 +279,7 @@ def transfer_proposal(case: ReviewProposal, data, user):
 
 
 def answer_proposal(case: ReviewProposal, data, user):
-    if case.filing.state not in REVIEWED:
+    if case.filing.state not in _filing().states_tagged("reviewed"):
         raise ValidationError(
             {"feedback": [f"所涉文件仍在审查中（{case.filing.state_label}），审查结束后再反馈结果。"]}
         )
@@ -290,8 +290,11 @@ def answer_proposal(case: ReviewProposal, data, user):
 
 # ---------------------------------------------------------------- form helpers
 
-REVIEWED = ("closed", "corrected", "annulled")
-FILED_HERE = ("draft", "submitted", "incomplete", "returned", "forwarded", "discarded")
+
+def _filing():
+    from .cases import FILING  # cases imports this module
+
+    return FILING
 
 
 def narrow(case: Filing, key: str, form) -> None:
@@ -304,8 +307,7 @@ def narrow_proposal(case: ReviewProposal, key: str, form) -> None:
     """The document is one registered with the congress the proposal was sent to."""
     if "filing" in form.fields:
         form.fields["filing"].queryset = (
-            Filing.objects.filter(congress=case.congress_id)
-            .exclude(state__in=FILED_HERE)
+            Filing.objects.filter(congress=case.congress_id, state__in=_filing().states_tagged("registered"))
             .exclude(kind=Filing.Kind.REGULATION)
             .order_by("-published_on")
         )

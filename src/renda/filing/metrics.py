@@ -9,10 +9,11 @@ from renda.core.models import HandlingUnit
 from renda.reports.metrics import Scope, metric, phrase, ratio
 from renda.workflow.models import Deadline
 
+from .cases import FILING, REVIEW_PROPOSAL
 from .models import Filing, ReviewProposal
 
-REVIEWED_STATES = ("closed", "corrected", "annulled")
-ANSWERED_STATES = ("answered", "declined", "transferred")
+REVIEWED_STATES = FILING.states_tagged("reviewed")
+ANSWERED_STATES = REVIEW_PROPOSAL.states_tagged("answered")
 # The government's own documents and those of its general office (政府办公室), which
 # issues normative documents in the government's name.
 GOVERNMENT = Q(filer_unit__kind=HandlingUnit.Kind.GOVERNMENT) | Q(

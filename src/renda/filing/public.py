@@ -11,25 +11,16 @@ from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.scoping import PUBLIC, visible
 from renda.core.services import root_congress
 
+from .cases import FILING, REVIEW_PROPOSAL
 from .forms import ProposalForm
 from .models import Filing, ReviewProposal
 from .services import receive_proposal
 
 PUBLIC_OUTCOME = {"closed": "审查完毕，未发现问题", "corrected": "发现问题，已纠正", "annulled": "已撤销"}
 # What the public is told of a filing's state: the outcome, or only that it is under review.
-PUBLIC_STATE = {"closed": "closed", "corrected": "corrected", "annulled": "annulled"}
-PUBLIC_STATES = {
-    "closed": ("closed",),
-    "corrected": ("corrected",),
-    "annulled": ("annulled",),
-    "reviewing": (
-        "reviewing",
-        "communicating",
-        "correcting",
-        "opinion_sent",
-        "correction_reported",
-        "annulment_proposed",
-    ),
+PUBLIC_STATE = {s: s for s in FILING.states_tagged("reviewed")}
+PUBLIC_STATES = {s: (s,) for s in FILING.states_tagged("reviewed")} | {
+    "reviewing": FILING.states_tagged("under_review")
 }
 
 
@@ -125,7 +116,7 @@ def status(request):
 def answers(request):
     """Feedback published on the site (the proposer's name and contact are not shown)."""
     rows = (
-        ReviewProposal.objects.filter(state__in=("answered", "declined", "transferred"), publish_feedback=True)
+        ReviewProposal.objects.filter(state__in=REVIEW_PROPOSAL.states_tagged("answered"), publish_feedback=True)
         .select_related("filing")
         .order_by("-answered_on", "-id")[:200]
     )

@@ -15,9 +15,6 @@ from renda.core.scoping import OVERSIGHT_ROLES, Rule, rule
 
 from .models import Filing, LowerFiling, ReviewProposal
 
-UNREGISTERED = ("draft", "submitted", "incomplete", "returned")
-PROPOSAL_OPEN_STATES = ("received", "accepted")
-
 
 def _staff_congresses(actor) -> set[int]:
     return {a.congress_id for a in actor.assignments if a.role == Role.STAFF}
@@ -40,11 +37,13 @@ def is_filer(actor, filing: Filing) -> bool:
 
 
 def filing_q(actor) -> Q:
+    from .cases import FILING  # cases imports this module (filer_q)
+
     q = filer_q(actor)
     if actor.deputy_ids or not actor.assignments:  # deputies, and the public (no role)
-        q |= Q(published=True) & ~Q(state__in=UNREGISTERED)
+        q |= Q(published=True, state__in=FILING.states_tagged("public"))
     if actor.has(*OVERSIGHT_ROLES):
-        q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES)) & ~Q(state="draft")
+        q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES)) & ~Q(state__in=FILING.states_tagged("private"))
     return q
 
 

@@ -128,11 +128,14 @@ def receive_proposal(congress: Congress, data: dict, *, today: date | None = Non
     proposal = ReviewProposal(congress=congress, submitted_on=today or timezone.localdate(), **data)
     proposal.title = f"关于《{proposal.document_title.strip('《》')}》的审查建议"[:200]
     if not proposal.filing_id:
-        from .effects import FILED_HERE
+        from .cases import FILING
 
         match = (
-            Filing.objects.filter(congress=congress, document_number=proposal.document_number.strip())
-            .exclude(state__in=FILED_HERE)
+            Filing.objects.filter(
+                congress=congress,
+                document_number=proposal.document_number.strip(),
+                state__in=FILING.states_tagged("registered"),
+            )
             .exclude(kind=Filing.Kind.REGULATION)
             .first()
             if proposal.document_number.strip()

@@ -191,7 +191,7 @@ class ProposalList(ListingView):
             Column(
                 "状态",
                 lambda p: p.state_label,
-                badge=lambda p: "ok" if p.state in ("answered", "declined", "transferred") else "soon",
+                badge=lambda p: "ok" if p.state in REVIEW_PROPOSAL.states_tagged("answered") else "soon",
             ),
             Column("反馈日期", lambda p: p.answered_on or "", sort="answered_on"),
         ],

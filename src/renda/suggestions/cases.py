@@ -12,6 +12,7 @@ from renda.workflow.engine import (
     Guard,
     State,
     Transition,
+    tagged,
 )
 
 from . import effects
@@ -59,7 +60,28 @@ SIGN = DeadlineRule("sign", "签收期限", days=10, citation="不属于本单�
 EVALUATE = DeadlineRule("evaluation", "测评期限", working_days=15, citation="代表收到答复后十五个工作日内测评")
 REHANDLE = DeadlineRule("reply", "重新办理期限", months=1, citation="代表不满意的，一个月内重新办理并答复")
 
-ACTIVE = ("assigned", "handling", "extension_requested")
+# Tags (groups of states asked by rules, views and metrics through SUGGESTION.states_tagged):
+#   private     only its authors see it: a draft
+#   drafting    still with its authors: not yet received by the congress
+#   registered  立案: numbered, handled or concluded as a suggestion
+#   public      may be shown on the portal (if published)
+#   with_unit   a handling unit must act: sign, handle, or await its extension
+STATES = [
+    State("draft", "草稿", tags=("private", "drafting")),
+    State("cosigning", "待附议", tags=("drafting",)),
+    State("submitted", "待立案"),
+    State("registered", "待交办", tags=("registered", "public")),
+    State("assigned", "待签收", tags=("registered", "public", "with_unit")),
+    State("returned", "退回待重新交办", tags=("registered", "public")),
+    State("handling", "办理中", tags=("registered", "public", "with_unit")),
+    State("extension_requested", "延期审批中", tags=("registered", "public", "with_unit")),
+    State("replied", "已答复待测评", tags=("registered", "public")),
+    State("concluded", "已办结", terminal=True, tags=("registered", "public")),
+    State("rejected", "不予立案", terminal=True),
+    State("reference", "转为参阅件", terminal=True),
+    State("merged", "已并案", terminal=True),
+]
+ACTIVE = tagged(STATES, "with_unit", what="suggestion")
 
 
 def _units():
@@ -71,21 +93,7 @@ SUGGESTION = CaseType(
     label="代表建议",
     model=Suggestion,
     initial="draft",
-    states=[
-        State("draft", "草稿"),
-        State("cosigning", "待附议"),
-        State("submitted", "待立案"),
-        State("registered", "待交办"),
-        State("assigned", "待签收"),
-        State("returned", "退回待重新交办"),
-        State("handling", "办理中"),
-        State("extension_requested", "延期审批中"),
-        State("replied", "已答复待测评"),
-        State("concluded", "已办结", terminal=True),
-        State("rejected", "不予立案", terminal=True),
-        State("reference", "转为参阅件", terminal=True),
-        State("merged", "已并案", terminal=True),
-    ],
+    states=STATES,
     transitions=[
         Transition(
             "submit",

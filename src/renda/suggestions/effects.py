@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from renda.core.models import PlenarySession, Role, User, chinese_ordinal
+from renda.core.numbering import next_number
 from renda.core.services import notify
 from renda.workflow.engine import current_day, extend_deadline
 from renda.workflow.models import Deadline
@@ -135,23 +136,30 @@ def register(case: Suggestion, data, user):
     case.category = data["category"]
     case.published = data["published"]
     case.registered_on = current_day()
-    same = Suggestion.objects.filter(congress=case.congress, sequence__isnull=False)
+    # numbered per plenary session, or per year between sessions
+    numbered = Suggestion.objects.filter(congress=case.congress_id, sequence__isnull=False)
     if case.session_id:
-        same = same.filter(session=case.session)
+        sequence, year = f"suggestions.session.{case.session_id}", None
+        numbered = numbered.filter(session=case.session_id)
         prefix = f"{chinese_ordinal(case.term.number)}届{chinese_ordinal(case.session.number)}次会议"
     else:
-        same = same.filter(session__isnull=True, registered_on__year=case.registered_on.year)
-        prefix = f"{case.registered_on.year}年闭会期间"
-    case.sequence = (same.aggregate(m=Max("sequence"))["m"] or 0) + 1
+        sequence, year = "suggestions.between_sessions", case.registered_on.year
+        numbered = numbered.filter(session__isnull=True, registered_on__year=year)
+        prefix = f"{year}年闭会期间"
+    case.sequence = next_number(
+        sequence, year, congress=case.congress_id, seed=lambda: numbered.aggregate(m=Max("sequence"))["m"]
+    )
     case.number = f"{prefix}第{case.sequence}号"
 
 
 def merge(case: Suggestion, data, user):
+    from .cases import SUGGESTION  # cases imports this module
+
     main = data["into"]
     if (
         main.pk == case.pk
         or main.congress_id != case.congress_id
-        or main.state in ("draft", "cosigning", "submitted", "rejected", "reference", "merged")
+        or main.state not in SUGGESTION.states_tagged("registered")
     ):
         raise ValidationError({"into": ["只能并入同一人大已立案、尚未办结的建议。"]})
     case.merged_into = main

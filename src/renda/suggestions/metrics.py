@@ -5,9 +5,8 @@ from django.db.models import Count, Q
 
 from renda.reports.metrics import Scope, metric, ratio
 
+from .cases import SUGGESTION
 from .models import Evaluation, Reply, Suggestion
-
-RECEIVED_STATES_EXCLUDED = ("draft", "cosigning")
 
 
 def _url(obj):
@@ -28,7 +27,7 @@ def _own(scope: Scope):
     definition="提出日期在本期内、已提交（不含草稿和待附议）的代表建议件数，含闭会期间提出的。",
 )
 def received(scope):
-    return _own(scope).filter(**scope.dates("submitted_on")).exclude(state__in=RECEIVED_STATES_EXCLUDED)
+    return _own(scope).filter(**scope.dates("submitted_on")).exclude(state__in=SUGGESTION.states_tagged("drafting"))
 
 
 @metric(

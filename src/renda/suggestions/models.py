@@ -68,6 +68,12 @@ class Suggestion(Case):
         verbose_name_plural = "代表建议"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["congress", "state"]), models.Index(fields=["lead_unit", "state"])]
+        constraints = [
+            # the last guard behind renda.core.numbering: one 立案号 once per congress
+            models.UniqueConstraint(
+                fields=["congress", "number"], condition=~models.Q(number=""), name="suggestion_unique_number"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()

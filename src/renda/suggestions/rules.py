@@ -7,10 +7,11 @@ from django.db.models import Q
 
 from renda.core.scoping import OVERSIGHT_ROLES, Rule, rule
 
+from .cases import SUGGESTION
 from .models import Assignment, CoSigner, Evaluation, Reply, Suggestion
 
-PRIVATE_STATES = ("draft", "cosigning")
-PUBLIC_STATES = ("registered", "assigned", "returned", "handling", "extension_requested", "replied", "concluded")
+PUBLIC_STATES = SUGGESTION.states_tagged("public")
+PRIVATE_STATES = SUGGESTION.states_tagged("private")
 
 
 def suggestion_q(actor) -> Q:
@@ -23,7 +24,7 @@ def suggestion_q(actor) -> Q:
     if actor.unit_ids:
         q |= Q(assignments__unit__in=actor.unit_ids, assignments__active=True)
     if actor.has(*OVERSIGHT_ROLES):
-        q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES)) & ~Q(state="draft")
+        q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES)) & ~Q(state__in=PRIVATE_STATES)
     return q
 
 

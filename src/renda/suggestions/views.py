@@ -105,7 +105,7 @@ class SuggestionList(ListingView):
             qs = qs.filter(
                 assignments__unit__in=actor.unit_ids,
                 assignments__active=True,
-                state__in=("assigned", "handling", "extension_requested"),
+                state__in=SUGGESTION.states_tagged("with_unit"),
             ).distinct()
         return qs
 
@@ -240,7 +240,7 @@ def board(request):
         raise PermissionDenied("督办看板供人大机关和主任会议成员使用。")
     today = timezone.localdate()
     base = services.with_reply_due(visible(request.user, Suggestion)).select_related("lead_unit", "lead_deputy__person")
-    active = base.filter(state__in=("assigned", "handling", "extension_requested"))
+    active = base.filter(state__in=SUGGESTION.states_tagged("with_unit"))
     sections = [
         ("已逾期", active.filter(reply_due__lt=today).order_by("reply_due")),
         (

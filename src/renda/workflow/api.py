@@ -11,6 +11,7 @@ class StateOut(Schema):
     key: str
     label: str
     terminal: bool
+    tags: list[str]  # the groups the state belongs to (CaseType.states_tagged)
 
 
 class TransitionOut(Schema):
@@ -43,7 +44,7 @@ def case_types(request):
             label=ct.label,
             initial=ct.initial,
             mermaid=ct.mermaid(),
-            states=[StateOut(key=s.key, label=s.label, terminal=s.terminal) for s in ct.states],
+            states=[StateOut(key=s.key, label=s.label, terminal=s.terminal, tags=list(s.tags)) for s in ct.states],
             transitions=[
                 TransitionOut(
                     key=t.key,

@@ -38,6 +38,30 @@ class State:
     key: str
     label: str  # a verb of the process, as users say it: 待交办, 办理中, 已办结
     terminal: bool = False
+    # The groups the state belongs to ("private", "public", "with_unit" …): rules, views
+    # and metrics ask `CaseType.states_tagged(tag)` instead of repeating lists of states.
+    tags: tuple[str, ...] = ()
+
+
+# Tags every state has or has not by its declaration, never declared by hand.
+COMPUTED_TAGS: dict[str, Callable[[State], bool]] = {"open": lambda s: not s.terminal}
+
+
+def tagged(states, *tags: str, exclude: tuple[str, ...] = (), what: str = "") -> tuple[str, ...]:
+    """Keys of the `states` carrying every one of `tags` and none of `exclude`, in their
+    declared order. A tag no state declares is a mistake (a typo would select nothing
+    and silently hide cases): it raises ValueError."""
+    declared = {t for s in states for t in s.tags} | COMPUTED_TAGS.keys()
+    unknown = [t for t in (*tags, *exclude) if t not in declared]
+    if not tags or unknown:
+        raise ValueError(
+            f"case type {what}: unknown state tag(s) {unknown or '(none given)'}; declared: {sorted(declared)}"
+        )
+
+    def has(state, tag):
+        return COMPUTED_TAGS[tag](state) if tag in COMPUTED_TAGS else tag in state.tags
+
+    return tuple(s.key for s in states if all(has(s, t) for t in tags) and not any(has(s, t) for t in exclude))
 
 
 @dataclass(frozen=True)
@@ -229,11 +253,26 @@ class CaseType:
                     problems.append(f"transition {t.key!r} leaves terminal state {s!r}")
             if t.decide is None and t.target is None and not t.stay:
                 problems.append(f"transition {t.key!r} has no target")
+        for s in self.states:
+            if not isinstance(s.tags, tuple) or not all(isinstance(t, str) and t for t in s.tags):
+                problems.append(f"state {s.key!r}: tags must be a tuple of names")
+            elif set(s.tags) & COMPUTED_TAGS.keys():
+                problems.append(f"state {s.key!r} declares a computed tag {sorted(set(s.tags) & COMPUTED_TAGS.keys())}")
         if problems:
             raise ValueError(f"case type {self.key}: " + "; ".join(problems))
 
     def state(self, key: str) -> State:
         return self._states[key]
+
+    def states_tagged(self, *tags: str, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The keys of the states in a group: `states_tagged("public")`,
+        `states_tagged("open", exclude=("private",))`. An undeclared tag raises ValueError."""
+        return tagged(self.states, *tags, exclude=exclude, what=self.key)
+
+    @property
+    def tags(self) -> list[str]:
+        """Every tag of this case type, declared and computed."""
+        return sorted({t for s in self.states for t in s.tags} | COMPUTED_TAGS.keys())
 
     def transition(self, key: str) -> Transition:
         try:
