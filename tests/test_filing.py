@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from renda.core import services as core
+from renda.core.downloads import download_url
 from renda.core.models import Body, HandlingUnit, Role
 from renda.core.scoping import visible
 from renda.filing import report, services
@@ -794,9 +795,10 @@ def test_the_source_file_is_served_only_to_who_may_see_the_filing(world, gov, cl
     filing = services.file_document(
         world.users["gov"], data(gov), SimpleUploadedFile("n.txt", TEXT.encode()), today=date(2020, 5, 6)
     )
-    assert client_for("gov").get(f"/work/filing/{filing.pk}/source/").status_code == 200
-    assert client_for("staff").get(f"/work/filing/{filing.pk}/source/").status_code == 200
-    assert client_for("other_unit").get(f"/work/filing/{filing.pk}/source/").status_code == 404
+    url = download_url(filing, "source_file")
+    assert client_for("gov").get(url).status_code == 200
+    assert client_for("staff").get(url).status_code == 200
+    assert client_for("other_unit").get(url).status_code == 404
     assert client_for("staff").get("/work/filing/report/", {"year": "0"}).status_code == 200
 
 

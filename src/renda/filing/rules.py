@@ -8,8 +8,11 @@ work pages. Review proposals carry personal data: only the oversight roles of th
 congress see them; the proposer follows theirs on the portal with the receipt code.
 """
 
+from pathlib import PurePath
+
 from django.db.models import Q
 
+from renda.core.downloads import downloadable
 from renda.core.models import Role
 from renda.core.scoping import OVERSIGHT_ROLES, Rule, rule
 
@@ -91,3 +94,13 @@ class LowerFilingRule(Rule):
         if obj is None:
             return action in ("view", "export") and actor.has(*OVERSIGHT_ROLES)
         return action == "view" and actor.oversees(obj.congress_id)
+
+
+# The filed text is downloaded by whoever may see the filing (the public too, once published).
+downloadable(
+    Filing,
+    "source_file",
+    owner=lambda f: f,
+    action="view",
+    filename=lambda f: f"{f.document_number or f.title}{PurePath(f.source_file.name).suffix}",
+)

@@ -1,12 +1,10 @@
 """Pages of filing and review for each role. Thin: scoping decides what is seen, the
 case types what may be done, services and workflow.perform write."""
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -166,17 +164,6 @@ def detail(request, pk):
             "breadcrumbs": [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")],
         },
     )
-
-
-@login_required
-def source(request, pk):
-    """The filed file itself, to whoever may see the filing (media files are not served
-    as such: drafts and unregistered filings stay private)."""
-    f = get_visible_or_404(request.user, Filing, pk=pk)
-    if not f.source_file:
-        raise Http404("该备案文件没有上传的文本文件。")
-    name = f"{f.document_number or f.title}{Path(f.source_file.name).suffix}"
-    return FileResponse(f.source_file.open("rb"), as_attachment=True, filename=name)
 
 
 class ProposalList(ListingView):

@@ -21,6 +21,7 @@ from django.db.models import Max, Model, Q
 from django.utils import timezone
 
 from renda.core.scoping import Actor, actor_of
+from renda.core.uploads import validate_upload
 
 from . import calendar
 from .models import Deadline, DeadlineExtension, Event, EventAttachment
@@ -174,6 +175,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
+    default_validators = [validate_upload]  # each file: size, type, first bytes (core.uploads)
 
     def clean(self, data, initial=None):
         single = super().clean

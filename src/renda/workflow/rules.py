@@ -2,6 +2,7 @@
 case page shows the timeline of a case the user may see); these rules govern direct
 access, e.g. the audit view of all events, which is for administrators."""
 
+from renda.core.downloads import downloadable
 from renda.core.models import Role
 from renda.core.scoping import MANAGE_ROLES, Rule, rule
 
@@ -47,3 +48,14 @@ class CalendarDayRule(Rule):
 
     def can(self, actor, action, obj):
         return action == "view" or (action in ("add", "change", "delete") and actor.has(*MANAGE_ROLES))
+
+
+# An attachment is part of its case's process: downloaded by whoever may follow it.
+downloadable(
+    EventAttachment,
+    "file",
+    owner=lambda a: a.event.case,
+    action="view_process",
+    filename=lambda a: a.name,
+    select_related=("event",),
+)
