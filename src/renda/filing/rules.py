@@ -8,13 +8,11 @@ work pages. Review proposals carry personal data: only the oversight roles of th
 congress see them; the proposer follows theirs on the portal with the receipt code.
 """
 
-from pathlib import PurePath
-
 from django.db.models import Q
 
-from renda.core.downloads import downloadable
 from renda.core.models import Role
 from renda.core.scoping import OVERSIGHT_ROLES, Rule, rule
+from renda.workflow.documents import document_kind
 
 from .models import Filing, LowerFiling, ReviewProposal
 
@@ -96,11 +94,6 @@ class LowerFilingRule(Rule):
         return action == "view" and actor.oversees(obj.congress_id)
 
 
-# The filed text is downloaded by whoever may see the filing (the public too, once published).
-downloadable(
-    Filing,
-    "source_file",
-    owner=lambda f: f,
-    action="view",
-    filename=lambda f: f"{f.document_number or f.title}{PurePath(f.source_file.name).suffix}",
-)
+# The filed text (its versions: as filed, as resubmitted) is seen by whoever may see the
+# filing: the public too, once it is registered and published.
+document_kind(Filing, "text", "备案文件文本", action="view")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.scoping import allowed, get_visible_or_404, visible
-from renda.workflow import calendar
+from renda.workflow import calendar, documents
 
 from . import effects, report, services
 from .cases import FILING, REVIEW_PROPOSAL
@@ -161,6 +161,7 @@ def detail(request, pk):
             "checklist": checklist,
             "results": results,
             "proposals": proposals,
+            "text_version": documents.current(f, "text"),
             "breadcrumbs": [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")],
         },
     )

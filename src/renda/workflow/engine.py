@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max, Model, Q
 from django.utils import timezone
@@ -294,6 +295,8 @@ class CaseType:
 
 
 def _jsonable(value):
+    if isinstance(value, File):  # a file field of a transition: stored by its effect, named here
+        return value.name
     if isinstance(value, Model):
         return {"id": value.pk, "label": str(value)}
     if hasattr(value, "all") and hasattr(value, "model"):  # a queryset from ModelMultipleChoiceField

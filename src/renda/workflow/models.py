@@ -249,3 +249,6 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y年%m月%d日} {'上班' if self.is_workday else '放假'} {self.name}"
+
+
+from .documents import Document, DocumentVersion  # noqa: E402,F401  (versioned documents of cases and records)
