@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from renda.core.downloads import download_url
 from renda.workflow.engine import perform
 from renda.workflow.models import EventAttachment
+from test_filing import TEXT, data, gov  # noqa: F401  (the municipal government and its account)
 from workflow_app.models import Petition
 
 PDF = b"%PDF-1.4\n% a tiny reply\n"
@@ -158,3 +159,44 @@ def test_the_transition_form_refuses_a_bad_file_keeps_what_was_typed_and_stores_
     case.refresh_from_db()
     assert case.state == "assigned" and not EventAttachment.objects.exists()
     assert not any(p.is_file() for p in media.rglob("*"))  # nothing written
+
+
+# ------------------------------------------------------------------ the filed text
+
+
+@pytest.mark.usefixtures("gov")
+def test_the_filed_text_is_downloaded_by_who_sees_the_filing_and_resubmitting_adds_a_version(world, client_for, media):
+    from renda.filing import services
+    from renda.workflow import documents
+
+    filing = services.file_document(
+        world.users["gov"], data(world.gov), SimpleUploadedFile("扬尘通知.txt", TEXT.encode()), today=date(2020, 5, 6)
+    )
+    first = documents.current(filing, "text")
+    assert first.number == 1 and filing.text == first.text
+    url = first.download_url
+    for role, status in {"gov": 200, "staff": 200, "director": 200, "other_unit": 404, "public": 404}.items():
+        assert client_for(role).get(url).status_code == status, role
+    page = client_for("gov").get(f"/work/filing/{filing.pk}/").content.decode()
+    assert url in page and "扬尘通知.txt" in page and "/media/" not in page
+
+    # 补充报送 with a corrected text: version 2, which is the text reviewed from now on
+    perform(filing, "request_material", world.users["staff"], {"note": "请补充修改后的正文"}, today=date(2020, 5, 7))
+    corrected = TEXT.replace("硬质围挡", "不低于2.5米的硬质围挡")
+    response = client_for("gov").post(
+        f"/work/workflow/case/filing/{filing.pk}/resubmit/",
+        {"note": "已修改正文", "source_file": SimpleUploadedFile("扬尘通知（修改）.txt", corrected.encode())},
+    )
+    assert response.status_code == 302
+    filing.refresh_from_db()
+    second = documents.current(filing, "text")
+    assert (filing.state, second.number, second.note) == ("submitted", 2, "已修改正文")
+    assert "不低于2.5米" in filing.text and "不低于2.5米" not in first.text
+    assert [v.number for v in documents.versions(filing)] == [1, 2]
+
+    # once registered and published, the public may download it too (as before, who sees it)
+    perform(filing, "register", world.users["staff"], {"committee": world.office.pk, "published": "on"})
+    assert client_for("public").get(second.download_url).status_code == 200
+    assert client_for("deputy").get(second.download_url).status_code == 200
+    # the filing's rule keeps another unit's staff to their own unit's filings: so does the download
+    assert client_for("other_unit").get(second.download_url).status_code == 404
