@@ -142,8 +142,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG  # the embedded default serves assets without collectstatic
+# Uploaded files. Nothing serves MEDIA_URL: every file is downloaded through the one
+# download view, which asks the scoping layer (core.downloads); behind nginx or Apache,
+# MEDIA_ROOT is an internal location the view hands the transfer to.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("RENDA_MEDIA_ROOT", VAR_DIR / "media"))
+# "django" (streamed by the app), "x-accel" (nginx X-Accel-Redirect) or "x-sendfile" (Apache, lighttpd).
+RENDA_FILE_SERVING = os.environ.get("RENDA_FILE_SERVING", "django")
+RENDA_X_ACCEL_PREFIX = os.environ.get("RENDA_X_ACCEL_PREFIX", "/protected-media/")
+# The largest file one may upload (core.uploads), in MB.
+RENDA_UPLOAD_MAX_MB = int(os.environ.get("RENDA_UPLOAD_MAX_MB", "50"))
+# Uploaded files no record references are removed after this many hours (core.orphans).
+RENDA_ORPHAN_GRACE_HOURS = int(os.environ.get("RENDA_ORPHAN_GRACE_HOURS", "24"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 STORAGES = {

@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
         order=10,
         api_router="renda.core.api.router",
         urls="renda.core.urls",
+        # downloads of stored files, each checked against its record (core.downloads)
+        public_urls="renda.core.file_urls",
+        public_prefix="files/",
         quick_actions="renda.core.views.quick_actions",
         demo="renda.demo.core.build",
         nav=[

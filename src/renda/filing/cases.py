@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from renda.core.models import Body, Role
+from renda.core.uploads import validate_upload
 from renda.workflow.engine import NOBODY, CaseType, DeadlineChoice, DeadlineRule, Guard, State, Transition, tagged
 
 from . import effects
@@ -188,6 +189,12 @@ FILING = CaseType(
             starts=(FORMAL,),
             attachments=True,
             fields={
+                "source_file": forms.FileField(
+                    label="修改后的正式文本",
+                    required=False,
+                    validators=[validate_upload],
+                    help_text="正式文本有修改的，上传 .docx、.pdf 或 .txt 文件，作为文件文本的新版本",
+                ),
                 "drafting_explanation": forms.CharField(
                     label="起草说明", required=False, widget=forms.Textarea(attrs={"rows": 4})
                 ),

@@ -117,6 +117,12 @@ def register(case: Filing, data, user):
 
 
 def resubmit(case: Filing, data, user):
+    prepared = None
+    if data.get("source_file"):  # a corrected text: the text reviewed from now on
+        from .services import prepare_text
+
+        prepared = prepare_text(data["source_file"])
+        case.text = prepared.text
     if data.get("drafting_explanation"):
         case.drafting_explanation = data["drafting_explanation"]
     if data.get("legal_basis"):
@@ -124,6 +130,12 @@ def resubmit(case: Filing, data, user):
     problems = completeness_problems(case)
     if problems:
         raise ValidationError({"drafting_explanation": problems})
+    if prepared is not None:  # stored once the material is complete: a new version of the filed text
+        from renda.workflow.documents import add_version
+
+        add_version(case, "text", prepared, user, note=data.get("note") or "补充报送")
+        case.findings = findings_of(case)
+        case.citations = _citations(case)
 
 
 def return_(case: Filing, data, user):

@@ -1,6 +1,7 @@
 from django import forms
 
 from renda.core.intake import IntakeForm
+from renda.core.uploads import validate_upload
 
 from .models import Filing, ReviewProposal
 
@@ -17,6 +18,7 @@ class FilingForm(forms.Form):
     source_file = forms.FileField(
         label="正式文本",
         required=False,
+        validators=[validate_upload],
         help_text="上传 .docx、.pdf 或 .txt 文件，系统自动提取正文；也可以在下面直接粘贴正文",
     )
     text = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 10}), max_length=300000)
@@ -43,8 +45,6 @@ class FilingForm(forms.Form):
             self.add_error("source_file", "请上传正式文本或粘贴正文。")
         if data.get("adopted_on") and data.get("published_on") and data["adopted_on"] > data["published_on"]:
             self.add_error("adopted_on", "通过（签发）日期不能晚于公布日期。")
-        if data.get("source_file") and data["source_file"].size > 20 * 1024 * 1024:
-            self.add_error("source_file", "文件不能超过20MB。")
         return data
 
 

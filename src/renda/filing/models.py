@@ -74,7 +74,6 @@ class Filing(Case):
     reviewed_on = models.DateField("审查结束日期", null=True, blank=True, db_index=True)
     corrected_on = models.DateField("纠正日期", null=True, blank=True, db_index=True)
     text = models.TextField("文件正文")
-    source_file = models.FileField("文件文本", upload_to="filing/%Y/", blank=True)
     drafting_explanation = models.TextField("起草说明", blank=True)
     legal_basis = models.TextField("制定依据", blank=True)
     on_time = models.BooleanField("按期报备", null=True, editable=False, help_text="报送日期在公布后三十日内")

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from renda.core.models import Role
 from renda.core.scoping import OVERSIGHT_ROLES, Rule, rule
+from renda.workflow.documents import document_kind
 
 from .models import Filing, LowerFiling, ReviewProposal
 
@@ -92,3 +93,8 @@ class LowerFilingRule(Rule):
         if obj is None:
             return action in ("view", "export") and actor.has(*OVERSIGHT_ROLES)
         return action == "view" and actor.oversees(obj.congress_id)
+
+
+# The filed text (its versions: as filed, as resubmitted) is seen by whoever may see the
+# filing: the public too, once it is registered and published.
+document_kind(Filing, "text", "备案文件文本", action="view")

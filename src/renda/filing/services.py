@@ -13,6 +13,7 @@ from django.utils import timezone
 from renda.core.models import Congress, HandlingUnit, Role
 from renda.core.scoping import actor_of
 from renda.core.services import audit
+from renda.workflow import documents
 from renda.workflow.engine import perform
 
 from .models import Filing, ReviewProposal
@@ -54,15 +55,27 @@ def filer_choices(by) -> list[tuple[str, str, Congress]]:
     return choices
 
 
-def document_text(upload) -> str:
-    from renda.assist.extract import ExtractError, extract_text
+def prepare_text(upload, field: str = "source_file"):
+    """The filed document's file checked and read once (workflow.documents.prepare); a
+    filed text must have text: a file it cannot be read from is refused."""
+    from renda.assist.extract import SUPPORTED
 
     try:
-        return extract_text(upload.read(), upload.name)
-    except ExtractError as exc:
-        raise ValidationError({"source_file": [str(exc)]}) from None
-    finally:
-        upload.seek(0)
+        prepared = documents.prepare(upload)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+    if prepared.suffix not in SUPPORTED:
+        old_word = "（旧版 Word 请另存为 .docx）" if prepared.suffix == ".doc" else ""
+        raise ValidationError(
+            {
+                field: [
+                    f"“{prepared.name}”：备案文件的正式文本请上传 .txt、.docx 或 .pdf 文件{old_word}，系统从中提取正文。"
+                ]
+            }
+        )
+    if prepared.text_note:
+        raise ValidationError({field: [f"“{prepared.name}”：{prepared.text_note}"]})
+    return prepared
 
 
 @transaction.atomic
@@ -88,13 +101,11 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
         labels = "、".join(Filing.Kind(k).label for k in allowed_kinds)
         raise ValidationError({"kind": [f"{filing.filer_name}报送备案的文件类别应为：{labels}。"]})
     text = (data.get("text") or "").strip()
-    if upload is not None:
-        text = document_text(upload) or text
-        filing.source_file = upload
-    filing.text = text
+    prepared = prepare_text(upload) if upload is not None else None
+    filing.text = prepared.text if prepared else text
     if filing.adopted_on and filing.published_on and filing.adopted_on > filing.published_on:
         raise ValidationError({"adopted_on": ["通过（签发）日期不能晚于公布日期。"]})
-    filing.full_clean(exclude=["state", "congress", "source_file"])
+    filing.full_clean(exclude=["state", "congress"])
     twin = (
         Filing.objects.filter(
             congress=filing.congress,
@@ -115,6 +126,8 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
             }
         )
     filing.save()
+    if prepared is not None:  # version 1 of the filed text
+        documents.add_version(filing, "text", prepared, by)
     audit(by, "create", filing, {"title": filing.title, "document_number": filing.document_number})
     if submit:
         perform(filing, "submit", by, today=today)

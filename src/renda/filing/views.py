@@ -1,19 +1,17 @@
 """Pages of filing and review for each role. Thin: scoping decides what is seen, the
 case types what may be done, services and workflow.perform write."""
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.scoping import allowed, get_visible_or_404, visible
-from renda.workflow import calendar
+from renda.workflow import calendar, documents
 
 from . import effects, report, services
 from .cases import FILING, REVIEW_PROPOSAL
@@ -163,20 +161,10 @@ def detail(request, pk):
             "checklist": checklist,
             "results": results,
             "proposals": proposals,
+            "text_version": documents.current(f, "text"),
             "breadcrumbs": [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")],
         },
     )
-
-
-@login_required
-def source(request, pk):
-    """The filed file itself, to whoever may see the filing (media files are not served
-    as such: drafts and unregistered filings stay private)."""
-    f = get_visible_or_404(request.user, Filing, pk=pk)
-    if not f.source_file:
-        raise Http404("该备案文件没有上传的文本文件。")
-    name = f"{f.document_number or f.title}{Path(f.source_file.name).suffix}"
-    return FileResponse(f.source_file.open("rb"), as_attachment=True, filename=name)
 
 
 class ProposalList(ListingView):

@@ -16,11 +16,13 @@ from datetime import date, datetime, time
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max, Model, Q
 from django.utils import timezone
 
 from renda.core.scoping import Actor, actor_of
+from renda.core.uploads import validate_upload
 
 from . import calendar
 from .models import Deadline, DeadlineExtension, Event, EventAttachment
@@ -201,6 +203,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
+    default_validators = [validate_upload]  # each file: size, type, first bytes (core.uploads)
 
     def clean(self, data, initial=None):
         single = super().clean
@@ -334,6 +337,8 @@ class CaseType:
 
 
 def _jsonable(value):
+    if isinstance(value, File):  # a file field of a transition: stored by its effect, named here
+        return value.name
     if isinstance(value, Model):
         return {"id": value.pk, "label": str(value)}
     if hasattr(value, "all") and hasattr(value, "model"):  # a queryset from ModelMultipleChoiceField

@@ -135,7 +135,9 @@ class Event(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"attachments/{instance.event.at:%Y/%m}/{instance.event_id}/{filename}"
+    from renda.core.uploads import stored_name
+
+    return f"attachments/{instance.event.at:%Y/%m}/{instance.event_id}/{stored_name(filename)}"
 
 
 class EventAttachment(models.Model):
@@ -148,6 +150,12 @@ class EventAttachment(models.Model):
     class Meta:
         verbose_name = "附件"
         verbose_name_plural = "附件"
+
+    @property
+    def download_url(self) -> str:
+        from renda.core.downloads import download_url
+
+        return download_url(self)
 
 
 class DeadlineQuerySet(CaseQuerySet):
@@ -347,3 +355,6 @@ class Link(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}（{self.from_type_id}:{self.from_id} → {self.to_type_id}:{self.to_id}）"
+
+
+from .documents import Document, DocumentVersion  # noqa: E402,F401  (versioned documents of cases and records)

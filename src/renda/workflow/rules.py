@@ -2,11 +2,15 @@
 case page shows the timeline of a case the user may see); these rules govern direct
 access, e.g. the audit view of all events, which is for administrators."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from renda.core.downloads import downloadable
 from renda.core.models import Role
-from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
+from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, allowed, rule, rule_for
+from renda.core.scoping import visible as visible_to
 
+from .documents import Document, DocumentVersion, kinds
 from .models import CalendarDay, Deadline, DeadlineExtension, Event, EventAttachment, Link, Participation
 
 
@@ -91,3 +95,65 @@ class LinkRule(Rule):
         if action == "view":
             return actor.oversees(obj.congress_id)
         return action in ("add", "delete") and actor.manages(obj.congress_id)
+
+
+# An attachment is part of its case's process: downloaded by whoever may follow it.
+downloadable(
+    EventAttachment,
+    "file",
+    owner=lambda a: a.event.case,
+    action="view_process",
+    filename=lambda a: a.name,
+    select_related=("event",),
+)
+
+
+def _documents_q(actor, prefix: str = "") -> Q:
+    """Documents whose record the actor may `action` as their kind declares: for "view",
+    a subquery over the record's own rule; for other actions (view_process), the
+    candidate records are asked one by one (rules answer those from the actor's roles)."""
+    q = Q(pk__in=[])
+    for kind in kinds():
+        ct = ContentType.objects.get_for_model(kind.model)
+        here = {f"{prefix}content_type": ct, f"{prefix}kind": kind.key}
+        records = visible_to(actor, kind.model)
+        if kind.action != "view":
+            having = Document.objects.filter(content_type=ct, kind=kind.key).values("object_id")
+            ids = [r.pk for r in records.filter(pk__in=having) if rule_for(kind.model).can(actor, kind.action, r)]
+            q |= Q(**here, **{f"{prefix}object_id__in": ids})
+        else:
+            q |= Q(**here, **{f"{prefix}object_id__in": records.values("pk")})
+    return q
+
+
+@rule(Document)
+class DocumentRule(Rule):
+    """A document follows the record it belongs to; versions are added by the record's
+    own acts (a transition, a module's service), never edited."""
+
+    def visible(self, actor, qs):
+        return qs.filter(_documents_q(actor))
+
+    def can(self, actor, action, obj):
+        if obj is None or action != "view" or obj.record is None:
+            return False
+        return allowed(actor, obj.action, obj.record)
+
+
+@rule(DocumentVersion)
+class DocumentVersionRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(_documents_q(actor, "document__"))
+
+    def can(self, actor, action, obj):
+        return obj is not None and DocumentRule().can(actor, action, obj.document)
+
+
+downloadable(
+    DocumentVersion,
+    "file",
+    owner=lambda v: v.document.record,
+    action=lambda v: v.document.action,
+    filename=lambda v: v.name,
+    select_related=("document",),
+)
