@@ -24,7 +24,7 @@ from renda.core.scoping import require
 from renda.core.services import audit
 
 from . import rules_of_vote
-from .models import Ballot, BallotOption, Cast, NamedChoice, SecretChoice, Voter
+from .models import Ballot, BallotOption, Cast, NamedChoice, SecretChoice, Voter, random_id
 from .rules_of_vote import ABSTAIN, AGAINST, CHOICE, FOR, MOTION, Counts, Outcome
 
 MOTION_OPTIONS = (("赞成", FOR), ("反对", AGAINST), ("弃权", ABSTAIN))
@@ -295,36 +295,33 @@ def _receipt(ballot, record: Cast, replayed: bool) -> Receipt:
 def _cast(ballot: Ballot, user, wanted: list, key: str) -> Receipt:
     voter = None
     if user is not None and user.is_authenticated:
-        voter = Voter.objects.select_for_update().filter(ballot=ballot, user=user).first()
+        lines = Voter.objects.select_for_update(of=("self",)).select_related("cast").filter(ballot=ballot, user=user)
+        voter = next(iter(lines[:1]), None)
     if voter is None:
         raise PermissionDenied("您不是本次表决的投票人。")
-    first = Cast.objects.filter(voter=voter).first()
-    if first is not None:
-        return _replay(ballot, first, key)
+    try:
+        return _replay(ballot, voter.cast, key)
+    except Cast.DoesNotExist:
+        pass
     # Read after the voter's line is locked: a concurrent close has committed, or waits for us.
-    fresh = Ballot.objects.get(pk=ballot.pk)
+    options = {o.pk: o for o in BallotOption.objects.filter(ballot=ballot).select_related("ballot")}
+    fresh = next(iter(options.values())).ballot
     if fresh.state == Ballot.State.DRAFT:
         raise ValidationError("表决尚未开始。")
     if fresh.state == Ballot.State.CLOSED:
         raise ValidationError("表决已结束，不能再投票。")
-    options = {o.pk: o for o in BallotOption.objects.filter(ballot=fresh)}
     if any(not isinstance(c, int) or c not in options for c in wanted):
         raise ValidationError({"choices": "所选选项不属于本次表决。"})
-    chosen = [options[c] for c in wanted]
+    chosen = sorted((options[c] for c in wanted), key=lambda o: o.order)
     _check_choices(fresh, chosen)
     record = Cast.objects.create(voter=voter, idempotency_key=key)
     if fresh.is_secret:
-        paper = SecretChoice(ballot=fresh).paper
-        SecretChoice.objects.bulk_create(
-            [SecretChoice(ballot=fresh, paper=paper, option=o) for o in chosen]
-            or [SecretChoice(ballot=fresh, paper=paper, option=None)]
-        )
-    else:
-        NamedChoice.objects.bulk_create(
-            [NamedChoice(cast=record, ballot=fresh, option=o) for o in chosen]
-            or [NamedChoice(cast=record, ballot=fresh, option=None)]
-        )
-    return _receipt(fresh, record, replayed=False)
+        paper = random_id()
+        rows = [SecretChoice(ballot=fresh, paper=paper, option=o) for o in chosen or [None]]
+        SecretChoice.objects.bulk_create(rows)
+        return Receipt(fresh.pk, record.cast_at, False, None)
+    NamedChoice.objects.bulk_create(NamedChoice(cast=record, ballot=fresh, option=o) for o in chosen or [None])
+    return Receipt(fresh.pk, record.cast_at, False, tuple(o.pk for o in chosen) or (None,))
 
 
 def _check_choices(ballot: Ballot, chosen: list[BallotOption]) -> None:
