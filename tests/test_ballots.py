@@ -505,7 +505,9 @@ def test_api_result_scoping(world, client_for, hall):
     assert body["passed"] is False and body["eligible"] == 2 and "全体组成人员的过半数" in body["citation"]
     assert client_for("staff").get(f"/api/ballots/{named.pk}/result").status_code == 409  # still open
     # once published, everyone sees the result
-    Ballot.objects.filter(pk=secret.pk).update(published=True)
+    with pytest.raises(PermissionDenied):
+        services.publish(world.users["member"], secret)
+    services.publish(world.users["staff"], secret)
     assert client_for("public").get(url).status_code == 200
     # a named ballot: the oversight roles see who voted how once it is closed
     vote(named, world.users["other_deputy"], "项目乙")
@@ -523,3 +525,19 @@ def test_a_draft_is_seen_only_by_its_keepers(world, client_for):
     assert client_for("staff").get(f"/api/ballots/{ballot.pk}").status_code == 200
     assert client_for("deputy").get(f"/api/ballots/{ballot.pk}").status_code == 404
     assert client_for("member").get(f"/api/ballots/{ballot.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_casting_and_counting_cost_the_same_queries_for_any_size(world, django_assert_num_queries):
+    small, large = make_users(2), make_users(40)
+    for voters in (small, large):
+        ballot = open_ballot(world, voters, rule="n_of_m", options=[f"项目{i}" for i in range(12)], max_choices=8)
+        picks = list(ballot.options.values_list("pk", flat=True))[:8]
+        for user in voters[:-1]:
+            services.cast(ballot, user, picks, idempotency_key=f"q{next(KEYS)}")
+        # a savepoint, the roll line with its cast, the options with the ballot, two inserts, release
+        with django_assert_num_queries(6):
+            services.cast(ballot, voters[-1], picks, idempotency_key="last")
+        services.close_ballot(world.users["staff"], ballot)
+        with django_assert_num_queries(5):
+            assert services.tally(ballot).cast == len(voters)

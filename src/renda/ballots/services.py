@@ -102,7 +102,9 @@ def deputy_roll(term) -> list[dict]:
     deputies = Deputy.objects.filter(term=term, status=Deputy.Status.SERVING).select_related("person")
     bound = {
         a.deputy_id: a.user
-        for a in RoleAssignment.objects.filter(role=Role.DEPUTY, deputy__in=deputies).select_related("user")
+        for a in RoleAssignment.objects.filter(
+            role=Role.DEPUTY, deputy__in=deputies, user__is_active=True
+        ).select_related("user")
     }
     missing = [d.person.name for d in deputies if d.pk not in bound]
     if missing:
@@ -243,6 +245,16 @@ def close_ballot(by, ballot: Ballot) -> Ballot:
     # Wait for the casts in flight (each holds its voter's line) and keep new ones out.
     list(Voter.objects.select_for_update().filter(ballot=ballot).values_list("pk", flat=True))
     return _move(by, ballot, "close", Ballot.State.OPEN, Ballot.State.CLOSED, closed_at=timezone.now(), closed_by=by)
+
+
+@transaction.atomic
+def publish(by, ballot: Ballot, published: bool = True) -> Ballot:
+    """Make the result public (or withdraw it): everyone may then read it once closed."""
+    require(by, "change", ballot)
+    ballot.published = published
+    ballot.save(update_fields=["published"])
+    audit(by, "publish" if published else "unpublish", ballot, {"published": published})
+    return ballot
 
 
 @transaction.atomic
