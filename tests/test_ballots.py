@@ -541,3 +541,44 @@ def test_casting_and_counting_cost_the_same_queries_for_any_size(world, django_a
         services.close_ballot(world.users["staff"], ballot)
         with django_assert_num_queries(5):
             assert services.tally(ballot).cast == len(voters)
+
+
+@pytest.mark.django_db
+def test_role_matrix_of_the_ballot_routes(world, client_for, hall):
+    """The expected outcome per role of each route (for the authorization matrix)."""
+    named, secret = hall  # the city's deputies' roll; `named` open, `secret` closed
+    roles = [
+        "admin",
+        "staff",
+        "county_staff",
+        "director",
+        "member",
+        "deputy",
+        "other_deputy",
+        "unit",
+        "noroles",
+        "public",
+    ]
+
+    def statuses(method, url, **kwargs):
+        got = {}
+        for role in roles:
+            response = getattr(client_for(role), method)(url, **kwargs)
+            got[role] = response.status_code
+            if response.status_code >= 400:
+                assert response.json()["detail"]
+        return got
+
+    keepers_and_roll = {"admin": 200, "staff": 200, "deputy": 200, "other_deputy": 200}
+    assert statuses("get", f"/api/ballots/{named.pk}") == {r: keepers_and_roll.get(r, 404) for r in roles}
+    closed = {"admin": 200, "staff": 200, "director": 200, "member": 200, "deputy": 200, "other_deputy": 200}
+    assert statuses("get", f"/api/ballots/{secret.pk}") == {r: closed.get(r, 404) for r in roles}
+    result = {"admin": 200, "staff": 200, "director": 200, "member": 200, "deputy": 403, "other_deputy": 403}
+    assert statuses("get", f"/api/ballots/{secret.pk}/result") == {r: result.get(r, 404) for r in roles}
+    still_open = {"admin": 409, "staff": 409, "deputy": 409, "other_deputy": 409}
+    assert statuses("get", f"/api/ballots/{named.pk}/result") == {r: still_open.get(r, 404) for r in roles}
+    body = json.dumps({"choices": [option(named, "项目甲")]})
+    votes = statuses("post", f"/api/ballots/{named.pk}/votes", data=body, content_type="application/json",
+                     headers={"Idempotency-Key": "matrix"})  # fmt: skip
+    expected = {"admin": 403, "staff": 403, "deputy": 201, "other_deputy": 201, "public": 403}
+    assert votes == {r: expected.get(r, 404) for r in roles}
