@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ninja",
     "renda.core",
     "renda.workflow",
+    "renda.ballots",
     "renda.party",
     "renda.suggestions",
     "renda.filing",
