@@ -191,6 +191,7 @@ def source(request, pk):
 
 
 class ProposalList(ListingView):
+    require_model_view = True  # personal data: refused, not an empty list, to those who may not see any
     listing = Listing(
         model=ReviewProposal,
         title="审查建议",
@@ -240,6 +241,8 @@ def proposal(request, pk):
 
 class LowerFilingList(ListingView):
     """What lower levels forwarded (三级联网), with their review status as last reported."""
+
+    require_model_view = True
 
     listing = Listing(
         model=LowerFiling,
