@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from renda.core import services
+from renda.core import access, services
 from renda.core.models import Body, CommitteeMember, Congress, Deputy, HandlingUnit, Role, User
 
 PASSWORD = "Test-Passw0rd!"
@@ -37,6 +37,8 @@ class World:
     county_deputy: Deputy
     member: CommitteeMember
     users: dict = field(default_factory=dict)
+    # named sample records (add_samples): "suggestion", "filing", "proposal", …
+    samples: dict = field(default_factory=dict)
 
 
 def person(admin, name, **extra):
@@ -153,16 +155,123 @@ def build_world() -> World:
     return world
 
 
-ROLES = [
-    "admin",
-    "staff",
-    "county_staff",
-    "director",
-    "member",
-    "deputy",
-    "other_deputy",
-    "unit",
-    "other_unit",
-    "noroles",
-    "public",
-]
+ROLES = list(access.ROLES)
+
+SUGGESTION_TEXT = (
+    "临河区部分农村饮水工程建成年代早、管网老化，夏季用水高峰时段经常停水，群众反映强烈。"
+    "建议市水利局会同有关部门将管网改造纳入年度计划，加大资金投入，并建立长效管护机制。"
+)
+FILING_TEXT = """巴彦淖尔市人民政府关于加强城区扬尘污染防治工作的通知
+
+各旗县区人民政府，市直各有关部门：
+为改善城区环境空气质量，根据《中华人民共和国大气污染防治法》，现就加强城区扬尘污染防治工作通知如下。
+一、施工单位应当在施工工地设置硬质围挡，并采取覆盖、洒水抑尘等有效防尘降尘措施。
+二、本通知自2020年5月1日起施行。
+"""
+
+
+def add_samples(world: World) -> World:
+    """One sample record of each case type and of what the routes need, built through the
+    services, named in `world.samples` (the authorization matrix builds URLs from them):
+
+    suggestion   registered, published, assigned to unit_a and signed (办理中), by deputy
+    draft        a draft suggestion of deputy
+    filing       filed by the city government (account "gov_clerk"), registered and published
+    proposal     a review proposal received by the city
+    token        an API token of staff
+    study, training, report, prestudy, rule   one record of each party register (city)
+    """
+    from renda.filing import services as filing_services
+    from renda.party import services as party_services
+    from renda.party.models import PartyReport, PreStudy, StudySession, Training, WorkRule
+    from renda.suggestions import services as suggestion_services
+    from renda.workflow.engine import perform
+
+    admin, staff, city = world.admin, world.users["staff"], world.city
+    gov = HandlingUnit.objects.get(congress=city, kind=HandlingUnit.Kind.GOVERNMENT)
+    world.users["gov_clerk"] = services.create_account(
+        admin,
+        username="gov_clerk",
+        password=PASSWORD,
+        display_name="市政府法制科",
+        roles=[dict(role=Role.UNIT, congress=city, handling_unit=gov)],
+    )
+
+    def draft(title):
+        return suggestion_services.save_draft(
+            world.users["deputy"],
+            lead=world.deputy,
+            title=title,
+            content=SUGGESTION_TEXT,
+            category="农牧水利",
+            cosigners=[],
+        )
+
+    day = date(2020, 5, 10)
+    s = draft("关于加快农村饮水工程改造的建议")
+    perform(s, "submit", world.users["deputy"], today=day)
+    perform(s, "register", staff, {"category": "农牧水利", "published": "on"}, today=day)
+    perform(s, "assign", staff, {"lead_unit": world.unit_a.pk, "period": "3"}, today=day)
+    perform(s, "sign", world.users["unit"], today=day)
+    world.samples["suggestion"] = s
+    world.samples["draft"] = draft("关于改善城区停车难问题的建议")
+
+    filing = filing_services.file_document(
+        world.users["gov_clerk"],
+        {
+            "filer": f"unit:{gov.pk}",
+            "kind": "government",
+            "title": "巴彦淖尔市人民政府关于加强城区扬尘污染防治工作的通知",
+            "document_number": "巴政发〔2020〕12号",
+            "adopted_on": date(2020, 4, 16),
+            "published_on": date(2020, 4, 20),
+            "drafting_explanation": "为落实大气污染防治法，经征求意见和合法性审查，制定本通知。",
+            "legal_basis": "《中华人民共和国大气污染防治法》",
+            "text": FILING_TEXT,
+        },
+        today=date(2020, 5, 6),
+    )
+    perform(filing, "register", staff, {"committee": world.office.pk, "published": "on"}, today=date(2020, 5, 8))
+    world.samples["filing"] = filing
+    world.samples["proposal"] = filing_services.receive_proposal(
+        city,
+        {
+            "proposer": "张三",
+            "proposer_kind": "citizen",
+            "contact": "13700000000",
+            "address": "巴彦淖尔市临河区",
+            "document_title": filing.title,
+            "document_number": filing.document_number,
+            "issue": "扬尘治理措施的规定是否超越权限。",
+            "reasons": "建议审查该通知是否符合上位法。",
+        },
+        today=date(2020, 6, 1),
+    )
+
+    world.samples["token"], _ = services.issue_api_token(staff, "统计接口")
+    world.samples["study"] = party_services.save_register(
+        admin, StudySession(congress=city, kind=StudySession.Kind.CENTRAL_GROUP, date=day, topic="学习宪法")
+    )
+    world.samples["training"] = party_services.save_training(
+        admin,
+        Training(
+            congress=city,
+            title="代表履职学习培训班",
+            audience=Training.Audience.DEPUTIES,
+            start_date=day,
+            end_date=day,
+            organizer="巴彦淖尔市人大常委会",
+            hosted=True,
+        ),
+        [],
+    )
+    world.samples["report"] = party_services.save_register(
+        admin, PartyReport(congress=city, kind="report", date=day, matter="关于工作的报告")
+    )
+    world.samples["prestudy"] = party_services.save_register(
+        admin, PreStudy(congress=city, date=day, matter="年度工作要点")
+    )
+    world.samples["rule"] = party_services.save_register(
+        admin, WorkRule(congress=city, title="审议发言通报制度", action="made", adopted_on=day, adopted_by="主任会议")
+    )
+    return world

@@ -52,6 +52,11 @@ class PublicReferenceRule(Rule):
 
 @rule(Congress)
 class CongressRule(PublicReferenceRule):
+    """Actions: view, add (a child below obj), change, import, export (reference data), and
+    `report`: read a congress's statistics, work summary, dashboard and annual reports: the
+    oversight roles of the congress and of those above it. Model-level `report`: the user
+    oversees some congress."""
+
     def owning_congress_id(self, obj):
         # A congress is kept by those above it (its own staff can edit it too).
         return obj.parent_id if obj.parent_id else obj.pk
@@ -61,6 +66,8 @@ class CongressRule(PublicReferenceRule):
             return actor.manages(obj.pk)
         if action == "add" and obj is not None:  # adding a child below obj
             return actor.manages(obj.pk)
+        if action == "report":
+            return actor.has(*OVERSIGHT_ROLES) if obj is None else actor.oversees(obj.pk)
         return super().can(actor, action, obj)
 
 
@@ -81,6 +88,14 @@ class BodyRule(PublicReferenceRule):
 
 @rule(HandlingUnit)
 class HandlingUnitRule(PublicReferenceRule):
+    """Besides the reference-data actions, `view_stats`: a unit's handling figures (timeliness
+    of its replies) are read by the oversight roles of its congress and by the unit's own staff."""
+
+    def can(self, actor, action, obj):
+        if action == "view_stats":
+            return obj is not None and (obj.pk in actor.unit_ids or actor.oversees(obj.congress_id))
+        return super().can(actor, action, obj)
+
     def visible(self, actor, qs):
         return qs if actor.has(*OVERSIGHT_ROLES) else qs.filter(is_active=True)
 

@@ -8,18 +8,19 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from renda.core.api import Pagination, text_filter
 from renda.core.http import throttled
-from renda.core.scoping import OVERSIGHT_ROLES, actor_of, get_visible_or_404, visible
+from renda.core.scoping import actor_of, allowed, get_visible_or_404, visible
 
 from . import services
 from .models import Filing
 from .public import PUBLIC_STATE, PUBLIC_STATES, public_status
-from .rules import is_filer
+from .rules import process_q
 
 router = Router(tags=["备案审查"])
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
@@ -29,8 +30,7 @@ CHECKS_PER_HOUR = 120
 def _insider(request, filing) -> bool:
     """The filer and the receiving congress's oversight roles see the review as it goes;
     everyone else sees what the public page shows (审查中 / the outcome)."""
-    actor = actor_of(request.user)
-    return actor.oversees(filing.congress_id) or is_filer(actor, filing)
+    return allowed(request.user, "view_process", filing)
 
 
 class FindingOut(Schema):
@@ -124,9 +124,9 @@ def list_filings(
     qs = visible(request.user, Filing).select_related("filer_unit", "filer_congress").order_by("-published_on", "-id")
     if year:
         qs = qs.filter(published_on__year=year)
-    if state:  # outsiders filter by what they can see: the public statuses
-        outsider = not actor_of(request.user).has(*OVERSIGHT_ROLES)
-        qs = qs.filter(state__in=PUBLIC_STATES.get(state, ())) if outsider else qs.filter(state=state)
+    if state:  # each filing by the state its reader sees: the real one, or its public status
+        inside = process_q(actor_of(request.user))
+        qs = qs.filter((inside & Q(state=state)) | (~inside & Q(state__in=PUBLIC_STATES.get(state, ()))))
     if q:
         qs = qs.filter(title__icontains=q) | qs.filter(document_number__icontains=q)
     return qs

@@ -6,6 +6,14 @@ once it is submitted; everyone (the public, deputies) once it is registered, if 
 catalogue entry is published. A unit's staff see only their own unit's filings in the
 work pages. Review proposals carry personal data: only the oversight roles of the
 congress see them; the proposer follows theirs on the portal with the receipt code.
+
+Actions of `FilingRule`: view; view_process (the review as it goes: internal state,
+findings, checklist, timeline, drafting material: the filer and the oversight roles of the
+receiving congress and above; everyone else who may view sees the public part only);
+change (the filer, on a draft); model level: add (an issuing unit, a lower congress's
+staff), view and export (the list). `ReviewProposalRule`: view, view_process (oversight
+roles of the congress); view_contact (the proposer's name and contact: the staff and
+administrators of the congress, who answer it); model level: view, export.
 """
 
 from django.db.models import Q
@@ -35,6 +43,11 @@ def filer_q(actor) -> Q:
 def is_filer(actor, filing: Filing) -> bool:
     """`filer_q` for one filing already loaded (no query)."""
     return filing.filer_unit_id in actor.unit_ids or filing.filer_congress_id in _staff_congresses(actor)
+
+
+def process_q(actor) -> Q:
+    """The filings whose review the actor follows (`view_process`), as one filter."""
+    return filer_q(actor) | Q(congress__in=actor.congresses(*OVERSIGHT_ROLES))
 
 
 def filing_q(actor) -> Q:

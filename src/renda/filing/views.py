@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.listing import Column, Filter, Listing, ListingView
+from renda.core.models import Congress
 from renda.core.scoping import allowed, get_visible_or_404, visible
 from renda.workflow import calendar, documents
 
@@ -17,6 +18,7 @@ from . import effects, report, services
 from .cases import FILING, REVIEW_PROPOSAL
 from .forms import FilingForm
 from .models import STANDARD_RESULTS, STANDARDS, Filing, LowerFiling, ReviewProposal
+from .public import public_status
 
 STATE_LABELS = [(s.key, s.label) for s in FILING.states]
 PROPOSAL_STATES = [(s.key, s.label) for s in REVIEW_PROPOSAL.states if s.key != "new"]
@@ -102,8 +104,9 @@ class FilingList(ListingView):
                 ("发现问题的", "?problems=1"),
                 ("审查建议", reverse("filing:proposals")),
                 ("下级报备", reverse("filing:lower")),
-                ("年度报告", reverse("filing:report")),
             ]
+        if allowed(request.user, "report", Congress):
+            actions.append(("年度报告", reverse("filing:report")))
         return actions
 
 
@@ -141,6 +144,14 @@ def create(request):
 def detail(request, pk):
     f = get_visible_or_404(request.user, Filing, pk=pk)
     f = Filing.objects.select_related("filer_unit", "filer_congress", "committee", "congress").get(pk=f.pk)
+    breadcrumbs = [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")]
+    if not allowed(request.user, "view_process", f):
+        # outside the case (a deputy, another congress, another unit): what the public page shows
+        return render(
+            request,
+            "filing/outsider.html",
+            {"page_title": f.title, "f": f, "status": public_status(f), "breadcrumbs": breadcrumbs},
+        )
     # a draft is checked as it is read (the filer checks before filing); a filed one as filed
     findings = f.findings if f.state != "draft" else effects.findings_of(f)
     checklist = [(label, help_text, f.checklist.get(key)) for key, label, help_text in STANDARDS]
@@ -162,12 +173,13 @@ def detail(request, pk):
             "results": results,
             "proposals": proposals,
             "text_version": documents.current(f, "text"),
-            "breadcrumbs": [("备案审查", reverse("filing:index")), (f.number or f.document_number, "")],
+            "breadcrumbs": breadcrumbs,
         },
     )
 
 
 class ProposalList(ListingView):
+    require_model_view = True  # personal data: refused, not an empty list, to those who may not see any
     listing = Listing(
         model=ReviewProposal,
         title="审查建议",
@@ -204,6 +216,7 @@ def proposal(request, pk):
             "page_title": f"审查建议：{p.document_title}",
             "p": p,
             "actions": REVIEW_PROPOSAL.available(request.user, p),
+            # the proposer's contact is for the staff who answer, not for every member
             "show_contact": allowed(request.user, "view_contact", p),
             "breadcrumbs": [
                 ("备案审查", reverse("filing:index")),
@@ -216,6 +229,8 @@ def proposal(request, pk):
 
 class LowerFilingList(ListingView):
     """What lower levels forwarded (三级联网), with their review status as last reported."""
+
+    require_model_view = True
 
     listing = Listing(
         model=LowerFiling,
@@ -242,16 +257,25 @@ class LowerFilingList(ListingView):
 
 @login_required
 def annual_report(request):
-    actor = request.user.actor
-    if not allowed(request.user, "view", ReviewProposal) or actor.home_congress is None:
+    """The annual report of a congress the user oversees (?congress=, by default the one the
+    statistics pages open on)."""
+    from renda.reports.dashboard import default_congress
+
+    if not allowed(request.user, "report", Congress):
         raise PermissionDenied("年度报告供人大机关和常委会组成人员使用。")
+    raw = request.GET.get("congress", "").strip()
+    congress = Congress.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    if raw == "":
+        congress = default_congress(request.user.actor)
+    if congress is None or not allowed(request.user, "report", congress):
+        raise Http404("未找到该人大，或您不负责其备案审查工作。")
     year = timezone.localdate().year - 1
     try:
         asked = int(request.GET.get("year", year))
     except ValueError:
         asked = year
     year = asked if 1949 <= asked <= 2100 else year
-    doc = report.build(actor.home_congress, year)
+    doc = report.build(congress, year)
     if request.GET.get("format") in ("md", "docx"):
         data, content_type, suffix = report.render(doc, request.GET["format"])
         response = HttpResponse(data, content_type=content_type)
@@ -263,6 +287,7 @@ def annual_report(request):
         {
             "page_title": doc.title,
             "doc": doc,
+            "congress": congress,
             "year": year,
             "years": [y for y, _ in _years(request)],
             "breadcrumbs": [("备案审查", reverse("filing:index")), ("年度报告", "")],

@@ -16,7 +16,8 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from renda.core.api import MAX_PAGE, SQL_INT_MAX, id_filter
-from renda.core.scoping import OVERSIGHT_ROLES, actor_of
+from renda.core.models import Congress
+from renda.core.scoping import allowed
 
 from . import dashboard, metrics
 from .views import figure_link
@@ -64,7 +65,8 @@ class RecordOut(Schema):
 class RecordsOut(Schema):
     metric: str
     scope: ScopeOut
-    count: int
+    count: int  # the records the user may see (items pages through them)
+    hidden: int  # counted records the user may not see (not listed)
     items: list[RecordOut]
 
 
@@ -87,7 +89,7 @@ def _reader(request) -> None:
     """401 without credentials; 403 (PermissionDenied) without an oversight role."""
     if not request.user.is_authenticated:
         raise HttpError(401, "未登录：请携带令牌或先登录。")
-    if not actor_of(request.user).has(*OVERSIGHT_ROLES):
+    if not allowed(request.user, "report", Congress):
         raise PermissionDenied(dashboard.READ_DENIED)
 
 
@@ -167,6 +169,7 @@ def metric_records(
     scope = dashboard.resolve_scope(request.user, congress, year, lower)
     if m.records is None:
         raise HttpError(404, "比率指标没有直接统计的记录：请分别查看其分子和分母指标。")
-    qs = m.records(scope).order_by("pk")
+    seen, hidden = metrics.Value(m, scope, None).records_seen_by(request.user)
+    qs = seen.order_by("pk")
     items = [RecordOut(id=r.pk, label=_label(r), url=m.url(r) if m.url else None) for r in qs[offset : offset + limit]]
-    return RecordsOut(metric=m.id, scope=_scope_out(scope), count=qs.count(), items=items)
+    return RecordsOut(metric=m.id, scope=_scope_out(scope), count=qs.count(), hidden=hidden, items=items)

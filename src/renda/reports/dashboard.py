@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from renda.core.api import SQL_INT_MAX
 from renda.core.models import Body, Congress
-from renda.core.scoping import OVERSIGHT_ROLES, actor_of
+from renda.core.scoping import OVERSIGHT_ROLES, actor_of, allowed
 from renda.core.services import root_congress
 
 from . import metrics
@@ -76,7 +76,7 @@ def resolve_scope(user, congress: int | None = None, year: int | None = None, lo
     """The scope of a statistics request. PermissionDenied: not an oversight role anywhere;
     Http404: a congress the user does not oversee (or none set up yet)."""
     actor = actor_of(user)
-    if not actor.has(*OVERSIGHT_ROLES):
+    if not allowed(user, "report", Congress):
         raise PermissionDenied(READ_DENIED)
     if congress is None:
         chosen = default_congress(actor)
@@ -85,8 +85,8 @@ def resolve_scope(user, congress: int | None = None, year: int | None = None, lo
     else:
         chosen = None
         if -SQL_INT_MAX - 1 <= congress <= SQL_INT_MAX:
-            chosen = actor.congresses(*OVERSIGHT_ROLES).filter(pk=congress).first()
-        if chosen is None:
+            chosen = Congress.objects.filter(pk=congress).first()
+        if chosen is None or not allowed(user, "report", chosen):
             raise Http404(NOT_OVERSEEN)
     if year is None:
         year = timezone.localdate().year

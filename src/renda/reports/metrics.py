@@ -103,6 +103,17 @@ class Value:
             return None
         return self.metric.records(self.scope)
 
+    def records_seen_by(self, user) -> tuple[QuerySet | None, int]:
+        """The counted records `user` may see, and how many of the counted ones they may not
+        (the figure stays what was counted; its evidence is listed through the scoping layer)."""
+        from renda.core.scoping import visible
+
+        records = self.records()
+        if records is None:
+            return None, 0
+        seen = visible(user, records.model, records)
+        return seen, records.count() - seen.count()
+
     @property
     def text(self) -> str:
         from .numbers import format_value

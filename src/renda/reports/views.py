@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.models import Congress
-from renda.core.scoping import OVERSIGHT_ROLES, visible
+from renda.core.scoping import OVERSIGHT_ROLES, allowed, visible
 
 from . import metrics
 from . import summary as summary_module
@@ -17,7 +17,7 @@ from .metrics import Scope
 
 
 def _reader(request):
-    if not request.user.actor.has(*OVERSIGHT_ROLES):
+    if not allowed(request.user, "report", Congress):
         raise PermissionDenied("只有人大机关工作人员和常委会组成人员可以查看统计。")
 
 
@@ -121,7 +121,7 @@ def metric_detail(request, metric_id):
     except LookupError:
         raise Http404("未知的指标。") from None
     value = metrics.compute(m.id, scope)
-    records = value.records()
+    records, hidden = value.records_seen_by(request.user)
     page = Paginator(records.order_by("pk"), 50).get_page(request.GET.get("page")) if records is not None else None
     rows = [(str(r), m.url(r) if m.url else "") for r in page.object_list] if page else []
     return render(
@@ -133,6 +133,7 @@ def metric_detail(request, metric_id):
             "value": value,
             "rows": rows,
             "page_obj": page,
+            "hidden": hidden,
             "parts": [metrics.get(i) for i in m.ratio] if m.ratio else [],
             **_choices(request, scope),
             "breadcrumbs": [("指标定义", reverse("reports:metric_list")), (m.label, "")],

@@ -125,11 +125,14 @@ ratio(
 )
 
 
-def unit_ranking(scope):
-    """Units by timeliness: (unit, replies, on time, rate) over replies made in the period."""
+def unit_ranking(scope, units=None):
+    """Units by timeliness: (unit, replies, on time, rate) over replies made in the period;
+    `units`: only these units' lines."""
+    replies = Reply.objects.filter(suggestion__congress__in=scope.congresses, **scope.dates("replied_on"))
+    if units is not None:
+        replies = replies.filter(unit__in=units)
     rows = (
-        Reply.objects.filter(suggestion__congress__in=scope.congresses, **scope.dates("replied_on"))
-        .values("unit__name")
+        replies.values("unit__name")
         .annotate(total=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
         .order_by("unit__name")
     )

@@ -1,10 +1,20 @@
 """Who sees a suggestion: its lead deputy and co-signers (and the deputies whose
 suggestions were merged with it); the units it is assigned to (while assigned); the
 oversight roles of its congress (never another deputy's draft); the public, once it is
-registered, if it is published."""
+registered, if it is published.
+
+Actions of `SuggestionRule`:
+- view, view_process: the same people (whoever sees a suggestion sees how it is handled);
+- change: the lead deputy, while it is a draft;
+- model level: add (a deputy), view and export (the list, every signed-in user: it shows
+  what they may see), supervise (the 督办看板: administrators, staff, directors),
+  view_stats (the units' handling figures: oversight roles, and a unit's staff for their
+  own unit, see `HandlingUnit`'s `view_stats`).
+"""
 
 from django.db.models import Q
 
+from renda.core.models import Role
 from renda.core.scoping import OVERSIGHT_ROLES, Rule, rule
 
 from .cases import SUGGESTION
@@ -12,6 +22,7 @@ from .models import Assignment, CoSigner, Evaluation, Reply, Suggestion
 
 PUBLIC_STATES = SUGGESTION.states_tagged("public")
 PRIVATE_STATES = SUGGESTION.states_tagged("private")
+SUPERVISORS = (Role.ADMIN, Role.STAFF, Role.DIRECTOR)
 
 
 def suggestion_q(actor) -> Q:
@@ -35,9 +46,13 @@ class SuggestionRule(Rule):
 
     def can(self, actor, action, obj):
         if obj is None:
-            return (
-                action == "add" and bool(actor.deputy_ids) or (action in ("view", "export") and actor.is_authenticated)
-            )
+            if action == "add":
+                return bool(actor.deputy_ids)
+            if action == "supervise":
+                return actor.has(*SUPERVISORS)
+            if action == "view_stats":
+                return bool(actor.unit_ids) or actor.has(*OVERSIGHT_ROLES)
+            return action in ("view", "export") and actor.is_authenticated
         if action in ("view", "view_process"):  # whoever sees a suggestion sees how it is handled
             return Suggestion.objects.filter(pk=obj.pk).filter(suggestion_q(actor)).exists()
         if action == "change":  # editing the text: the lead deputy, while it is a draft

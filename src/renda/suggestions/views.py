@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.listing import Column, Filter, Listing, ListingView
-from renda.core.models import Deputy
+from renda.core.models import Deputy, HandlingUnit
 from renda.core.scoping import allowed, get_visible_or_404, visible
 from renda.workflow import calendar
 from renda.workflow.engine import perform
@@ -113,10 +113,12 @@ class SuggestionList(ListingView):
         actions = []
         if request.user.actor.deputy_ids:
             actions.append(("提出建议", reverse("suggestions:create")))
-        if request.user.actor.has("admin", "staff", "director"):
+        if allowed(request.user, "supervise", Suggestion):
             actions.append(("督办看板", reverse("suggestions:board")))
         if request.user.actor.unit_ids:
-            actions += [("本单位待办", "?inbox=1"), ("本单位统计", reverse("suggestions:unit_stats"))]
+            actions.append(("本单位待办", "?inbox=1"))
+        if allowed(request.user, "view_stats", Suggestion):
+            actions.append(("办理统计", reverse("suggestions:unit_stats")))
         return actions
 
 
@@ -236,7 +238,7 @@ def detail(request, pk):
 @login_required
 def board(request):
     """督办看板: due soon, overdue, dissatisfied (re-handling), key suggestions."""
-    if not request.user.actor.has("admin", "staff", "director"):
+    if not allowed(request.user, "supervise", Suggestion):
         raise PermissionDenied("督办看板供人大机关和主任会议成员使用。")
     today = timezone.localdate()
     base = services.with_reply_due(visible(request.user, Suggestion)).select_related("lead_unit", "lead_deputy__person")
@@ -270,21 +272,20 @@ def unit_stats(request):
 
     from .metrics import unit_ranking
 
-    actor = request.user.actor
-    if not actor.unit_ids and not actor.has("admin", "staff", "director", "member"):
-        raise PermissionDenied("无权查看。")
+    if not allowed(request.user, "view_stats", Suggestion):
+        raise PermissionDenied("办理统计供人大机关、常委会组成人员和承办单位查看。")
     year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", year))
     except ValueError:
         pass
-    congress = actor.home_congress
-    rows = unit_ranking(Scope(congress, Period.year(year))) if congress else []
-    if actor.unit_ids and not actor.has("admin", "staff", "director", "member"):
-        from renda.core.models import HandlingUnit
-
-        names = set(HandlingUnit.objects.filter(pk__in=actor.unit_ids).values_list("name", flat=True))
-        rows = [r for r in rows if r[0] in names]  # a unit sees its own line only
+    congress = request.user.actor.home_congress
+    rows = []
+    if congress:
+        scope = Scope(congress, Period.year(year))
+        # each unit's line to whoever may read its figures (a unit: its own line only)
+        units = HandlingUnit.objects.filter(congress__in=scope.congresses)
+        rows = unit_ranking(scope, units=[u.pk for u in units if allowed(request.user, "view_stats", u)])
     return render(
         request,
         "suggestions/unit_stats.html",

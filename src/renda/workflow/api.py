@@ -1,8 +1,10 @@
+from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 
-from renda.core.models import Role
+from renda.core.scoping import allowed
 
 from . import registry
+from .models import Event
 
 router = Router(tags=["流程"])
 
@@ -34,9 +36,7 @@ class CaseTypeOut(Schema):
 
 @router.get("/case-types", response=list[CaseTypeOut], summary="已声明的案件类型及其流程（机关工作人员）")
 def case_types(request):
-    if not request.user.is_authenticated or not request.user.actor.has(Role.ADMIN, Role.STAFF, Role.DIRECTOR):
-        from django.core.exceptions import PermissionDenied
-
+    if not allowed(request.user, "view_definitions", Event):
         raise PermissionDenied("只有机关工作人员可以查看流程定义。")
     return [
         CaseTypeOut(

@@ -24,12 +24,24 @@ class AdminOnlyRule(Rule):
 
 @rule(Event)
 class EventRule(AdminOnlyRule):
-    pass
+    """Model-level `view_definitions`: the declared case types, their states, transitions and
+    diagrams (the workflow page and /api/case-types): administrators, staff and directors."""
+
+    def can(self, actor, action, obj):
+        if action == "view_definitions":
+            return obj is None and actor.has(Role.ADMIN, Role.STAFF, Role.DIRECTOR)
+        return super().can(actor, action, obj)
 
 
 @rule(Deadline)
 class DeadlineRule(AdminOnlyRule):
-    pass
+    """Model-level `follow_all`: follow every running clock of the cases one sees (the
+    workbench); a unit's staff without a supervising role follow their own unit's clocks only."""
+
+    def can(self, actor, action, obj):
+        if action == "follow_all":
+            return obj is None and (not actor.unit_ids or actor.has(Role.ADMIN, Role.STAFF, Role.DIRECTOR))
+        return super().can(actor, action, obj)
 
 
 @rule(EventAttachment)
@@ -46,7 +58,7 @@ class DeadlineExtensionRule(AdminOnlyRule):
 
 @rule(CalendarDay)
 class CalendarDayRule(Rule):
-    """The calendar is public; staff keep its overrides."""
+    """The calendar is public; staff keep its overrides (add, change, delete)."""
 
     def visible(self, actor, qs):
         return qs

@@ -3,21 +3,19 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from renda.core.models import Role
-from renda.core.scoping import require, visible
+from renda.core.scoping import allowed, require, visible
 
 from . import calendar, registry
-from .models import CalendarDay
+from .models import CalendarDay, Event
 
 
 @login_required
 def case_types(request):
-    if not request.user.actor.has(Role.ADMIN, Role.STAFF, Role.DIRECTOR):
-        from django.core.exceptions import PermissionDenied
-
+    if not allowed(request.user, "view_definitions", Event):
         raise PermissionDenied("只有机关工作人员可以查看流程定义。")
     return render(
         request,

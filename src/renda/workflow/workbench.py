@@ -6,8 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import render
 from django.utils import timezone
 
-from renda.core.models import Deputy, HandlingUnit, Notification, Role
-from renda.core.scoping import visible
+from renda.core.models import Deputy, HandlingUnit, Notification
+from renda.core.scoping import allowed, visible
 from renda.manifest import load, manifests
 
 from . import registry
@@ -28,6 +28,7 @@ def workbench(request):
     actor = user.actor
     today = timezone.localdate()
     pending, due_soon, overdue = [], [], []
+    follow_all = allowed(user, "follow_all", Deadline)
     for case_type in registry.case_types():
         cases = visible(user, case_type.model)
         # distinct: a guard may join co-signers or assignments (one row each)
@@ -37,7 +38,7 @@ def workbench(request):
             pending.append({"type": case_type, "count": pending_count, "cases": list(mine[:10])})
         content_type = ContentType.objects.get_for_model(case_type.model)
         clocks = Deadline.objects.running().filter(content_type=content_type, object_id__in=cases.values("pk"))
-        if actor.unit_ids and not actor.has(Role.ADMIN, Role.STAFF, Role.DIRECTOR):
+        if not follow_all:
             clocks = clocks.filter(handling_unit__in=actor.unit_ids)
         due_soon += [
             (case_type, d)

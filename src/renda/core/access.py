@@ -1,0 +1,134 @@
+"""Who gets what from every route and API operation: the expected outcomes, declared beside
+the rules that produce them, and checked by the generated authorization matrix
+(tests/test_authorization.py), which requests every named route and every operation of
+/api/openapi.json as every role of the test world.
+
+Each module declares its expectations in `<module>/expected.py`:
+
+    declare(
+        Expect(route="suggestions:detail", ok=OVERSIGHT + ("deputy", "unit"), refused=404, args=("suggestion",)),
+        Expect(api="POST /api/units", ok=KEEPERS, status=201, anonymous=403, body=lambda w, role: {...}),
+    )
+
+- `ok` roles get `status`; every other signed-in role gets `refused`; the anonymous visitor
+  gets `anonymous` (work pages send them to the login page: 302). `overrides` names the
+  exceptions, role by role.
+- `args` build the URL: each name is an object of the test world (`world.<name>` or
+  `world.samples[name]`), which gives its pk; a name starting with "=" is taken literally
+  ("=reply", "=party.study_sessions"). `query` is the query string; `{name}` in it is the pk
+  of that world object. `variant` declares a further case of the same route.
+- Writes. A page that accepts POST declares `post`: either a body builder
+  `(world, role) -> dict` (then the `post_ok` roles, by default `ok`, get `post_status`), or a
+  reason why only the refusals are checked. Either way every other role and the anonymous
+  visitor POST too and must be refused (`post_refused`, by default `refused`; `anonymous`).
+  An API write operation declares `body`, the same builder, and is sent as each role:
+  `ok` roles get `status` (201), the others their refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# The roles of the test world (tests/factories.py), named once.
+ROLES = (
+    "admin",
+    "staff",
+    "county_staff",
+    "director",
+    "member",
+    "deputy",
+    "other_deputy",
+    "unit",
+    "other_unit",
+    "noroles",
+    "public",
+)
+SIGNED_IN = tuple(r for r in ROLES if r != "public")
+EVERYONE = ROLES
+# keep reference data: the city's administrators and staff, and a county's staff (their subtree)
+KEEPERS = ("admin", "staff", "county_staff")
+CITY_KEEPERS = ("admin", "staff")
+# the oversight roles of the city congress
+OVERSIGHT = ("admin", "staff", "director", "member")
+# an oversight role somewhere: the city's, and a county's staff (for their county)
+OVERSEERS = OVERSIGHT + ("county_staff",)
+# administrators, staff (of the city or a county) and directors (督办, the workflow definitions)
+SUPERVISORS = ("admin", "staff", "county_staff", "director")
+DEPUTIES = ("deputy", "other_deputy")
+UNITS = ("unit", "other_unit")
+
+
+@dataclass(frozen=True)
+class Expect:
+    route: str = ""  # a URL name, "namespace:name"
+    api: str = ""  # an API operation, "METHOD /api/path/{param}"
+    variant: str = ""  # a further case of the same route ("ended mandate"): its own key
+    ok: tuple[str, ...] = ()
+    status: int = 200
+    refused: int = 403
+    anonymous: int = 302
+    overrides: dict = field(default_factory=dict)
+    args: tuple = ()
+    query: str = ""
+    post: Callable | str | None = None
+    post_ok: tuple[str, ...] | None = None  # who may write (default: ok)
+    post_status: int = 302
+    post_refused: int | None = None  # default: refused
+    body: Callable | None = None
+
+    @property
+    def key(self) -> str:
+        return (self.route or self.api) + (f" [{self.variant}]" if self.variant else "")
+
+    def writes(self) -> dict[str, int | None]:
+        """role -> the status a write must get (None: not checked, a reason was given)."""
+        may = self.ok if self.post_ok is None else self.post_ok
+        table = {}
+        for role in ROLES:
+            if role in self.overrides and role not in may:
+                table[role] = self.overrides[role]
+            elif role in may:
+                table[role] = self.post_status if callable(self.post) else None
+            elif role == "public":
+                table[role] = self.anonymous
+            else:
+                table[role] = self.refused if self.post_refused is None else self.post_refused
+        return table
+
+    def expected(self, status: int | None = None) -> dict[str, int]:
+        """role -> the status this declaration promises (`status` for the ok roles)."""
+        table = {}
+        for role in ROLES:
+            if role in self.overrides:
+                table[role] = self.overrides[role]
+            elif role in self.ok:
+                table[role] = self.status if status is None else status
+            elif role == "public":
+                table[role] = self.anonymous
+            else:
+                table[role] = self.refused
+        return table
+
+
+_declared: dict[str, Expect] = {}
+
+
+def declare(*expects: Expect) -> None:
+    for e in expects:
+        if bool(e.route) == bool(e.api):
+            raise ValueError(f"{e}: declare exactly one of route= or api=")
+        if e.key in _declared:
+            raise ValueError(f"{e.key} is declared twice")
+        unknown = (set(e.ok) | set(e.overrides)) - set(ROLES)
+        if unknown:
+            raise ValueError(f"{e.key}: unknown roles {sorted(unknown)}")
+        _declared[e.key] = e
+
+
+def declared() -> dict[str, Expect]:
+    """Every declaration, after importing each app's `expected` module."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("expected")
+    return dict(_declared)

@@ -1,0 +1,28 @@
+"""Expected outcomes of the workflow's routes (see core/access.py): the workbench and the
+calendar for every signed-in user (its overrides kept by staff), the case-type
+declarations for administrators, staff and directors (`view_definitions` on Event), and
+a transition's page for whoever may perform it on a case they see."""
+
+from renda.core.access import KEEPERS, SIGNED_IN, SUPERVISORS, Expect, declare
+
+declare(
+    Expect(route="workflow:workbench", ok=SIGNED_IN),
+    Expect(route="workflow:case_types", ok=SUPERVISORS),
+    Expect(api="GET /api/case-types", ok=SUPERVISORS, anonymous=403),
+    Expect(
+        route="workflow:calendar",
+        ok=SIGNED_IN,
+        post="saving an override is tested in test_calendar",
+        post_ok=KEEPERS,
+    ),
+    # 答复 on the sample suggestion (办理中, assigned to unit): the lead unit only; those who see
+    # the suggestion but may not reply are refused, the others do not find it
+    Expect(
+        route="workflow:transition",
+        ok=("unit",),
+        refused=403,
+        overrides={"county_staff": 404, "other_unit": 404},
+        args=("=suggestion", "suggestion", "=reply"),
+        post="performing transitions is tested in test_suggestions and test_workflow_engine",
+    ),
+)
