@@ -180,6 +180,8 @@ def add_samples(world: World) -> World:
     proposal     a review proposal received by the city
     token        an API token of staff
     study, training, report, prestudy, rule   one record of each party register (city)
+    text_version the filing's text as a stored file (version 1 of its 备案文件文本)
+    ballot       an open secret ballot of the city's deputies
     """
     from renda.filing import services as filing_services
     from renda.party import services as party_services
@@ -274,4 +276,22 @@ def add_samples(world: World) -> World:
     world.samples["rule"] = party_services.save_register(
         admin, WorkRule(congress=city, title="审议发言通报制度", action="made", adopted_on=day, adopted_by="主任会议")
     )
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.ballots import services as ballot_services
+    from renda.workflow import documents
+
+    # the filed text as a stored file (downloaded through the one download view)
+    upload = SimpleUploadedFile("扬尘污染防治通知.txt", FILING_TEXT.encode("utf-8"), content_type="text/plain")
+    world.samples["text_version"] = documents.add_version(filing, "text", upload, world.users["gov_clerk"])
+    # an open secret ballot of the city's deputies (the roll: deputy and other_deputy)
+    ballot = ballot_services.create_ballot(
+        staff,
+        congress=city,
+        title="关于2021年民生实事项目的票决",
+        rule="majority_of_all",
+        voters=ballot_services.deputy_roll(world.term),
+    )
+    world.samples["ballot"] = ballot_services.open_ballot(staff, ballot)
     return world

@@ -153,7 +153,10 @@ def test_matrix(matrix, django_db_blocker, key):
                 data = e.post(world, role) if callable(e.post) else {}
                 response = c.post(url, data)
             else:
-                response = c.generic(method, url, json.dumps(e.body(world, role)), content_type="application/json")
+                headers = e.headers(world, role) if e.headers else None
+                response = c.generic(
+                    method, url, json.dumps(e.body(world, role)), content_type="application/json", headers=headers
+                )
                 if response.status_code >= 400:
                     assert response.json()["detail"], f"{key} as {role}: every refusal gives a reason"
             assert response.status_code < 500, f"{key} as {role}"

@@ -2,6 +2,7 @@
 the workflow engine independently of any module."""
 
 import os
+import tempfile
 
 os.environ.setdefault("RENDA_JOBS_IMMEDIATE", "1")
 
@@ -13,3 +14,6 @@ HUEY = {"huey_class": "huey.MemoryHuey", "name": "renda-test", "immediate": True
 
 # Argon2 in tests too, with cheap parameters so that a suite creating many users stays fast.
 PASSWORD_HASHERS = ["fast_hashers.FastArgon2PasswordHasher"]
+
+# Uploaded files of the test run go to a directory of their own, not var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="renda-test-media-")

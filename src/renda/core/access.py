@@ -76,6 +76,7 @@ class Expect:
     post_status: int = 302
     post_refused: int | None = None  # default: refused
     body: Callable | None = None
+    headers: Callable | None = None  # (world, role) -> request headers of a write (Idempotency-Key)
 
     @property
     def key(self) -> str:

@@ -110,3 +110,16 @@ declare(
     ),
     Expect(api="POST /api/deputies", ok=KEEPERS, status=201, anonymous=403, body=_deputy),
 )
+
+# The one download view: the filing's text (a stored file) follows the filing — its filer, the
+# city's oversight roles, and, as it is registered and published, deputies and the public.
+# Everyone else gets the 404 of a missing file (a URL reveals nothing).
+declare(
+    Expect(
+        route="download",
+        ok=("admin", "staff", "director", "member", "deputy", "other_deputy", "noroles"),
+        refused=404,
+        anonymous=200,
+        args=("=workflow.documentversion.file", "text_version"),
+    ),
+)

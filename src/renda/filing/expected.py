@@ -29,8 +29,6 @@ declare(
     # issuing bodies and a lower congress's staff; the city's staff record the city's own regulations
     Expect(route="filing:create", ok=("staff", "county_staff"), post="filing is tested in test_filing"),
     Expect(route="filing:detail", ok=FILING_READERS, refused=404, args=("filing",)),
-    # the sample has no uploaded file: nobody gets one (test_filing serves a real one)
-    Expect(route="filing:source", ok=(), refused=404, args=("filing",)),
     Expect(route="filing:proposals", ok=OVERSEERS),
     Expect(route="filing:proposal", ok=OVERSIGHT, refused=404, args=("proposal",)),
     Expect(route="filing:lower", ok=OVERSEERS),
