@@ -4,7 +4,8 @@ scoping decides what is seen and allowed, forms validate, services write."""
 
 from django.urls import reverse
 
-from ..models import Role
+from ..models import Deputy
+from ..scoping import allowed
 
 
 def quick_actions(user) -> list[tuple[str, str]]:
@@ -12,7 +13,7 @@ def quick_actions(user) -> list[tuple[str, str]]:
     actions = []
     if actor.deputy_ids:
         actions.append(("我的代表信息", reverse("core:deputy_detail", args=[next(iter(actor.deputy_ids))])))
-    if actor.has(Role.ADMIN, Role.STAFF):
+    if allowed(user, "add", Deputy):
         actions += [("新增代表", reverse("core:deputy_create")), ("导入代表", reverse("core:deputy_import"))]
     if actor.unit_ids:
         actions.append(("本单位信息", reverse("core:unit_detail", args=[next(iter(actor.unit_ids))])))
