@@ -39,6 +39,16 @@ def is_filer(actor, filing: Filing) -> bool:
     return filing.filer_unit_id in actor.unit_ids or filing.filer_congress_id in _staff_congresses(actor)
 
 
+def process_q(actor) -> Q:
+    """Filings whose review the actor follows as it goes ("view_process"): the filer and
+    the oversight roles of the receiving congress (and above). The query twin of the
+    rule's one-filing check, for lists."""
+    q = filer_q(actor)
+    if actor.has(*OVERSIGHT_ROLES):
+        q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES))
+    return q
+
+
 def filing_q(actor) -> Q:
     q = filer_q(actor)
     if actor.deputy_ids or not actor.assignments:  # deputies, and the public (no role)
