@@ -17,6 +17,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 from .models import IdempotencyKey
 
@@ -28,20 +29,23 @@ def fingerprint(request) -> str:
     """The request's content, independent of how a client encodes it (JSON key order,
     multipart boundaries)."""
     digest = hashlib.sha256()
-    content_type = request.content_type or ""
-    if content_type.startswith(("multipart/", "application/x-www-form-urlencoded")):
-        digest.update(json.dumps(sorted(request.POST.lists()), ensure_ascii=False).encode())
-        for name, uploads in sorted(request.FILES.lists()):
+    if (request.content_type or "").startswith(("multipart/", "application/x-www-form-urlencoded")):
+        try:
+            fields, files = sorted(request.POST.lists()), sorted(request.FILES.lists())
+        except MultiPartParserError:  # refused when served (422), and then not stored
+            return "unreadable"
+        digest.update(json.dumps(fields, ensure_ascii=False).encode())
+        for name, uploads in files:
             for upload in uploads:
                 digest.update(f"\0{name}\0{upload.name}\0{upload.size}\0".encode())
                 for chunk in upload.chunks():
                     digest.update(chunk)
                 upload.seek(0)
-    else:
-        try:
-            digest.update(json.dumps(json.loads(request.body or b"{}"), sort_keys=True).encode())
-        except ValueError:
-            digest.update(request.body)
+        return digest.hexdigest()
+    try:
+        digest.update(json.dumps(json.loads(request.body or b"{}"), sort_keys=True).encode())
+    except ValueError:
+        digest.update(request.body)
     return digest.hexdigest()
 
 

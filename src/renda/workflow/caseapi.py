@@ -20,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, Exists, Q, Subquery, Value, When
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Path, Query, Router, Schema
@@ -32,7 +33,7 @@ from renda.core.scoping import actor_of, allowed, get_visible_or_404, require, v
 
 from . import calendar, registry
 from .engine import _jsonable, perform
-from .formschema import check_ids, form_schema, multipart_schema
+from .formschema import form_data, form_schema, multipart_schema
 from .models import Deadline, Event, EventAttachment
 
 router = Router(tags=["案件"])
@@ -324,7 +325,10 @@ def _input(request):
     """The fields a client sent: multipart/form (with files) or a JSON object."""
     content_type = request.content_type or ""
     if content_type.startswith(("multipart/", "application/x-www-form-urlencoded")):
-        return request.POST
+        try:
+            return request.POST
+        except MultiPartParserError:
+            raise ValidationError("multipart/form-data 请求体格式不正确。") from None
     if not request.body.strip():
         return {}
     try:
@@ -351,10 +355,7 @@ def _perform(request, case_type, transition, pk):
     case = get_visible_or_404(request.user, case_type.model, pk=pk)
     if not allowed(request.user, "view_process", case):  # not even which step it is at (a 409 would tell)
         raise PermissionDenied(f"您不能对此案件执行“{transition.label}”。")
-    data = _input(request)
-    problems = check_ids(transition.form_class().base_fields, data)
-    if problems:
-        raise ValidationError(problems)
+    data = form_data(transition.form_class().base_fields, _input(request))
     event = perform(case, transition.key, request.user, data, request.FILES or None)
     after = visible(request.user, case_type.model).filter(pk=case.pk).first()
     return {"event": _event(case_type, event), "case": _detail(case_type, after, request.user) if after else None}
@@ -363,10 +364,7 @@ def _perform(request, case_type, transition, pk):
 def _create(request, case_type):
     require(request.user, "add", case_type.model)
     creation = case_type.create
-    data = _input(request)
-    problems = check_ids(creation.fields, data)
-    if problems:
-        raise ValidationError(problems)
+    data = form_data(creation.fields, _input(request))
     form = creation.form_class()(data)
     if not form.is_valid():
         raise ValidationError({f: [e["message"] for e in errs] for f, errs in form.errors.get_json_data().items()})

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from renda.core.scoping import rule_for, visible
 
@@ -104,9 +105,43 @@ def multipart_schema(fields: dict[str, forms.Field]) -> dict:
     return schema
 
 
-def check_ids(fields: dict[str, forms.Field], data) -> dict[str, list[str]]:
+def form_data(fields: dict[str, forms.Field], data) -> dict:
+    """A JSON object as a Django form reads its data (text, as a browser sends it), with
+    the values no field could read refused in Chinese (ValidationError) instead of
+    failing inside a field or the database."""
+    if hasattr(data, "getlist"):  # multipart: text already
+        out = data
+    else:
+        out, errors = {}, {}
+        for name, value in data.items():
+            field = fields.get(name)
+            if field is None or value is None:
+                continue
+            if isinstance(field, forms.BooleanField):
+                out[name] = value if isinstance(value, bool) else str(value)
+            elif isinstance(value, (str, int, float)):
+                out[name] = _text(value)
+            elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+                out[name] = [_text(v) for v in value]
+            else:
+                errors[name] = ["取值类型不正确：应为字符串、数字或布尔值（多选为列表）。"]
+        if errors:
+            raise ValidationError(errors)
+    errors = _bad_ids(fields, out)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _bad_ids(fields: dict[str, forms.Field], data) -> dict[str, list[str]]:
     """Record ids the database could not even compare (not integers, or beyond its
-    64-bit columns): refused here with a Chinese message instead of failing there."""
+    64-bit columns)."""
     errors = {}
     for name, field in fields.items():
         if not isinstance(field, forms.ModelChoiceField) or name not in data:
@@ -120,7 +155,7 @@ def check_ids(fields: dict[str, forms.Field], data) -> dict[str, list[str]]:
             if value in (None, ""):
                 continue
             try:
-                number = int(value) if not isinstance(value, (bool, float)) else None
+                number = int(value)
             except (TypeError, ValueError):
                 number = None
             if number is None or not 1 <= number <= SQL_INT_MAX:
