@@ -18,6 +18,7 @@ from django.utils import timezone
 from renda.api.models import IdempotencyKey
 from renda.core import services as core
 from renda.core.models import ApiToken, HandlingUnit, Role
+from renda.core.scoping import visible
 from renda.filing import services as filing_services
 from renda.filing.models import Filing
 from renda.suggestions import services as suggestion_services
@@ -283,6 +284,8 @@ def test_idempotency_key_makes_a_retry_act_once(world, apis):
     assert other.status_code == 422 and "Idempotency-Key" in other.json()["errors"][0]["field"]
     assert has_chinese(other.json()["errors"][0]["message"])
     assert IdempotencyKey.objects.filter(user=world.users["staff"], key="k-0001").count() == 1
+    assert visible(world.users["staff"], IdempotencyKey).count() == 1  # a key is its owner's only
+    assert not visible(world.users["admin"], IdempotencyKey).exists()
     # the same key of another account is another key: tried, and refused (the case moved on)
     assert apis["director"].post(url, {"category": "其他"}, key="k-0001").status_code == 409
 
