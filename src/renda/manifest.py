@@ -32,6 +32,8 @@ class Manifest:
     # Dotted path to a ninja Router and the URL prefix it is mounted under in /api/.
     api_router: str | None = None
     api_prefix: str = ""
+    # Further routers: (prefix, dotted path) pairs, for a module that serves several.
+    api_routers: list[tuple[str, str]] = field(default_factory=list)
     # Dotted path to a callable(builder) that adds the module's part of the demo year.
     demo: str | None = None
     # Dotted paths to modules that register the module's metrics (reports.metrics).

@@ -120,3 +120,5 @@ def on_http_error(request, exc):
 for _, manifest in manifests():
     if manifest.api_router:
         api.add_router(manifest.api_prefix, load(manifest.api_router))
+    for prefix, path in manifest.api_routers:
+        api.add_router(prefix, load(path))

@@ -5,11 +5,24 @@ from django.db.models import Q
 
 from renda.core.models import Body, Role
 from renda.core.uploads import validate_upload
-from renda.workflow.engine import NOBODY, CaseType, DeadlineChoice, DeadlineRule, Guard, State, Transition, tagged
+from renda.workflow.engine import (
+    NOBODY,
+    CaseType,
+    Creation,
+    DeadlineChoice,
+    DeadlineRule,
+    Guard,
+    PublicView,
+    State,
+    Transition,
+    tagged,
+)
 
-from . import effects
+from . import effects, services
+from .forms import FilingForm
 from .models import STANDARD_RESULTS, STANDARDS, Filing, ReviewProposal
-from .rules import filer_q
+from .public import PUBLIC_STATE, PUBLIC_STATES, public_status
+from .rules import filer_q, process_q
 
 
 def _own(a, *roles) -> Q:
@@ -378,6 +391,27 @@ FILING = CaseType(
     after=effects.after_transition,
     form_initial=effects.form_initial,
     form_hints=effects.form_hints,
+    year_field="published_on",
+    create=Creation(
+        label="起草备案报送（不报送）",
+        fields={
+            "filer": forms.CharField(
+                label="制定机关",
+                required=False,
+                max_length=40,
+                help_text="unit:<承办单位id>、congress:<下级人大id> 或 own:<本级人大id>；只有一个可选时可省略",
+            ),
+            **{name: FilingForm.base_fields[name] for name in services.FIELDS},
+            "text": forms.CharField(label="正文", min_length=50, max_length=300000),
+        },
+        service=lambda user, data: services.file_document(user, data, submit=False),
+    ),
+    api_fields=("kind", "filer_name", "document_number", "adopted_on", "published_on", "filed_on", "text"),
+    public_view=PublicView(
+        state=lambda f: (PUBLIC_STATE.get(f.state, "reviewing"), public_status(f)),
+        states=PUBLIC_STATES,
+        insiders=process_q,
+    ),
 )
 
 
@@ -475,4 +509,21 @@ REVIEW_PROPOSAL = CaseType(
     after=effects.after_proposal,
     form_initial=effects.proposal_form_initial,
     form_hints=effects.proposal_form_hints,
+    year_field="submitted_on",
+    api_fields=(
+        "proposer",
+        "proposer_kind",
+        ("contact", "view_contact"),
+        ("address", "view_contact"),
+        "filing",
+        "document_title",
+        "document_number",
+        "issue",
+        "reasons",
+        "submitted_on",
+        "answered_on",
+        "transferred_to",
+        "feedback",
+        "publish_feedback",
+    ),
 )

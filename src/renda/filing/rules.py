@@ -46,8 +46,13 @@ def is_filer(actor, filing: Filing) -> bool:
 
 
 def process_q(actor) -> Q:
-    """The filings whose review the actor follows (`view_process`), as one filter."""
-    return filer_q(actor) | Q(congress__in=actor.congresses(*OVERSIGHT_ROLES))
+    """Filings whose review the actor follows as it goes ("view_process"): the filer and
+    the oversight roles of the receiving congress (and above). The query twin of the
+    rule's one-filing check, for lists."""
+    q = filer_q(actor)
+    if actor.has(*OVERSIGHT_ROLES):
+        q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES))
+    return q
 
 
 def filing_q(actor) -> Q:

@@ -7,6 +7,7 @@ from renda.core.models import HandlingUnit, Role, User
 from renda.workflow.engine import (
     NOBODY,
     CaseType,
+    Creation,
     DeadlineChoice,
     DeadlineRule,
     Guard,
@@ -15,7 +16,8 @@ from renda.workflow.engine import (
     tagged,
 )
 
-from . import effects
+from . import effects, services
+from .forms import DraftForm
 from .models import CATEGORIES, Reply, Suggestion
 
 author = Guard("领衔代表", lambda a: Q(lead_deputy__in=a.deputy_ids) if a.deputy_ids else NOBODY)
@@ -294,4 +296,19 @@ SUGGESTION = CaseType(
     url=lambda c: f"/work/suggestions/{c.pk}/",
     form_initial=effects.form_initial,
     form_hints=effects.form_hints,
+    year_field="submitted_on",
+    create=Creation(fields=dict(DraftForm.base_fields), service=services.draft_from_form, label="起草建议"),
+    api_fields=(
+        "lead_deputy",
+        "category",
+        "content",
+        "session",
+        "submitted_on",
+        "registered_on",
+        "concluded_on",
+        "lead_unit",
+        "round",
+        "key_supervision",
+        "published",
+    ),
 )

@@ -55,6 +55,26 @@ def save_draft(
     return draft
 
 
+def draft_from_form(by, data: dict) -> Suggestion:
+    """A new draft from the drafting form's fields (the case API): led by the user's
+    serving mandate, co-signers named as on the page."""
+    from renda.party.forms import split_names
+
+    lead = (
+        Deputy.objects.filter(pk__in=actor_of(by).deputy_ids, status=Deputy.Status.SERVING)
+        .select_related("term")
+        .first()
+    )
+    if lead is None:
+        raise PermissionDenied("只有在任的人大代表可以提出建议。")
+    cosigners, unknown = find_cosigners(lead, split_names(data.get("cosigners") or ""))
+    if unknown:
+        raise ValidationError({"cosigners": ["以下姓名不是本届在任代表或有重名：" + "、".join(unknown)]})
+    return save_draft(
+        by, lead=lead, title=data["title"], content=data["content"], category=data["category"], cosigners=cosigners
+    )
+
+
 def with_reply_due(qs):
     """Annotate each suggestion with the due date of its running reply clock (one subquery)."""
     clock = (

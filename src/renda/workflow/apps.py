@@ -11,6 +11,7 @@ class WorkflowConfig(AppConfig):
     manifest = Manifest(
         order=20,
         api_router="renda.workflow.api.router",
+        api_routers=[("/cases", "renda.workflow.caseapi.router")],
         urls="renda.workflow.urls",
         nav=[
             NavEntry("流程图", "workflow:case_types", roles=("admin", "staff", "director")),

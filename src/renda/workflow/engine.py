@@ -212,6 +212,36 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+@dataclass(frozen=True)
+class Creation:
+    """How a client creates a case of this type through the API: the fields it sends
+    (validated by a Django form built from them, as a transition's) and the module's
+    service that writes the draft, `service(user, cleaned) -> case`. The service checks
+    who may (PermissionDenied)."""
+
+    fields: dict[str, forms.Field]
+    service: Callable
+    label: str = "新建"
+
+    def form_class(self) -> type[forms.Form]:
+        return type("CreationForm", (forms.Form,), dict(self.fields))
+
+
+@dataclass(frozen=True)
+class PublicView:
+    """What those who may "view" a case but not "view_process" are told of its state
+    (e.g. a filing: 审查中 or its outcome, never the internal steps).
+
+    state: (case) -> (key, label) shown instead of the internal state;
+    states: public key -> the internal states it stands for (to filter by it);
+    insiders: (actor) -> Q of the cases whose process the actor sees: the query twin of
+    the rule's "view_process", so that a list tells each row apart in SQL."""
+
+    state: Callable
+    states: dict[str, tuple[str, ...]]
+    insiders: Callable
+
+
 @dataclass
 class CaseType:
     key: str
@@ -233,6 +263,15 @@ class CaseType:
     # Called inside the transaction once the state moved: (case, event); e.g. to tell
     # another instance (federation outbox) what became of the case.
     after: Callable | None = None
+    # The date field whose year is the case's year (the API's `year` filter).
+    year_field: str = "created_at"
+    # Creating a draft through the API (None: the case type is not created that way).
+    create: Creation | None = None
+    # Public fields the API's detail shows besides the common ones: names of model fields
+    # or attributes, or (name, action) for a field shown only to whom `allowed(action)`.
+    api_fields: tuple = ()
+    # None: whoever sees a case sees its state; else what outsiders are told.
+    public_view: PublicView | None = None
 
     def __post_init__(self):
         self._states = {s.key: s for s in self.states}
