@@ -18,8 +18,8 @@ from renda.core.http import throttled
 from renda.core.scoping import actor_of, allowed, get_visible_or_404, visible
 
 from . import services
+from .cases import PUBLIC_STATE, PUBLIC_STATES, public_status
 from .models import Filing
-from .public import PUBLIC_STATE, PUBLIC_STATES, public_status
 from .rules import process_q
 
 router = Router(tags=["备案审查"])

@@ -21,7 +21,6 @@ from renda.workflow.engine import (
 from . import effects, services
 from .forms import FilingForm
 from .models import STANDARD_RESULTS, STANDARDS, Filing, ReviewProposal
-from .public import PUBLIC_STATE, PUBLIC_STATES, public_status
 from .rules import filer_q, process_q
 
 
@@ -109,6 +108,18 @@ STATES = [
 ]
 # 催办: every state in which someone still has to act on a filing that was sent
 ACTIVE = tagged(STATES, "open", exclude=("private",), what="filing")
+
+# What those outside a filing's review (the public, deputies) are told of its state: the
+# outcome, or only that it is under review (the public pages, the API, the case API).
+PUBLIC_OUTCOME = {"closed": "审查完毕，未发现问题", "corrected": "发现问题，已纠正", "annulled": "已撤销"}
+PUBLIC_STATE = {s: s for s in tagged(STATES, "reviewed", what="filing")}
+PUBLIC_STATES = {s: (s,) for s in PUBLIC_STATE} | {"reviewing": tagged(STATES, "under_review", what="filing")}
+
+
+def public_status(f: Filing) -> str:
+    if f.state == "closed" and f.outcome == Filing.Outcome.KEPT:
+        return "审查完毕，未予撤销"
+    return PUBLIC_OUTCOME.get(f.state, "审查中")
 
 
 def _committees():

@@ -11,23 +11,10 @@ from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.scoping import PUBLIC, visible
 from renda.core.services import root_congress
 
-from .cases import FILING, REVIEW_PROPOSAL
+from .cases import REVIEW_PROPOSAL, public_status
 from .forms import ProposalForm
 from .models import Filing, ReviewProposal
 from .services import receive_proposal
-
-PUBLIC_OUTCOME = {"closed": "审查完毕，未发现问题", "corrected": "发现问题，已纠正", "annulled": "已撤销"}
-# What the public is told of a filing's state: the outcome, or only that it is under review.
-PUBLIC_STATE = {s: s for s in FILING.states_tagged("reviewed")}
-PUBLIC_STATES = {s: (s,) for s in FILING.states_tagged("reviewed")} | {
-    "reviewing": FILING.states_tagged("under_review")
-}
-
-
-def public_status(f: Filing) -> str:
-    if f.state == "closed" and f.outcome == Filing.Outcome.KEPT:
-        return "审查完毕，未予撤销"
-    return PUBLIC_OUTCOME.get(f.state, "审查中")
 
 
 class PublicFilings(ListingView):

@@ -15,10 +15,9 @@ from renda.core.scoping import allowed, get_visible_or_404, visible
 from renda.workflow import calendar, documents
 
 from . import effects, report, services
-from .cases import FILING, REVIEW_PROPOSAL
+from .cases import FILING, REVIEW_PROPOSAL, public_status
 from .forms import FilingForm
 from .models import STANDARD_RESULTS, STANDARDS, Filing, LowerFiling, ReviewProposal
-from .public import public_status
 
 STATE_LABELS = [(s.key, s.label) for s in FILING.states]
 PROPOSAL_STATES = [(s.key, s.label) for s in REVIEW_PROPOSAL.states if s.key != "new"]
