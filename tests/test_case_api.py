@@ -157,7 +157,16 @@ def test_a_suggestion_from_draft_to_concluded_by_four_users(world, apis):
         "evaluate",
     ]
     assert timeline["events"][1]["actor"].startswith("staff") and timeline["events"][1]["to_label"] == "待交办"
-    assert timeline["events"][4]["attachments"][0]["url"] is None  # until the scoped download view exists
+    # the reply's attachment is downloaded through the one download view: by the deputy who
+    # follows the case (and, the suggestion being published, the public), not by another unit
+    attachment_url = timeline["events"][4]["attachments"][0]["url"]
+    assert attachment_url.startswith("/files/workflow.eventattachment.file/")
+    signed_in = Client()
+    signed_in.force_login(world.users["deputy"])
+    assert signed_in.get(attachment_url).status_code == 200
+    outsider = Client()
+    outsider.force_login(world.users["other_unit"])
+    assert outsider.get(attachment_url).status_code == 404
     assert timeline["deadlines"] == []  # every clock stopped
 
 
