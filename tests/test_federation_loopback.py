@@ -111,9 +111,9 @@ class Instance:
             if self.server.poll() is not None:
                 pytest.fail(f"{self.name} server exited:\n{self.log()}")
             try:
-                requests.get(self.url + "/api/federation/messages", timeout=1)
+                requests.get(self.url + "/api/federation/messages", timeout=5)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a slow first answer
                 time.sleep(0.2)
         pytest.fail(f"{self.name} server did not start:\n{self.log()}")
 
