@@ -152,9 +152,12 @@ class Intake:
             try:
                 saved = save(form.submitted())
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, message)
+                if not hasattr(exc, "error_dict"):  # a message about the whole submission
+                    form.add_error(None, exc.messages)
+                else:
+                    for field, messages in exc.message_dict.items():
+                        for message in messages:
+                            form.add_error(field if field in form.fields else None, message)
             else:
                 request.session[f"intake:{self.key}"] = saved.receipt
                 return redirect(received)

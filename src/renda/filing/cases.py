@@ -104,7 +104,8 @@ STATES = [
     State("returned", "不予备案（已退回）", terminal=True),
     # a local regulation of this congress, sent up for the upper level to review
     State("forwarded", "已报上级备案", terminal=True, tags=("public",)),
-    State("discarded", "草稿已作废", terminal=True),
+    # a draft thrown away before it was sent: it stays the filer's alone
+    State("discarded", "草稿已作废", terminal=True, tags=("private",)),
 ]
 # 催办: every state in which someone still has to act on a filing that was sent
 ACTIVE = tagged(STATES, "open", exclude=("private",), what="filing")

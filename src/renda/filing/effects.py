@@ -27,7 +27,9 @@ def staff_users(congress_id, body_id=None):
 
 def after_transition(filing: Filing, event) -> None:
     """Filings that go up (规章, 地方性法规) follow each change to the upper level."""
-    if filing.goes_up and filing.state != "draft":
+    from .cases import FILING  # cases imports this module
+
+    if filing.goes_up and filing.state not in FILING.states_tagged("private"):
         from .federation import forward
 
         forward(filing)

@@ -56,7 +56,9 @@ def forward(filing: Filing) -> list[OutboundMessage]:
         return []
     # What the transaction wrote, not what the caller's object happens to hold.
     current = Filing.objects.select_related("filer_unit", "filer_congress").get(pk=filing.pk)
-    if current.state == "draft":  # not filed yet: nothing to report
+    from .cases import FILING  # cases -> effects -> this module
+
+    if current.state in FILING.states_tagged("private"):  # never filed (a draft, or one thrown away)
         return []
     body = snapshot(current)
     subject = f"filing:{current.pk}"

@@ -159,7 +159,7 @@ def merge(case: Suggestion, data, user):
     if (
         main.pk == case.pk
         or main.congress_id != case.congress_id
-        or main.state not in SUGGESTION.states_tagged("registered")
+        or main.state not in SUGGESTION.states_tagged("registered", "open")
     ):
         raise ValidationError({"into": ["只能并入同一人大已立案、尚未办结的建议。"]})
     case.merged_into = main
