@@ -83,7 +83,7 @@ def test_the_groups_are_the_lists_the_code_repeated():
         "annulment_proposed",
     )
     reviewed = ("closed", "corrected", "annulled")
-    assert FILING.states_tagged("private") == ("draft",)
+    assert FILING.states_tagged("private") == ("draft", "discarded")  # a thrown-away draft stays private
     assert FILING.states_tagged("under_review") == under_review
     assert FILING.states_tagged("reviewed") == reviewed
     assert FILING.states_tagged("registered") == under_review + reviewed

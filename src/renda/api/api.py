@@ -6,7 +6,14 @@ Chinese `detail`, never 500.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -85,6 +92,16 @@ def on_invalid_data(request, exc):
     else:
         errors = [{"field": "", "message": m} for m in exc.messages]
     return api.create_response(request, {"detail": "数据未通过校验。", "errors": errors}, status=422)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request, exc):
+    """Requests Django refuses while reading them (too large, too many fields or files)."""
+    if isinstance(exc, RequestDataTooBig):
+        return api.create_response(request, {"detail": "请求体过大，请减少或压缩上传的内容。"}, status=413)
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return api.create_response(request, {"detail": "请求包含的字段或文件过多。"}, status=400)
+    return api.create_response(request, {"detail": "请求不合法。"}, status=400)
 
 
 @api.exception_handler(PermissionDenied)

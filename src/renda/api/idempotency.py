@@ -61,16 +61,23 @@ def _replay(stored: IdempotencyKey, target: str, print_: str) -> HttpResponse:
     return response
 
 
-def once(request, handler) -> HttpResponse:
-    """Serve a write through `handler() -> HttpResponse`, at most once per key."""
+def once(request, handler, check=None) -> HttpResponse:
+    """Serve a write through `handler() -> HttpResponse`, at most once per key. `check()`
+    (may raise 403/404) runs before the request's content is read, unless the key was
+    already served: a retry gets its answer even if the write changed what the caller
+    may see (a unit that returned a case)."""
     key = request.headers.get(HEADER)
     if key is None or not request.user.is_authenticated:
+        if check:
+            check()
         return handler()
     if not KEY.match(key):
         raise ValidationError({HEADER: ["Idempotency-Key 应为 1 至 100 个可打印 ASCII 字符（建议使用 UUID）。"]})
     IdempotencyKey.objects.expired().delete()
-    target, print_ = f"{request.method} {request.path}"[:300], fingerprint(request)
     stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+    if stored is None and check:
+        check()
+    target, print_ = f"{request.method} {request.path}"[:300], fingerprint(request)
     if stored is not None:
         return _replay(stored, target, print_)
     try:

@@ -350,10 +350,17 @@ def _respond(request, produce, status):
         return api.on_exception(request, exc)
 
 
-def _perform(request, case_type, transition, pk):
+def _followed(request, case_type, transition, pk):
+    """The case, if the caller may follow its process; else 404/403 — asked before any
+    of the request's content is read (a refused caller's uploads are not even hashed)."""
     case = get_visible_or_404(request.user, case_type.model, pk=pk)
     if not allowed(request.user, "view_process", case):  # not even which step it is at (a 409 would tell)
         raise PermissionDenied(f"您不能对此案件执行“{transition.label}”。")
+    return case
+
+
+def _perform(request, case_type, transition, pk):
+    case = _followed(request, case_type, transition, pk)
     data = form_data(transition.form_class().base_fields, _input(request))
     event = perform(case, transition.key, request.user, data, request.FILES or None)
     after = visible(request.user, case_type.model).filter(pk=case.pk).first()
@@ -417,7 +424,11 @@ def _register(case_type) -> None:
     if case_type.create:
 
         def create_case(request):
-            return once(request, lambda: _respond(request, lambda: _create(request, case_type), 201))
+            return once(
+                request,
+                lambda: _respond(request, lambda: _create(request, case_type), 201),
+                check=lambda: require(request.user, "add", case_type.model),
+            )
 
         router.add_api_operation(
             f"/{key}",
@@ -484,7 +495,11 @@ def _register(case_type) -> None:
 
 def _perform_operation(case_type, transition):
     def perform_transition(request, id: int = _id()):  # noqa: A002
-        return once(request, lambda: _respond(request, lambda: _perform(request, case_type, transition, id), 200))
+        return once(
+            request,
+            lambda: _respond(request, lambda: _perform(request, case_type, transition, id), 200),
+            check=lambda: _followed(request, case_type, transition, id),
+        )
 
     return perform_transition
 

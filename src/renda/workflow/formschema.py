@@ -105,28 +105,61 @@ def multipart_schema(fields: dict[str, forms.Field]) -> dict:
     return schema
 
 
+TRUE_WORDS, FALSE_WORDS = {"true", "on", "1", "yes"}, {"false", "off", "0", "no", ""}
+BOOLEAN_ERROR = "应为布尔值（true 或 false）。"
+
+
+def _boolean(value):
+    """A yes/no as the API accepts it: a JSON boolean, or an unambiguous word. Django's
+    checkbox would read any other text (even "0" or "no") as yes."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower() if isinstance(value, (str, int)) else None
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(BOOLEAN_ERROR)
+
+
+def _multiple(field) -> bool:
+    return isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+
+
 def form_data(fields: dict[str, forms.Field], data) -> dict:
-    """A JSON object as a Django form reads its data (text, as a browser sends it), with
-    the values no field could read refused in Chinese (ValidationError) instead of
-    failing inside a field or the database."""
-    if hasattr(data, "getlist"):  # multipart: text already
-        out = data
+    """A JSON object (or a multipart form) as a Django form reads its data, with the values
+    no field could read refused in Chinese (ValidationError) instead of being read wrongly
+    by a field (a list printed into a text, "0" taken for yes) or failing in the database."""
+    errors = {}
+    if hasattr(data, "getlist"):  # multipart: text already; only yes/no needs reading
+        out = data.copy()
+        for name, field in fields.items():
+            if isinstance(field, forms.BooleanField) and name in out:
+                try:
+                    out[name] = "true" if _boolean(out.get(name)) else "false"
+                except ValueError as exc:
+                    errors[name] = [str(exc)]
     else:
-        out, errors = {}, {}
+        out = {}
         for name, value in data.items():
             field = fields.get(name)
             if field is None or value is None:
                 continue
             if isinstance(field, forms.BooleanField):
-                out[name] = value if isinstance(value, bool) else str(value)
-            elif isinstance(value, (str, int, float)):
+                try:
+                    out[name] = _boolean(value)
+                except ValueError as exc:
+                    errors[name] = [str(exc)]
+            elif isinstance(value, (str, int, float)):  # bool is an int: "true"/"false"
                 out[name] = _text(value)
-            elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+            elif isinstance(value, list) and _multiple(field) and all(isinstance(v, (str, int, float)) for v in value):
                 out[name] = [_text(v) for v in value]
+            elif isinstance(value, list):
+                errors[name] = ["取值类型不正确：只有多选字段可以是列表。"]
             else:
                 errors[name] = ["取值类型不正确：应为字符串、数字或布尔值（多选为列表）。"]
-        if errors:
-            raise ValidationError(errors)
+    if errors:
+        raise ValidationError(errors)
     errors = _bad_ids(fields, out)
     if errors:
         raise ValidationError(errors)
