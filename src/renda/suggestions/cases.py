@@ -11,6 +11,7 @@ from renda.workflow.engine import (
     DeadlineChoice,
     DeadlineRule,
     Guard,
+    PublicView,
     State,
     Transition,
     tagged,
@@ -19,6 +20,13 @@ from renda.workflow.engine import (
 from . import effects, services
 from .forms import DraftForm
 from .models import CATEGORIES, Reply, Suggestion
+
+
+def _process_q(actor):
+    from .rules import process_q  # rules imports this module
+
+    return process_q(actor)
+
 
 author = Guard("领衔代表", lambda a: Q(lead_deputy__in=a.deputy_ids) if a.deputy_ids else NOBODY)
 cosigner = Guard(
@@ -297,6 +305,13 @@ SUGGESTION = CaseType(
     form_initial=effects.form_initial,
     form_hints=effects.form_hints,
     year_field="submitted_on",
+    # the public and other deputies read a published suggestion's state, text and replies,
+    # not its handling (filters by deadline or by internal steps included)
+    public_view=PublicView(
+        state=lambda s: (s.state, s.state_label),
+        states={s.key: (s.key,) for s in STATES if "public" in s.tags},
+        insiders=lambda actor: _process_q(actor),
+    ),
     create=Creation(fields=dict(DraftForm.base_fields), service=services.draft_from_form, label="起草建议"),
     api_fields=(
         "lead_deputy",

@@ -4,7 +4,10 @@ oversight roles of its congress (never another deputy's draft); the public, once
 registered, if it is published.
 
 Actions of `SuggestionRule`:
-- view, view_process: the same people (whoever sees a suggestion sees how it is handled);
+- view: as above;
+- view_process (its handling: notes, clocks, attachments, the timeline): the authors, the
+  assigned units and the oversight roles — not the public or other deputies, who read the
+  text and replies of a published suggestion (`process_q`);
 - change: the lead deputy, while it is a draft;
 - model level: add (a deputy), view and export (the list, every signed-in user: it shows
   what they may see), supervise (the 督办看板: administrators, staff, directors),
@@ -25,10 +28,12 @@ PRIVATE_STATES = SUGGESTION.states_tagged("private")
 SUPERVISORS = (Role.ADMIN, Role.STAFF, Role.DIRECTOR)
 
 
-def suggestion_q(actor) -> Q:
+def process_q(actor) -> Q:
+    """Suggestions whose handling the actor follows ("view_process": notes, clocks,
+    attachments, the timeline): the lead deputy, co-signers and deputies merged into it,
+    the units it is assigned to, the oversight roles of its congress. Others who may see a
+    published suggestion read its text and replies (as on the portal), not its handling."""
     q = Q(pk__in=[])
-    if actor.deputy_ids or not actor.assignments:  # deputies, and the public (no role)
-        q |= Q(published=True, state__in=PUBLIC_STATES)
     if actor.deputy_ids:
         ids = actor.deputy_ids
         q |= Q(lead_deputy__in=ids) | Q(cosigners__deputy__in=ids) | Q(merged__lead_deputy__in=ids)
@@ -36,6 +41,13 @@ def suggestion_q(actor) -> Q:
         q |= Q(assignments__unit__in=actor.unit_ids, assignments__active=True)
     if actor.has(*OVERSIGHT_ROLES):
         q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES)) & ~Q(state__in=PRIVATE_STATES)
+    return q
+
+
+def suggestion_q(actor) -> Q:
+    q = process_q(actor)
+    if actor.deputy_ids or not actor.assignments:  # deputies, and the public (no role)
+        q |= Q(published=True, state__in=PUBLIC_STATES)
     return q
 
 
@@ -53,8 +65,10 @@ class SuggestionRule(Rule):
             if action == "view_stats":
                 return bool(actor.unit_ids) or actor.has(*OVERSIGHT_ROLES)
             return action in ("view", "export") and actor.is_authenticated
-        if action in ("view", "view_process"):  # whoever sees a suggestion sees how it is handled
+        if action == "view":
             return Suggestion.objects.filter(pk=obj.pk).filter(suggestion_q(actor)).exists()
+        if action == "view_process":
+            return Suggestion.objects.filter(pk=obj.pk).filter(process_q(actor)).exists()
         if action == "change":  # editing the text: the lead deputy, while it is a draft
             return obj.state == "draft" and obj.lead_deputy_id in actor.deputy_ids
         return False

@@ -230,6 +230,8 @@ def detail(request, pk):
             "merged": merged,
             "main_replies": main_replies,
             "can_edit": allowed(request.user, "change", s),
+            # its handling (opinions, evaluations, the timeline) is for those who follow it
+            "follows": allowed(request.user, "view_process", s),
             "breadcrumbs": [("代表建议", reverse("suggestions:index")), (s.number or "草稿", "")],
         },
     )
