@@ -182,6 +182,8 @@ def add_samples(world: World) -> World:
     study, training, report, prestudy, rule   one record of each party register (city)
     text_version the filing's text as a stored file (version 1 of its 备案文件文本)
     ballot       an open secret ballot of the city's deputies
+    <case type>_<state>   a case in each further state the case API's transitions start from
+                 (add_case_samples)
     """
     from renda.filing import services as filing_services
     from renda.party import services as party_services
@@ -294,4 +296,120 @@ def add_samples(world: World) -> World:
         voters=ballot_services.deputy_roll(world.term),
     )
     world.samples["ballot"] = ballot_services.open_ballot(staff, ballot)
+    add_case_samples(world)
     return world
+
+
+def add_case_samples(world: World) -> None:
+    """One case in each state from which a transition goes that the samples above do not
+    reach, so that the authorization matrix performs every transition of the case API once
+    (each named `<case type>_<state>`). They are kept out of everyone's way: the filings are
+    a county's resolutions filed with the city (filer: county_staff), not published; the
+    petitions are deputy's, assigned to unit_a. The sample filing gets its review points
+    recorded (all "no problem"), so that it may be concluded."""
+    from renda.filing import services as filing_services
+    from renda.filing.models import STANDARDS
+    from renda.suggestions import services as suggestion_services
+    from renda.workflow.engine import perform
+    from workflow_app.models import Petition
+
+    staff, unit, deputy, county = (world.users[r] for r in ("staff", "unit", "deputy", "county_staff"))
+    day, samples = date(2020, 5, 10), world.samples
+
+    def moved(case, *steps):
+        for key, by, data in steps:
+            perform(case, key, by, data, today=day)
+        return case
+
+    # suggestions of deputy (other_deputy co-signs the first)
+    def suggestion(n, *steps, cosigners=()):
+        draft = suggestion_services.save_draft(
+            deputy,
+            lead=world.deputy,
+            title=f"关于改善农村道路第{n}段的建议",
+            content=SUGGESTION_TEXT,
+            category="农牧水利",
+            cosigners=list(cosigners),
+        )
+        return moved(draft, ("submit", deputy, {}), *steps)
+
+    register = ("register", staff, {"category": "农牧水利", "published": "on"})
+    assign = ("assign", staff, {"lead_unit": world.unit_a.pk, "period": "3"})
+    handle = (register, assign, ("sign", unit, {}))
+    assisted = ("assign", staff, {"lead_unit": world.unit_a.pk, "assisting_units": [world.unit_b.pk], "period": "3"})
+    samples["suggestion_cosigning"] = suggestion(1, cosigners=[world.other_deputy])
+    samples["suggestion_submitted"] = suggestion(2)
+    samples["suggestion_registered"] = suggestion(3, register)
+    samples["suggestion_assigned"] = suggestion(4, register, assisted)  # unit_b assists
+    samples["suggestion_extension_requested"] = suggestion(
+        5, *handle, ("request_extension", unit, {"note": "涉及多个部门，需协调资金。"})
+    )
+    reply = {"category": "B", "text": "已列入年度计划，分两年完成管网改造。" * 2, "signed_by": "张局长"}
+    samples["suggestion_replied"] = suggestion(6, *handle, ("reply", unit, reply))
+
+    # filings of the county congress with the city, reviewed by the city's office (staff)
+    def filing(n, *steps, submit=True):
+        case = filing_services.file_document(
+            county,
+            {
+                "filer": f"congress:{world.county_a.pk}",
+                "kind": "resolution",
+                "title": f"临河区人大常委会关于城区环境治理的决定（{n}）",
+                "document_number": f"临人常发〔2020〕{n}号",
+                "adopted_on": date(2020, 4, 16),
+                "published_on": date(2020, 4, 20),
+                "drafting_explanation": "为加强城区环境治理，制定本决定。",
+                "legal_basis": "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》",
+                "text": "临河区人民代表大会常务委员会关于加强城区环境治理的决定。" * 3,
+            },
+            submit=submit,
+            today=date(2020, 5, 6),
+        )
+        return moved(case, *steps)
+
+    checked = {key: "ok" for key, _, _ in STANDARDS}
+    registered = ("register", staff, {"committee": world.office.pk})
+    problem = {"problem_summary": "超越权限设定罚款。", "note": "请说明制定依据。"}
+    opinion = {**problem, "opinion": "该决定第二条设定罚款，超越地方人大常委会权限，请予纠正。", "reply_period": "30"}
+    samples["filing_draft"] = filing(1, submit=False)
+    samples["filing_submitted"] = filing(2)
+    samples["filing_incomplete"] = filing(3, ("request_material", staff, {"note": "请补充起草说明。"}))
+    samples["filing_communicating"] = filing(4, registered, ("communicate", staff, problem))
+    samples["filing_opinion_sent"] = filing(5, registered, ("send_opinion", staff, opinion))
+    report = {"correction": "已废止该决定第二条。", "corrected_on": date(2020, 5, 9)}
+    samples["filing_correction_reported"] = filing(
+        6, registered, ("send_opinion", staff, opinion), ("report_correction", county, report)
+    )
+    samples["filing_annulment_proposed"] = filing(
+        7, registered, ("propose_annulment", staff, {"note": "制定机关拒不纠正。"})
+    )
+    samples["filing_closed"] = filing(8, registered, ("record_review", staff, checked), ("conclude", staff, {}))
+    # the sample filing's review points are recorded: it may be concluded
+    moved(samples["filing"], ("record_review", staff, checked))
+    # a review proposal on the closed filing, accepted: its feedback falls due
+    proposal = filing_services.receive_proposal(
+        world.city,
+        {
+            "proposer": "李四",
+            "proposer_kind": "citizen",
+            "contact": "13700000001",
+            "document_title": samples["filing_closed"].title,
+            "issue": "是否超越权限设定罚款。",
+            "reasons": "建议审查。",
+        },
+        today=date(2020, 6, 1),
+    )
+    samples["proposal_accepted"] = moved(proposal, ("accept", staff, {"filing": samples["filing_closed"].pk}))
+
+    # petitions (tests/workflow_app) of deputy
+    def petition(*steps):
+        return moved(
+            Petition.objects.create(congress=world.city, author=world.deputy, title="关于校车安全的请求"), *steps
+        )
+
+    to_unit = ("assign", staff, {"unit": world.unit_a.pk})
+    samples["petition_draft"] = petition()
+    samples["petition_submitted"] = petition(("submit", deputy, {}))
+    samples["petition_assigned"] = petition(("submit", deputy, {}), to_unit)
+    samples["petition_suspended"] = petition(("submit", deputy, {}), to_unit, ("suspend", staff, {"note": "待调查。"}))
+    samples["petition_answered"] = petition(("submit", deputy, {}), to_unit, ("answer", unit, {}))

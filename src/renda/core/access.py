@@ -23,6 +23,12 @@ Each module declares its expectations in `<module>/expected.py`:
   visitor POST too and must be refused (`post_refused`, by default `refused`; `anonymous`).
   An API write operation declares `body`, the same builder, and is sent as each role:
   `ok` roles get `status` (201), the others their refusal.
+- The case API (/api/cases/<case type>, workflow/caseapi.py): `CaseAccess(case_type, sample,
+  sees, follows)` states who finds a sample case and who follows its process, and builds the
+  Expects of the reads (`reads()`), of creating (`create(...)`) and of each transition
+  (`transition(key, by=<who passes the guard>, body=...)`), in the order caseapi and `perform`
+  check: 404, 403 (process), 409 (state), 403 (guard), 200 — the first performer moves the case
+  for the roles after it.
 """
 
 from __future__ import annotations
@@ -133,3 +139,97 @@ def declared() -> dict[str, Expect]:
 
     autodiscover_modules("expected")
     return dict(_declared)
+
+
+def idempotency_key(world, role) -> dict:
+    """Headers of a write sent once per role with its own key (keys are scoped to their account)."""
+    return {"Idempotency-Key": f"matrix-{role}"}
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """Who reaches one sample case through the case API (/api/cases/<case_type>/{id}, see
+    workflow/caseapi.py): `sees` find it (the others get 404), `follows` see its process
+    (view_process: its timeline and transitions; the others who see it get 403). Roles as in
+    ROLES, "public" included. Declares the reads of the case type and its transitions."""
+
+    case_type: str
+    sample: str  # a world.samples name
+    sees: tuple[str, ...]
+    follows: tuple[str, ...]
+
+    def reads(self) -> tuple[Expect, ...]:
+        """The list (scoped: everyone gets 200), one case, and its timeline."""
+        base = f"GET /api/cases/{self.case_type}"
+        return (
+            Expect(api=base, ok=EVERYONE, anonymous=200),
+            self._expect(base + "/{id}", {r: 200 if r in self.sees else 404 for r in ROLES}),
+            self._expect(base + "/{id}/events", {r: self._reach(r) or 200 for r in ROLES}),
+        )
+
+    def create(self, ok: tuple[str, ...], body: Callable, overrides: dict | None = None) -> Expect:
+        """POST /api/cases/<case_type>: the `ok` roles create a draft (201), the others are refused."""
+        return Expect(
+            api=f"POST /api/cases/{self.case_type}",
+            ok=ok,
+            status=201,
+            anonymous=403,
+            overrides=overrides or {},
+            body=body,
+            headers=idempotency_key,
+        )
+
+    def transition(
+        self,
+        key: str,
+        *,
+        by: tuple[str, ...] = (),
+        body: Callable | dict | None = None,
+        stay: bool = False,
+        state_allows: bool = True,
+        then: dict | None = None,
+    ) -> Expect:
+        """POST …/transitions/<key> on the sample, as each role in the order of ROLES. caseapi
+        answers 404 to whom does not see the case and 403 to whom does not follow its process;
+        then `perform` checks the state (409) before the guard (403). `by` pass the guard: the
+        first of them performs it (200) and, unless the transition `stay`s, moves the case, so
+        that every later follower gets 409. `state_allows`: the sample's state is a source.
+        `then`: role -> status of a later role whose view of the case the move changed. `body`: a
+        builder (world, role) -> dict, or the dict itself."""
+        then = then or {}
+        fields = body or {}
+        table, moved = {}, not state_allows
+        for role in ROLES:
+            reach = then.get(role) or self._reach(role)
+            if reach:
+                table[role] = reach
+            elif moved:
+                table[role] = 409
+            elif role in by:
+                table[role], moved = 200, not stay
+            else:
+                table[role] = 403
+        return self._expect(
+            f"POST /api/cases/{self.case_type}/{{id}}/transitions/{key}",
+            table,
+            body=body if callable(body) else lambda w, role: fields,
+            headers=idempotency_key,
+        )
+
+    def _reach(self, role) -> int | None:
+        """404 or 403 when the role cannot reach the case's process; None when it can."""
+        if role not in self.sees:
+            return 404
+        return None if role in self.follows else 403
+
+    def _expect(self, api: str, table: dict[str, int], **extra) -> Expect:
+        signed_in = {r: s for r, s in table.items() if r != "public"}
+        return Expect(
+            api=api,
+            ok=tuple(r for r, s in signed_in.items() if s == 200),
+            refused=404,
+            anonymous=table["public"],
+            overrides={r: s for r, s in signed_in.items() if s not in (200, 404)},
+            args=(self.sample,),
+            **extra,
+        )

@@ -2,7 +2,7 @@
 filing was filed by the city government and is registered and published; the sample review
 proposal was received by the city."""
 
-from renda.core.access import EVERYONE, OVERSEERS, OVERSIGHT, SIGNED_IN, Expect, declare
+from renda.core.access import CITY_KEEPERS, EVERYONE, OVERSEERS, OVERSIGHT, SIGNED_IN, CaseAccess, Expect, declare
 
 # who sees the registered, published filing: the city's oversight roles (inside the case),
 # deputies and users without a role (its public part); neither another county's staff nor
@@ -72,4 +72,72 @@ declare(
         anonymous=403,
         body=lambda w, role: {"text": "本规定自发布之日起施行。"},
     ),
+)
+
+# ---------------------------------------------------------------- the case API (/api/cases/filing, …/review_proposal)
+# The sample filing: its readers see it; only the city's oversight roles follow its review (the
+# others are told its public status: no timeline, no transitions). The other samples are the
+# county's resolutions filed with the city and not published: the filer (county_staff) and the
+# city's oversight roles follow them; a draft is the filer's alone.
+filing = CaseAccess("filing", "filing", FILING_READERS + ("public",), OVERSIGHT)
+
+
+def _county(state, sees=OVERSEERS):
+    return CaseAccess("filing", f"filing_{state}", sees, sees)
+
+
+# the reviewing body: the staff of the committee it was assigned to (the office), and the
+# administrators; 登记, 催办 and the standing committee's decisions: the staff of the congress
+REVIEWER = CITY_KEEPERS
+FILER = ("county_staff",)
+NOTE = {"note": "请于规定期限内办理。"}
+CHECKED = {"constitutionality": "ok", "political": "ok", "legality": "ok", "appropriateness": "ok"}
+PROBLEM = {"problem_summary": "超越权限设定罚款。", **NOTE}
+OPINION = {**PROBLEM, "opinion": "该文件第二条设定罚款，超越制定机关权限，请予纠正。", "reply_period": "30"}
+CORRECTION = {"correction": "已废止该决定第二条并重新公布。", "corrected_on": "2020-05-09"}
+
+declare(
+    *filing.reads(),
+    filing.create(ok=FILER, body=_filing, overrides={"staff": 422}),  # as POST /api/filing/filings
+    # a draft moves only by its filer; once sent, the city's directors and members find it, too late
+    _county("draft", FILER).transition("submit", by=FILER, then={"director": 409, "member": 409}),
+    # a discarded draft was never sent: the receiving congress never finds it (rules.py)
+    _county("draft", FILER).transition("discard", by=FILER),
+    _county("submitted").transition("register", by=CITY_KEEPERS, body=lambda w, role: {"committee": w.office.pk}),
+    _county("submitted").transition("request_material", by=CITY_KEEPERS, body=NOTE),
+    _county("submitted").transition("return", by=CITY_KEEPERS, body=NOTE),
+    _county("incomplete").transition("resubmit", by=FILER, body={"legal_basis": "《立法法》"}),
+    filing.transition("record_review", by=REVIEWER, stay=True, body=CHECKED),
+    filing.transition("conclude", by=REVIEWER),  # its review points are recorded (add_samples)
+    filing.transition("communicate", by=REVIEWER, body=PROBLEM),
+    _county("communicating").transition("explain", by=FILER, body=NOTE),
+    _county("communicating").transition("agree", by=FILER, body=NOTE),
+    filing.transition("send_opinion", by=REVIEWER, body=OPINION),
+    _county("opinion_sent").transition("report_correction", by=FILER, body=CORRECTION),
+    _county("correction_reported").transition("confirm_correction", by=REVIEWER),
+    _county("correction_reported").transition("reject_correction", by=REVIEWER, body={"reply_period": "30", **NOTE}),
+    filing.transition("propose_annulment", by=REVIEWER + ("director",), body=NOTE),
+    _county("annulment_proposed").transition(
+        "decide_annulment",
+        by=CITY_KEEPERS,
+        body={"decision": "市人大常委会关于撤销该决定的决定", "decided_on": "2020-06-20"},
+    ),
+    _county("annulment_proposed").transition("keep", by=CITY_KEEPERS, body=NOTE),
+    filing.transition("remind", by=CITY_KEEPERS, stay=True, body=NOTE),
+)
+
+# Review proposals: the city's oversight roles see and follow them; its staff and
+# administrators handle them; the platform alone receives one and marks its document's review done.
+proposal = CaseAccess("review_proposal", "proposal", OVERSIGHT, OVERSIGHT)  # received
+accepted = CaseAccess("review_proposal", "proposal_accepted", OVERSIGHT, OVERSIGHT)  # on a closed filing
+FEEDBACK = {"feedback": "经研究，该文件已经审查，未发现问题。"}
+
+declare(
+    *proposal.reads(),
+    proposal.transition("receive", state_allows=False),
+    proposal.transition("accept", by=CITY_KEEPERS, body=lambda w, role: {"filing": w.samples["filing"].pk}),
+    proposal.transition("decline", by=CITY_KEEPERS, body=FEEDBACK),
+    proposal.transition("transfer", by=CITY_KEEPERS, body={"transferred_to": "自治区人大常委会法工委", **FEEDBACK}),
+    accepted.transition("review_done", stay=True),
+    accepted.transition("answer", by=CITY_KEEPERS, body=FEEDBACK),
 )

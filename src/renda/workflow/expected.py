@@ -3,7 +3,7 @@ calendar for every signed-in user (its overrides kept by staff), the case-type
 declarations for administrators, staff and directors (`view_definitions` on Event), and
 a transition's page for whoever may perform it on a case they see."""
 
-from renda.core.access import KEEPERS, SIGNED_IN, SUPERVISORS, Expect, declare
+from renda.core.access import EVERYONE, KEEPERS, SIGNED_IN, SUPERVISORS, Expect, declare
 
 declare(
     Expect(route="workflow:workbench", ok=SIGNED_IN),
@@ -25,4 +25,30 @@ declare(
         args=("=suggestion", "suggestion", "=reply"),
         post="performing transitions is tested in test_suggestions and test_workflow_engine",
     ),
+)
+
+
+# The case API's catch-alls: a case type (or a transition) that does not exist is 404 for
+# everyone, signed in or not; a method the path does not route is 405 (a case is read by GET,
+# a transition performed by POST).
+def _unknown(route, *args, get=404, post=404, variant=""):
+    return Expect(
+        route=route,
+        variant=variant,
+        ok=EVERYONE,
+        status=get,
+        anonymous=get,
+        args=args,
+        post=lambda w, role: {},
+        post_status=post,
+    )
+
+
+declare(
+    _unknown("api:unknown_case_type", "=nosuch"),
+    _unknown("api:unknown_case", "=nosuch", "=1", post=405),
+    _unknown("api:unknown_case_events", "=nosuch", "=1", post=405),
+    _unknown("api:unknown_transition", "=nosuch", "=1", "=reply", get=405),
+    # a known case type: its unknown transition
+    _unknown("api:unknown_transition", "=suggestion", "suggestion", "=nosuch", get=405, variant="known case type"),
 )
