@@ -32,29 +32,32 @@ declare(
 )
 
 # ---------------------------------------------------------------- the case API (/api/cases/suggestion)
-# Whoever sees a suggestion follows how it is handled (rules.py: view = view_process).
-# The sample (办理中, published, assigned to unit): its authors, the unit, the city's oversight
-# roles, and as a published suggestion deputies and the public; not another county's staff nor
-# another unit.
+# Whoever sees a suggestion reads it; its handling (timeline, transitions) is followed by its
+# authors, the units it is assigned to and the city's oversight roles (rules.py: process_q), not
+# by other deputies or the public, who read a published one's text and replies.
+# The sample (办理中, published, assigned to unit): seen by its authors, the unit, the city's
+# oversight roles, and as a published suggestion deputies and the public; not by another
+# county's staff nor another unit.
 HANDLING = OVERSIGHT + DEPUTIES + ("unit", "noroles", "public")
+FOLLOW_HANDLING = OVERSIGHT + ("deputy", "unit")
 # not yet registered (待附议, 待立案): its authors and the city's oversight roles
 UNREGISTERED = OVERSIGHT + ("deputy",)
 # registered and published (待交办 …): the oversight roles, deputies and the public
 PUBLISHED = OVERSIGHT + DEPUTIES + ("noroles", "public")
 
 
-def _sample(name, sees):
-    return CaseAccess("suggestion", name, sees, sees)
+def _sample(name, sees, follows=None):
+    return CaseAccess("suggestion", name, sees, sees if follows is None else follows)
 
 
-handling = _sample("suggestion", HANDLING)
+handling = _sample("suggestion", HANDLING, FOLLOW_HANDLING)
 draft = _sample("draft", ("deputy",))  # a draft: its lead deputy only
 cosigning = _sample("suggestion_cosigning", OVERSIGHT + DEPUTIES)  # other_deputy co-signs it
 submitted = _sample("suggestion_submitted", UNREGISTERED)
-registered = _sample("suggestion_registered", PUBLISHED)
-assigned = _sample("suggestion_assigned", PUBLISHED + UNITS)  # unit_a leads, unit_b assists
-extension = _sample("suggestion_extension_requested", HANDLING)
-replied = _sample("suggestion_replied", HANDLING)
+registered = _sample("suggestion_registered", PUBLISHED, UNREGISTERED)
+assigned = _sample("suggestion_assigned", PUBLISHED + UNITS, UNREGISTERED + UNITS)  # unit_a leads, unit_b assists
+extension = _sample("suggestion_extension_requested", HANDLING, FOLLOW_HANDLING)
+replied = _sample("suggestion_replied", HANDLING, FOLLOW_HANDLING)
 
 NOTE = {"note": "经研究，按规定办理。"}
 
