@@ -127,14 +127,39 @@ def test_lookup_by_receipt_and_the_email_rule(world, client_for):
 def test_lookup_is_throttled_it_is_a_guessing_oracle(world, client_for):
     p = proposal(world)
     public = client_for("public")
-    for n in range(PROPOSALS.lookups_per_hour):
-        guess = f"{n:04d}"
-        assert public.get(STATUS, {"receipt": p.receipt, "contact": guess}, REMOTE_ADDR="10.0.0.9").status_code == 200
+    for n in range(PROPOSALS.lookups_per_hour):  # guessing receipts from one address
+        guess = {"receipt": f"ZZZZZZZZ{n:02d}".replace("0", "A").replace("1", "B"), "contact": "1234"}
+        assert public.get(STATUS, guess, REMOTE_ADDR="10.0.0.9").status_code == 200
     refused = public.get(STATUS, {"receipt": p.receipt, "contact": "1234"}, REMOTE_ADDR="10.0.0.9")
     assert refused.status_code == 429 and "查询过于频繁" in refused.content.decode()
     assert 'data-testid="proposal-status"' not in refused.content.decode()  # even the right answer waits
     ok = public.get(STATUS, {"receipt": p.receipt, "contact": "1234"}, REMOTE_ADDR="10.0.0.8")
     assert ok.status_code == 200 and 'data-testid="proposal-status"' in ok.content.decode()
+
+
+def test_a_receipt_closes_after_a_few_wrong_contacts_from_any_address(world, client_for):
+    """The contact's tail has 10,000 values: rotating addresses must not make it guessable."""
+    p, other = proposal(world), proposal(world)
+    public = client_for("public")
+    for n in range(intake.WRONG_TAILS_PER_RECEIPT):
+        wrong = {"receipt": p.receipt, "contact": f"{n:04d}"}
+        assert public.get(STATUS, wrong, REMOTE_ADDR=f"10.1.0.{n + 1}").status_code == 200
+    closed = public.get(STATUS, {"receipt": p.receipt, "contact": "1234"}, REMOTE_ADDR="10.1.9.9")
+    assert closed.status_code == 429 and "错误尝试过多" in closed.content.decode()
+    assert 'data-testid="proposal-status"' not in closed.content.decode()
+    fine = public.get(STATUS, {"receipt": other.receipt, "contact": "1234"}, REMOTE_ADDR="10.1.9.9")
+    assert 'data-testid="proposal-status"' in fine.content.decode()  # other receipts are not affected
+
+
+def test_ipv6_clients_are_counted_by_their_64(world, client_for):
+    public = client_for("public")
+    for n in range(PROPOSALS.lookups_per_hour):
+        guess = {"receipt": "ZZZZZZZZZZ", "contact": "1234"}
+        assert public.get(STATUS, guess, REMOTE_ADDR=f"2001:db8:0:1::{n + 1:x}").status_code == 200
+    rotated = public.get(STATUS, {"receipt": "ZZZZZZZZZZ", "contact": "1234"}, REMOTE_ADDR="2001:db8:0:1::ffff")
+    assert rotated.status_code == 429
+    neighbour = public.get(STATUS, {"receipt": "ZZZZZZZZZZ", "contact": "1234"}, REMOTE_ADDR="2001:db8:0:2::1")
+    assert neighbour.status_code == 200  # another /64
 
 
 def test_the_contact_is_for_staff_only(world, client_for):

@@ -5,8 +5,25 @@ Behind N trusted reverse proxies (RENDA_PROXY_COUNT=N), the client is the addres
 outermost of them put in X-Forwarded-For: the N-th entry from the right. Entries left of
 it are whatever the client sent and cannot be trusted. With no proxy, REMOTE_ADDR."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core.cache import cache
+
+
+def client_key(request) -> str:
+    """Who to count in a throttle: the client's address, an IPv6 client by its /64 (one
+    household or host is given a whole /64 and could rotate addresses inside it)."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:  # ::ffff:a.b.c.d is an IPv4 client
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def client_ip(request) -> str:

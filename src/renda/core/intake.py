@@ -20,16 +20,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.shortcuts import redirect, render
 
-from .http import client_ip, throttled
+from .http import client_key, throttled
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or copied by hand
 RECEIPT_LENGTH = 10  # 32**10 = 2**50
 TRAP = "website"
+WRONG_TAILS_PER_RECEIPT = 5  # wrong contact tails before a receipt is closed for an hour
 
 
 def new_receipt() -> str:
@@ -126,7 +128,7 @@ class Intake:
     lookups_per_hour: int = 20
 
     def _counter(self, request, what: str) -> str:
-        return f"intake:{self.key}:{what}:{client_ip(request)}"
+        return f"intake:{self.key}:{what}:{client_key(request)}"
 
     def submit(
         self,
@@ -175,8 +177,17 @@ class Intake:
         if throttled(self._counter(request, "lookup"), self.lookups_per_hour):
             form.add_error(None, "查询过于频繁，请一小时后再试。")
             return form, None, 429
-        found = queryset.filter(receipt=normalise_receipt(form.cleaned_data["receipt"])).first()
+        receipt = normalise_receipt(form.cleaned_data["receipt"])
+        # a receipt's contact tail has only 10,000 values: a few wrong tries close it for an hour,
+        # from whatever addresses they come
+        wrong_tries = f"intake:{self.key}:wrong:{receipt}"
+        if (cache.get(wrong_tries) or 0) >= WRONG_TAILS_PER_RECEIPT:
+            form.add_error(None, "该查询码的错误尝试过多，请一小时后再试。")
+            return form, None, 429
+        found = queryset.filter(receipt=receipt).first()
         if found is None or not found.contact_matches(form.cleaned_data["contact"]):
+            if found is not None:
+                throttled(wrong_tries, WRONG_TAILS_PER_RECEIPT)
             form.add_error(None, "查询码或联系方式不符，请核对后重试。")
             return form, None, 200
         return form, found, 200

@@ -12,8 +12,9 @@ findings, checklist, timeline, drafting material: the filer and the oversight ro
 receiving congress and above; everyone else who may view sees the public part only);
 change (the filer, on a draft); model level: add (an issuing unit, a lower congress's
 staff), view and export (the list). `ReviewProposalRule`: view, view_process (oversight
-roles of the congress); view_contact (the proposer's name and contact: the staff and
-administrators of the congress, who answer it); model level: view, export.
+roles of the congress); view_contact (the proposer's contact and address: the staff and
+administrators of the congress, who answer it; the name identifies the proposal to every
+oversight role, as on the list); model level: view, export.
 """
 
 from django.db.models import Q
