@@ -15,8 +15,8 @@ from django.db.models import ForeignKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from renda.ballots import rules_of_vote, services
-from renda.ballots.models import Ballot, Cast, NamedChoice, SecretChoice, Voter
+from renda.ballots import rules_of_vote, sealing, services
+from renda.ballots.models import Ballot, Cast, NamedChoice, SealedPaper, SecretChoice, Voter
 from renda.ballots.rules_of_vote import ABSTAIN, AGAINST, FOR, PASS_RULES, Counts
 from renda.core.models import User
 from renda.core.scoping import allowed, visible
@@ -222,7 +222,8 @@ def test_the_database_refuses_a_second_ballot_by_the_same_voter(world):
     receipt = vote(ballot, voters[0], "赞成", key="first")  # a retry of the first request
     assert receipt.replayed and receipt.choices is None  # secret: the choice is not kept with the voter
     assert Cast.objects.filter(voter__ballot=ballot).count() == 1
-    assert SecretChoice.objects.filter(ballot=ballot).count() == 1
+    assert SealedPaper.objects.filter(ballot=ballot).count() == 1  # sealed in the box until the close
+    assert not SecretChoice.objects.filter(ballot=ballot).exists()
 
 
 @pytest.mark.django_db
@@ -234,19 +235,27 @@ def test_a_secret_papers_cannot_be_joined_to_voters(world):
         c.name for c in connection.introspection.get_table_description(connection.cursor(), "ballots_secretchoice")
     }
     assert columns == {"id", "ballot_id", "paper", "option_id"}
+    box = {c.name for c in connection.introspection.get_table_description(connection.cursor(), "ballots_sealedpaper")}
+    assert box == {"id", "ballot_id", "sealed"}
     voters = make_users(30)
     ballot = open_ballot(world, voters)
     for i, user in enumerate(voters):
         vote(ballot, user, ["赞成", "反对", "弃权"][i % 3])
-    if connection.vendor == "sqlite":
+
+    def stored_in_key_order(table):
         # the id is the rowid: rows are stored in random order, no hidden insertion counter
         with connection.cursor() as cursor:
-            cursor.execute("SELECT rowid, id FROM ballots_secretchoice WHERE ballot_id = %s", [ballot.pk])
+            cursor.execute(f"SELECT rowid, id FROM {table} WHERE ballot_id = %s", [ballot.pk])
             rows = cursor.fetchall()
-        assert all(rowid == pk for rowid, pk in rows)
-        stored = [pk for _, pk in rows]
-        assert stored == sorted(stored)  # storage order is key order
+        assert len(rows) == 30 and all(rowid == pk for rowid, pk in rows)
+        assert [pk for _, pk in rows] == sorted(pk for _, pk in rows)  # storage order is key order
+
+    if connection.vendor == "sqlite":
+        stored_in_key_order("ballots_sealedpaper")
     services.close_ballot(world.users["staff"], ballot)
+    if connection.vendor == "sqlite":
+        stored_in_key_order("ballots_secretchoice")
+    assert not SealedPaper.objects.filter(ballot=ballot).exists()  # the box is emptied at the close
     assert services.tally(ballot).totals == {"for": 10, "against": 10, "abstain": 10}
     # nobody may read the papers, and who voted how is nobody's for a secret ballot
     assert not visible(world.users["admin"], SecretChoice).exists()
@@ -260,7 +269,9 @@ def test_cast_ballots_are_append_only(world):
     voters = make_users(1)
     ballot = open_ballot(world, voters, kind="named")
     vote(ballot, voters[0], "赞成")
-    vote(open_ballot(world, voters, kind="secret"), voters[0], "反对")
+    secret = open_ballot(world, voters, kind="secret")
+    vote(secret, voters[0], "反对")
+    services.close_ballot(world.users["staff"], secret)
     record = Cast.objects.get(voter__ballot=ballot)
     choice = NamedChoice.objects.get(ballot=ballot)
     with pytest.raises(PermissionError):
@@ -434,7 +445,157 @@ def test_two_casts_by_the_same_voter_at_once_make_one_ballot():
     assert sorted(outcomes[:2]) == ["cast", "replayed"]  # the same key twice: one cast, one replay
     assert outcomes[2:] == ["already", "already"]  # the voter had already voted
     assert Cast.objects.filter(voter__ballot=ballot).count() == 1
-    assert SecretChoice.objects.filter(ballot=ballot).count() == 1
+    assert SealedPaper.objects.filter(ballot=ballot).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_casts_racing_the_close_are_all_in_the_count_or_refused():
+    """A cast commits its sealed paper before the close reads the box, or sees the ballot closed."""
+    from factories import build_world
+
+    world = build_world()
+    voters = make_users(8)
+    ballot = open_ballot(world, voters)
+    yes = option(ballot, "赞成")
+    barrier = threading.Barrier(len(voters) + 1)
+    outcomes = []
+
+    def retrying(action):
+        for _ in range(500):
+            try:
+                return action()
+            except OperationalError as exc:  # the in-memory SQLite's second writer (see above)
+                if "locked" not in str(exc):
+                    raise
+                time.sleep(0.005)
+        raise AssertionError("the database stayed locked")
+
+    def attempt(user):
+        barrier.wait()
+        try:
+            retrying(lambda: services.cast(ballot, user, [yes], idempotency_key=f"race-{user.pk}"))
+            outcomes.append("cast")
+        except ValidationError:
+            outcomes.append("closed")
+        finally:
+            connection.close()
+
+    def close():
+        barrier.wait()
+        try:
+            retrying(lambda: services.close_ballot(world.users["staff"], ballot))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(u,)) for u in voters] + [threading.Thread(target=close)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    result = services.tally(ballot)
+    assert len(outcomes) == 8 and result.cast == outcomes.count("cast")
+    assert result.consistent and result.totals["for"] == result.cast  # every committed cast's paper is counted
+    assert not SealedPaper.objects.filter(ballot=ballot).exists()
+
+
+# ---------------------------------------------------------------- the ballot box (sealed papers)
+
+
+def box(ballot) -> list[bytes]:
+    return [bytes(b) for b in SealedPaper.objects.filter(ballot=ballot).values_list("sealed", flat=True)]
+
+
+@pytest.mark.django_db
+def test_the_ballot_box_holds_no_readable_choice(world):
+    voters = make_users(4)
+    ballot = open_ballot(world, voters, rule="n_of_m", options=["项目甲", "项目乙", "项目丙"], max_choices=2)
+    other = open_ballot(world, voters)
+    picks = [("项目甲",), ("项目甲",), ("项目乙", "项目丙"), ()]
+    for user, paper in zip(voters, picks):
+        vote(ballot, user, *paper)
+    sealed = box(ballot)
+    assert len(sealed) == 4 and not SecretChoice.objects.filter(ballot=ballot).exists()
+    assert len(set(sealed)) == 4  # the same choice twice is sealed differently (random nonce)
+    assert len({len(b) for b in sealed}) == 1  # a blank or a one-choice paper looks like a full one
+    # the ids as the paper encodes them (8-byte slots) are nowhere in the stored bytes
+    for pk in ballot.options.values_list("pk", flat=True):
+        assert not any(sealing.SLOT.pack(pk) in b for b in sealed)
+    # another ballot's key, or another secret, opens nothing
+    for opener in (sealing.Opener(other.pk), sealing.Opener(ballot.pk, ["another-secret"])):
+        for b in sealed:
+            with pytest.raises(sealing.Unreadable):
+                opener.open(b)
+    # while only the ballot's own key opens each paper to what was chosen
+    by_label = {o.pk: o.label for o in ballot.options.all()}
+    opened = sorted(tuple(by_label[i] for i in sealing.Opener(ballot.pk).open(b)) for b in sealed)
+    assert opened == sorted(picks)
+    services.close_ballot(world.users["staff"], ballot)
+    assert box(ballot) == [] and {o.label: o.votes for o in services.tally(ballot).options} == {
+        "项目甲": 2, "项目乙": 1, "项目丙": 1
+    }  # fmt: skip
+    assert services.tally(ballot).blank == 1
+
+
+@pytest.mark.django_db
+def test_a_box_sealed_under_another_key_keeps_the_ballot_open(world, settings):
+    voters = make_users(2)
+    settings.RENDA_BALLOT_KEY = "the-key-of-the-sitting"
+    ballot = open_ballot(world, voters)
+    vote(ballot, voters[0], "赞成")
+    settings.RENDA_BALLOT_KEY = "a-new-key"
+    with pytest.raises(ValidationError, match="无法解封.*表决未结束"):
+        services.close_ballot(world.users["staff"], ballot)
+    assert Ballot.objects.get(pk=ballot.pk).state == Ballot.State.OPEN and len(box(ballot)) == 1
+    vote(ballot, voters[1], "反对")  # sealed under the new key
+    settings.RENDA_BALLOT_KEY_FALLBACKS = ["the-key-of-the-sitting"]  # the old key still opens
+    services.close_ballot(world.users["staff"], ballot)
+    assert services.tally(ballot).totals == {"for": 1, "against": 1, "abstain": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_nothing_links_a_voter_to_a_choice_after_the_close():
+    """xmin (the inserting transaction) and ctid (the heap order) are readable with
+    plain SELECT rights: the choices must carry the close's, not their voters'."""
+    if connection.vendor != "postgresql":
+        pytest.skip("xmin and ctid are PostgreSQL's: run with DATABASE_URL=postgres://…")
+    from factories import build_world
+
+    world = build_world()
+    voters = make_users(10)
+    labels = [f"项目{i}" for i in range(10)]
+    ballot = open_ballot(world, voters, rule="n_of_m", options=labels)
+    for user, label in zip(voters, labels):  # each voter a choice of their own: the heap order would show it
+        vote(ballot, user, label)
+
+    def rows(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ballot.pk])
+            return cursor.fetchall()
+
+    casts = (
+        "SELECT ca.xmin::text FROM ballots_cast ca JOIN ballots_voter v ON v.id = ca.voter_id WHERE v.ballot_id = %s"
+    )
+    cast_xmins = {x for (x,) in rows(casts)}
+    assert len(cast_xmins) == 10
+    # while open, each sealed paper shares its voter's xmin: the link exists, to a sealed paper only
+    sealed_xmins = [x for (x,) in rows("SELECT xmin::text FROM ballots_sealedpaper WHERE ballot_id = %s")]
+    assert sorted(sealed_xmins) == sorted(cast_xmins)
+    services.close_ballot(world.users["staff"], ballot)
+    choice_xmins = {x for (x,) in rows("SELECT xmin::text FROM ballots_secretchoice WHERE ballot_id = %s")}
+    assert len(choice_xmins) == 1 and not choice_xmins & cast_xmins  # all the close's, none a voter's
+    linked = rows(
+        """SELECT v.user_id, sc.option_id FROM ballots_cast ca JOIN ballots_voter v ON v.id = ca.voter_id
+           JOIN ballots_secretchoice sc ON sc.xmin = ca.xmin WHERE v.ballot_id = %s"""
+    )
+    assert linked == []
+    assert rows("SELECT id FROM ballots_sealedpaper WHERE ballot_id = %s") == []
+    # the heap order of the choices is a shuffle, not the order of the casts (a false alarm once in 10! runs)
+    by_label = dict(ballot.options.values_list("pk", "label"))
+    stored = [
+        by_label[o] for (o,) in rows("SELECT option_id FROM ballots_secretchoice WHERE ballot_id = %s ORDER BY ctid")
+    ]
+    assert sorted(stored) == sorted(labels) and stored != labels
+    assert {o.label: o.votes for o in services.tally(ballot).options} == dict.fromkeys(labels, 1)
 
 
 # ---------------------------------------------------------------- scoping and the API
@@ -538,7 +699,15 @@ def test_casting_and_counting_cost_the_same_queries_for_any_size(world, django_a
         # a savepoint, the roll line with its cast, the options with the ballot, two inserts, release
         with django_assert_num_queries(6):
             services.cast(ballot, voters[-1], picks, idempotency_key="last")
-        services.close_ballot(world.users["staff"], ballot)
+        # a savepoint, the roll, the ballot locked and moved, the audit; the options, the box read, the
+        # choices inserted, the box emptied; release. The insert is one query on PostgreSQL; SQLite's
+        # limit of bound parameters (999 in Django) splits it in batches of 249 rows.
+        rows = len(voters) * 8
+        fields = SecretChoice._meta.concrete_fields
+        inserts = -(-rows // connection.ops.bulk_batch_size(fields, [None] * rows))
+        assert inserts == (1 if connection.vendor == "postgresql" else -(-rows // 249))
+        with django_assert_num_queries(9 + inserts):
+            services.close_ballot(world.users["staff"], ballot)
         with django_assert_num_queries(5):
             assert services.tally(ballot).cast == len(voters)
 

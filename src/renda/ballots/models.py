@@ -2,12 +2,14 @@
 
     Ballot ── BallotOption (what one may choose: 赞成/反对/弃权, or candidates)
           └─ Voter (the roll: who may vote) ── Cast (the voter has voted; one per voter, a unique constraint)
-    SecretChoice  the choices of a secret ballot: no voter, no time, random ids (unlinkable)
+    SealedPaper   a secret ballot's paper while the ballot is open: encrypted, no voter (the ballot box)
+    SecretChoice  the choices of a secret ballot, written at close: no voter, no time, random ids (unlinkable)
     NamedChoice   the choices of a named ballot, recorded with the voter's cast
 
 Cast ballots and choices are append-only: the models refuse update and delete, and
-database triggers (migration 0002) do the same for raw SQL. Results are always counted
-from these rows (services.tally); no number is stored.
+database triggers (migration 0002) do the same for raw SQL. The ballot box is not the
+record: closing the ballot empties it. Results are always counted from these rows
+(services.tally); no number is stored.
 """
 
 from __future__ import annotations
@@ -215,6 +217,29 @@ class SecretChoice(AppendOnly):
         verbose_name = "无记名选票"
         verbose_name_plural = "无记名选票"
         indexes = [models.Index(fields=["ballot", "option"])]
+
+
+class SealedPaper(models.Model):
+    """A secret ballot's paper in the ballot box, while the ballot is open: its choices
+    sealed with the ballot's key (sealing.py), no voter, no time, a random id. It is
+    written in the voter's Cast transaction, so on PostgreSQL it shares that row's xmin:
+    what a reader of the database links to a voter is a sealed paper, never a choice.
+    close_ballot opens the box, writes the SecretChoice rows in a random order in its own
+    transaction and deletes the papers."""
+
+    id = RandomIdField(primary_key=True)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = "密封选票"
+        verbose_name_plural = "密封选票"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("已投出的选票不可修改。")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
 
 
 class NamedChoice(AppendOnly):

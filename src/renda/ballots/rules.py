@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
 
-from .models import Ballot, BallotOption, Cast, NamedChoice, SecretChoice, Voter
+from .models import Ballot, BallotOption, Cast, NamedChoice, SealedPaper, SecretChoice, Voter
 
 
 def ballot_q(actor) -> Q:
@@ -101,6 +101,11 @@ class CastRule(Rule):
 @rule(SecretChoice)
 class SecretChoiceRule(Rule):
     """Nobody sees a secret ballot's papers; only their count (services.tally)."""
+
+
+@rule(SealedPaper)
+class SealedPaperRule(Rule):
+    """Nobody sees the ballot box: only close_ballot opens it."""
 
 
 @rule(NamedChoice)

@@ -5,6 +5,12 @@ Casting locks the voter's line of the roll (select_for_update) before it reads t
 ballot's state, and closing locks every line of the roll: a cast either commits before
 the close or sees the ballot closed. The unique constraint on Cast.voter is the last
 guard against a second ballot by the same voter.
+
+A secret ballot's paper goes into the ballot box sealed (SealedPaper, sealing.py), in
+the transaction of the voter's Cast. Closing opens the box and writes the SecretChoice
+rows in a random order, all in the close's transaction: on PostgreSQL they carry its
+xmin and an order unrelated to the casts, so nothing in the database links a voter to
+a choice once the ballot is closed.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from random import SystemRandom
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,8 +30,8 @@ from renda.core.models import CommitteeMember, Deputy, Role, RoleAssignment, Use
 from renda.core.scoping import require
 from renda.core.services import audit
 
-from . import rules_of_vote
-from .models import Ballot, BallotOption, Cast, NamedChoice, SecretChoice, Voter, random_id
+from . import rules_of_vote, sealing
+from .models import Ballot, BallotOption, Cast, NamedChoice, SealedPaper, SecretChoice, Voter, random_id
 from .rules_of_vote import ABSTAIN, AGAINST, CHOICE, FOR, MOTION, Counts, Outcome
 
 MOTION_OPTIONS = (("赞成", FOR), ("反对", AGAINST), ("弃权", ABSTAIN))
@@ -244,7 +251,35 @@ def open_ballot(by, ballot: Ballot) -> Ballot:
 def close_ballot(by, ballot: Ballot) -> Ballot:
     # Wait for the casts in flight (each holds its voter's line) and keep new ones out.
     list(Voter.objects.select_for_update().filter(ballot=ballot).values_list("pk", flat=True))
-    return _move(by, ballot, "close", Ballot.State.OPEN, Ballot.State.CLOSED, closed_at=timezone.now(), closed_by=by)
+    closed = _move(by, ballot, "close", Ballot.State.OPEN, Ballot.State.CLOSED, closed_at=timezone.now(), closed_by=by)
+    if closed.is_secret:
+        _empty_the_box(closed)
+    return closed
+
+
+def _empty_the_box(ballot: Ballot) -> None:
+    """Open the sealed papers and write their choices in a random order, then empty the
+    box: in this one transaction, so the choices share its xmin, not their voters'."""
+    opener = sealing.Opener(ballot.pk)
+    options = set(BallotOption.objects.filter(ballot=ballot).order_by().values_list("pk", flat=True))
+    papers = SealedPaper.objects.filter(ballot=ballot)
+    rows = []
+    for sealed in papers.values_list("sealed", flat=True):
+        try:
+            chosen = opener.open(sealed)
+        except sealing.Unreadable:
+            # The ballot stays open: the papers are kept until the right key is configured.
+            raise ValidationError(
+                "投票箱中有选票无法解封（密钥与投票时不同，或数据被改动），表决未结束。"
+                "请检查 RENDA_BALLOT_KEY 设置后重试。"
+            ) from None
+        if not set(chosen) <= options or len(chosen) > ballot.max_choices:
+            raise ValidationError("投票箱中有选票内容无效，表决未结束。")
+        paper = random_id()
+        rows += [SecretChoice(ballot=ballot, paper=paper, option_id=o) for o in chosen or [None]]
+    SystemRandom().shuffle(rows)
+    SecretChoice.objects.bulk_create(rows)
+    papers.delete()
 
 
 @transaction.atomic
@@ -328,9 +363,8 @@ def _cast(ballot: Ballot, user, wanted: list, key: str) -> Receipt:
     _check_choices(fresh, chosen)
     record = Cast.objects.create(voter=voter, idempotency_key=key)
     if fresh.is_secret:
-        paper = random_id()
-        rows = [SecretChoice(ballot=fresh, paper=paper, option=o) for o in chosen or [None]]
-        SecretChoice.objects.bulk_create(rows)
+        sealed = sealing.seal(fresh.pk, fresh.max_choices, [o.pk for o in chosen])
+        SealedPaper.objects.create(ballot=fresh, sealed=sealed)
         return Receipt(fresh.pk, record.cast_at, False, None)
     NamedChoice.objects.bulk_create(NamedChoice(cast=record, ballot=fresh, option=o) for o in chosen or [None])
     return Receipt(fresh.pk, record.cast_at, False, tuple(o.pk for o in chosen) or (None,))

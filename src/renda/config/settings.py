@@ -22,6 +22,10 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
         "RENDA_DEBUG=0 requires RENDA_SECRET_KEY: the demo's development key is refused in production."
     )
+# Seals secret ballots' papers while a ballot is open (ballots/sealing.py); without it,
+# SECRET_KEY. Keep the old value in the fallbacks until every ballot cast under it is closed.
+RENDA_BALLOT_KEY = os.environ.get("RENDA_BALLOT_KEY", "")
+RENDA_BALLOT_KEY_FALLBACKS = [k for k in os.environ.get("RENDA_BALLOT_KEY_FALLBACKS", "").split(",") if k]
 ALLOWED_HOSTS = [h for h in os.environ.get("RENDA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("RENDA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
