@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
+from django.utils import timezone
 
 from renda.core.models import AuditEntry, Body, CommitteeMember, Congress, Deputy, HandlingUnit, Role, User
 
@@ -62,6 +64,26 @@ def test_demo_year(capsys):
     assert filings.count() == 17 and filings.filter(on_time=True, state__in=("closed", "corrected")).count() == 17
     assert sorted(filings.filter(problem_found=True).values_list("state", flat=True)) == ["corrected"] * 3
     assert set(ReviewProposal.objects.values_list("state", flat=True)) == {"answered", "transferred"}
+    # each text was sent as a file: version 1 of the filing's 备案文件文本, received the day it was filed
+    from renda.workflow.documents import DocumentVersion
+
+    versions = DocumentVersion.objects.filter(number=1, document__kind="text").values_list(
+        "document__object_id", "uploaded_at"
+    )
+    filed_on = dict(filings.values_list("pk", "filed_on"))
+    assert {pk: timezone.localtime(at).date() for pk, at in versions} == filed_on
+    # a pre-study of the party group names the filing whose written opinion it agreed, before it was sent
+    from renda.party.models import PreStudy
+    from renda.workflow.links import links_of
+
+    (study,) = [p for p in PreStudy.objects.all() if links_of(p)]
+    (concerned,) = links_of(study)
+    sent = concerned.other.events().get(transition="send_opinion")
+    assert concerned.phrase == "涉及…" and study.date < timezone.localtime(sent.at).date()
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get(concerned.other.get_absolute_url()).content.decode()
+    assert f'为<a href="{study.get_absolute_url()}">{study.matter}</a>所涉及' in page
     if connection.vendor == "sqlite":  # the builders are DB-independent; rebuild the people once more
         first = fingerprint()
         call_command("load_demo", quiet=True, only="core")

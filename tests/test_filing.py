@@ -820,3 +820,34 @@ def test_a_draft_shows_its_findings_before_it_is_filed(world, gov, client_for):
     draft = services.file_document(world.users["gov"], data(gov, text=BAD), submit=False)
     page = client_for("gov").get(f"/work/filing/{draft.pk}/").content.decode()
     assert '<mark id="finding-0"' in page and "报送备案" in page
+
+
+def test_the_filed_texts_versions_are_listed_wherever_the_filing_is_seen(world, gov, client_for, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    filing = services.file_document(
+        world.users["gov"], data(gov), SimpleUploadedFile("扬尘通知.txt", TEXT.encode()), today=date(2020, 5, 6)
+    )
+    register(world, filing)
+    second = documents.add_version(
+        filing, "text", SimpleUploadedFile("扬尘通知（修改）.txt", BAD.encode()), world.users["gov"], note="内部说明"
+    )
+    first = documents.current(filing, "text").document.versions.get(number=1)
+    assert first.uploaded_at.date() == date(2020, 5, 6)  # received the day it was filed
+    pages = {
+        "outsider": client_for("deputy").get(f"/work/filing/{filing.pk}/"),
+        "public": client_for("public").get(f"/filing/{filing.pk}/"),
+        "deputy on the portal": client_for("deputy").get(f"/filing/{filing.pk}/"),
+    }
+    for where, r in pages.items():
+        html = r.content.decode()
+        assert r.status_code == 200 and 'data-testid="documents"' in html, where
+        for v in (first, second):
+            assert download_url(v) in html and v.name in html, where
+        assert "2020年5月6日" in html and "第2版" in html, where
+        # seen from outside: not who uploaded it nor the notes of the process
+        assert "内部说明" not in html and "市政府法制科" not in html, where
+    assert client_for("public").get(download_url(first)).status_code == 200
+    inside = client_for("staff").get(f"/work/filing/{filing.pk}/").content.decode()
+    assert "内部说明" in inside and "市政府法制科" in inside

@@ -281,3 +281,69 @@ def test_party_0002_moves_participants_and_prestudy_cases():
     }
     assert [(lv.phrase, lv.title) for lv in links_of(PreStudy.objects.get(pk=study.pk))] == [("涉及…", s.title)]
     assert Link.objects.count() == 1
+
+
+# ---------------------------------------------------------------- the data migration (suggestions 0003)
+
+ROW = (
+    "content_type_id",
+    "object_id",
+    "person_id",
+    "deputy_id",
+    "capacity",
+    "event_id",
+    "congress_id",
+    "on",
+    "label",
+    "url",
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_suggestions_0003_records_the_rows_the_engine_records():
+    from django.db.migrations.executor import MigrationExecutor
+
+    from factories import build_world
+    from renda.core.models import RoleAssignment
+
+    def migrate(target):
+        executor = MigrationExecutor(connection)
+        executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
+
+    def rows(**filters):
+        return set(Participation.objects.filter(**filters).values_list(*ROW))
+
+    world = build_world()
+    deputy, other = world.users["deputy"], world.users["other_deputy"]
+    migrate(("suggestions", "0002_unique_number"))
+    # the suggestions of a database upgraded from before: moved by the engine, with events,
+    # but nobody recorded (the rows the engine wrote meanwhile are the expected ones)
+    suggestion(world, title="关于仍是草稿的建议")
+    cosigned = suggestion(world, cosigners=[world.other_deputy])
+    perform(cosigned, "submit", deputy, today=date(2020, 5, 10))
+    perform(cosigned, "confirm", other, today=date(2020, 5, 12))
+    waiting = suggestion(world, title="关于尚待附议的建议", cosigners=[world.other_deputy])
+    perform(waiting, "submit", deputy, today=date(2020, 5, 11))
+    registered = suggestion(world, title="关于已经立案的建议")
+    perform(registered, "submit", deputy, today=date(2020, 5, 13))
+    perform(registered, "register", world.users["staff"], {"category": "农牧水利", "published": "on"})
+    expected = rows()
+    assert len(expected) == 4 and {r[4] for r in expected} == {"author", "cosigner"}
+    kept = Participation.objects.get(object_id=cosigned.pk, capacity="author")
+    Participation.objects.exclude(pk=kept.pk).delete()
+
+    migrate(None)
+    assert rows() == expected  # each with its event and day, the one already there left as it was
+    assert Participation.objects.filter(pk=kept.pk).exists()
+
+    migrate(("suggestions", "0002_unique_number"))  # reversing keeps them
+    assert rows() == expected
+    migrate(None)  # and running it again adds nothing
+    assert rows() == expected and Participation.objects.count() == 4
+
+    # the co-signer's account no longer acts for the mandate: the day's one confirmation is theirs
+    Participation.objects.filter(capacity="cosigner").delete()
+    RoleAssignment.objects.filter(user=other, role="deputy").delete()
+    migrate(("suggestions", "0002_unique_number"))
+    migrate(None)
+    assert rows(capacity="cosigner") == {r for r in expected if r[4] == "cosigner"}

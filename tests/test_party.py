@@ -156,3 +156,88 @@ def test_value_and_evidence_never_disagree(world):
     for metric_id in ("party.study_sessions", "party.reports_to_committee", "selfbuilding.work_rules"):
         value = compute(metric_id, scope)
         assert value.value == value.records().count()
+
+
+# ---------------------------------------------------------------- a pre-study names its case (workflow.Link)
+
+
+def _prestudy_post(study, case=""):
+    return {
+        "congress": study.congress_id,
+        "date": "2020-05-10",
+        "matter": study.matter,
+        "conclusion": "原则同意。",
+        "case": case,
+    }
+
+
+def test_a_prestudy_names_the_case_it_concerns_and_both_pages_show_the_link(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from factories import add_samples
+    from renda.party.models import PreStudy
+    from renda.suggestions import services as suggestion_services
+    from renda.workflow.engine import perform
+    from renda.workflow.links import links_of
+    from renda.workflow.models import Link
+
+    add_samples(world)
+    study, s, f = (world.samples[k] for k in ("prestudy", "suggestion", "filing"))
+    staff = client_for("staff")
+    url = f"/work/party/prestudy/{study.pk}/"
+    assert "关联案件" in staff.get(url).content.decode()
+
+    with CaptureQueriesContext(connection) as one:
+        assert staff.post(url, _prestudy_post(study, s.number)).status_code == 302
+    assert [(v.phrase, v.other) for v in links_of(study)] == [("涉及…", s)]
+    page = staff.get(url).content.decode()
+    assert f'value="{s.number}"' in page and s.title in page and 'data-testid="links"' in page
+    case_page = staff.get(f"/work/suggestions/{s.pk}/").content.decode()
+    assert f'为<a href="/work/party/prestudy/{study.pk}/">{study.matter}</a>所涉及' in case_page
+
+    # the lookup costs the same whatever the number of cases (one query per case type)
+    for n in range(3):
+        more = suggestion_services.save_draft(
+            world.users["deputy"],
+            lead=world.deputy,
+            title=f"{s.title}（{n}）",
+            content=s.content,
+            category="其他",
+            cosigners=[],
+        )
+        perform(more, "submit", world.users["deputy"], today=date(2020, 5, 11))
+        perform(more, "register", world.users["staff"], {"category": "其他", "published": "on"})
+    second = services.save_register(
+        world.admin, PreStudy(congress=world.city, date=date(2020, 5, 9), matter="另一事项")
+    )
+    with CaptureQueriesContext(connection) as again:
+        r = staff.post(f"/work/party/prestudy/{second.pk}/", _prestudy_post(second, s.number))
+    assert r.status_code == 302 and len(again.captured_queries) == len(one.captured_queries)
+    second.delete()
+
+    # another case by its title: the link is replaced, not added to
+    assert staff.post(url, _prestudy_post(study, f.title)).status_code == 302
+    assert [v.other for v in links_of(study)] == [f] and Link.objects.count() == 1
+    # saved without touching the field: the link stays; emptied: it goes
+    assert staff.post(url, _prestudy_post(study, f.number)).status_code == 302
+    assert [v.other for v in links_of(study)] == [f]
+    assert staff.post(url, _prestudy_post(study, "")).status_code == 302
+    assert not Link.objects.exists()
+
+
+def test_a_case_not_found_or_not_seen_is_refused_in_chinese_and_nothing_changes(world, client_for):
+    from factories import add_samples
+    from renda.party.models import PreStudy
+    from renda.workflow.models import Link
+
+    add_samples(world)
+    study, draft = world.samples["prestudy"], world.samples["draft"]
+    staff = client_for("staff")
+    url = f"/work/party/prestudy/{study.pk}/"
+    for text in ("〔2099〕1号", draft.title):  # unknown; a deputy's draft, which staff do not see
+        data = _prestudy_post(study, text) | {"matter": "改动的事项"}
+        r = staff.post(url, data)
+        assert r.status_code == 200 and "未找到编号或标题为" in r.content.decode()
+        assert text in r.content.decode()  # what was typed is kept
+    assert PreStudy.objects.get(pk=study.pk).matter == study.matter and not Link.objects.exists()

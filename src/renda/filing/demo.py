@@ -1,12 +1,15 @@
 """The demo year's filing and review: the 17 normative documents the municipal
-government filed in 2020 (texts in demo/data/filing_2020/), each registered and
-reviewed through the workflow on the days it happened; the three with problems go
-through a written review opinion and the government's correction; three review
-proposals from citizens and an organisation get their feedback."""
+government filed in 2020 (texts in demo/data/filing_2020/, each sent as a file: version 1
+of the filing's 备案文件文本), each registered and reviewed through the workflow on the
+days it happened; the three with problems go through a written review opinion and the
+government's correction; three review proposals from citizens and an organisation get
+their feedback."""
 
 import csv
 from datetime import date, timedelta
 from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from renda.core.models import Body, HandlingUnit, User
 from renda.workflow.engine import perform
@@ -60,6 +63,8 @@ def build(ctx) -> None:
             if row["issuer"] in units
             else units[f"巴彦淖尔{row['issuer'].removeprefix('巴彦淖尔')}"]
         )
+        # the government sends the official text as a file: version 1 of the filed text
+        upload = SimpleUploadedFile(f"{row['title']}.txt", text.encode("utf-8"), content_type="text/plain")
         filing = services.file_document(
             filer,
             {
@@ -71,8 +76,8 @@ def build(ctx) -> None:
                 "published_on": _d(row["published_on"]),
                 "drafting_explanation": row["drafting_explanation"],
                 "legal_basis": row["legal_basis"],
-                "text": text,
             },
+            upload,
             today=filed_on,
         )
         registered_on = _workday(filed_on, 3)

@@ -3,7 +3,7 @@ workflow.perform; what a transition does is in effects."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -126,8 +126,9 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
             }
         )
     filing.save()
-    if prepared is not None:  # version 1 of the filed text
-        documents.add_version(filing, "text", prepared, by)
+    if prepared is not None:  # version 1 of the filed text, received the day it was filed
+        at = timezone.make_aware(datetime.combine(today, time(9, 0))) if today else None
+        documents.add_version(filing, "text", prepared, by, at=at)
     audit(by, "create", filing, {"title": filing.title, "document_number": filing.document_number})
     if submit:
         perform(filing, "submit", by, today=today)

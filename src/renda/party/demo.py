@@ -2,11 +2,13 @@
 12 central-group study sessions, 5 theory seminars, 2 lectures, 30 collective studies,
 1 training of committee members, 6 deputy trainings, 6 trainings held with 550余
 participants, 12 reports to and 7 requests for study by the municipal party committee,
-10 work rules. Topics are realistic, dates invented; every figure is counted from them."""
+10 work rules; 8 pre-studies, one of them linked (涉及) to the filing whose written review
+opinion it agreed. Topics are realistic, dates invented; every figure is counted from them."""
 
 from datetime import date, timedelta
 
 from renda.core.models import CommitteeMember, Deputy
+from renda.workflow.links import find_cases
 
 from . import services
 from .models import PartyReport, PreStudy, StudySession, Training, WorkRule
@@ -68,6 +70,15 @@ PRE_STUDIES = [
     "预算联网监督系统建设方案",
     "代表建议重点督办事项",
 ]
+# the party group agrees the written review opinion before it is sent (filing demo: 07.txt,
+# registered on 22 June, opinion sent in July)
+OPINION_STUDY = (
+    date(2020, 7, 2),
+    "关于《巴彦淖尔市中心城区巡游出租汽车管理办法》书面审查意见的前置研究",
+    "同意法制工作委员会的审查意见：该办法设定的服务质量保证金没有法律、行政法规依据，"
+    "按程序向市人民政府发出书面审查意见，督促其纠正。",
+    "巴彦淖尔市人民政府关于印发巴彦淖尔市中心城区巡游出租汽车管理办法的通知",
+)
 RULES = [
     ("市人大常委会党组工作规则", "revised"),
     ("常委会组成人员审议发言通报制度", "made"),
@@ -166,6 +177,17 @@ def build(ctx) -> None:
                 conclusion="原则同意，按程序提请主任会议（常委会会议）审议。",
             ),
         )
+    day, matter, conclusion, case_title = OPINION_STUDY
+    opinion_study = services.save_register(
+        admin, PreStudy(congress=city, date=day, matter=matter, conclusion=conclusion)
+    )
+
+    def link_opinion_study():  # once the filing demo has filed the document
+        found = find_cases(admin, case_title, congress=city)
+        if found:
+            services.save_prestudy(admin, opinion_study, found[0])
+
+    ctx.later.append(link_opinion_study)
     for n, (title, action) in enumerate(RULES):
         services.save_register(
             admin,

@@ -3,8 +3,12 @@ from django.db.models import Q
 
 from renda.core.forms import ScopedModelForm
 from renda.core.models import Person
+from renda.workflow.links import find_cases, links_of
+from renda.workflow.models import Link
 
 from .models import PartyReport, PreStudy, StudySession, Training, WorkRule
+
+CONCERNS = Link.Kind.CONCERNS
 
 
 class StudySessionForm(ScopedModelForm):
@@ -20,9 +24,46 @@ class PartyReportForm(ScopedModelForm):
 
 
 class PreStudyForm(ScopedModelForm):
+    """The case the pre-study precedes is named by its number or title and kept as a
+    涉及 link (workflow.links); `self.case` is the case found (None: no case)."""
+
+    case = forms.CharField(
+        label="关联案件",
+        required=False,
+        max_length=200,
+        help_text="本次前置研究涉及的案件（如代表建议、备案审查）：填写案件编号或完整标题；不涉及具体案件的留空。",
+    )
+
     class Meta:
         model = PreStudy
         fields = ["congress", "date", "matter", "conclusion"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = None
+        if self.instance.pk:
+            linked = [v.other for v in links_of(self.instance, self.user) if v.outgoing and v.link.kind == CONCERNS]
+            if linked:
+                self.case = linked[0]
+                self.initial["case"] = linked[0].number or linked[0].title
+
+    def clean(self):
+        data = super().clean()
+        text, congress = data.get("case", "").strip(), data.get("congress")
+        if "case" not in self.changed_data or congress is None:
+            return data
+        self.case = None
+        if not text:
+            return data
+        found = find_cases(self.user, text, congress=congress)
+        if not found:
+            self.add_error("case", f"在{congress}未找到编号或标题为“{text}”的案件，或您无权查看该案件。")
+        elif len(found) > 1:
+            named = "；".join(f"{c.number or '未编号'} {c.title}" for c in found)
+            self.add_error("case", f"有多个案件与“{text}”相符，请改填案件编号：{named}")
+        else:
+            self.case = found[0]
+        return data
 
 
 class WorkRuleForm(ScopedModelForm):

@@ -2,12 +2,14 @@ from django.db import transaction
 
 from renda.core.models import Deputy
 from renda.core.services import save_record
-from renda.workflow.models import Participation
+from renda.workflow.links import set_link
+from renda.workflow.models import Link, Participation
 from renda.workflow.participation import set_participants
 
-from .models import Training
+from .models import PreStudy, Training
 
 TRAINEE = Participation.Capacity.TRAINEE
+CONCERNS = Link.Kind.CONCERNS
 
 
 def save_register(by, record):
@@ -32,6 +34,16 @@ def save_training(by, training: Training, participants) -> Training:
         people = [mandates.get(p.pk, p) for p in people]
     set_participants(training, people, TRAINEE, on=training.start_date)
     return training
+
+
+@transaction.atomic
+def save_prestudy(by, study: PreStudy, case, *, relink: bool = True) -> PreStudy:
+    """Save a pre-study and, with `relink`, make `case` (or None) the case it concerns
+    (涉及): the link is replaced, not added to."""
+    save_register(by, study)
+    if relink:
+        set_link(study, case, CONCERNS, by)
+    return study
 
 
 def trainees(training: Training):

@@ -209,7 +209,7 @@ class RuleList(RegisterList):
     )
 
 
-def _edit(request, model, form_class, pk, title, list_name, save):
+def _edit(request, model, form_class, pk, title, list_name, save, template="core/form.html"):
     instance = get_visible_or_404(request.user, model, pk=pk) if pk else None
     if instance is not None:
         require(request.user, "change", instance)
@@ -227,7 +227,7 @@ def _edit(request, model, form_class, pk, title, list_name, save):
     list_url = reverse(list_name)
     return render(
         request,
-        "core/form.html",
+        template,
         {
             "form": form,
             "page_title": title,
@@ -245,10 +245,15 @@ def _training_save(user, form):
     return services.save_training(user, form.instance, form.matched)
 
 
-def make_edit(model, form_class, name, noun, save=_plain_save):
+def _prestudy_save(user, form):
+    return services.save_prestudy(user, form.instance, form.case, relink="case" in form.changed_data)
+
+
+def make_edit(model, form_class, name, noun, save=_plain_save, template="core/form.html"):
     @login_required
     def view(request, pk=None):
-        return _edit(request, model, form_class, pk, f"修改{noun}" if pk else f"登记{noun}", f"party:{name}_list", save)
+        title = f"修改{noun}" if pk else f"登记{noun}"
+        return _edit(request, model, form_class, pk, title, f"party:{name}_list", save, template)
 
     view.__name__ = f"{name}_edit"
     return view
@@ -257,5 +262,7 @@ def make_edit(model, form_class, name, noun, save=_plain_save):
 study_edit = make_edit(StudySession, forms.StudySessionForm, "study", "学习")
 training_edit = make_edit(Training, forms.TrainingForm, "training", "培训", save=_training_save)
 report_edit = make_edit(PartyReport, forms.PartyReportForm, "report", "请示报告")
-prestudy_edit = make_edit(PreStudy, forms.PreStudyForm, "prestudy", "党组前置研究")
+prestudy_edit = make_edit(
+    PreStudy, forms.PreStudyForm, "prestudy", "党组前置研究", save=_prestudy_save, template="party/prestudy_form.html"
+)
 rule_edit = make_edit(WorkRule, forms.WorkRuleForm, "rule", "工作制度")

@@ -210,9 +210,10 @@ def prepare(upload) -> Prepared:
     return Prepared(upload, name, upload.size, digest.hexdigest(), content_type_for(name), text, note)
 
 
-def add_version(record, kind: str, upload, by, note: str = "", title: str | None = None) -> DocumentVersion:
+def add_version(record, kind: str, upload, by, note: str = "", title: str | None = None, *, at=None) -> DocumentVersion:
     """Append a version of `record`'s document of `kind` (created on first use).
-    `upload` is an uploaded file, or what `prepare` made of it."""
+    `upload` is an uploaded file, or what `prepare` made of it; `at`: when it was
+    received, for records entered afterwards (the demo year), else now."""
     declared = kind_of(record._meta.label_lower, kind)
     if declared is None:
         raise LookupError(f"No document kind {kind!r} is declared for {record._meta.label} (document_kind).")
@@ -227,6 +228,7 @@ def add_version(record, kind: str, upload, by, note: str = "", title: str | None
                 "congress_id": record.congress_id,
                 "title": (title or declared.label)[:200],
                 "created_by": by,
+                "created_at": at or timezone.now(),
             },
         )
         # one version at a time per document: numbers stay 1..n without gaps
@@ -243,6 +245,7 @@ def add_version(record, kind: str, upload, by, note: str = "", title: str | None
             text_note=prepared.text_note,
             note=note,
             uploaded_by=by,
+            uploaded_at=at or timezone.now(),
         )
         version.file.save(prepared.name, prepared.upload, save=False)
         version.save()

@@ -1,7 +1,9 @@
 """Links between records: any record → a case, with a kind (决定, 涉及, 源于, 跟踪).
 
     link(a, b, kind, by)        a: any record, b: a case; once per (a, b, kind)
+    set_link(a, b, kind, by)    b (or None) becomes the one case a links to with kind (a form's field)
     links_of(record, user=None) both directions, each with the phrase that names the other end
+    find_cases(user, text, congress=None)  the cases of every type whose number or title is text
 
 A link is shown to a user only when the user may see both ends: the other ends are read
 through `visible()`, one query per kind of record, never one per link.
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model, Q
 
 from renda.core.scoping import allowed, visible
@@ -43,6 +46,40 @@ def link(a: Model, b: Case, kind: str, by, *, note: str = "") -> Link:
         defaults={"congress_id": congress_id, "created_by": by, "note": note[:200]},
     )
     return found
+
+
+@transaction.atomic
+def set_link(a: Model, b: Case | None, kind: str, by) -> Link | None:
+    """Make `b` the one case `a` links to with `kind` (None: no case), as a form with one
+    such field says: the other links of that kind from `a` are removed — only those whose
+    other end `by` sees (a link `by` cannot see stays as it is)."""
+    kind = Link.Kind(kind)
+    before = [v.link for v in links_of(a, by) if v.outgoing and v.link.kind == kind]
+    kept = link(a, b, kind, by) if b is not None else None
+    for old in before:
+        if kept is not None and old.pk == kept.pk:
+            continue
+        if by is not None and not allowed(by, "delete", old):
+            raise PermissionDenied("您不能取消这项关联。")
+        old.delete()
+    return kept
+
+
+def find_cases(user, text: str, congress=None, limit: int = 5) -> list[Case]:
+    """The cases (every registered case type) numbered or titled exactly `text` that
+    `user` sees, of `congress` when given: one query per case type, whatever their number."""
+    from .registry import case_types
+
+    text = (text or "").strip()
+    if not text:
+        return []
+    found = []
+    for case_type in case_types():
+        qs = visible(user, case_type.model).filter(Q(number=text) | Q(title=text))
+        if congress is not None:
+            qs = qs.filter(congress=congress)
+        found += list(qs.order_by("pk")[:limit])
+    return found[:limit]
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("workflow/_documents.html", takes_context=True)
-def record_documents(context, record, heading="文档"):
+def record_documents(context, record, heading="文档", outside=False):
     """The documents of a case or record that the user may see, each with its versions
     and their download links. Two queries for the documents and versions, and one
-    permission check per kind of access, whatever the number of versions."""
+    permission check per kind of access, whatever the number of versions. `outside`: a
+    page that shows the record from outside its process (the public catalogue) lists the
+    versions and files without who uploaded them and their notes."""
     user = context.get("user")
     docs = list(
         Document.objects.for_record(record)
@@ -28,4 +30,4 @@ def record_documents(context, record, heading="文档"):
             decided[doc.action] = allowed(user, doc.action, record)
         if decided[doc.action]:
             shown.append(doc)
-    return {"documents": shown, "heading": heading}
+    return {"documents": shown, "heading": heading, "outside": outside}

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             for label, manifest in manifests():
                 if manifest.demo and (not wanted or label in wanted):
                     load(manifest.demo)(ctx)
+            for step in ctx.later:
+                step()
         if not quiet:
             self.stdout.write("演示数据已生成（巴彦淖尔市，2020年）。演示账号：")
             for username, password, description in ctx.accounts:
