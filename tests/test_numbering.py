@@ -215,3 +215,35 @@ def test_two_filings_registered_at_once_get_two_numbers(world, gov):  # noqa: F8
     filings = [file(world, gov, document_number=f"巴政发〔2020〕{n}号") for n in range(21, 25)]
     assert _register_at_once(filings[:2], register) == {"备〔2020〕1号", "备〔2020〕2号"}
     assert _register_at_once(filings[2:], register) == {"备〔2020〕3号", "备〔2020〕4号"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_suggestions_0002_names_the_duplicate_numbers_it_cannot_constrain(world):
+    """A database numbered by the old Max+1 may hold a number twice: the migration says
+    which, in Chinese, instead of failing on the constraint."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from renda.suggestions.models import Suggestion
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("suggestions", "0001_initial")])
+    try:
+        first, second = (
+            Suggestion.objects.create(
+                congress=world.city,
+                term=world.term,
+                lead_deputy=world.deputy,
+                title=f"关于第{n}件的建议",
+                content="内容",
+                category="其他",
+            )
+            for n in (1, 2)
+        )
+        Suggestion.objects.filter(pk__in=[first.pk, second.pk]).update(number="四届三次会议第7号")
+        with pytest.raises(RuntimeError, match="四届三次会议第7号"):
+            MigrationExecutor(connection).migrate([("suggestions", "0002_unique_number")])
+        Suggestion.objects.filter(pk=second.pk).update(number="四届三次会议第8号")
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Suggestion.objects.filter(number="四届三次会议第8号").exists()
