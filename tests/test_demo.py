@@ -19,10 +19,16 @@ def fingerprint() -> str:
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
-@pytest.mark.django_db
-def test_demo_year(capsys):
-    call_command("load_demo")
-    out = capsys.readouterr().out
+@pytest.fixture
+def demo(db) -> str:
+    """The demo year, loaded; what `load_demo` printed."""
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_year(demo):
+    out = demo
     city = Congress.objects.get(parent__isnull=True)
     assert city.region == "巴彦淖尔市" and city.level == "city"
     assert Congress.objects.filter(level="county", parent=city).count() == 7
@@ -88,3 +94,47 @@ def test_demo_year(capsys):
         first = fingerprint()
         call_command("load_demo", quiet=True, only="core")
         assert fingerprint() == first
+
+
+def test_demo_dates_follow_the_process(demo):
+    """Every case's events in order, none before its case nor after today; notifications
+    stamped at their act and read once the act they ask for is done (demo/consistency.py)."""
+    from renda.demo.consistency import problems
+    from renda.filing.models import Filing
+    from renda.workflow import calendar
+
+    assert problems() == []
+    # 备〔2020〕5号: the correction issued on 18 September, after the opinion, confirmed three working days later
+    steps = {e.transition: timezone.localtime(e.at) for e in Filing.objects.get(number="备〔2020〕5号").events()}
+    assert (
+        steps["send_opinion"] < steps["report_correction"]
+        and steps["report_correction"].date().isoformat() == "2020-09-18"
+    )
+    assert steps["confirm_correction"].date() == calendar.add_working_days(steps["report_correction"].date(), 3)
+    # the staff's and units' acts fall on working days (public holidays skipped)
+    from renda.workflow.models import Event
+
+    acts = Event.objects.exclude(transition__in=("submit", "confirm", "receive")).values_list("at", flat=True)
+    assert all(calendar.is_workday(timezone.localdate(at)) for at in acts)
+    # the deputy was told of the reply when it came, and read it by evaluating
+    deputy = User.objects.get(username="daibiao1")
+    (told,) = deputy.notifications.filter(text__contains="请测评")
+    assert timezone.localdate(told.created_at).year == 2020 and told.read_at is not None
+
+
+@pytest.mark.django_db
+def test_consistency_check_finds_what_does_not_add_up(world):
+    """The check fails on a case acted on before it was created and on acts out of order."""
+    from datetime import date
+
+    from renda.demo.consistency import problems
+    from renda.workflow.engine import perform
+    from workflow_app.models import Petition
+
+    assert problems() == []
+    petition = Petition.objects.create(congress=world.city, author=world.deputy, title="x")
+    perform(petition, "submit", world.users["deputy"], today=date(2020, 5, 6))
+    perform(petition, "assign", world.users["staff"], {"unit": world.unit_a.pk}, today=date(2020, 5, 5))
+    found = problems()
+    assert any("“提交”(2020-05-06 09:00)早于案件创建" in p for p in found), found
+    assert any("第2步“交办”(2020-05-05 09:00)不晚于第1步“提交”" in p for p in found), found

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from . import clock
 from .models import (
     ApiToken,
     AuditEntry,
@@ -246,8 +247,9 @@ def user_for_token(secret: str) -> User | None:
 
 
 def notify(users, text: str, url: str = "", kind: str = "info") -> int:
-    items = [Notification(user=u, text=text[:200], url=url, kind=kind) for u in users]
-    Notification.objects.bulk_create(items)
+    items = Notification.objects.bulk_create([Notification(user=u, text=text[:200], url=url, kind=kind) for u in users])
+    if (at := clock.dated_at()) and items:  # created_at is auto_now_add: restamp at the event's time
+        Notification.objects.filter(pk__in=[n.pk for n in items]).update(created_at=at)
     return len(items)
 
 

@@ -6,12 +6,13 @@ government's correction; three review proposals from citizens and an organisatio
 their feedback."""
 
 import csv
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from renda.core.models import Body, HandlingUnit, User
+from renda.workflow.calendar import add_working_days, is_workday
 from renda.workflow.engine import perform
 
 from . import services
@@ -34,13 +35,6 @@ PROBLEM_LABEL = {
 
 def _d(text: str) -> date:
     return date.fromisoformat(text.strip())
-
-
-def _workday(day: date, plus: int) -> date:
-    day += timedelta(days=plus)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
 
 
 def rows(name: str) -> list[dict]:
@@ -80,7 +74,7 @@ def build(ctx) -> None:
             upload,
             today=filed_on,
         )
-        registered_on = _workday(filed_on, 3)
+        registered_on = add_working_days(filed_on, 3)
         perform(filing, "register", reviewer, {"committee": committee.pk, "published": "on"}, today=registered_on)
         filings[row["file"]] = (filing, row, registered_on)
 
@@ -88,7 +82,7 @@ def build(ctx) -> None:
     about = {p["document_file"]: p for p in proposals if p["document_file"]}
     for key, (filing, row, registered_on) in filings.items():
         proposal = about.get(key)
-        review_day = _workday(registered_on, 12 + filing.pk % 15)
+        review_day = add_working_days(registered_on, 12 + filing.pk % 15)
         # records go in in the order things happened: a proposal sent during the review
         # is accepted first; one sent after it finds the review over
         early = proposal and _d(proposal["submitted_on"]) < review_day
@@ -97,7 +91,7 @@ def build(ctx) -> None:
         if proposal and not early:
             accepted_on = _propose(city, proposal, filing, reviewer)
         if proposal:
-            answered_on = max(_workday(filing.reviewed_on, 2), _workday(accepted_on, 5))
+            answered_on = max(add_working_days(filing.reviewed_on, 2), add_working_days(accepted_on, 5))
             p = filing.proposals.get()
             perform(p, "answer", reviewer, {"feedback": _feedback(filing), "publish_feedback": "on"}, today=answered_on)
     for proposal in (p for p in proposals if not p["document_file"]):
@@ -107,7 +101,7 @@ def build(ctx) -> None:
             "transfer",
             reviewer,
             {"transferred_to": _transfer_target(proposal), "feedback": proposal["outcome"], "publish_feedback": "on"},
-            today=_workday(p.submitted_on, 5),
+            today=add_working_days(p.submitted_on, 5),
         )
 
 
@@ -140,7 +134,9 @@ def _review(filing, row, review_day, reviewer, filer):
         },
         today=review_day,
     )
-    corrected_on = _correction_date(row["correction"]) or _workday(review_day, 18)
+    corrected_on = _correction_date(row["correction"], after=review_day) or add_working_days(review_day, 18)
+    # the government reports the correction the working day it issued it (or the next one)
+    reported_on = corrected_on if is_workday(corrected_on) else add_working_days(corrected_on, 1)
     perform(
         filing,
         "report_correction",
@@ -149,16 +145,18 @@ def _review(filing, row, review_day, reviewer, filer):
             "correction": row["correction"],
             "corrected_on": corrected_on,
         },
-        today=corrected_on,
+        today=reported_on,
     )
-    perform(filing, "confirm_correction", reviewer, today=_workday(corrected_on, 3))
+    perform(filing, "confirm_correction", reviewer, today=add_working_days(reported_on, 3))
 
 
-def _correction_date(text: str) -> date | None:
+def _correction_date(text: str, *, after: date) -> date | None:
+    """The day the government issued its correction (“于2020年9月18日印发”): the text also
+    cites other days (when a repealed law lapsed), which are not the correction."""
     import re
 
-    m = re.search(r"(20\d\d)年(\d{1,2})月(\d{1,2})日", text)
-    return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    days = [date(int(y), int(m), int(d)) for y, m, d in re.findall(r"于(20\d\d)年(\d{1,2})月(\d{1,2})日印发", text)]
+    return next((day for day in days if day > after), None)
 
 
 def _proposal_data(p: dict) -> dict:
@@ -176,7 +174,7 @@ def _proposal_data(p: dict) -> dict:
 def _propose(city, proposal, filing, reviewer):
     data = _proposal_data(proposal) | {"document_title": filing.title, "document_number": filing.document_number}
     p = services.receive_proposal(city, data, today=_d(proposal["submitted_on"]))
-    accepted_on = _workday(p.submitted_on, 3)
+    accepted_on = add_working_days(p.submitted_on, 3)
     perform(p, "accept", reviewer, {"filing": filing.pk}, today=accepted_on)
     return accepted_on
 

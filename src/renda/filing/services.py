@@ -3,13 +3,14 @@ workflow.perform; what a transition does is in effects."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from renda.core import clock
 from renda.core.models import Congress, HandlingUnit, Role
 from renda.core.scoping import actor_of
 from renda.core.services import audit
@@ -125,9 +126,10 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
                 ]
             }
         )
-    filing.save()
+    at = clock.on(today) if today else None
+    with clock.dated(at if today != timezone.localdate() else None):  # filed on a past day: created then
+        filing.save()
     if prepared is not None:  # version 1 of the filed text, received the day it was filed
-        at = timezone.make_aware(datetime.combine(today, time(9, 0))) if today else None
         documents.add_version(filing, "text", prepared, by, at=at)
     audit(by, "create", filing, {"title": filing.title, "document_number": filing.document_number})
     if submit:
@@ -157,7 +159,8 @@ def receive_proposal(congress: Congress, data: dict, *, today: date | None = Non
         )
         proposal.filing = match
     proposal.full_clean(exclude=["state", "congress", "receipt"])
-    proposal.save()
+    with clock.dated(clock.on(today) if today and today != timezone.localdate() else None):
+        proposal.save()
     perform(proposal, "receive", None, today=today)
     return proposal
 

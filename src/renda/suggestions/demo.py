@@ -4,7 +4,9 @@ Every step is performed through the workflow, dated on the day it happened."""
 
 from datetime import date, timedelta
 
+from renda.core import clock
 from renda.core.models import CommitteeMember
+from renda.workflow.calendar import add_working_days
 from renda.workflow.engine import perform
 
 from . import services
@@ -181,25 +183,26 @@ def build(ctx) -> None:
         submitted = (
             session.start_date + timedelta(days=n % 3)
             if in_session
-            else date(2020, 1, 6) + timedelta(days=(n - SESSION_SUGGESTIONS) * 19)
+            else _on_or_after(date(2020, 1, 6) + timedelta(days=(n - SESSION_SUGGESTIONS) * 19))
         )
         cosigners = [deputies[(n * 7 + k * 13 + 1) % len(deputies)] for k in range(n % 3)]
         user = _deputy_user(ctx, lead)
         title = f"关于{place}{subject}的建议" if n % 4 else f"关于{subject}的建议"
-        draft = services.save_draft(
-            user,
-            lead=lead,
-            title=title,
-            content=_content(place, subject, category),
-            category=category,
-            cosigners=[c for c in cosigners if c.pk != lead.pk],
-        )
+        with clock.dated(clock.on(submitted)):  # written the day it was submitted
+            draft = services.save_draft(
+                user,
+                lead=lead,
+                title=title,
+                content=_content(place, subject, category),
+                category=category,
+                cosigners=[c for c in cosigners if c.pk != lead.pk],
+            )
         perform(draft, "submit", user, today=submitted)
         for c in draft.cosigners.all():
             perform(draft, "confirm", _deputy_user(ctx, c.deputy), today=submitted)
-        registered = submitted + timedelta(days=8)
+        registered = add_working_days(submitted, 6)
         perform(draft, "register", staff, {"category": category, "published": "on"}, today=registered)
-        assigned = registered + timedelta(days=4)
+        assigned = add_working_days(registered, 3)
         if n in KEY:
             perform(
                 draft,
@@ -217,9 +220,9 @@ def build(ctx) -> None:
                 "return",
                 _unit_user(ctx, units["市发改委"]),
                 {"note": "该事项不属于本单位职责，建议交由主管部门办理。"},
-                today=assigned + timedelta(days=3),
+                today=add_working_days(assigned, 2),
             )
-            assigned += timedelta(days=5)
+            assigned = add_working_days(assigned, 4)
         perform(
             draft,
             "assign",
@@ -228,14 +231,14 @@ def build(ctx) -> None:
             today=assigned,
         )
         unit_user = _unit_user(ctx, units[lead_unit_name])
-        perform(draft, "sign", unit_user, today=assigned + timedelta(days=2))
+        perform(draft, "sign", unit_user, today=add_working_days(assigned, 2))
         for pk in assisting:
             perform(
                 draft,
                 "assist_opinion",
                 _unit_user(ctx, units_by_pk(units)[pk]),
                 {"opinion": "我单位将积极配合主办单位，在职责范围内做好资金和政策支持。"},
-                today=assigned + timedelta(days=20),
+                today=add_working_days(assigned, 14),
             )
         if n in (30, 77):  # an extension asked for and granted
             perform(
@@ -243,12 +246,14 @@ def build(ctx) -> None:
                 "request_extension",
                 unit_user,
                 {"note": "涉及多个部门和项目资金安排，需延期办理。"},
-                today=assigned + timedelta(days=60),
+                today=add_working_days(assigned, 40),
             )
             perform(
-                draft, "approve_extension", staff, {"note": "同意延期至六个月。"}, today=assigned + timedelta(days=62)
+                draft, "approve_extension", staff, {"note": "同意延期至六个月。"}, today=add_working_days(assigned, 42)
             )
-        replied = assigned + timedelta(days=40 + (n * 5) % 45)
+        replied = _on_or_after(assigned + timedelta(days=40 + (n * 5) % 45))
+        if n in (30, 77):  # replied once the extension was granted
+            replied = max(replied, add_working_days(assigned, 47))
         reply = {
             "category": "AB"[n % 2] if n % 5 else "C",
             "signed_by": f"{units[lead_unit_name].short_name}局长",
@@ -257,7 +262,7 @@ def build(ctx) -> None:
             f"感谢您对{subject}工作的关心和支持。",
         }
         perform(draft, "reply", unit_user, reply, today=replied)
-        evaluated = replied + timedelta(days=7)
+        evaluated = add_working_days(replied, 5)
         if n in DISSATISFIED_FIRST:
             perform(
                 draft,
@@ -275,13 +280,18 @@ def build(ctx) -> None:
                     "category": "B",
                     "text": reply["text"] + "经与代表当面沟通，已制定具体实施方案，明确于年内完成一期工程。",
                 },
-                today=evaluated + timedelta(days=20),
+                today=add_working_days(evaluated, 14),
             )
-            evaluated += timedelta(days=28)
+            evaluated = add_working_days(evaluated, 19)
         perform(
             draft, "evaluate", user, {"satisfaction": "satisfied" if n % 3 else "basic", "comment": ""}, today=evaluated
         )
     train_routing(ctx)
+
+
+def _on_or_after(day: date) -> date:
+    """The first working day from day on (public holidays included)."""
+    return add_working_days(day - timedelta(days=1), 1)
 
 
 def units_by_pk(units):

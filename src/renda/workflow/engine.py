@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import Max, Model, Q
 from django.utils import timezone
 
+from renda.core import clock as timestamps
+from renda.core.models import Notification
 from renda.core.scoping import Actor, actor_of
 from renda.core.uploads import validate_upload
 
@@ -407,16 +409,27 @@ def perform(case, key: str, by, data: dict | None = None, files=None, *, today: 
 
     case_type = case_type_of(case)
     transition = case_type.transition(key)
+    dated = at is not None
     if at is None and today is not None and today != timezone.localdate():
-        # a transition dated in the past (records entered afterwards, the demo year)
-        at = timezone.make_aware(datetime.combine(today, time(9, 0)))
+        # a transition dated in the past (records entered afterwards, the demo year):
+        # at office hours, after the acts already recorded that day
+        at, dated = _after_last_act(case, today), True
     at = at or timezone.now()
     today = today or timezone.localdate(at)
     token = _current_day.set(today)
     try:
-        return _perform(case, case_type, transition, by, data, files, today, at)
+        with timestamps.dated(at if dated else None):  # what the act creates carries its time
+            return _perform(case, case_type, transition, by, data, files, today, at)
     finally:
         _current_day.reset(token)
+
+
+def _after_last_act(case, day: date) -> datetime:
+    at = timestamps.on(day)
+    last = Event.objects.for_case(case).order_by("-sequence").values_list("at", flat=True).first()
+    if last and last >= at and timezone.localdate(last) == day:
+        at = last + timedelta(minutes=1)
+    return at
 
 
 def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
@@ -485,6 +498,8 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
         _move_clocks(locked, case_type, transition, content_type, cleaned, today)
         if case_type.after:
             case_type.after(locked, event)
+        if by is not None and hasattr(locked, "get_absolute_url"):
+            _read_what_was_asked(by, locked.get_absolute_url(), at)
 
     # The caller's object follows the case.
     case.state = locked.state
@@ -492,6 +507,18 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
     for f in model._meta.concrete_fields:
         setattr(case, f.attname, getattr(locked, f.attname))
     return event
+
+
+def _read_what_was_asked(by, url: str, at) -> None:
+    """Acting on a case reads what one was told about it before, and, as the act is done,
+    the same notice sent to the others it asked (the co-signers, the other staff)."""
+    unread = Notification.objects.filter(url=url, read_at__isnull=True, created_at__lt=at)
+    sent = set(unread.filter(user=by).values_list("text", "created_at"))
+    if sent:
+        batches = Q()
+        for text, created_at in sent:
+            batches |= Q(text=text, created_at=created_at)
+        unread.filter(batches).update(read_at=at)
 
 
 def _record_participants(case, pairs, event, today):

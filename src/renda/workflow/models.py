@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from renda.core import clock
+
 
 class StateChangeOutsideTransition(Exception):
     pass
@@ -43,6 +45,8 @@ class Case(models.Model):
         from .registry import case_type_of
 
         persisted = getattr(self, "_persisted_state", None)
+        if self._state.adding and (at := clock.dated_at()):  # entered after the fact
+            self.created_at = at
         if self._state.adding and not self.state:
             self.state = case_type_of(self).initial
         elif (
