@@ -149,7 +149,8 @@ def create(request, pk=None):
                 request,
                 "已报送备案，等待登记。"
                 if submit
-                else "草稿已保存，已按修改后的正文重新检查；核对后请点击“报送备案”。",
+                else ("草稿已保存，已按修改后的正文重新检查" if pk else "草稿已保存")
+                + "；核对自动检查结果后请点击“报送备案”。",
             )
             return redirect("filing:detail", pk=filing.pk)
     crumbs = [("备案审查", reverse("filing:index"))]
