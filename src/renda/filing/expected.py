@@ -29,6 +29,14 @@ declare(
     # issuing bodies and a lower congress's staff; the city's staff record the city's own regulations
     Expect(route="filing:create", ok=("staff", "county_staff"), post="filing is tested in test_filing"),
     Expect(route="filing:detail", ok=FILING_READERS, refused=404, args=("filing",)),
+    # 修改草稿: the filer only (a draft is private); other filers do not find it, others may not file
+    Expect(
+        route="filing:edit",
+        ok=("county_staff",),
+        overrides={"staff": 404},
+        args=("filing_draft",),
+        post="correcting a draft: test_filing_drafts",
+    ),
     Expect(route="filing:proposals", ok=OVERSEERS),
     Expect(route="filing:proposal", ok=OVERSIGHT, refused=404, args=("proposal",)),
     Expect(route="filing:lower", ok=OVERSEERS),

@@ -35,14 +35,28 @@ class FilingForm(forms.Form):
         help_text="所依据的法律、法规、规章和上级文件",
     )
 
-    def __init__(self, *args, filers=(), **kwargs):
+    def __init__(self, *args, filers=(), has_text=False, **kwargs):
+        from .services import kinds_for
+
         super().__init__(*args, **kwargs)
         self.fields["filer"].choices = [(key, label) for key, label, _ in filers]
+        self.filer_labels = {key: label for key, label, _ in filers}
+        self.has_text = has_text  # a draft being corrected keeps its text unless replaced
+        if filers and "kind" not in self.initial:
+            # the first kind the (first) filer may file: never a default it would be refused
+            self.initial["kind"] = kinds_for(self.initial.get("filer") or filers[0][0])[0]
 
     def clean(self):
+        from .services import kind_problem
+
         data = super().clean()
-        if not data.get("text", "").strip() and not data.get("source_file"):
+        if not self.has_text and not data.get("text", "").strip() and not data.get("source_file"):
             self.add_error("source_file", "请上传正式文本或粘贴正文。")
+        filer, kind = data.get("filer"), data.get("kind")
+        if filer and kind:  # told together with the other errors, not after they are fixed
+            problem = kind_problem(filer, self.filer_labels.get(filer, "制定机关"), kind)
+            if problem:
+                self.add_error("kind", problem)
         if data.get("adopted_on") and data.get("published_on") and data["adopted_on"] > data["published_on"]:
             self.add_error("adopted_on", "通过（签发）日期不能晚于公布日期。")
         return data

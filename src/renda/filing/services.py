@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from renda.core import clock
 from renda.core.models import Congress, HandlingUnit, Role
-from renda.core.scoping import actor_of
+from renda.core.scoping import actor_of, allowed
 from renda.core.services import audit
 from renda.workflow import documents
 from renda.workflow.engine import perform
@@ -79,31 +79,55 @@ def prepare_text(upload, field: str = "source_file"):
     return prepared
 
 
-@transaction.atomic
-def file_document(by, data: dict, upload=None, *, submit: bool = True, today: date | None = None) -> Filing:
-    """Create a filing for the filer chosen in data["filer"] and, unless only saving a
-    draft, send it in (报送备案). The text is the uploaded file's, or data["text"]."""
+def kinds_for(filer: str) -> tuple[str, ...]:
+    """The kinds of document a filer ("unit:<id>" | "congress:<id>" | "own:<id>") may file;
+    the first is the form's default."""
+    kind, _, pk = filer.partition(":")
+    if kind == "own":
+        return (Filing.Kind.REGULATION,)
+    if kind == "congress":
+        return (Filing.Kind.RESOLUTION,)
+    unit = HandlingUnit.objects.filter(pk=int(pk)).only("kind").first() if pk.isdigit() else None
+    return KINDS_BY_UNIT.get(unit.kind if unit else None, (Filing.Kind.GOVERNMENT,))
+
+
+def kind_problem(filer: str, filer_name: str, kind: str) -> str:
+    """The error when the filer may not file a document of this kind, else ""."""
+    allowed_kinds = kinds_for(filer)
+    if kind in allowed_kinds:
+        return ""
+    return f"{filer_name}报送备案的文件类别应为：{'、'.join(Filing.Kind(k).label for k in allowed_kinds)}。"
+
+
+def filer_key(filing: Filing) -> str:
+    if filing.filer_unit_id:
+        return f"unit:{filing.filer_unit_id}"
+    if filing.kind == Filing.Kind.REGULATION and filing.filer_congress_id == filing.congress_id:
+        return f"own:{filing.filer_congress_id}"
+    return f"congress:{filing.filer_congress_id}"
+
+
+def _fill(by, filing: Filing, data: dict, upload):
+    """Put the form's fields on a filing (new or a draft) and check them: the filer the user
+    may file for, the kind that filer files, the text, the dates, no second filing of the
+    same document. Returns the prepared upload (or None)."""
     choices = {key: congress for key, _, congress in filer_choices(by)}
     filer = data.get("filer") or (next(iter(choices)) if len(choices) == 1 else "")
     if filer not in choices:
         raise PermissionDenied("您不能以该机关的名义报送备案。")
     kind, _, pk = filer.partition(":")
-    filing = Filing(congress=choices[filer], **{k: data[k] for k in FIELDS})
-    if kind == "unit":
-        filing.filer_unit = HandlingUnit.objects.get(pk=int(pk))
-        allowed_kinds = KINDS_BY_UNIT.get(filing.filer_unit.kind, (Filing.Kind.GOVERNMENT,))
-    elif kind == "own":
-        filing.filer_congress_id = int(pk)
-        allowed_kinds = (Filing.Kind.REGULATION,)
-    else:
-        filing.filer_congress_id = int(pk)
-        allowed_kinds = (Filing.Kind.RESOLUTION,)
-    if filing.kind not in allowed_kinds:
-        labels = "、".join(Filing.Kind(k).label for k in allowed_kinds)
-        raise ValidationError({"kind": [f"{filing.filer_name}报送备案的文件类别应为：{labels}。"]})
+    filing.congress = choices[filer]
+    for k in FIELDS:
+        setattr(filing, k, data[k])
+    filing.filer_unit = HandlingUnit.objects.get(pk=int(pk)) if kind == "unit" else None
+    filing.filer_congress_id = int(pk) if kind != "unit" else None
+    problem = kind_problem(filer, filing.filer_name, filing.kind)
+    if problem:
+        raise ValidationError({"kind": [problem]})
     text = (data.get("text") or "").strip()
     prepared = prepare_text(upload) if upload is not None else None
-    filing.text = prepared.text if prepared else text
+    if prepared or text or not filing.pk:  # editing a draft: an empty text keeps the one it has
+        filing.text = prepared.text if prepared else text
     if filing.adopted_on and filing.published_on and filing.adopted_on > filing.published_on:
         raise ValidationError({"adopted_on": ["通过（签发）日期不能晚于公布日期。"]})
     filing.full_clean(exclude=["state", "congress"])
@@ -115,6 +139,7 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
             filer_congress=filing.filer_congress_id,
         )
         .exclude(state__in=("draft", "returned", "discarded"))
+        .exclude(pk=filing.pk)
         .first()
     )
     if twin is not None:
@@ -126,6 +151,15 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
                 ]
             }
         )
+    return prepared
+
+
+@transaction.atomic
+def file_document(by, data: dict, upload=None, *, submit: bool = True, today: date | None = None) -> Filing:
+    """Create a filing for the filer chosen in data["filer"] and, unless only saving a
+    draft, send it in (报送备案). The text is the uploaded file's, or data["text"]."""
+    filing = Filing()
+    prepared = _fill(by, filing, data, upload)
     at = clock.on(today) if today else None
     with clock.dated(at if today != timezone.localdate() else None):  # filed on a past day: created then
         filing.save()
@@ -134,6 +168,22 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
     audit(by, "create", filing, {"title": filing.title, "document_number": filing.document_number})
     if submit:
         perform(filing, "submit", by, today=today)
+    return filing
+
+
+@transaction.atomic
+def update_draft(by, filing: Filing, data: dict, upload=None, *, submit: bool = False) -> Filing:
+    """The filer corrects a draft (text, file, fields) and, if asked, sends it in. Its
+    automatic findings are those of the text as it now reads (a draft is checked as read)."""
+    if not allowed(by, "change", filing):
+        raise PermissionDenied("只有制定机关可以修改尚未报送的草稿。")
+    prepared = _fill(by, filing, data, upload)
+    filing.save()
+    if prepared is not None:  # a corrected file is the text's next version
+        documents.add_version(filing, "text", prepared, by, note="修改草稿")
+    audit(by, "change", filing, {"title": filing.title, "document_number": filing.document_number})
+    if submit:
+        perform(filing, "submit", by)
     return filing
 
 

@@ -110,31 +110,60 @@ class FilingList(ListingView):
 
 
 @login_required
-def create(request):
+def create(request, pk=None):
+    """报送备案, and 修改草稿: the filer corrects a saved draft (its text, file, fields) and
+    saves it again (its findings are re-checked as it is read) or sends it in."""
     filers = services.filer_choices(request.user)
     if not filers:
         raise PermissionDenied("只有制定机关（或下级人大常委会）的工作人员可以报送备案。")
-    form = FilingForm(request.POST or None, request.FILES or None, filers=filers)
+    filing, initial = None, {}
+    if pk:
+        filing = get_visible_or_404(request.user, Filing, pk=pk)
+        if not allowed(request.user, "change", filing):
+            raise PermissionDenied("只有制定机关可以修改尚未报送的草稿。")
+        initial = {k: getattr(filing, k) for k in services.FIELDS}
+        initial.update(filer=services.filer_key(filing), text=filing.text)
+    form = FilingForm(
+        request.POST or None,
+        request.FILES or None,
+        filers=filers,
+        initial=initial,
+        has_text=bool(filing and filing.text),
+    )
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action", "submit") == "submit"
+        upload = form.cleaned_data.get("source_file")
         try:
-            filing = services.file_document(
-                request.user, form.cleaned_data, form.cleaned_data.get("source_file"), submit=submit
-            )
+            if filing:
+                filing = services.update_draft(request.user, filing, form.cleaned_data, upload, submit=submit)
+            else:
+                filing = services.file_document(request.user, form.cleaned_data, upload, submit=submit)
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
+            for field, msgs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
                 for m in msgs:
                     form.add_error(field if field in form.fields else None, m)
+            if filing:
+                filing.refresh_from_db()  # the draft as saved, for the title and the breadcrumb
         else:
-            messages.success(request, "已报送备案，等待登记。" if submit else "草稿已保存，核对后请点击“报送备案”。")
+            messages.success(
+                request,
+                "已报送备案，等待登记。"
+                if submit
+                else ("草稿已保存，已按修改后的正文重新检查" if pk else "草稿已保存")
+                + "；核对自动检查结果后请点击“报送备案”。",
+            )
             return redirect("filing:detail", pk=filing.pk)
+    crumbs = [("备案审查", reverse("filing:index"))]
+    if filing:
+        crumbs += [(filing.document_number or "草稿", reverse("filing:detail", args=[filing.pk])), ("修改草稿", "")]
     return render(
         request,
         "filing/create.html",
         {
-            "page_title": "报送备案",
+            "page_title": "修改草稿" if filing else "报送备案",
             "form": form,
-            "breadcrumbs": [("备案审查", reverse("filing:index")), ("报送备案", "")],
+            "filing": filing,
+            "breadcrumbs": crumbs + ([] if filing else [("报送备案", "")]),
         },
     )
 
@@ -165,6 +194,7 @@ def detail(request, pk):
             "page_title": f.title,
             "f": f,
             "actions": FILING.available(request.user, f),
+            "can_edit": allowed(request.user, "change", f),
             "segments": services.segments(f.text, findings),
             "findings": findings,
             "citations": cited,

@@ -17,6 +17,7 @@ class SuggestionsConfig(AppConfig):
         urls="renda.suggestions.urls",
         url_prefix="suggestions/",
         demo="renda.suggestions.demo.build",
+        quick_actions="renda.suggestions.views.quick_actions",
     )
 
     def ready(self):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.urls import reverse
 
 from renda.core.models import PlenarySession, Role, User, chinese_ordinal
 from renda.core.numbering import next_number
 from renda.core.services import notify
-from renda.workflow.engine import current_day, extend_deadline
+from renda.workflow.engine import Hint, current_day, extend_deadline
 from renda.workflow.models import Deadline
 
 from .models import Assignment, CoSigner, Evaluation, Reply, Suggestion
@@ -45,10 +46,14 @@ def completeness_problems(title: str, content: str) -> list[str]:
     return problems
 
 
+def blocking_problems(title: str, content: str) -> list[str]:
+    """The problems that refuse a submission: a title-style hint is advice, not a bar;
+    missing substance is."""
+    return [p for p in completeness_problems(title, content) if not p.startswith("标题宜")]
+
+
 def submit(case: Suggestion, data, user):
-    problems = completeness_problems(case.title, case.content)
-    # a title-style hint is advice, not a bar; missing substance is
-    blocking = [p for p in problems if not p.startswith("标题宜")]
+    blocking = blocking_problems(case.title, case.content)
     if blocking:
         raise ValidationError({"content": blocking})
     day = current_day()
@@ -87,10 +92,10 @@ def form_initial(case: Suggestion, key: str, user=None) -> dict:
     """Proposals preselected in the registration and assignment forms (staff may change them)."""
     from . import routing
 
+    # the proposal, pre-selected with its reason in the hints; staff keep or correct it
     if key == "register":
         proposed = routing.propose(case)["category"]
-        best = proposed[0] if proposed and proposed[0][1] >= 0.5 else None
-        return {"category": best[0] if best else case.category, "published": True}
+        return {"category": proposed[0][0] if proposed else case.category, "published": True}
     if key == "assign":
         proposed = routing.propose(case)["unit"]
         return {"lead_unit": proposed[0][0].pk, "period": "3"} if proposed else {"period": "3"}
@@ -108,21 +113,33 @@ def form_hints(case: Suggestion, key: str, user=None) -> list[str]:
             hints.append(
                 "系统建议类别："
                 + "；".join(f"{c}（{_pct(p)}）" for c, p in proposed)
-                + f"。代表所选：{case.category}。"
+                + f"，已预选{proposed[0][0]}。代表所选：{case.category}。"
             )
         else:
             hints.append("历史建议不足，暂无系统建议类别。")
     if key in ("register", "merge"):
-        similar = [(s, score) for s, score in most_similar(user, f"{case.title} {case.content}", exclude=case.pk)]
+        similar = most_similar(user, f"{case.title} {case.content}", exclude=case.pk)
         if similar:
             hints.append(
-                "相似的建议（可考虑并案）："
-                + "；".join(f"{s.number or '未编号'} {s.title}（相似度{score:.2f}）" for s, score in similar)
+                Hint(
+                    "相似的建议（可考虑并案）：",
+                    [
+                        (
+                            f"{s.number or '未编号'} {s.title}（相似度{score:.2f}，{s.state_label}）",
+                            reverse("suggestions:detail", args=[s.pk]),
+                        )
+                        for s, score in similar
+                    ],
+                )
             )
     if key == "assign":
         proposed = routing.propose(case)["unit"]
         if proposed:
-            hints.append("系统建议主办单位：" + "；".join(f"{u.name}（{_pct(p)}）" for u, p in proposed) + "。")
+            hints.append(
+                "系统建议主办单位："
+                + "；".join(f"{u.name}（{_pct(p)}）" for u, p in proposed)
+                + f"，已预选{proposed[0][0].name}。"
+            )
         else:
             hints.append("历史交办记录不足，暂无系统建议主办单位。")
     return hints

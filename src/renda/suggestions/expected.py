@@ -29,6 +29,15 @@ declare(
     ),
     # a draft: its lead deputy only (never the oversight roles)
     Expect(route="suggestions:edit", ok=("deputy",), refused=404, args=("draft",), post="drafting: test_suggestions"),
+    # writing help (JSON) beside the drafting page: whoever may write there
+    Expect(route="suggestions:assist", ok=DEPUTIES, post="writing help: test_deputy_writing"),
+    Expect(
+        route="suggestions:assist_edit",
+        ok=("deputy",),
+        refused=404,
+        args=("draft",),
+        post="writing help: test_deputy_writing",
+    ),
 )
 
 # ---------------------------------------------------------------- the case API (/api/cases/suggestion)

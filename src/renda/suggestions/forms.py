@@ -13,7 +13,12 @@ class DraftForm(forms.Form):
         max_length=50000,
         help_text="写明存在的问题、原因分析和具体建议；一事一议。",
     )
-    category = forms.ChoiceField(label="类别", choices=CATEGORIES)
+    # no default: a category is proposed from the text as the deputy writes, or chosen
+    category = forms.ChoiceField(
+        label="类别",
+        choices=[("", "请选择（写好内容后系统会建议）")] + CATEGORIES,
+        error_messages={"required": "请选择类别。"},
+    )
     cosigners = forms.CharField(
         label="附议代表",
         required=False,

@@ -73,12 +73,19 @@ def _router(congress: Congress, kind: str) -> Router | None:
 
 def propose(case: Suggestion, k: int = 3) -> dict:
     """{"category": [(label, p)], "unit": [(HandlingUnit, p)]}; empty lists without a model."""
-    text = f"{case.title} {case.content}"
-    result = {"category": [], "unit": []}
-    router = _router(case.congress, "category")
-    if router is not None:
-        result["category"] = router.top(text, k)
-    router = _router(case.congress, "unit")
+    return propose_text(case.congress, f"{case.title} {case.content}", k)
+
+
+def propose_category(congress: Congress, text: str, k: int = 3) -> list[tuple[str, float]]:
+    """The categories proposed for a text still being written (no unit: the deputy does not
+    choose it)."""
+    router = _router(congress, "category")
+    return router.top(text, k) if router is not None and text.strip() else []
+
+
+def propose_text(congress: Congress, text: str, k: int = 3) -> dict:
+    result = {"category": propose_category(congress, text, k), "unit": []}
+    router = _router(congress, "unit")
     if router is not None:
         ranked = router.top(text, k)
         units = HandlingUnit.objects.in_bulk([int(u) for u, _ in ranked])

@@ -75,6 +75,27 @@ def draft_from_form(by, data: dict) -> Suggestion:
     )
 
 
+# below this the model's guess is not worth pre-selecting for the deputy
+MIN_PROPOSAL = 0.25
+
+
+def writing_help(user, lead: Deputy, title: str, content: str, exclude: int | None = None) -> dict:
+    """What the deputy sees while writing: the completeness problems, the similar suggestions
+    the user may see, and the category proposed from the text (or None)."""
+    from . import effects, routing
+    from .similar import most_similar
+
+    text = f"{title or ''} {content or ''}".strip()
+    proposed = routing.propose_category(lead.congress, text, 1) if len(text) >= 10 else []
+    category = proposed[0] if proposed and proposed[0][1] >= MIN_PROPOSAL else None
+    return {
+        "problems": effects.completeness_problems(title, content),
+        "similar": most_similar(user, text, exclude=exclude) if text else [],
+        "category": category,
+        "category_reason": f"系统建议：{category[0]}（{round(100 * category[1])}%）" if category else "",
+    }
+
+
 def with_reply_due(qs):
     """Annotate each suggestion with the due date of its running reply clock (one subquery)."""
     clock = (

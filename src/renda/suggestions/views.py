@@ -4,11 +4,14 @@ case type what may be done, services and workflow.perform write."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core.http import throttled
 from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.models import Deputy, HandlingUnit
 from renda.core.scoping import allowed, get_visible_or_404, visible
@@ -122,18 +125,33 @@ class SuggestionList(ListingView):
         return actions
 
 
-@login_required
-def create(request, pk=None):
-    actor = request.user.actor
+def _drafting(request, pk=None):
+    """The draft being edited (or None) and the lead deputy writing: the serving deputy
+    who may change it. Shared by the page and its writing-help endpoint."""
     draft = None
     if pk:
         draft = get_visible_or_404(request.user, Suggestion, pk=pk)
         if not allowed(request.user, "change", draft):
             raise PermissionDenied("只有领衔代表可以修改草稿。")
-    deputies = list(Deputy.objects.filter(pk__in=actor.deputy_ids, status=Deputy.Status.SERVING).select_related("term"))
+    deputies = list(
+        Deputy.objects.filter(pk__in=request.user.actor.deputy_ids, status=Deputy.Status.SERVING).select_related(
+            "term", "congress"
+        )
+    )
     if not deputies:
         raise PermissionDenied("只有在任的人大代表可以提出建议。")
-    lead = draft.lead_deputy if draft else deputies[0]
+    return draft, (draft.lead_deputy if draft else deputies[0])
+
+
+def _add_errors(form, exc: ValidationError):
+    for field, msgs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+        for m in msgs:
+            form.add_error(field if field in form.fields else None, m)
+
+
+@login_required
+def create(request, pk=None):
+    draft, lead = _drafting(request, pk)
     initial = {}
     if draft:
         initial = {
@@ -142,60 +160,109 @@ def create(request, pk=None):
             "category": draft.category,
             "cosigners": "、".join(c.deputy.person.name for c in draft.cosigners.select_related("deputy__person")),
         }
-    form = DraftForm(request.POST or None, initial=initial)
-    problems, similar, _suggestion = [], [], None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        cosigners, unknown = services.find_cosigners(lead, form.cosigner_names())
-        if unknown:
-            form.add_error("cosigners", "以下姓名不是本届在任代表或有重名：" + "、".join(unknown))
-        problems = effects.completeness_problems(data["title"], data["content"])
-        similar = similar_to(request.user, data["title"] + data["content"], exclude=draft.pk if draft else None)
-        action = request.POST.get("action", "check")
+    data = request.POST.copy() if request.method == "POST" else None
+    form = DraftForm(data, initial=initial)
+    hints = {"problems": [], "similar": [], "category": None, "category_reason": ""}
+    if data is not None:
+        action = data.get("action", "check")
+        hints = services.writing_help(
+            request.user, lead, data.get("title", ""), data.get("content", ""), exclude=draft.pk if draft else None
+        )
+        proposed = hints["category"][0] if hints["category"] else ""
+        if proposed:  # before validating: the bound field copies its help text
+            form.fields["category"].help_text = hints["category_reason"] + "，可以更改。"
+        if action == "check" and not data.get("category"):
+            data["category"] = proposed  # checking saves nothing: show the proposal selected
+        if form.is_valid():
+            cosigners, unknown = services.find_cosigners(lead, form.cosigner_names())
+            if unknown:
+                form.add_error("cosigners", "以下姓名不是本届在任代表或有重名：" + "、".join(unknown))
+            if action == "submit":
+                # refused before anything is written: an incomplete submission leaves no draft
+                for problem in effects.blocking_problems(form.cleaned_data["title"], form.cleaned_data["content"]):
+                    form.add_error("content", problem)
+        if not data.get("category"):
+            data["category"] = proposed  # refused for want of a category: offer the proposal
         if not form.errors and action in ("save", "submit"):
-            draft = services.save_draft(
-                request.user,
-                lead=lead,
-                title=data["title"],
-                content=data["content"],
-                category=data["category"],
-                cosigners=cosigners,
-                draft=draft,
-            )
-            if action == "save":
-                messages.success(request, "草稿已保存。")
-                return redirect("suggestions:edit", pk=draft.pk)
             try:
-                perform(draft, "submit", request.user)
+                with transaction.atomic():
+                    saved = services.save_draft(
+                        request.user,
+                        lead=lead,
+                        title=form.cleaned_data["title"],
+                        content=form.cleaned_data["content"],
+                        category=form.cleaned_data["category"],
+                        cosigners=cosigners,
+                        draft=draft,
+                    )
+                    if action == "submit":
+                        perform(saved, "submit", request.user)
             except ValidationError as exc:
-                for msgs in exc.message_dict.values():
-                    for m in msgs:
-                        form.add_error("content", m)
+                _add_errors(form, exc)
             else:
+                if action == "save":
+                    messages.success(request, "草稿已保存。")
+                    return redirect("suggestions:edit", pk=saved.pk)
                 messages.success(
-                    request, "建议已提交。" + ("请提醒附议代表确认。" if draft.state == "cosigning" else "")
+                    request, "建议已提交。" + ("请提醒附议代表确认。" if saved.state == "cosigning" else "")
                 )
-                return redirect("suggestions:detail", pk=draft.pk)
+                return redirect("suggestions:detail", pk=saved.pk)
     return render(
         request,
         "suggestions/create.html",
         {
             "page_title": "提出建议",
             "form": form,
-            "problems": problems,
-            "similar": similar,
+            "problems": hints["problems"],
+            "similar": hints["similar"],
             "draft": draft,
             "lead": lead,
+            "assist_url": reverse("suggestions:assist_edit", args=[draft.pk])
+            if draft
+            else reverse("suggestions:assist"),
             "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("提出建议", "")],
         },
     )
 
 
-def similar_to(user, text, exclude=None, k=5):
-    """The most similar suggestions the user may see (this and past years)."""
-    from .similar import most_similar
+ASSIST_PER_HOUR = 600
 
-    return most_similar(user, text, exclude=exclude, k=k)
+
+@login_required
+def assist(request, pk=None):
+    """Writing help as JSON for the drafting page (fetched as the deputy types): the same
+    problems, similar suggestions (only those the user may see) and proposed category as
+    检查 shows. For whoever may write there; throttled per user."""
+    draft, lead = _drafting(request, pk)
+    if throttled(f"suggestions:assist:{request.user.pk}", ASSIST_PER_HOUR):
+        return JsonResponse({"detail": f"检查过于频繁（每小时最多{ASSIST_PER_HOUR}次），请稍后再试。"}, status=429)
+    params = request.POST if request.method == "POST" else request.GET
+    title, content = params.get("title", "")[:200], params.get("content", "")[:50000]
+    hints = services.writing_help(request.user, lead, title, content, exclude=draft.pk if draft else None)
+    return JsonResponse(
+        {
+            "problems": hints["problems"],
+            "similar": [
+                {
+                    "url": reverse("suggestions:detail", args=[s.pk]),
+                    "number": s.number,
+                    "title": s.title,
+                    "state": s.state_label,
+                    "score": round(score, 2),
+                }
+                for s, score in hints["similar"]
+            ],
+            "category": hints["category"][0] if hints["category"] else "",
+            "category_reason": hints["category_reason"],
+        }
+    )
+
+
+def quick_actions(user) -> list[tuple[str, str]]:
+    """The deputy's shortcut on the workbench: one tap to write a suggestion."""
+    if Deputy.objects.filter(pk__in=user.actor.deputy_ids, status=Deputy.Status.SERVING).exists():
+        return [("提出建议", reverse("suggestions:create"))]
+    return []
 
 
 @login_required
@@ -232,7 +299,7 @@ def detail(request, pk):
             "can_edit": allowed(request.user, "change", s),
             # its handling (opinions, evaluations, the timeline) is for those who follow it
             "follows": allowed(request.user, "view_process", s),
-            "breadcrumbs": [("代表建议", reverse("suggestions:index")), (s.number or "草稿", "")],
+            "breadcrumbs": [("代表建议", reverse("suggestions:index")), (s.number or s.state_label, "")],
         },
     )
 

@@ -145,6 +145,16 @@ class DeadlineChoice:
 _current_day: ContextVar[date | None] = ContextVar("current_day", default=None)
 
 
+class Hint(str):
+    """A hint of a transition's form (form_hints) with links: its text, then each (label, url)
+    shown as a link, e.g. the similar cases to consider. A plain str is a hint too."""
+
+    def __new__(cls, text: str, links=()):
+        hint = super().__new__(cls, text)
+        hint.links = list(links)
+        return hint
+
+
 def current_day() -> date:
     """The day of the transition being performed (effects date their records with it)."""
     return _current_day.get() or timezone.localdate()
@@ -256,7 +266,8 @@ class CaseType:
     responsible: Callable | None = None  # (deadline) -> iterable of users
     supervisors: Callable | None = None  # (deadline) -> iterable of users
     url: Callable | None = None  # (case) -> URL of the case page
-    # Initial values and hints for a transition's form: (case, transition key, user) -> dict / list[str]
+    # Initial values and hints for a transition's form: (case, transition key, user) -> dict /
+    # list[str | Hint]
     form_initial: Callable | None = None
     form_hints: Callable | None = None
     # Narrows a transition's form to the case, in the page and when performing:

@@ -5,3 +5,63 @@ document.addEventListener("click", function (e) {
   var c = e.target.closest("[data-confirm]");
   if (c && !window.confirm(c.getAttribute("data-confirm"))) { e.preventDefault(); }
 });
+
+// Writing help (form[data-assist]): as the title and content change, after a pause, ask the
+// module's endpoint for similar cases and a proposed category; list the cases as links and
+// pre-select the category unless the writer chose one. The form's 检查 button does the same
+// without script.
+(function () {
+  var form = document.querySelector("form[data-assist]");
+  if (!form || !window.fetch) { return; }
+  var title = form.querySelector("[name=title]"), content = form.querySelector("[name=content]");
+  var select = form.querySelector("select[name=category]");
+  var box = document.querySelector("[data-assist-similar]");
+  var timer = null, last = "", chosen = select && select.value !== "";
+  if (content && box) { content.closest(".field").after(box); }
+  if (select) {
+    select.addEventListener("change", function () { chosen = true; });
+  }
+  function help(text) {
+    var field = select.closest(".field"), el = field.querySelector(".help");
+    if (!el) { el = document.createElement("div"); el.className = "help"; field.appendChild(el); }
+    el.textContent = text;
+    el.setAttribute("data-testid", "category-reason");
+  }
+  function show(data) {
+    if (box) {
+      var ul = box.querySelector("ul");
+      ul.textContent = "";
+      (data.similar || []).forEach(function (s) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = s.url; a.target = "_blank";
+        a.textContent = (s.number ? s.number + " " : "") + s.title;
+        li.appendChild(a);
+        [" 相似度 " + s.score.toFixed(2), s.state].forEach(function (t) {
+          var b = document.createElement("span"); b.className = "badge"; b.textContent = t.trim();
+          li.appendChild(document.createTextNode(" ")); li.appendChild(b);
+        });
+        ul.appendChild(li);
+      });
+      box.hidden = !(data.similar || []).length;
+    }
+    if (select && data.category) {
+      if (!chosen) { select.value = data.category; }
+      help(data.category_reason + (chosen && select.value !== data.category ? "（您已选择" + select.value + "）" : "，可以更改。"));
+    }
+  }
+  function ask() {
+    var text = title.value + "\n" + content.value;
+    if (text === last || text.trim().length < 10) { return; }
+    last = text;
+    var body = new FormData();
+    body.append("title", title.value); body.append("content", content.value);
+    body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    fetch(form.getAttribute("data-assist"), { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { show(data); } })
+      .catch(function () {});
+  }
+  function later() { clearTimeout(timer); timer = setTimeout(ask, 700); }
+  [title, content].forEach(function (el) { if (el) { el.addEventListener("input", later); } });
+  if (content && content.value) { later(); }
+})();
