@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,11 +26,14 @@ from django.views import View
 
 from .excel import write_workbook
 from .scoping import allowed, visible
+from .templatetags.renda import cn_date, cn_datetime
 
 
 @dataclass
 class Column:
     label: str
+    # the cell's value: dates are written by the list (cn_date); a tuple joins parts, so that
+    # a date inside a longer text is written the same way: (f.filed_on, "（迟报）")
     value: Callable[[Any], Any]
     sort: str = ""  # ORM field to order by
     numeric: bool = False
@@ -41,7 +46,21 @@ class Filter:
     param: str
     label: str
     field: str
-    choices: Callable[[Any], list[tuple[str, str]]]  # (request) -> choices
+    choices: Callable[[Any], list[tuple[str, str]]] | None = None  # (request) -> choices
+    # a year filter (`year_filter`): the date field whose years the listed records have
+    year_of: str = ""
+
+
+def year_filter(date_field: str, label: str = "年度", param: str = "year") -> Filter:
+    """年度 by the record's own date (for a case, its case type's `year_field`: a suggestion's
+    submitted_on, not when the row was created); the choices are the years that have records
+    in the list, newest first (one query)."""
+    return Filter(param, label, f"{date_field}__year", year_of=date_field)
+
+
+def _years_of(qs: QuerySet, date_field: str) -> list[tuple[int, str]]:
+    years = qs.order_by().annotate(_year=ExtractYear(date_field)).values_list("_year", flat=True).distinct()
+    return [(y, f"{y}年") for y in sorted((y for y in years if y is not None), reverse=True)]
 
 
 @dataclass
@@ -85,14 +104,15 @@ class ListingView(LoginRequiredMixin, View):
 
     def filtered(self, request):
         listing = self.listing
-        qs = self.get_queryset(request)
+        qs = base = self.get_queryset(request)  # choices from data come from the unfiltered list
         q = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in text
         if q and listing.search_fields:
             qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": q}) for f in listing.search_fields)))
         active_filters = []
         for f in listing.filters:
             current = request.GET.get(f.param, "")
-            choices = [(str(v), str(lbl)) for v, lbl in f.choices(request)]
+            options = _years_of(base, f.year_of) if f.year_of else f.choices(request)
+            choices = [(str(v), str(lbl)) for v, lbl in options]
             if current and current in {v for v, _ in choices}:
                 qs = qs.filter(**{f.field: current})
             else:
@@ -187,10 +207,16 @@ def _quote(text: str) -> str:
 
 
 def _display(value):
+    """A cell's text. Every date is written one way, as documents write it (2020年12月22日);
+    a tuple is a cell of several parts (e.g. a date and a note), each written so."""
     if value is None:
         return ""
+    if isinstance(value, tuple):
+        return "".join(str(_display(part)) for part in value)
     if isinstance(value, bool):
         return "是" if value else "否"
-    if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day") and not hasattr(value, "hour"):
-        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, datetime):
+        return cn_datetime(value)
+    if isinstance(value, date):
+        return cn_date(value)
     return value

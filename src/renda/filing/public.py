@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from renda.core.intake import Intake
-from renda.core.listing import Column, Filter, Listing, ListingView
+from renda.core.listing import Column, Listing, ListingView, year_filter
 from renda.core.scoping import PUBLIC, visible
 from renda.core.services import root_congress
 
-from .cases import REVIEW_PROPOSAL, public_status
+from .cases import FILING, REVIEW_PROPOSAL, public_status
 from .forms import ProposalForm
 from .models import Filing, ReviewProposal
 from .services import receive_proposal
@@ -33,19 +33,7 @@ class PublicFilings(ListingView):
         ],
         search_fields=("title", "document_number"),
         search_placeholder="搜索文件名称或文号",
-        filters=[
-            Filter(
-                "year",
-                "年度",
-                "published_on__year",
-                lambda r: [
-                    (y, f"{y}年")
-                    for y in sorted(
-                        {d.year for d in visible(PUBLIC, Filing).dates("published_on", "year")}, reverse=True
-                    )
-                ],
-            )
-        ],
+        filters=[year_filter(FILING.year_field)],
         select_related=("filer_unit", "filer_congress"),
         default_order=("-published_on", "-id"),
     )

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from renda.core.models import Congress
+from renda.core.templatetags.renda import cn_date
 from renda.reports.metrics import Period, Scope, compute
 from renda.reports.numbers import format_value
 
@@ -114,8 +115,8 @@ def build(congress: Congress, year: int) -> Report:
             f.title,
             f.document_number,
             f.filer_name,
-            f"{f.published_on:%Y-%m-%d}",
-            f"{f.filed_on:%Y-%m-%d}" if f.filed_on else "",
+            cn_date(f.published_on),
+            cn_date(f.filed_on),
             CATALOGUE_STATUS.get(f.state, f.state_label),
         ]
         for f in filed

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.core.listing import Column, Filter, Listing, ListingView
+from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.models import Congress
 from renda.core.scoping import allowed, get_visible_or_404, visible
 from renda.workflow import calendar, documents
@@ -37,16 +37,11 @@ BADGE = {
 }
 
 
-def _years(request):
-    this = timezone.localdate().year
-    return [(y, f"{y}年") for y in range(this, this - 8, -1)]
-
-
 def _due(f):
     if not getattr(f, "next_due", None):
         return ""
     text, _ = calendar.describe_remaining(f.next_due, timezone.localdate())
-    return f"{f.next_due_label}：{f.next_due.month}月{f.next_due.day}日（{text}）"
+    return (f"{f.next_due_label}：", f.next_due, f"（{text}）")
 
 
 def _due_badge(f):
@@ -56,7 +51,7 @@ def _due_badge(f):
 def _filed(f):
     if not f.filed_on:
         return ""
-    return f"{f.filed_on:%Y-%m-%d}" + ("" if f.on_time else "（迟报）")
+    return (f.filed_on, "" if f.on_time else "（迟报）")
 
 
 class FilingList(ListingView):
@@ -82,7 +77,7 @@ class FilingList(ListingView):
         filters=[
             Filter("state", "状态", "state", lambda r: STATE_LABELS),
             Filter("kind", "类别", "kind", lambda r: Filing.Kind.choices),
-            Filter("year", "年度", "published_on__year", _years),
+            year_filter(FILING.year_field),
         ],
         select_related=("filer_unit", "filer_congress"),
         default_order=("-published_on", "-id"),
@@ -228,7 +223,7 @@ class ProposalList(ListingView):
         search_placeholder="搜索建议人、文件名称或问题",
         filters=[
             Filter("state", "状态", "state", lambda r: PROPOSAL_STATES),
-            Filter("year", "年度", "submitted_on__year", _years),
+            year_filter(REVIEW_PROPOSAL.year_field),
         ],
         default_order=("-submitted_on", "-id"),
         breadcrumbs=[("备案审查", "/work/filing/")],
@@ -273,9 +268,7 @@ class LowerFilingList(ListingView):
             Column("公布日期", lambda f: f.published_on, sort="published_on"),
             Column("报送日期", lambda f: f.filed_on or "", sort="filed_on"),
             Column("审查状态", lambda f: f.state_label),
-            Column(
-                "最近更新", lambda f: timezone.localtime(f.updated_at).strftime("%Y-%m-%d %H:%M"), sort="updated_at"
-            ),
+            Column("最近更新", lambda f: f.updated_at, sort="updated_at"),
         ],
         search_fields=("title", "document_number", "sender_name", "filer"),
         search_placeholder="搜索文件名称、文号或报送机关",
@@ -288,7 +281,7 @@ class LowerFilingList(ListingView):
 def annual_report(request):
     """The annual report of a congress the user oversees (?congress=, by default the one the
     statistics pages open on)."""
-    from renda.reports.dashboard import default_congress
+    from renda.reports.dashboard import default_congress, year_and_choices
 
     if not allowed(request.user, "report", Congress):
         raise PermissionDenied("年度报告供人大机关和常委会组成人员使用。")
@@ -298,12 +291,7 @@ def annual_report(request):
         congress = default_congress(request.user.actor)
     if congress is None or not allowed(request.user, "report", congress):
         raise Http404("未找到该人大，或您不负责其备案审查工作。")
-    year = timezone.localdate().year - 1
-    try:
-        asked = int(request.GET.get("year", year))
-    except ValueError:
-        asked = year
-    year = asked if 1949 <= asked <= 2100 else year
+    year, years = year_and_choices(congress, request.GET.get("year"))
     doc = report.build(congress, year)
     if request.GET.get("format") in ("md", "docx"):
         data, content_type, suffix = report.render(doc, request.GET["format"])
@@ -318,7 +306,7 @@ def annual_report(request):
             "doc": doc,
             "congress": congress,
             "year": year,
-            "years": [y for y, _ in _years(request)],
+            "years": years,
             "breadcrumbs": [("备案审查", reverse("filing:index")), ("年度报告", "")],
         },
     )

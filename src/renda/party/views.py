@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.core.listing import Column, Filter, Listing, ListingView
+from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.scoping import allowed, get_visible_or_404, require
 from renda.core.services import root_congress
+from renda.reports.dashboard import year_and_choices
 from renda.reports.metrics import Period, Scope, compute
 
 from . import forms, services
@@ -37,8 +38,8 @@ INDEX_METRICS = [
 @login_required
 def index(request):
     require(request.user, "view", StudySession)
-    year = _year(request)
     congress = request.user.actor.home_congress or root_congress()
+    year, years = year_and_choices(congress, request.GET.get("year")) if congress else (timezone.localdate().year, [])
     values = [compute(m, Scope(congress, Period.year(year))) for m in INDEX_METRICS] if congress else []
     registers = [
         (
@@ -48,7 +49,6 @@ def index(request):
         )
         for label, name, model in REGISTERS
     ]
-    this = timezone.localdate().year
     return render(
         request,
         "party/index.html",
@@ -56,20 +56,12 @@ def index(request):
             "page_title": "党建与自身建设",
             "values": values,
             "year": year,
-            "years": list(range(this, this - 8, -1)),
+            "years": years,
             "congress": congress,
             "registers": registers,
             "breadcrumbs": [("党建与自身建设", "")],
         },
     )
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    return year if 1949 <= year <= 2100 else timezone.localdate().year
 
 
 REGISTERS = [
@@ -79,14 +71,6 @@ REGISTERS = [
     ("党组前置研究", "prestudy", PreStudy),
     ("工作制度", "rule", WorkRule),
 ]
-
-
-def _year_filter(field):
-    def choices(request):
-        this = timezone.localdate().year
-        return [(y, f"{y}年") for y in range(this, this - 8, -1)]
-
-    return Filter("year", "年度", f"{field}__year", choices)
 
 
 class RegisterList(ListingView):
@@ -120,7 +104,7 @@ class StudyList(RegisterList):
         ],
         search_fields=("topic", "speaker"),
         search_placeholder="搜索学习内容或主讲人",
-        filters=[Filter("kind", "类别", "kind", lambda r: StudySession.Kind.choices), _year_filter("date")],
+        filters=[Filter("kind", "类别", "kind", lambda r: StudySession.Kind.choices), year_filter("date")],
         default_order=("-date", "-id"),
     )
 
@@ -143,7 +127,7 @@ class TrainingList(RegisterList):
         search_placeholder="搜索培训名称",
         filters=[
             Filter("audience", "对象", "audience", lambda r: Training.Audience.choices),
-            _year_filter("start_date"),
+            year_filter("start_date"),
         ],
         default_order=("-start_date", "-id"),
     )
@@ -167,7 +151,7 @@ class ReportList(RegisterList):
         ],
         search_fields=("matter", "document_number"),
         search_placeholder="搜索事项或文号",
-        filters=[Filter("kind", "类别", "kind", lambda r: PartyReport.Kind.choices), _year_filter("date")],
+        filters=[Filter("kind", "类别", "kind", lambda r: PartyReport.Kind.choices), year_filter("date")],
         default_order=("-date", "-id"),
     )
 
@@ -185,7 +169,7 @@ class PreStudyList(RegisterList):
         ],
         search_fields=("matter",),
         search_placeholder="搜索研究事项",
-        filters=[_year_filter("date")],
+        filters=[year_filter("date")],
         default_order=("-date", "-id"),
     )
 
@@ -204,7 +188,7 @@ class RuleList(RegisterList):
         ],
         search_fields=("title",),
         search_placeholder="搜索制度名称",
-        filters=[Filter("action", "类别", "action", lambda r: WorkRule.Action.choices), _year_filter("adopted_on")],
+        filters=[Filter("action", "类别", "action", lambda r: WorkRule.Action.choices), year_filter("adopted_on")],
         default_order=("-adopted_on", "-id"),
     )
 

@@ -71,7 +71,7 @@ class RecordsOut(Schema):
 
 
 def year_filter():
-    return Query(None, ge=dashboard.FIRST_YEAR, le=dashboard.LAST_YEAR, description="年度，默认本年")
+    return Query(None, ge=dashboard.FIRST_YEAR, le=dashboard.LAST_YEAR, description="年度，默认为有记录的最近年度")
 
 
 def lower_filter():

@@ -89,13 +89,31 @@ def resolve_scope(user, congress: int | None = None, year: int | None = None, lo
         if chosen is None or not allowed(user, "report", chosen):
             raise Http404(NOT_OVERSEEN)
     if year is None:
-        year = timezone.localdate().year
+        year = metrics.record_years(chosen, bool(lower)).default
     return Scope(chosen, Period.year(year), include_lower=bool(lower))
 
 
+def asked_year(raw) -> int | None:
+    """A year from a query string, or None when missing, unreadable or out of range."""
+    try:
+        year = int(str(raw or "").strip()[:6])
+    except ValueError:
+        return None
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+def year_and_choices(congress: Congress, raw, include_lower: bool = False) -> tuple[int, list[int]]:
+    """For a report page that is not a Scope form (party index, unit statistics, the filing
+    report): the asked year or the latest year with records, and the years to offer."""
+    years = metrics.record_years(congress, include_lower)
+    year = asked_year(raw) or years.default
+    return year, years.choices(year)
+
+
 def scope_from_query(user, query) -> Scope:
-    """A page's scope from its query string: an unreadable congress is 404, an unreadable
-    year is this year (as on the other report pages)."""
+    """A page's scope from its query string: an unreadable congress is 404; a missing or
+    unreadable year is the latest year with records (`metrics.record_years`), as on every
+    report page and in the metrics API."""
     congress = None
     raw = (query.get("congress") or "").strip()
     if raw:
@@ -103,13 +121,7 @@ def scope_from_query(user, query) -> Scope:
             congress = int(raw)
         except ValueError:
             raise Http404(NOT_OVERSEEN) from None
-    try:
-        year = int(query.get("year") or "")
-    except ValueError:
-        year = None
-    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-        year = None
-    return resolve_scope(user, congress, year, query.get("lower") in ("1", "true", "on"))
+    return resolve_scope(user, congress, asked_year(query.get("year")), query.get("lower") in ("1", "true", "on"))
 
 
 def chosen_from_query(query) -> list[str]:

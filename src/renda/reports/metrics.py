@@ -278,6 +278,55 @@ def by_month(metric_id: str, scope: Scope) -> list[tuple[int, int]]:
     return [(month, found.get(month, 0)) for month in range(1, 13)]
 
 
+# A year is "a year with records" for the reports' default when at least this share of the
+# metrics that have records at all have some in it: one suggestion concluded in January does
+# not turn every report to a new year that is otherwise empty.
+COVERED_SHARE = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class RecordYears:
+    """The years in which a congress (with or without those below it) has counted records."""
+
+    years: list[int]  # every year with a record of some metric, newest first
+    default: int  # the latest year that most metrics have records in (this year when none)
+
+    def choices(self, chosen: int | None = None) -> list[int]:
+        """The years to offer, newest first; a chosen year without records stays listed."""
+        years = set(self.years or [self.default])
+        if chosen is not None:
+            years.add(chosen)
+        return sorted(years, reverse=True)
+
+
+def record_years(congress: Congress, include_lower: bool = False) -> RecordYears:
+    """The years that have records, from each count metric's own `date_field` (one query:
+    a UNION of each metric's distinct years). Years after this one (a mistyped date) are
+    left out."""
+    from django.db.models import IntegerField, Value
+    from django.db.models.functions import ExtractYear
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    wide = Scope(congress, Period(date(1949, 1, 1), date(this_year, 12, 31)), include_lower)
+    parts = [
+        m.records(wide)
+        .order_by()
+        .annotate(_metric=Value(n, output_field=IntegerField()), _year=ExtractYear(m.date_field))
+        .values_list("_metric", "_year")
+        for n, m in enumerate(all_metrics())
+        if m.records is not None and m.date_field
+    ]
+    rows = set(parts[0].union(*parts[1:])) if parts else set()
+    per_year: dict[int, set[int]] = {}
+    for n, year in rows:
+        if year is not None:
+            per_year.setdefault(year, set()).add(n)
+    with_records = len({n for n, _ in rows})
+    covered = [y for y, found in per_year.items() if len(found) >= COVERED_SHARE * with_records]
+    return RecordYears(sorted(per_year, reverse=True), max(covered, default=this_year))
+
+
 __all__ = [
     "Metric",
     "Period",
@@ -291,5 +340,7 @@ __all__ = [
     "exists",
     "all_metrics",
     "by_month",
+    "record_years",
+    "RecordYears",
     "field",
 ]

@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from renda.core.models import Congress
 from renda.core.scoping import OVERSIGHT_ROLES, allowed, visible
@@ -42,8 +41,8 @@ def _choices(request, scope):
         .filter(pk__in=request.user.actor.congresses(*OVERSIGHT_ROLES).values("pk"))
         .order_by("path")
     )
-    this = timezone.localdate().year
-    return {"congresses": congresses, "years": list(range(this, this - 8, -1)), "scope": scope}
+    years = metrics.record_years(scope.congress, scope.include_lower).choices(scope.period.start.year)
+    return {"congresses": congresses, "years": years, "scope": scope}
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.http import throttled
-from renda.core.listing import Column, Filter, Listing, ListingView
+from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.models import Deputy, HandlingUnit
 from renda.core.scoping import allowed, get_visible_or_404, visible
 from renda.workflow import calendar
@@ -42,18 +42,13 @@ def _deadline(s):
     if not getattr(s, "reply_due", None):
         return ""
     text, _ = calendar.describe_remaining(s.reply_due, timezone.localdate())
-    return f"{s.reply_due.month}月{s.reply_due.day}日（{text}）"
+    return (s.reply_due, f"（{text}）")
 
 
 def _deadline_badge(s):
     if not getattr(s, "reply_due", None):
         return ""
     return calendar.describe_remaining(s.reply_due, timezone.localdate())[1]
-
-
-def _year_choices(request):
-    this = timezone.localdate().year
-    return [(y, f"{y}年") for y in range(this, this - 8, -1)]
 
 
 TABS = [
@@ -90,7 +85,7 @@ class SuggestionList(ListingView):
         filters=[
             Filter("state", "状态", "state", lambda r: STATE_LABELS),
             Filter("category", "类别", "category", lambda r: CATEGORIES),
-            Filter("year", "年度", "created_at__year", _year_choices),
+            year_filter(SUGGESTION.year_field),
         ],
         select_related=("lead_deputy__person", "lead_unit"),
         default_order=("-created_at", "-id"),
@@ -337,20 +332,18 @@ def board(request):
 
 @login_required
 def unit_stats(request):
+    from renda.reports.dashboard import year_and_choices
     from renda.reports.metrics import Period, Scope
 
     from .metrics import unit_ranking
 
     if not allowed(request.user, "view_stats", Suggestion):
         raise PermissionDenied("办理统计供人大机关、常委会组成人员和承办单位查看。")
-    year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", year))
-    except ValueError:
-        pass
     congress = request.user.actor.home_congress
+    year, years = timezone.localdate().year, []
     rows = []
     if congress:
+        year, years = year_and_choices(congress, request.GET.get("year"))
         scope = Scope(congress, Period.year(year))
         # each unit's line to whoever may read its figures (a unit: its own line only)
         units = HandlingUnit.objects.filter(congress__in=scope.congresses)
@@ -362,7 +355,7 @@ def unit_stats(request):
             "page_title": "承办单位办理统计",
             "rows": rows,
             "year": year,
-            "years": [y for y, _ in _year_choices(request)],
+            "years": years,
             "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("办理统计", "")],
         },
     )
