@@ -68,8 +68,8 @@ class FilingList(ListingView):
         columns=[
             Column("登记号", lambda f: f.number or "—", sort="sequence"),
             Column("文件名称", lambda f: f.title, url=lambda f: reverse("filing:detail", args=[f.pk])),
-            Column("文号", lambda f: f.document_number),
-            Column("制定机关", lambda f: f.filer_name),
+            Column("文号", lambda f: f.document_number, key=True),
+            Column("制定机关", lambda f: f.filer_name, key=True),
             Column("类别", lambda f: f.get_kind_display(), sort="kind"),
             Column("公布日期", lambda f: f.published_on, sort="published_on"),
             Column("报送日期", _filed, sort="filed_on", badge=lambda f: "" if f.on_time is not False else "bad"),
@@ -183,10 +183,10 @@ class ProposalList(ListingView):
         model=ReviewProposal,
         title="审查建议",
         columns=[
-            Column("提出日期", lambda p: p.submitted_on, sort="submitted_on"),
+            Column("提出日期", lambda p: p.submitted_on, sort="submitted_on", key=True),
             Column("建议人", lambda p: p.proposer, url=lambda p: reverse("filing:proposal", args=[p.pk])),
             Column("类别", lambda p: p.get_proposer_kind_display()),
-            Column("所涉文件", lambda p: p.document_title),
+            Column("所涉文件", lambda p: p.document_title, key=True),
             Column(
                 "状态",
                 lambda p: p.state_label,
@@ -235,14 +235,14 @@ class LowerFilingList(ListingView):
         model=LowerFiling,
         title="下级报送的备案文件",
         columns=[
-            Column("报送的人大", lambda f: f.sender_name),
-            Column("文件名称", lambda f: f.title),
+            Column("报送的人大", lambda f: f.sender_name, key=True),
+            Column("文件名称", lambda f: f.title, title=True),
             Column("文号", lambda f: f.document_number),
-            Column("制定机关", lambda f: f.filer),
+            Column("制定机关", lambda f: f.filer, key=True),
             Column("类别", lambda f: f.get_kind_display()),
             Column("公布日期", lambda f: f.published_on, sort="published_on"),
-            Column("报送日期", lambda f: f.filed_on or "", sort="filed_on"),
-            Column("审查状态", lambda f: f.state_label),
+            Column("报送日期", lambda f: f.filed_on or "", sort="filed_on", key=True),
+            Column("审查状态", lambda f: f.state_label, key=True),
             Column(
                 "最近更新", lambda f: timezone.localtime(f.updated_at).strftime("%Y-%m-%d %H:%M"), sort="updated_at"
             ),
