@@ -1,6 +1,12 @@
 """Scoped list pages: search, filter chips, sortable columns, pagination and Excel
 export, over `scoping.visible` — a list page never filters by permission itself.
 
+Below a breakpoint (renda.css, 700px) the same table renders each row as a card: the
+title column as its heading (and link), the key columns and the badges as "label: value"
+lines, the other columns folded behind 更多. A phone gets `Listing.phone_per_page` rows:
+renda.js keeps a `renda_narrow` cookie with the viewport's width class, and a mobile
+browser's first request says so itself (Sec-CH-UA-Mobile).
+
 Each page issues a constant number of queries whatever its size: columns declare the
 relations they need (select_related) and cells read only loaded attributes.
 """
@@ -39,6 +45,11 @@ class Column:
     numeric: bool = False
     url: Callable[[Any], str] | None = None
     badge: Callable[[Any], str] | None = None  # CSS class of a status badge
+    # On a phone: the card's heading (default: the first column with a url, else the first)
+    title: bool = False
+    # On a phone: a "label: value" line of the card; the other columns fold behind 更多.
+    # A badge column is always key; a listing that declares no key column folds nothing.
+    key: bool = False
 
 
 @dataclass
@@ -63,6 +74,18 @@ def _years_of(qs: QuerySet, date_field: str) -> list[tuple[int, str]]:
     return [(y, f"{y}年") for y in sorted((y for y in years if y is not None), reverse=True)]
 
 
+NARROW_COOKIE = "renda_narrow"  # set by renda.js: "1" below the cards' breakpoint, "0" above
+
+
+def is_narrow(request) -> bool:
+    """Whether the page is read on a phone-sized screen (for the page size only: the
+    layout itself is CSS)."""
+    cookie = request.COOKIES.get(NARROW_COOKIE)
+    if cookie in ("0", "1"):
+        return cookie == "1"
+    return request.headers.get("Sec-CH-UA-Mobile") == "?1"
+
+
 @dataclass
 class Listing:
     model: type
@@ -74,7 +97,17 @@ class Listing:
     select_related: tuple[str, ...] = ()
     default_order: tuple[str, ...] = ()
     per_page: int = 50
+    phone_per_page: int = 20
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+
+    def card_roles(self) -> list[str]:
+        """Each column's part in a row's phone card: "title", "key" or "minor"."""
+        title = next((c for c in self.columns if c.title), None)
+        title = title or next((c for c in self.columns if c.url), None) or self.columns[0]
+        declared = any(c.key for c in self.columns)
+        return [
+            "title" if c is title else "key" if (c.key or c.badge or not declared) else "minor" for c in self.columns
+        ]
 
 
 class ListingView(LoginRequiredMixin, View):
@@ -140,8 +173,10 @@ class ListingView(LoginRequiredMixin, View):
 
                 raise PermissionDenied("您无权导出此列表。")
             return self.export(qs)
-        page_obj = Paginator(qs, listing.per_page).get_page(request.GET.get("page"))
+        per_page = listing.phone_per_page if is_narrow(request) else listing.per_page
+        page_obj = Paginator(qs, per_page).get_page(request.GET.get("page"))
         editable = bool(self.edit_url_name) and allowed(request.user, "add", listing.model)
+        roles = listing.card_roles()
         rows = [
             [
                 {
@@ -149,10 +184,16 @@ class ListingView(LoginRequiredMixin, View):
                     "numeric": c.numeric,
                     "url": c.url(obj) if c.url else "",
                     "badge": c.badge(obj) if c.badge else "",
+                    "label": c.label,
+                    "role": role,
                 }
-                for c in listing.columns
+                for c, role in zip(listing.columns, roles, strict=True)
             ]
-            + ([{"value": "修改", "url": reverse(self.edit_url_name, args=[obj.pk])}] if editable else [])
+            + (
+                [{"value": "修改", "url": reverse(self.edit_url_name, args=[obj.pk]), "label": "", "role": "action"}]
+                if editable
+                else []
+            )
             for obj in page_obj.object_list
         ]
         columns = []
@@ -176,6 +217,8 @@ class ListingView(LoginRequiredMixin, View):
             {
                 "page_title": listing.title,
                 "columns": columns,
+                "sortable": any(c.sort for c in listing.columns),
+                "folded": [c.label for c, role in zip(listing.columns, roles, strict=True) if role == "minor"],
                 "rows": rows,
                 "page_obj": page_obj,
                 "q": q,

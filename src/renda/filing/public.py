@@ -26,10 +26,10 @@ class PublicFilings(ListingView):
         columns=[
             Column("登记号", lambda f: f.number),
             Column("文件名称", lambda f: f.title, url=lambda f: reverse("filing_public:document", args=[f.pk])),
-            Column("文号", lambda f: f.document_number),
-            Column("制定机关", lambda f: f.filer_name),
+            Column("文号", lambda f: f.document_number, key=True),
+            Column("制定机关", lambda f: f.filer_name, key=True),
             Column("公布日期", lambda f: f.published_on, sort="published_on"),
-            Column("审查状态", public_status),
+            Column("审查状态", public_status, key=True),
         ],
         search_fields=("title", "document_number"),
         search_placeholder="搜索文件名称或文号",

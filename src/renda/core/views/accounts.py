@@ -29,8 +29,8 @@ class AccountList(ListingView):
         title="账号与角色",
         columns=[
             Column("用户名", lambda u: u.username, sort="username"),
-            Column("显示名称", lambda u: u.display_name),
-            Column("角色", lambda u: "；".join(str(r) for r in u.roles.all())),
+            Column("显示名称", lambda u: u.display_name, key=True),
+            Column("角色", lambda u: "；".join(str(r) for r in u.roles.all()), key=True),
             Column("最近登录", lambda u: u.last_login),
             Column("状态", lambda u: "启用" if u.is_active else "停用", badge=lambda u: "ok" if u.is_active else "bad"),
         ],

@@ -22,9 +22,9 @@ class MemberList(ListingView):
         title="常委会组成人员",
         columns=[
             Column("姓名", lambda m: m.person.name, sort="person__name"),
-            Column("职务", lambda m: m.get_position_display(), sort="position"),
-            Column("所在机构", lambda m: m.body or ""),
-            Column("人大", lambda m: m.congress.short_name),
+            Column("职务", lambda m: m.get_position_display(), sort="position", key=True),
+            Column("所在机构", lambda m: m.body or "", key=True),
+            Column("人大", lambda m: m.congress.short_name, key=True),
             Column("届", lambda m: m.term.label),
             Column("任职日期", lambda m: m.start_date, sort="start_date"),
             Column(

@@ -25,8 +25,8 @@ class UnitList(ListingView):
         columns=[
             Column("单位名称", lambda u: u.name, sort="name", url=lambda u: reverse("core:unit_detail", args=[u.pk])),
             Column("简称", lambda u: u.short_name),
-            Column("类别", lambda u: u.get_kind_display(), sort="kind"),
-            Column("所属人大", lambda u: u.congress.short_name),
+            Column("类别", lambda u: u.get_kind_display(), sort="kind", key=True),
+            Column("所属人大", lambda u: u.congress.short_name, key=True),
             Column("状态", lambda u: "启用" if u.is_active else "停用", badge=lambda u: "ok" if u.is_active else ""),
         ],
         search_fields=("name", "short_name"),

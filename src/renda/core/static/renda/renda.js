@@ -65,3 +65,15 @@ document.addEventListener("click", function (e) {
   [title, content].forEach(function (el) { if (el) { el.addEventListener("input", later); } });
   if (content && content.value) { later(); }
 })();
+
+// The page size of lists follows the screen (core/listing.py, is_narrow): remember
+// whether it is below the breakpoint at which list rows become cards (renda.css).
+(function () {
+  if (!window.matchMedia) { return; }
+  var narrow = window.matchMedia("(max-width: 700px)");
+  function remember() {
+    document.cookie = "renda_narrow=" + (narrow.matches ? "1" : "0") + "; path=/; max-age=31536000; SameSite=Lax";
+  }
+  remember();
+  if (narrow.addEventListener) { narrow.addEventListener("change", remember); }
+})();
