@@ -5,3 +5,10 @@ document.addEventListener("click", function (e) {
   var c = e.target.closest("[data-confirm]");
   if (c && !window.confirm(c.getAttribute("data-confirm"))) { e.preventDefault(); }
 });
+
+// A workflow diagram wider than its box (a phone) opens on its middle, where the process starts.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".diagram-box").forEach((box) => {
+    box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
+  });
+});
