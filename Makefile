@@ -21,9 +21,21 @@ install: $(UV)
 system-packages:
 	tools/system-packages
 
+# The demo runs as production does (DEBUG off: Chinese error pages, hashed static files served
+# by WhiteNoise after collectstatic), with a secret key it generates once and keeps under var/
+# (RENDA_SECRET_KEY wins when set), and cookies over plain HTTP. `make demo RENDA_DEBUG=1` debugs.
+DEMO_VAR := $(or $(RENDA_VAR_DIR),var)
+demo: export RENDA_DEBUG ?= 0
+demo: export RENDA_SECURE_COOKIES ?= 0
+demo: export RENDA_SECRET_KEY_FILE ?= $(DEMO_VAR)/secret.key
+
 # Migrate, rebuild the demo year, start the job consumer and serve on 127.0.0.1:$(PORT).
 demo: install
+	@test -n "$$RENDA_SECRET_KEY" || test -s "$$RENDA_SECRET_KEY_FILE" || $(BIN)/python -c \
+	  "import os, secrets, sys; os.makedirs(os.path.dirname(sys.argv[1]) or '.', exist_ok=True); os.umask(0o077); \
+	  open(sys.argv[1], 'w').write(secrets.token_urlsafe(50))" "$$RENDA_SECRET_KEY_FILE"
 	$(BIN)/renda migrate --verbosity 0
+	$(BIN)/renda collectstatic --noinput --verbosity 0
 	$(BIN)/renda load_demo
 	@echo "智慧人大演示：http://127.0.0.1:$(PORT)/  （门户）  http://127.0.0.1:$(PORT)/accounts/login/  （登录）  http://127.0.0.1:$(PORT)/api/docs  （接口）"
 	@trap 'kill $$JOBS 2>/dev/null' EXIT INT TERM; \

@@ -16,11 +16,30 @@ VAR_DIR = Path(os.environ.get("RENDA_VAR_DIR", Path.cwd() / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEV_SECRET_KEY = "renda-demo-development-key-never-use-in-production"
-SECRET_KEY = os.environ.get("RENDA_SECRET_KEY", DEV_SECRET_KEY)
+
+
+def _secret_key() -> str:
+    """RENDA_SECRET_KEY, else the file RENDA_SECRET_KEY_FILE names (`make demo` keeps one
+    under var/), else the development key (refused below when DEBUG is off)."""
+    if os.environ.get("RENDA_SECRET_KEY"):
+        return os.environ["RENDA_SECRET_KEY"]
+    if os.environ.get("RENDA_SECRET_KEY_FILE"):
+        try:
+            key = Path(os.environ["RENDA_SECRET_KEY_FILE"]).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"RENDA_SECRET_KEY_FILE cannot be read: {exc}") from exc
+        if len(key) < 32:
+            raise ImproperlyConfigured("RENDA_SECRET_KEY_FILE holds no key of at least 32 characters.")
+        return key
+    return DEV_SECRET_KEY
+
+
+SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("RENDA_DEBUG", "1") not in ("0", "false", "False", "")
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
-        "RENDA_DEBUG=0 requires RENDA_SECRET_KEY: the demo's development key is refused in production."
+        "RENDA_DEBUG=0 requires RENDA_SECRET_KEY (or RENDA_SECRET_KEY_FILE): "
+        "the demo's development key is refused in production."
     )
 # Seals secret ballots' papers while a ballot is open (ballots/sealing.py); without it,
 # SECRET_KEY. Keep the old value in the fallbacks until every ballot cast under it is closed.
@@ -131,8 +150,11 @@ RENDA_PROXY_COUNT = int(os.environ.get("RENDA_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "renda.core.http.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies only over HTTPS in production; `make demo` serves plain HTTP on 127.0.0.1 with DEBUG
+# off, so it sets RENDA_SECURE_COOKIES=0.
+SECURE_COOKIES = os.environ.get("RENDA_SECURE_COOKIES", "0" if DEBUG else "1") not in ("0", "false", "False", "")
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

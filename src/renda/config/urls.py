@@ -1,4 +1,5 @@
-"""The site's URLs: each module's work pages, public pages and API come from its manifest."""
+"""The site's URLs: each module's work pages, public pages and API come from its manifest.
+Errors: Chinese pages, JSON under /api/ (core/views/errors.py)."""
 
 from django.urls import include, path
 
@@ -12,3 +13,8 @@ for _, manifest in manifests():
     if manifest.public_urls:
         urlpatterns.append(path(manifest.public_prefix, include(manifest.public_urls)))
 urlpatterns.append(path("api/", api.urls))
+
+handler400 = "renda.core.views.errors.bad_request"
+handler403 = "renda.core.views.errors.permission_denied"
+handler404 = "renda.core.views.errors.page_not_found"
+handler500 = "renda.core.views.errors.server_error"

@@ -14,6 +14,7 @@ def platform(request):
         "platform_name": "智慧人大",
         "root_congress": root_congress(),
         "login_failure_limit": settings.AXES_FAILURE_LIMIT,
+        "login_cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
     }
     if user is None or not user.is_authenticated:
         return context

@@ -8,6 +8,7 @@ from renda.core.access import EVERYONE, KEEPERS, SIGNED_IN, SUPERVISORS, Expect,
 declare(
     Expect(route="workflow:workbench", ok=SIGNED_IN),
     Expect(route="workflow:case_types", ok=SUPERVISORS),
+    Expect(route="workflow:diagram", ok=SUPERVISORS, args=("=suggestion", "=mmd")),
     Expect(api="GET /api/case-types", ok=SUPERVISORS, anonymous=403),
     Expect(
         route="workflow:calendar",

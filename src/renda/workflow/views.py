@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from renda.core.scoping import allowed, require, visible
 
-from . import calendar, registry
+from . import calendar, diagram, registry
 from .models import CalendarDay, Event
 
 
@@ -17,15 +17,49 @@ from .models import CalendarDay, Event
 def case_types(request):
     if not allowed(request.user, "view_definitions", Event):
         raise PermissionDenied("只有机关工作人员可以查看流程定义。")
+    diagrams = [
+        {
+            "ct": ct,
+            "svg": diagram.svg(ct),
+            "stays": diagram.stays(ct),
+            "steps": [
+                (t, [ct.state(k).label for k in t.sources], [ct.state(k).label for k in t.possible_targets])
+                for t in ct.transitions
+            ],
+        }
+        for ct in registry.case_types()
+    ]
     return render(
         request,
         "workflow/case_types.html",
-        {
-            "page_title": "流程图",
-            "case_types": registry.case_types(),
-            "breadcrumbs": [("工作台", "/work/"), ("流程图", "")],
-        },
+        {"page_title": "流程图", "diagrams": diagrams, "breadcrumbs": [("工作台", "/work/"), ("流程图", "")]},
     )
+
+
+DIAGRAM_FORMATS = {
+    "mmd": ("text/plain; charset=utf-8", lambda ct: ct.mermaid()),
+    "dot": ("text/vnd.graphviz; charset=utf-8", lambda ct: ct.dot()),
+    "svg": ("image/svg+xml; charset=utf-8", lambda ct: diagram.svg(ct)),
+}
+
+
+@login_required
+def diagram_source(request, key, fmt):
+    """A case type's diagram as a file (Mermaid, Graphviz or SVG), for training material."""
+    from django.http import Http404, HttpResponse
+
+    if not allowed(request.user, "view_definitions", Event):
+        raise PermissionDenied("只有机关工作人员可以查看流程定义。")
+    try:
+        ct = registry.get(key)
+    except KeyError:
+        raise Http404("未知的案件类型。") from None
+    if fmt not in DIAGRAM_FORMATS:
+        raise Http404("未知的格式。")
+    content_type, render_as = DIAGRAM_FORMATS[fmt]
+    response = HttpResponse(render_as(ct), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{ct.key}.{fmt}"'
+    return response
 
 
 class CalendarDayForm(forms.ModelForm):

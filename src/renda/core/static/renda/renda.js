@@ -77,3 +77,10 @@ document.addEventListener("click", function (e) {
   remember();
   if (narrow.addEventListener) { narrow.addEventListener("change", remember); }
 })();
+
+// A workflow diagram wider than its box (a phone) opens on its middle, where the process starts.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".diagram-box").forEach((box) => {
+    box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
+  });
+});
