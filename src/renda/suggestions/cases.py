@@ -304,6 +304,7 @@ SUGGESTION = CaseType(
     url=lambda c: f"/work/suggestions/{c.pk}/",
     form_initial=effects.form_initial,
     form_hints=effects.form_hints,
+    narrow=effects.narrow,
     year_field="submitted_on",
     # the public and other deputies read a published suggestion's state, text and replies,
     # not its handling (filters by deadline or by internal steps included)

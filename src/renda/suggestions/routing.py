@@ -82,7 +82,12 @@ def propose(case: Suggestion, k: int = 3) -> dict:
     if router is not None:
         ranked = router.top(text, k)
         units = HandlingUnit.objects.in_bulk([int(u) for u, _ in ranked])
-        result["unit"] = [(units[int(u)], p) for u, p in ranked if int(u) in units and units[int(u)].is_active]
+        # only the congress's own active units (a model trained before a unit moved or closed)
+        result["unit"] = [
+            (units[int(u)], p)
+            for u, p in ranked
+            if int(u) in units and units[int(u)].is_active and units[int(u)].congress_id == case.congress_id
+        ]
     return result
 
 
