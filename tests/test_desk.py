@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from renda.core import services as core_services
 from renda.core.models import HandlingUnit
@@ -80,3 +82,84 @@ def test_case_api_lists_the_narrowed_units(world, client_for, lower_government):
     assert world.county_unit.pk not in lead["enum"] and world.unit_a.pk in lead["enum"]
     labels = dict(zip(lead["enum"], lead["x-enum-labels"], strict=True))
     assert labels[world.unit_a.pk] == "巴彦淖尔市教育局" and labels[lower_government.pk] == "临河区人民政府"
+
+
+# ---------------------------------------------------------------- point 5: the workbench
+
+
+def clocks_panel(html, heading):
+    """The items of the workbench's panel `heading` (即将到期 / 已逾期) as text with their links."""
+    section = re.search(rf"<h2[^>]*>{heading}</h2>(.*?)</section>", html, re.S).group(1)
+    return re.findall(r'<li data-testid="clock"><a href="([^"]+)">([^<]+)</a>(.*?)</li>', section, re.S)
+
+
+def test_pending_cases_are_links_with_number_title_and_state(world, client_for):
+    s = assigned(world)
+    body = client_for("unit").get("/work/").content.decode()
+    assert f'<a href="/work/suggestions/{s.pk}/">{s.number} {s.title}</a> <span class="badge">待签收</span>' in body
+
+
+def test_clocks_say_which_case_and_whose(world, client_for):
+    from django.utils import timezone
+
+    late = assigned(world, title="关于逾期未签收之事的建议")  # 2020: overdue
+    soon = assigned(world, unit=world.unit_b, day=timezone.localdate(), title="关于刚刚交办之事的建议")
+    overdue = clocks_panel(client_for("staff").get("/work/").content.decode(), "已逾期")
+    assert (f"/work/suggestions/{late.pk}/", f"{late.number} {late.title}") in [(u, t) for u, t, _ in overdue]
+    rest = next(r for u, t, r in overdue if u == f"/work/suggestions/{late.pk}/" and "签收期限" in r)
+    assert "责任方：巴彦淖尔市教育局" in rest and "待签收" in rest
+    due_soon = clocks_panel(client_for("staff").get("/work/").content.decode(), "即将到期")
+    assert any(
+        u == f"/work/suggestions/{soon.pk}/" and "责任方：巴彦淖尔市住房和城乡建设局" in r for u, _, r in due_soon
+    )
+
+
+def test_each_role_follows_the_clocks_it_acts_on_or_supervises(world, client_for):
+    ours = assigned(world)  # unit_a must sign (签收期限) and reply (答复期限)
+    theirs = assigned(world, unit=world.unit_b, title="关于住建事项的建议")
+    replied = assigned(world, title="关于已答复之事的建议")
+    perform(replied, "sign", world.users["unit"], today=date(2020, 5, 10))
+    reply = {"category": "B", "text": "已将管网改造纳入明年计划，分两期实施，今年完成一期工程。", "signed_by": "张局长"}
+    perform(replied, "reply", world.users["unit"], reply, today=date(2020, 5, 20))  # the deputy's 测评期限
+
+    def followed(role):
+        items = clocks_panel(client_for(role).get("/work/").content.decode(), "已逾期")
+        return {(int(re.search(r"/(\d+)/$", u).group(1)), re.search(r"· (\S+期限)", r).group(1)) for u, _, r in items}
+
+    every = {
+        (ours.pk, "签收期限"),
+        (ours.pk, "答复期限"),
+        (theirs.pk, "签收期限"),
+        (theirs.pk, "答复期限"),
+        (replied.pk, "测评期限"),
+    }
+    assert every <= followed("staff")  # staff supervise the congress's clocks
+    assert every <= followed("director")  # a director too (this account is also a member)
+    assert followed("member") == set()  # a committee member acts on none of them
+    assert followed("unit") == {(ours.pk, "签收期限"), (ours.pk, "答复期限")}
+    assert followed("other_unit") == {(theirs.pk, "签收期限"), (theirs.pk, "答复期限")}
+    assert followed("deputy") == {(replied.pk, "测评期限")}  # the author evaluates; signing is the unit's
+    assert followed("other_deputy") == set()
+    assert followed("county_staff") == set()  # staff of a county do not supervise the city's clocks
+    body = client_for("deputy").get("/work/").content.decode()
+    assert "责任方：领衔代表" in body
+
+
+def test_workbench_issues_constant_queries(world, client_for):
+    assigned(world)
+    clients = {role: client_for(role) for role in ("staff", "unit", "deputy", "member")}
+
+    def counts():
+        result = {}
+        for role, client in clients.items():
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get("/work/").status_code == 200
+            result[role] = len(ctx.captured_queries)
+        return result
+
+    counts()
+    small = counts()
+    for i in range(6):
+        replied = assigned(world, title=f"关于第{i}件事的建议")
+        perform(replied, "sign", world.users["unit"], today=date(2020, 5, 10))
+    assert counts() == small

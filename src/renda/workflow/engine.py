@@ -338,6 +338,28 @@ class CaseType:
             q |= Q(state__in=t.sources) & t.who.q(actor)
         return q
 
+    def acting_clocks_q(self, user, cases) -> Q:
+        """Clocks (a filter over `Deadline`) this user may stop by acting now: for each clock
+        key, the cases among `cases` in a state from which a transition stopping it goes and
+        whose guard passes for the user (one subquery per key, in the workbench's one query)."""
+        actor = actor_of(user)
+        by_key: dict[str, Q] = {}
+        for t in self.transitions:
+            for key in t.stops:
+                by_key[key] = by_key.get(key, NOBODY) | (Q(state__in=t.sources) & t.who.q(actor))
+        q = NOBODY
+        for key, case_q in by_key.items():
+            q |= Q(key=key, object_id__in=cases.filter(case_q).values("pk"))
+        return q
+
+    def clock_holder(self, key: str, state: str) -> str:
+        """Who must act before a clock runs out while the case is in `state`, by the guard of
+        the first declared transition from that state that stops it ("" if none)."""
+        for t in self.outgoing(state):
+            if key in t.stops:
+                return t.who.label
+        return ""
+
     # -------------------------------------------------------- the diagram
 
     def mermaid(self) -> str:
