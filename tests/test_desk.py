@@ -163,3 +163,95 @@ def test_workbench_issues_constant_queries(world, client_for):
         replied = assigned(world, title=f"关于第{i}件事的建议")
         perform(replied, "sign", world.users["unit"], today=date(2020, 5, 10))
     assert counts() == small
+
+
+# ---------------------------------------------------------------- point 10: smaller items
+
+
+def test_transition_page_highlights_the_case_module_only(world, client_for):
+    s = registered(world)
+    html = client_for("staff").get(f"/work/workflow/case/suggestion/{s.pk}/assign/").content.decode()
+    active = re.findall(r'<a href="([^"]+)" class="active" aria-current="page">([^<]+)</a>', html)
+    assert active == [("/work/suggestions/", "代表建议")]
+    html = client_for("staff").get("/work/workflow/calendar/").content.decode()
+    active = re.findall(r'<a href="([^"]+)" class="active" aria-current="page">([^<]+)</a>', html)
+    assert active == [("/work/workflow/calendar/", "工作日历")]  # not 流程图 as well
+
+
+def test_password_change_is_in_the_menu_for_phones(world, client_for):
+    html = client_for("unit").get("/work/").content.decode()
+    nav = re.search(r'<nav class="sidenav".*?</nav>', html, re.S).group(0)
+    from django.urls import reverse
+
+    assert f'<a href="{reverse("password_change")}">修改密码</a>' in nav
+    assert 'aria-expanded="false"' in html
+
+
+def test_a_filing_unit_acts_as_the_issuing_body(world):
+    from factories import add_samples
+
+    add_samples(world)
+    filing = world.samples["filing"]  # filed by gov_clerk, a unit's staff
+    event = filing.events().order_by("sequence").first()
+    assert "制定机关工作人员 · 市政府" in event.actor_label and "承办单位" not in event.actor_label
+    s = assigned(world)
+    perform(s, "sign", world.users["unit"])
+    assert "承办单位工作人员 · 市教育局" in s.events().order_by("-sequence").first().actor_label
+
+
+def test_a_corrected_filing_shows_one_badge(world, client_for):
+    from factories import add_samples
+
+    add_samples(world)
+    f = world.samples["filing_correction_reported"]
+    perform(f, "confirm_correction", world.users["staff"], {})
+    f.refresh_from_db()
+    assert f.state == "corrected"
+    html = client_for("staff").get(f"/work/filing/{f.pk}/").content.decode()
+    assert html.count(">已纠正</span>") == 1
+    assert '<span class="badge ok" data-testid="state">已纠正</span>' in html
+
+
+def test_open_api_is_a_chinese_page_linking_the_docs(world, client_for):
+    home = client_for("public").get("/").content.decode()
+    assert '<a href="/open-api/">开放接口</a>' in home and 'href="/api/docs">开放接口' not in home
+    page = client_for("public").get("/open-api/").content.decode()
+    assert "开放接口" in page and 'href="/api/docs"' in page and 'href="/"' in page
+
+
+def test_too_long_text_is_refused_in_plain_chinese(world, client_for):
+    response = client_for("deputy").post(
+        "/work/suggestions/new/",
+        {"title": "关" * 201, "content": CONTENT, "category": "农牧水利", "cosigners": "", "action": "save"},
+    )
+    assert "不能超过200个字（当前201个）" in response.content.decode()
+    assert "确保该变量" not in response.content.decode()
+
+
+def test_a_unit_sees_chips_only_for_states_it_handles(world, client_for):
+    assigned(world)
+    unit = client_for("unit").get("/work/suggestions/").content.decode()
+    staff = client_for("staff").get("/work/suggestions/").content.decode()
+    for label in ("待签收", "办理中", "已办结"):
+        assert f"state={_key(label)}" in unit
+    for label in ("草稿", "待附议", "待立案", "待交办", "不予立案", "已并案"):
+        assert f"state={_key(label)}" not in unit
+        assert f"state={_key(label)}" in staff
+
+
+def _key(label):
+    from renda.suggestions.cases import SUGGESTION
+
+    return next(s.key for s in SUGGESTION.states if s.label == label)
+
+
+def test_warm_up_runs_each_module_s_loaders(settings, tmp_path, world):
+    from renda.assist import routing as assist_routing
+    from renda.manifest import manifests, warm_up
+
+    declared = [p for _, m in manifests() for p in m.warm_up]
+    assert {"renda.suggestions.routing.warm_up", "renda.assist.lawindex.load_index"} <= set(declared)
+    settings.VAR_DIR = tmp_path
+    timings = warm_up()
+    assert set(timings) == set(declared)
+    assert assist_routing._jieba is not None  # jieba's dictionary is loaded

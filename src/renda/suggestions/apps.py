@@ -17,6 +17,7 @@ class SuggestionsConfig(AppConfig):
         urls="renda.suggestions.urls",
         url_prefix="suggestions/",
         demo="renda.suggestions.demo.build",
+        warm_up=["renda.suggestions.routing.warm_up"],
     )
 
     def ready(self):

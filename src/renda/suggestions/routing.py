@@ -91,6 +91,19 @@ def propose(case: Suggestion, k: int = 3) -> dict:
     return result
 
 
+def warm_up() -> None:
+    """jieba's dictionary, scikit-learn and each congress's models; the similarity index."""
+    from renda.assist.routing import words
+
+    from .similar import _index
+
+    words("关于加快农村饮水工程改造的建议")
+    for congress in Congress.objects.filter(pk__in=Suggestion.objects.values("congress").distinct()):
+        for kind in ("category", "unit"):
+            _router(congress, kind)
+    _index()
+
+
 @db_periodic_task(crontab(hour="2", minute="30"))
 def nightly_retrain():
     return {

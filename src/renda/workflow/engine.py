@@ -272,6 +272,8 @@ class CaseType:
     api_fields: tuple = ()
     # None: whoever sees a case sees its state; else what outsiders are told.
     public_view: PublicView | None = None
+    # How this case type names a role in its events' actor labels, e.g. {"unit": "制定机关工作人员"}.
+    role_names: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self._states = {s.key: s for s in self.states}
@@ -411,10 +413,10 @@ def _jsonable(value):
     return value
 
 
-def _actor_label(user) -> str:
+def _actor_label(user, case_type=None) -> str:
     if user is None:
         return "系统"
-    roles = "、".join(actor_of(user).role_labels())
+    roles = "、".join(actor_of(user).role_labels(case_type.role_names if case_type else None))
     return f"{user}（{roles}）" if roles else str(user)
 
 
@@ -490,7 +492,7 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
             from_state=from_state,
             to_state=target,
             actor=by,
-            actor_label=_actor_label(by),
+            actor_label=_actor_label(by, case_type),
             note=note,
             at=at,
             data={k: _jsonable(v) for k, v in cleaned.items()},
