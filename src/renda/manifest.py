@@ -7,6 +7,9 @@ module means adding a manifest, not editing central lists.
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -46,6 +49,9 @@ class Manifest:
     public_prefix: str = ""
     # Dotted path to a callable(user) -> [(label, url)]: the module's shortcuts on the workbench.
     quick_actions: str | None = None
+    # Dotted paths to callables() loading what the module's first requests would otherwise
+    # load (a model, an index, a library and its fonts): run by `warm_up()` when a server starts.
+    warm_up: list[str] = field(default_factory=list)
 
 
 @cache
@@ -60,3 +66,43 @@ def manifests() -> list[tuple[str, Manifest]]:
 
 def load(path: str):
     return import_string(path)
+
+
+logger = logging.getLogger("renda.warm_up")
+
+
+def warm_up() -> dict[str, float]:
+    """Run every module's `warm_up` callables; returns the seconds each took. A failure is
+    logged, never raised: warming only saves the first user's wait."""
+    timings = {}
+    for _, manifest in manifests():
+        for path in manifest.warm_up:
+            start = time.perf_counter()
+            try:
+                load(path)()
+            except Exception:
+                logger.exception("warm-up %s failed", path)
+            timings[path] = round(time.perf_counter() - start, 3)
+    logger.info("warmed up: %s", timings)
+    return timings
+
+
+def _warm_up_thread() -> None:
+    from django.db import connections
+
+    try:
+        warm_up()
+    finally:
+        connections.close_all()  # the thread's own connections
+
+
+def warm_up_in_background() -> threading.Thread | None:
+    """Called where a server starts (config/wsgi.py, asgi.py; runserver imports wsgi.py), so
+    that tests and management commands do not pay for it. RENDA_WARM_UP=0 turns it off."""
+    from django.conf import settings
+
+    if not getattr(settings, "RENDA_WARM_UP", True):
+        return None
+    thread = threading.Thread(target=_warm_up_thread, name="renda-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -226,6 +226,9 @@ RENDA_ROOT_CONGRESS = os.environ.get("RENDA_ROOT_CONGRESS", "")
 RENDA_FEDERATION_KEY_FILE = Path(os.environ.get("RENDA_FEDERATION_KEY_FILE", VAR_DIR / "federation.key"))
 # Days before a due date when a reminder goes out.
 RENDA_REMINDER_DAYS = int(os.environ.get("RENDA_REMINDER_DAYS", "5"))
+# Load the language models, the law index and the PDF fonts in the background when a server
+# starts (renda.manifest.warm_up), not during the first user's request.
+RENDA_WARM_UP = os.environ.get("RENDA_WARM_UP", "1") != "0"
 
 LOGGING = {
     "version": 1,

@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renda.config.settings")
 application = get_wsgi_application()
+
+from renda.manifest import warm_up_in_background  # noqa: E402  (after the settings are configured)
+
+warm_up_in_background()

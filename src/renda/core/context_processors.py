@@ -20,6 +20,9 @@ def platform(request):
         return context
     actor = user.actor
     entries = []
+    # A page may say where it belongs (`request.nav_path`: a case's transition page, served
+    # under /work/workflow/, belongs to its case type's module); the longest prefix wins.
+    path = getattr(request, "nav_path", None) or request.path
     for _, manifest in manifests():
         for entry in manifest.nav:
             if entry.roles is not None and not actor.has(*entry.roles):
@@ -28,8 +31,10 @@ def platform(request):
                 url = reverse(entry.url_name)
             except NoReverseMatch:
                 continue
-            active = request.path == url or (url != "/work/" and request.path.startswith(url))
-            entries.append({"label": entry.label, "url": url, "active": active})
+            entries.append({"label": entry.label, "url": url, "active": False})
+    matching = [e for e in entries if path == e["url"] or (e["url"] != "/work/" and path.startswith(e["url"]))]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["active"] = True
     context.update(
         {
             "nav_entries": entries,

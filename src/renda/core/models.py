@@ -403,8 +403,13 @@ class RoleAssignment(models.Model):
         ordering = ["user", "role"]
 
     def __str__(self):
+        return self.label()
+
+    def label(self, names: dict | None = None) -> str:
+        """ "role · where"; `names` may name a role as a case type calls it (a unit's staff
+        filing a document are 制定机关工作人员, not 承办单位工作人员)."""
         where = self.handling_unit or self.body or self.congress.short_name
-        return f"{self.get_role_display()} · {where}"
+        return f"{(names or {}).get(self.role) or self.get_role_display()} · {where}"
 
     def clean(self):
         errors = {}

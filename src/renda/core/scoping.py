@@ -98,8 +98,8 @@ class Actor:
         congresses = sorted((a.congress for a in self.assignments), key=lambda c: c.path)
         return congresses[0] if congresses else None
 
-    def role_labels(self) -> list[str]:
-        return [str(a) for a in self.assignments] or (["系统管理员"] if Role.ADMIN in self.roles else [])
+    def role_labels(self, names: dict | None = None) -> list[str]:
+        return [a.label(names) for a in self.assignments] or (["系统管理员"] if Role.ADMIN in self.roles else [])
 
 
 def actor_of(user) -> Actor:

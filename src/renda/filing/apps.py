@@ -21,6 +21,7 @@ class FilingConfig(AppConfig):
         api_router="renda.filing.api.router",
         api_prefix="/filing",
         demo="renda.filing.demo.build",
+        warm_up=["renda.assist.lawindex.load_index"],  # the formal check and citations
     )
 
     def ready(self):

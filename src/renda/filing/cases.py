@@ -400,6 +400,8 @@ FILING = CaseType(
     supervisors=lambda d: effects.staff_users(d.congress_id),
     url=lambda c: f"/work/filing/{c.pk}/",
     narrow=effects.narrow,
+    # a unit's staff file for their unit as the issuing body (制定机关), not as a handling unit
+    role_names={Role.UNIT: "制定机关工作人员"},
     after=effects.after_transition,
     form_initial=effects.form_initial,
     form_hints=effects.form_hints,

@@ -188,6 +188,8 @@ def detail(request, pk):
         {
             "page_title": f.title,
             "f": f,
+            # the list's colour; the outcome is not shown again beside a state of the same name
+            "state_badge": BADGE.get(f.state, "red"),
             "actions": FILING.available(request.user, f),
             "can_edit": allowed(request.user, "change", f),
             "segments": services.segments(f.text, findings),

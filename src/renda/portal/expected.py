@@ -7,4 +7,5 @@ declare(
     Expect(route="portal:deputies", ok=EVERYONE, anonymous=200),
     Expect(route="portal:suggestions", ok=EVERYONE, anonymous=200),
     Expect(route="portal:suggestion", ok=EVERYONE, anonymous=200, args=("suggestion",)),
+    Expect(route="portal:open_api", ok=EVERYONE, anonymous=200),
 )

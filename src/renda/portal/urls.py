@@ -8,4 +8,5 @@ urlpatterns = [
     path("deputies/", views.DeputyDirectory.as_view(), name="deputies"),
     path("suggestions/", views.PublicSuggestions.as_view(), name="suggestions"),
     path("suggestions/<int:pk>/", views.suggestion, name="suggestion"),
+    path("open-api/", views.open_api, name="open_api"),
 ]

@@ -102,3 +102,9 @@ def suggestion(request, pk):
     if s is None:
         raise Http404("未找到该建议，或该建议未公开。")
     return render(request, "portal/suggestion.html", {"s": s, "replies": s.replies.select_related("unit")})
+
+
+def open_api(request):
+    """开放接口, in Chinese: what the API serves and to whom, before the (partly English)
+    interactive documentation at /api/docs."""
+    return render(request, "portal/open_api.html", {})

@@ -18,4 +18,5 @@ class ReportsConfig(AppConfig):
         api_prefix="",
         urls="renda.reports.urls",
         url_prefix="reports/",
+        warm_up=["renda.reports.documents.warm_up"],  # the summary's PDF
     )

@@ -556,6 +556,15 @@ def print_html(doc) -> str:
     return _page_html(doc, font_face_css() + "\n" + print_css())
 
 
+def warm_up() -> None:
+    """WeasyPrint, fontconfig and the CJK subset fonts, loaded by rendering a line."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    page = f"<style>{font_face_css()}\n{print_css()}</style><p>人大常委会工作综述</p>"
+    HTML(string=page, base_url=FONTS_DIR.as_uri() + "/").write_pdf(font_config=FontConfiguration())
+
+
 def to_pdf(doc) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration

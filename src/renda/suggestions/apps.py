@@ -18,6 +18,7 @@ class SuggestionsConfig(AppConfig):
         url_prefix="suggestions/",
         demo="renda.suggestions.demo.build",
         quick_actions="renda.suggestions.views.quick_actions",
+        warm_up=["renda.suggestions.routing.warm_up"],
     )
 
     def ready(self):

@@ -76,17 +76,18 @@ REHANDLE = DeadlineRule("reply", "重新办理期限", months=1, citation="代�
 #   registered  立案: numbered, handled or concluded as a suggestion
 #   public      may be shown on the portal (if published)
 #   with_unit   a handling unit must act: sign, handle, or await its extension
+#   handled     assigned to a unit, from 交办 to 办结: the states a unit's staff come across
 STATES = [
     State("draft", "草稿", tags=("private", "drafting")),
     State("cosigning", "待附议", tags=("drafting",)),
     State("submitted", "待立案"),
     State("registered", "待交办", tags=("registered", "public")),
-    State("assigned", "待签收", tags=("registered", "public", "with_unit")),
+    State("assigned", "待签收", tags=("registered", "public", "with_unit", "handled")),
     State("returned", "退回待重新交办", tags=("registered", "public")),
-    State("handling", "办理中", tags=("registered", "public", "with_unit")),
-    State("extension_requested", "延期审批中", tags=("registered", "public", "with_unit")),
-    State("replied", "已答复待测评", tags=("registered", "public")),
-    State("concluded", "已办结", terminal=True, tags=("registered", "public")),
+    State("handling", "办理中", tags=("registered", "public", "with_unit", "handled")),
+    State("extension_requested", "延期审批中", tags=("registered", "public", "with_unit", "handled")),
+    State("replied", "已答复待测评", tags=("registered", "public", "handled")),
+    State("concluded", "已办结", terminal=True, tags=("registered", "public", "handled")),
     State("rejected", "不予立案", terminal=True),
     State("reference", "转为参阅件", terminal=True),
     State("merged", "已并案", terminal=True),
@@ -304,6 +305,7 @@ SUGGESTION = CaseType(
     url=lambda c: f"/work/suggestions/{c.pk}/",
     form_initial=effects.form_initial,
     form_hints=effects.form_hints,
+    narrow=effects.narrow,
     year_field="submitted_on",
     # the public and other deputies read a published suggestion's state, text and replies,
     # not its handling (filters by deadline or by internal steps included)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.urls import reverse
 
-from renda.core.models import PlenarySession, Role, User, chinese_ordinal
+from renda.core.models import HandlingUnit, PlenarySession, Role, User, chinese_ordinal
 from renda.core.numbering import next_number
 from renda.core.services import notify
 from renda.workflow.engine import Hint, current_day, extend_deadline
@@ -100,6 +100,21 @@ def form_initial(case: Suggestion, key: str, user=None) -> dict:
         proposed = routing.propose(case)["unit"]
         return {"lead_unit": proposed[0][0].pk, "period": "3"} if proposed else {"period": "3"}
     return {}
+
+
+def units_of(case: Suggestion):
+    """The units a suggestion may be assigned to: its own congress's active units."""
+    return HandlingUnit.objects.filter(congress=case.congress_id, is_active=True)
+
+
+def narrow(case: Suggestion, key: str, form) -> None:
+    """交办 lists the suggestion's congress's units only (a county's government is a unit of
+    the county congress and, as a lower government, of the city's: two records of one name),
+    each by its full name, which is unique within a congress."""
+    for name in ("lead_unit", "assisting_units"):
+        if name in form.fields:
+            form.fields[name].queryset = units_of(case)
+            form.fields[name].label_from_instance = lambda unit: unit.name
 
 
 def form_hints(case: Suggestion, key: str, user=None) -> list[str]:

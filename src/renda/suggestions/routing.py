@@ -89,8 +89,26 @@ def propose_text(congress: Congress, text: str, k: int = 3) -> dict:
     if router is not None:
         ranked = router.top(text, k)
         units = HandlingUnit.objects.in_bulk([int(u) for u, _ in ranked])
-        result["unit"] = [(units[int(u)], p) for u, p in ranked if int(u) in units and units[int(u)].is_active]
+        # only the congress's own active units (a model trained before a unit moved or closed)
+        result["unit"] = [
+            (units[int(u)], p)
+            for u, p in ranked
+            if int(u) in units and units[int(u)].is_active and units[int(u)].congress_id == congress.pk
+        ]
     return result
+
+
+def warm_up() -> None:
+    """jieba's dictionary, scikit-learn and each congress's models; the similarity index."""
+    from renda.assist.routing import words
+
+    from .similar import _index
+
+    words("关于加快农村饮水工程改造的建议")
+    for congress in Congress.objects.filter(pk__in=Suggestion.objects.values("congress").distinct()):
+        for kind in ("category", "unit"):
+            _router(congress, kind)
+    _index()
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))

@@ -44,6 +44,14 @@ def process_q(actor) -> Q:
     return q
 
 
+def states_seen(actor) -> tuple[str, ...]:
+    """The states of the suggestions the actor may come across (the list's state filter): a
+    unit's staff with no other role see only assigned ones (tag `handled`); others every state."""
+    if actor.unit_ids and actor.roles == {Role.UNIT}:
+        return SUGGESTION.states_tagged("handled")
+    return tuple(s.key for s in SUGGESTION.states)
+
+
 def suggestion_q(actor) -> Q:
     q = process_q(actor)
     if actor.deputy_ids or not actor.assignments:  # deputies, and the public (no role)

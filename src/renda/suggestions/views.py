@@ -14,16 +14,24 @@ from django.utils import timezone
 from renda.core.http import throttled
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.models import Deputy, HandlingUnit
-from renda.core.scoping import allowed, get_visible_or_404, visible
+from renda.core.scoping import actor_of, allowed, get_visible_or_404, visible
 from renda.workflow import calendar
 from renda.workflow.engine import perform
 
-from . import effects, services
+from . import effects, rules, services
 from .cases import SUGGESTION
 from .forms import DraftForm
 from .models import CATEGORIES, Assignment, CoSigner, Evaluation, Reply, Suggestion
 
 STATE_LABELS = [(s.key, s.label) for s in SUGGESTION.states]
+
+
+def _state_choices(request):
+    """Only the states the user may come across (a unit's staff: assigned ones)."""
+    seen = set(rules.states_seen(actor_of(request.user)))
+    return [(key, label) for key, label in STATE_LABELS if key in seen]
+
+
 BADGE = {
     "concluded": "ok",
     "replied": "ok",
@@ -83,7 +91,7 @@ class SuggestionList(ListingView):
         search_fields=("title", "number", "lead_deputy__person__name", "content"),
         search_placeholder="搜索标题、编号、代表或内容",
         filters=[
-            Filter("state", "状态", "state", lambda r: STATE_LABELS),
+            Filter("state", "状态", "state", _state_choices),
             Filter("category", "类别", "category", lambda r: CATEGORIES),
             year_filter(SUGGESTION.year_field),
         ],

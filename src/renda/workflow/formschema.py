@@ -75,7 +75,7 @@ def _records(field, user) -> list[tuple[int, str]] | None:
     rows = list(visible(user, qs.model, qs)[: MAX_LISTED_CHOICES + 1])
     if len(rows) > MAX_LISTED_CHOICES:
         return None
-    return [(r.pk, str(r)) for r in rows]
+    return [(r.pk, field.label_from_instance(r)) for r in rows]
 
 
 def form_schema(fields: dict[str, forms.Field], *, user=None, records: bool = False) -> dict:

@@ -33,15 +33,35 @@ class EventRule(AdminOnlyRule):
         return super().can(actor, action, obj)
 
 
+# Who supervises a congress's clocks (overdue ones escalate to its staff, directors hold the 督办).
+SUPERVISING = (Role.ADMIN, Role.STAFF, Role.DIRECTOR)
+
+
 @rule(Deadline)
 class DeadlineRule(AdminOnlyRule):
-    """Model-level `follow_all`: follow every running clock of the cases one sees (the
-    workbench); a unit's staff without a supervising role follow their own unit's clocks only."""
+    """Model-level `follow_all`: follow every running clock of the congresses where one
+    supervises (administrators, staff, directors). Everyone else, a committee member or a
+    deputy included, follows only the clocks they must act on (`followed_q`)."""
 
     def can(self, actor, action, obj):
         if action == "follow_all":
-            return obj is None and (not actor.unit_ids or actor.has(Role.ADMIN, Role.STAFF, Role.DIRECTOR))
+            return obj is None and actor.has(*SUPERVISING)
         return super().can(actor, action, obj)
+
+
+def followed_q(actor, acting: Q) -> Q:
+    """The clocks one follows on the workbench, as a filter over `Deadline`: those of the
+    congresses one supervises (`follow_all`; the congress where one holds the role, as
+    escalation does), those running for one's units, and `acting`: those one may stop by
+    acting now (from the case type's guards, `CaseType.acting_clocks_q`)."""
+    if actor.is_superuser:
+        return Q()
+    q = acting
+    if actor.unit_ids:
+        q |= Q(handling_unit__in=actor.unit_ids)
+    if actor.has(*SUPERVISING):
+        q |= Q(congress__in={a.congress_id for a in actor.assignments if a.role in SUPERVISING})
+    return q
 
 
 @rule(EventAttachment)

@@ -143,6 +143,7 @@ def transition(request, case_type, pk, key):
         raise Http404("没有这项操作。") from None
     case = get_visible_or_404(request.user, ct.model, pk=pk)
     case_url = ct.url(case) if ct.url else "/work/"
+    request.nav_path = case_url  # the navigation highlights the case's module, not 流程图
     if step not in ct.available(request.user, case):
         from django.core.exceptions import PermissionDenied
 

@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from renda.core.models import Deputy, HandlingUnit, Notification
-from renda.core.scoping import allowed, visible
+from renda.core.scoping import visible
 from renda.manifest import load, manifests
 
 from . import registry
 from .models import Deadline
+from .rules import followed_q
 
 
 def quick_actions(user) -> list[tuple[str, str]]:
@@ -22,13 +23,34 @@ def quick_actions(user) -> list[tuple[str, str]]:
     return actions
 
 
+DUE_SOON_DAYS = 15
+SHOWN = 20  # clocks per case type and panel
+
+
+def _clock_items(case_type, clocks) -> list[dict]:
+    """Each clock with its case (one query for them all) and whose clock it is."""
+    clocks = list(clocks)
+    cases = case_type.model._default_manager.in_bulk({d.object_id for d in clocks})
+    return [
+        {
+            "type": case_type,
+            "clock": d,
+            "case": cases[d.object_id],
+            "holder": d.handling_unit.name
+            if d.handling_unit_id
+            else case_type.clock_holder(d.key, cases[d.object_id].state),
+        }
+        for d in clocks
+        if d.object_id in cases
+    ]
+
+
 @login_required
 def workbench(request):
     user = request.user
     actor = user.actor
     today = timezone.localdate()
     pending, due_soon, overdue = [], [], []
-    follow_all = allowed(user, "follow_all", Deadline)
     for case_type in registry.case_types():
         cases = visible(user, case_type.model)
         # distinct: a guard may join co-signers or assignments (one row each)
@@ -36,15 +58,20 @@ def workbench(request):
         pending_count = mine.count()
         if pending_count:
             pending.append({"type": case_type, "count": pending_count, "cases": list(mine[:10])})
-        content_type = ContentType.objects.get_for_model(case_type.model)
-        clocks = Deadline.objects.running().filter(content_type=content_type, object_id__in=cases.values("pk"))
-        if not follow_all:
-            clocks = clocks.filter(handling_unit__in=actor.unit_ids)
-        due_soon += [
-            (case_type, d)
-            for d in clocks.filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days=15))[:20]
-        ]
-        overdue += [(case_type, d) for d in clocks.filter(due_on__lt=today)[:20]]
+        # the clocks one must act on or supervises (workflow.rules.followed_q), not every visible one
+        clocks = (
+            Deadline.objects.running()
+            .filter(content_type=ContentType.objects.get_for_model(case_type.model), object_id__in=cases.values("pk"))
+            .filter(followed_q(actor, case_type.acting_clocks_q(user, cases)))
+            .select_related("handling_unit")
+        )
+        soon = clocks.filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days=DUE_SOON_DAYS))[:SHOWN]
+        late = clocks.filter(due_on__lt=today)[:SHOWN]
+        both = _clock_items(case_type, list(soon) + list(late))
+        due_soon += [i for i in both if i["clock"].due_on >= today]
+        overdue += [i for i in both if i["clock"].due_on < today]
+    due_soon.sort(key=lambda i: i["clock"].due_on)
+    overdue.sort(key=lambda i: i["clock"].due_on)
     return render(
         request,
         "workflow/workbench.html",
