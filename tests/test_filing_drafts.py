@@ -96,6 +96,19 @@ def test_a_corrected_file_is_the_texts_next_version(world, gov, client_for):
     assert draft.text.strip() == GOOD
 
 
+def test_a_text_corrected_by_hand_becomes_the_files_next_version(world, gov, client_for):
+    """The filed file and the reviewed text never disagree: a draft filed from a file and
+    corrected in the text box gets the corrected text as its next version."""
+    client = client_for("gov")
+    client.post("/work/filing/new/", form(gov, text="", source_file=SimpleUploadedFile("notice.txt", BAD.encode())))
+    draft = Filing.objects.get()
+    assert client.post(f"/work/filing/{draft.pk}/edit/", form(gov, text=GOOD)).status_code == 302
+    draft.refresh_from_db()
+    current = documents.current(draft, "text")
+    assert current.number == 2 and current.text.strip() == GOOD == draft.text.strip()
+    assert "吊销营业执照" not in current.file.read().decode("utf-8")
+
+
 def test_only_the_filer_corrects_and_only_a_draft(world, gov, office, client_for):
     client_for("gov").post("/work/filing/new/", form(gov))
     draft = Filing.objects.get()

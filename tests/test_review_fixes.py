@@ -133,3 +133,25 @@ def test_too_many_fields_get_a_chinese_answer(world, client_for):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert "过多" in response.json()["detail"]
+
+
+def test_one_units_act_leaves_anothers_notice_unread(world):
+    """Acting on a case reads one's own notices about it, never another's: the lead unit's
+    【交办】 stays unread when the assisting unit gives its opinion first."""
+    from renda.core.models import Notification
+
+    s = draft(world)
+    perform(s, "submit", world.users["deputy"], today=date(2020, 5, 10))
+    perform(s, "register", world.users["staff"], {"category": "农牧水利", "published": "on"}, today=date(2020, 5, 10))
+    perform(
+        s,
+        "assign",
+        world.users["staff"],
+        {"lead_unit": world.unit_a.pk, "assisting_units": [world.unit_b.pk], "period": "3"},
+        today=date(2020, 5, 10),
+    )
+    perform(s, "assist_opinion", world.users["other_unit"], {"opinion": "同意主办单位意见。"}, today=date(2020, 5, 11))
+    lead = Notification.objects.get(user=world.users["unit"], text__startswith="【交办】")
+    assisting = Notification.objects.get(user=world.users["other_unit"], text__startswith="【交办】")
+    assert lead.read_at is None  # the lead unit has not seen it
+    assert assisting.read_at is not None  # the assisting unit acted on the case

@@ -48,9 +48,6 @@ def problems(now=None) -> list[str]:
             found.append(f"{name}：“{timeline[-1].transition_label}”({_t(timeline[-1].at)})晚于今天")
 
     notices = list(Notification.objects.select_related("user").order_by("id"))
-    asked = defaultdict(set)  # one notice sent to several people asks them all
-    for n in notices:
-        asked[n.url, n.text, n.created_at].add(n.user_id)
     for n in notices:
         key = by_url.get(n.url)
         if key is None:
@@ -60,9 +57,8 @@ def problems(now=None) -> list[str]:
         name = f"{case.number or case.title}"
         if not any(e.at == n.created_at for e in timeline):
             found.append(f"通知“{n.text[:30]}”({n.user}，{_t(n.created_at)})不是{name}某一步办理时发出的")
-        if n.read_at is None:
-            recipients = asked[n.url, n.text, n.created_at]
-            acted = [e for e in timeline if e.actor_id in recipients and e.at > n.created_at]
+        if n.read_at is None:  # its reader acted on the case since: they have seen it
+            acted = [e for e in timeline if e.actor_id == n.user_id and e.at > n.created_at]
             if acted:
                 found.append(
                     f"通知“{n.text[:30]}”({n.user})未读，但{acted[0].actor_label}已于{_t(acted[0].at)}"

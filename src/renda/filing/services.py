@@ -177,7 +177,15 @@ def update_draft(by, filing: Filing, data: dict, upload=None, *, submit: bool = 
     automatic findings are those of the text as it now reads (a draft is checked as read)."""
     if not allowed(by, "change", filing):
         raise PermissionDenied("只有制定机关可以修改尚未报送的草稿。")
+    before = filing.text
     prepared = _fill(by, filing, data, upload)
+    if prepared is None and filing.text != before and documents.current(filing, "text") is not None:
+        # the text was corrected by hand: the filed file must say the same, so the corrected
+        # text becomes its next version (a plain-text file), never the old file with a new text
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        name = f"{filing.document_number or filing.title}（修改稿）.txt".replace("/", "／")
+        prepared = prepare_text(SimpleUploadedFile(name, filing.text.encode("utf-8"), content_type="text/plain"))
     filing.save()
     if prepared is not None:  # a corrected file is the text's next version
         documents.add_version(filing, "text", prepared, by, note="修改草稿")

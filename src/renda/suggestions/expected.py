@@ -29,14 +29,24 @@ declare(
     ),
     # a draft: its lead deputy only (never the oversight roles)
     Expect(route="suggestions:edit", ok=("deputy",), refused=404, args=("draft",), post="drafting: test_suggestions"),
-    # writing help (JSON) beside the drafting page: whoever may write there
-    Expect(route="suggestions:assist", ok=DEPUTIES, post="writing help: test_deputy_writing"),
+    # writing help (JSON) beside the drafting page: POST only (a draft's text never goes into a
+    # URL, nor the logs); whoever may write there
+    Expect(
+        route="suggestions:assist",
+        ok=(),
+        refused=405,
+        post="writing help: test_deputy_writing",
+        post_ok=DEPUTIES,
+        post_refused=403,
+    ),
     Expect(
         route="suggestions:assist_edit",
-        ok=("deputy",),
-        refused=404,
+        ok=(),
+        refused=405,
         args=("draft",),
         post="writing help: test_deputy_writing",
+        post_ok=("deputy",),
+        post_refused=404,
     ),
 )
 

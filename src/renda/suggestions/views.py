@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from renda.core.http import throttled
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
@@ -232,6 +233,7 @@ ASSIST_PER_HOUR = 600
 
 
 @login_required
+@require_POST  # a draft's text never goes into a URL (nor into access logs)
 def assist(request, pk=None):
     """Writing help as JSON for the drafting page (fetched as the deputy types): the same
     problems, similar suggestions (only those the user may see) and proposed category as
@@ -239,8 +241,7 @@ def assist(request, pk=None):
     draft, lead = _drafting(request, pk)
     if throttled(f"suggestions:assist:{request.user.pk}", ASSIST_PER_HOUR):
         return JsonResponse({"detail": f"检查过于频繁（每小时最多{ASSIST_PER_HOUR}次），请稍后再试。"}, status=429)
-    params = request.POST if request.method == "POST" else request.GET
-    title, content = params.get("title", "")[:200], params.get("content", "")[:50000]
+    title, content = request.POST.get("title", "")[:200], request.POST.get("content", "")[:50000]
     hints = services.writing_help(request.user, lead, title, content, exclude=draft.pk if draft else None)
     return JsonResponse(
         {

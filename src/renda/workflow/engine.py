@@ -545,15 +545,10 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
 
 
 def _read_what_was_asked(by, url: str, at) -> None:
-    """Acting on a case reads what one was told about it before, and, as the act is done,
-    the same notice sent to the others it asked (the co-signers, the other staff)."""
-    unread = Notification.objects.filter(url=url, read_at__isnull=True, created_at__lt=at)
-    sent = set(unread.filter(user=by).values_list("text", "created_at"))
-    if sent:
-        batches = Q()
-        for text, created_at in sent:
-            batches |= Q(text=text, created_at=created_at)
-        unread.filter(batches).update(read_at=at)
+    """Acting on a case reads what one was told about it before — one's own notices only:
+    another's act never marks a notice read for someone who has not seen it (the lead unit's
+    【交办】 stays unread when the assisting unit acts first)."""
+    Notification.objects.filter(user=by, url=url, read_at__isnull=True, created_at__lt=at).update(read_at=at)
 
 
 def _record_participants(case, pairs, event, today):
