@@ -220,3 +220,18 @@ def test_cell_text():
     moment = timezone.make_aware(datetime(2020, 12, 10, 9, 5))
     assert _display(moment) == "2020年12月10日 09:05"
     assert _display(None) == "" and _display(True) == "是"
+
+
+def test_a_module_page_opens_on_its_own_years(world):
+    """A page reporting on one module takes the years of that module's metrics only."""
+    study(world, date(2018, 3, 1))
+    assert metrics.record_years(world.city, modules=("party",)).default == 2018
+    assert metrics.record_years(world.city, modules=("filing",)).years == []
+
+
+def test_the_annual_filing_report_opens_on_the_last_finished_year(year2020, client_for):
+    """Filed this year, registered in 2020: the annual report opens on the year that is over."""
+    Filing.objects.filter(pk=year2020.samples["filing"].pk).update(filed_on=date(THIS_YEAR, 1, 5))
+    assert THIS_YEAR in metrics.record_years(year2020.city, modules=("filing",)).years
+    report = client_for("staff").get("/work/filing/report/")
+    assert report.context["year"] == 2020

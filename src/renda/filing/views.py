@@ -293,7 +293,7 @@ def annual_report(request):
         congress = default_congress(request.user.actor)
     if congress is None or not allowed(request.user, "report", congress):
         raise Http404("未找到该人大，或您不负责其备案审查工作。")
-    year, years = year_and_choices(congress, request.GET.get("year"))
+    year, years = year_and_choices(congress, request.GET.get("year"), modules=("filing",), annual=True)
     doc = report.build(congress, year)
     if request.GET.get("format") in ("md", "docx"):
         data, content_type, suffix = report.render(doc, request.GET["format"])

@@ -39,7 +39,11 @@ INDEX_METRICS = [
 def index(request):
     require(request.user, "view", StudySession)
     congress = request.user.actor.home_congress or root_congress()
-    year, years = year_and_choices(congress, request.GET.get("year")) if congress else (timezone.localdate().year, [])
+    year, years = (
+        year_and_choices(congress, request.GET.get("year"), modules=("party", "selfbuilding"))
+        if congress
+        else (timezone.localdate().year, [])
+    )
     values = [compute(m, Scope(congress, Period.year(year))) for m in INDEX_METRICS] if congress else []
     registers = [
         (

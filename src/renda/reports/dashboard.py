@@ -102,11 +102,18 @@ def asked_year(raw) -> int | None:
     return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
-def year_and_choices(congress: Congress, raw, include_lower: bool = False) -> tuple[int, list[int]]:
+def year_and_choices(
+    congress: Congress, raw, include_lower: bool = False, *, modules: tuple[str, ...] = (), annual: bool = False
+) -> tuple[int, list[int]]:
     """For a report page that is not a Scope form (party index, unit statistics, the filing
-    report): the asked year or the latest year with records, and the years to offer."""
-    years = metrics.record_years(congress, include_lower)
-    year = asked_year(raw) or years.default
+    report): the asked year or the latest year with records of the page's module, and the
+    years to offer. An `annual` report opens on the latest finished year with records."""
+    years = metrics.record_years(congress, include_lower, modules)
+    default = years.default
+    if annual:
+        finished = [y for y in years.years if y < timezone.localdate().year]
+        default = finished[0] if finished else default
+    year = asked_year(raw) or default
     return year, years.choices(year)
 
 

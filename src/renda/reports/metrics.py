@@ -299,10 +299,11 @@ class RecordYears:
         return sorted(years, reverse=True)
 
 
-def record_years(congress: Congress, include_lower: bool = False) -> RecordYears:
+def record_years(congress: Congress, include_lower: bool = False, modules: tuple[str, ...] = ()) -> RecordYears:
     """The years that have records, from each count metric's own `date_field` (one query:
     a UNION of each metric's distinct years). Years after this one (a mistyped date) are
-    left out."""
+    left out. `modules` (metric id prefixes: "filing", "party" …) limits it to those metrics,
+    for a page that reports on one module only."""
     from django.db.models import IntegerField, Value
     from django.db.models.functions import ExtractYear
     from django.utils import timezone
@@ -315,7 +316,7 @@ def record_years(congress: Congress, include_lower: bool = False) -> RecordYears
         .annotate(_metric=Value(n, output_field=IntegerField()), _year=ExtractYear(m.date_field))
         .values_list("_metric", "_year")
         for n, m in enumerate(all_metrics())
-        if m.records is not None and m.date_field
+        if m.records is not None and m.date_field and (not modules or m.id.split(".")[0] in modules)
     ]
     rows = set(parts[0].union(*parts[1:])) if parts else set()
     per_year: dict[int, set[int]] = {}
