@@ -41,10 +41,11 @@ def test_an_attachment_is_served_to_who_follows_the_case_and_refused_as_missing_
         response = client_for(role).get(url)
         assert response.status_code == 200, role
         assert b"".join(response.streaming_content) == PDF
-    missing = client_for("staff").get(f"/files/workflow.eventattachment.file/{attachment.pk + 100}/")
     for role in ("other_unit", "other_deputy", "county_staff", "public"):
-        response = client_for(role).get(url)
+        client = client_for(role)
+        response = client.get(url)
         # the same answer as for a file that does not exist: the URL reveals nothing
+        missing = client.get(f"/files/workflow.eventattachment.file/{attachment.pk + 100}/")
         assert response.status_code == 404 and response.content == missing.content, role
     assert client_for("staff").get(f"/files/core.user.avatar/{attachment.pk}/").status_code == 404
 

@@ -85,7 +85,7 @@ def test_whole_path(browser, site, shot):
     staff.page.click("text=关于加快农村饮水工程改造的建议")
     staff.act("立案", {"select:#id_category": "农牧水利"})
     assert staff.state() == "待交办"
-    staff.act("交办", {"select:#id_lead_unit": "市教育局", "select:#id_period": "三个月"})
+    staff.act("交办", {"select:#id_lead_unit": "巴彦淖尔市教育局", "select:#id_period": "三个月"})
     assert staff.state() == "待签收"
     assert "答复期限" in staff.page.inner_text("aside")
     shot(staff.page, "s04-staff-assigned")
