@@ -144,9 +144,12 @@ class Walk:
         assert_cjk_renders(page, heading)
         self.shot(page, f"role-{self.role}-{self.size}-{self.n}")
 
-    def follow(self, locator):
+    def follow(self, locator, ready=None):
         with self.page.expect_navigation():
             locator.first.click()
+        if ready:
+            self.page.wait_for_selector(ready, state="attached")
+            self.page.wait_for_timeout(800)  # ECharts' entry animation
         self.check()
 
     def link(self, text, within="main"):
@@ -157,11 +160,11 @@ class Walk:
         """A to-do of the 工作台: the case waiting in `state`."""
         self.follow(self.page.locator("main ul.todo li").filter(has_text=state).locator("a"))
 
-    def nav(self, text):
+    def nav(self, text, ready=None):
         """A menu item: on a phone the menu opens first (☰)."""
         if self.phone and self.page.locator(".menu-toggle").is_visible():
             self.page.click(".menu-toggle")
-        self.follow(self.page.locator(".sidenav a, nav.portal-nav a").get_by_text(text, exact=True))
+        self.follow(self.page.locator(".sidenav a, nav.portal-nav a").get_by_text(text, exact=True), ready)
 
     def first_row(self):
         self.follow(self.page.locator("main table.list tbody tr td.title a"))
@@ -170,6 +173,10 @@ class Walk:
         """Open a transition's page from the case page: its form, not yet confirmed."""
         self.link(label, within="[data-testid=actions]")
         assert self.page.locator("main form button[type=submit]").count() >= 1, self.where()
+
+    def dashboard(self):
+        """数据看板: checked once its charts are drawn (they fetch their data, then animate)."""
+        self.nav("数据看板", ready="#chart-monthly canvas")
 
     def back(self):
         self.page.go_back()
@@ -186,9 +193,7 @@ def staff(w):
     w.nav("备案审查")
     w.first_row()
     w.nav("工作综述")
-    w.nav("数据看板")
-    w.page.wait_for_load_state("networkidle")  # the charts' data
-    w.check()
+    w.dashboard()
     w.nav("流程图")
 
 
@@ -197,7 +202,7 @@ def director(w):
     w.act("列为重点督办")
     w.back()
     w.nav("代表建议")
-    w.nav("数据看板")
+    w.dashboard()
     w.nav("工作综述")
 
 
@@ -205,7 +210,7 @@ def member(w):
     w.nav("代表建议")
     w.first_row()
     w.back()
-    w.nav("数据看板")
+    w.dashboard()
     w.nav("工作综述")
 
 
