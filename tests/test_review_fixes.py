@@ -25,8 +25,9 @@ def test_merge_into_a_concluded_suggestion_is_refused(world):
     perform(main, "evaluate", world.users["deputy"], {"satisfaction": "satisfied"}, today=date(2020, 7, 25))
     other = draft(world, title="关于另一件事的建议")
     perform(other, "submit", world.users["deputy"])
-    with pytest.raises(ValidationError, match="尚未办结"):
+    with pytest.raises(ValidationError) as refused:  # not even offered (the form is narrowed)
         perform(other, "merge", world.users["staff"], {"into": main.pk, "note": "并案"})
+    assert "into" in refused.value.message_dict
 
 
 def test_intake_shows_a_plain_validation_error_on_the_form(db):
@@ -155,3 +156,18 @@ def test_one_units_act_leaves_anothers_notice_unread(world):
     assisting = Notification.objects.get(user=world.users["other_unit"], text__startswith="【交办】")
     assert lead.read_at is None  # the lead unit has not seen it
     assert assisting.read_at is not None  # the assisting unit acted on the case
+
+
+def test_the_merge_form_offers_only_open_registered_suggestions_of_the_congress(world, client_for):
+    """并案 once listed every suggestion on the platform, other deputies' drafts included."""
+    target = walk_to_handling(world)  # registered, open, same congress
+    others_draft = draft(world, title="关于另一位代表草稿的建议")
+    other = draft(world, title="关于待并案的建议")
+    perform(other, "submit", world.users["deputy"])
+    page = client_for("staff").get(f"/work/workflow/case/suggestion/{other.pk}/merge/")
+    assert page.status_code == 200
+    offered = set(page.context["form"].fields["into"].queryset.values_list("pk", flat=True))
+    assert offered == {target.pk}
+    assert others_draft.pk not in offered and other.pk not in offered
+    with pytest.raises(ValidationError):
+        perform(other, "merge", world.users["staff"], {"into": others_draft.pk, "note": "并案"})

@@ -108,13 +108,19 @@ def units_of(case: Suggestion):
 
 
 def narrow(case: Suggestion, key: str, form) -> None:
-    """交办 lists the suggestion's congress's units only (a county's government is a unit of
+    """The choices of a suggestion's forms, narrowed to it: 交办 lists the suggestion's congress's units only (a county's government is a unit of
     the county congress and, as a lower government, of the city's: two records of one name),
     each by its full name, which is unique within a congress."""
     for name in ("lead_unit", "assisting_units"):
         if name in form.fields:
             form.fields[name].queryset = units_of(case)
             form.fields[name].label_from_instance = lambda unit: unit.name
+    if "into" in form.fields:  # 并案: only into a registered, open suggestion of the same congress
+        from .cases import SUGGESTION  # cases imports this module
+
+        form.fields["into"].queryset = Suggestion.objects.filter(
+            congress=case.congress_id, state__in=SUGGESTION.states_tagged("registered", "open")
+        ).exclude(pk=case.pk)
 
 
 def form_hints(case: Suggestion, key: str, user=None) -> list[str]:
