@@ -26,10 +26,9 @@ def staff_users(congress_id, body_id=None):
 
 
 def after_transition(filing: Filing, event) -> None:
-    """Filings that go up (规章, 地方性法规) follow each change to the upper level."""
-    from .cases import FILING  # cases imports this module
-
-    if filing.goes_up and filing.state not in FILING.states_tagged("private"):
+    """Filings that go up (规章, 地方性法规) follow each change to the upper level (one never
+    filed is not reported: `forward` says so)."""
+    if filing.goes_up:
         from .federation import forward
 
         forward(filing)

@@ -19,6 +19,7 @@ from renda.federation.models import OutboundMessage, Peer
 from renda.federation.outbox import enqueue, up_peers
 
 from .models import Filing, LowerFiling
+from .rules import never_filed
 
 KIND = "filing.upsert"
 
@@ -56,9 +57,7 @@ def forward(filing: Filing) -> list[OutboundMessage]:
         return []
     # What the transaction wrote, not what the caller's object happens to hold.
     current = Filing.objects.select_related("filer_unit", "filer_congress").get(pk=filing.pk)
-    from .cases import FILING  # cases -> effects -> this module
-
-    if current.state in FILING.states_tagged("private"):  # never filed (a draft, or one thrown away)
+    if current.state in never_filed():  # a draft, or one thrown away
         return []
     body = snapshot(current)
     subject = f"filing:{current.pk}"
@@ -83,7 +82,7 @@ def forward_all() -> int:
 
     count = 0
     kinds = [Filing.Kind.RULE, Filing.Kind.REGULATION]
-    for filing in Filing.objects.filter(kind__in=kinds).exclude(state__in=_never_filed()).order_by("created_at", "pk"):
+    for filing in Filing.objects.filter(kind__in=kinds).exclude(state__in=never_filed()).order_by("created_at", "pk"):
         with transaction.atomic():
             count += len(forward(filing))
     return count
@@ -125,9 +124,3 @@ def apply_upsert(sender: str, body: dict, congress) -> LowerFiling:
 
 
 handlers.register(KIND, apply_upsert)
-
-
-def _never_filed() -> tuple[str, ...]:
-    from .cases import FILING  # cases imports this module's neighbours
-
-    return FILING.states_tagged("private")  # drafts, and drafts thrown away

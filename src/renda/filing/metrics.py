@@ -11,6 +11,7 @@ from renda.workflow.models import Deadline
 
 from .cases import FILING, REVIEW_PROPOSAL
 from .models import Filing, ReviewProposal
+from .rules import never_filed
 
 REVIEWED_STATES = FILING.states_tagged("reviewed")
 ANSWERED_STATES = REVIEW_PROPOSAL.states_tagged("answered")
@@ -42,7 +43,7 @@ def documents_filed(scope: Scope):
     # a congress's own regulations sent up are not filed *with* it
     return (
         Filing.objects.filter(congress__in=scope.congresses, **scope.dates("filed_on"))
-        .exclude(state__in=_never_filed())
+        .exclude(state__in=never_filed())
         .exclude(kind=Filing.Kind.REGULATION)
     )
 
@@ -222,9 +223,3 @@ def review_claim(values) -> str:
     if total and total == done:
         return "全部及时进行了备案审查"
     return f"进行了备案审查，其中按期报备并按期审结{done}件"
-
-
-def _never_filed() -> tuple[str, ...]:
-    from .cases import FILING  # cases imports this module's neighbours
-
-    return FILING.states_tagged("private")  # drafts, and drafts thrown away

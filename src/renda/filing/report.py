@@ -14,6 +14,7 @@ from renda.reports.numbers import format_value
 
 from .metrics import documents_filed, proposals_received
 from .models import Filing, LowerFiling
+from .rules import never_filed
 
 KIND_WORDS = {
     "law_not_found": "引用的法律法规不存在",
@@ -100,7 +101,7 @@ def build(congress: Congress, year: int) -> Report:
 
     sent = Filing.objects.filter(
         congress=congress, kind__in=(Filing.Kind.RULE, Filing.Kind.REGULATION), filed_on__year=year
-    ).exclude(state__in=_never_filed())
+    ).exclude(state__in=never_filed())
     lower = LowerFiling.objects.filter(congress=congress, filed_on__year=year)
     report.sections.append(
         (
@@ -178,9 +179,3 @@ def render(report: Report, fmt: str) -> tuple[bytes, str, str]:
 
         return to_docx(to_document(report)), DOCX, "docx"
     return to_markdown(report).encode(), "text/markdown; charset=utf-8", "md"
-
-
-def _never_filed() -> tuple[str, ...]:
-    from .cases import FILING  # cases imports this module's neighbours
-
-    return FILING.states_tagged("private")  # drafts, and drafts thrown away

@@ -56,6 +56,14 @@ def process_q(actor) -> Q:
     return q
 
 
+def never_filed() -> tuple[str, ...]:
+    """The states of a filing never sent in: a draft, and a draft thrown away (private).
+    Nothing counts, reports or forwards them."""
+    from .cases import FILING  # cases imports this module (filer_q)
+
+    return FILING.states_tagged("private")
+
+
 def filing_q(actor) -> Q:
     from .cases import FILING  # cases imports this module (filer_q)
 
