@@ -1,7 +1,7 @@
 """Expected outcomes of the ballot API (see core/access.py and rules.py). The sample is an
 open secret ballot of the city's deputies (the roll: deputy and other_deputy)."""
 
-from renda.core.access import DEPUTIES, Expect, declare
+from renda.core.access import DEPUTIES, Expect, declare, idempotency_key
 
 # the managers of the city's ballots, and the voters on its roll
 SEE_OPEN = ("admin", "staff") + DEPUTIES
@@ -24,7 +24,7 @@ declare(
         overrides={"admin": 403, "staff": 403},
         args=("ballot",),
         body=_vote,
-        headers=lambda w, role: {"Idempotency-Key": f"matrix-{role}"},
+        headers=idempotency_key,
     ),
     # no result while the ballot is open: 409 to whoever sees it, 404 to the rest
     Expect(
