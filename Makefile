@@ -23,10 +23,11 @@ system-packages:
 
 # The demo runs as production does (DEBUG off: Chinese error pages, hashed static files served
 # by WhiteNoise after collectstatic), with a secret key it generates once and keeps under var/
-# (RENDA_SECRET_KEY wins when set), and cookies over plain HTTP. `make demo RENDA_DEBUG=1` debugs.
+# (RENDA_SECRET_KEY wins when set), over plain HTTP on 127.0.0.1 (RENDA_HTTPS=0: no redirect to
+# HTTPS, no HSTS, cookies without the Secure flag). `make demo RENDA_DEBUG=1` debugs.
 DEMO_VAR := $(or $(RENDA_VAR_DIR),var)
 demo: export RENDA_DEBUG ?= 0
-demo: export RENDA_SECURE_COOKIES ?= 0
+demo: export RENDA_HTTPS ?= 0
 demo: export RENDA_SECRET_KEY_FILE ?= $(DEMO_VAR)/secret.key
 
 # Migrate, rebuild the demo year, start the job consumer and serve on 127.0.0.1:$(PORT).

@@ -135,7 +135,8 @@ def run_check(tmp_path, **env):
     import subprocess
     import sys
 
-    base = {k: v for k, v in os.environ.items() if k not in ("RENDA_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    drop = ("RENDA_SECRET_KEY", "RENDA_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in drop}
     base.update(RENDA_DEBUG="0", DJANGO_SETTINGS_MODULE="renda.config.settings", RENDA_VAR_DIR=str(tmp_path), **env)
     return subprocess.run([sys.executable, "-m", "renda", "check"], capture_output=True, text=True, env=base)
 
@@ -149,5 +150,9 @@ def test_the_demo_runs_with_debug_off_on_the_key_it_keeps_in_a_file(tmp_path):
     key.write_text("short")
     assert run_check(tmp_path, RENDA_SECRET_KEY_FILE=str(key)).returncode != 0
     key.write_text("k" * 50 + "\n")
+    key.chmod(0o644)
+    out = run_check(tmp_path, RENDA_SECRET_KEY_FILE=str(key))
+    assert out.returncode != 0 and "chmod 600" in out.stderr  # others on the machine could read it
+    key.chmod(0o600)
     out = run_check(tmp_path, RENDA_SECRET_KEY_FILE=str(key))
     assert out.returncode == 0, out.stderr

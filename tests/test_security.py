@@ -62,26 +62,80 @@ def test_audit_trail_cannot_be_edited(world):
     assert not AuditEntry.objects.filter(action="forged").exists()
 
 
-def test_demo_secret_is_refused_in_production():
-    env = {k: v for k, v in os.environ.items() if k not in ("RENDA_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(RENDA_DEBUG="0", DJANGO_SETTINGS_MODULE="renda.config.settings")
-    out = subprocess.run([sys.executable, "-m", "renda", "check"], capture_output=True, text=True, env=env)
+def production_env(**extra) -> dict:
+    """The environment of a deployment that set only what it must: no RENDA_DEBUG, no RENDA_HTTPS."""
+    drop = ("RENDA_SECRET_KEY", "RENDA_DEBUG", "RENDA_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(DJANGO_SETTINGS_MODULE="renda.config.settings", **extra)
+    return env
+
+
+def test_settings_fail_closed_without_a_key():
+    """No RENDA_DEBUG means production: the development key is refused."""
+    out = subprocess.run([sys.executable, "-m", "renda", "check"], capture_output=True, text=True, env=production_env())
     assert out.returncode != 0
     assert "RENDA_SECRET_KEY" in out.stderr
-    env["RENDA_SECRET_KEY"] = "a-real-secret-for-this-test-only-0123456789"
+
+
+def test_the_deploy_check_is_clean_at_warning_level(tmp_path):
+    env = production_env(
+        RENDA_SECRET_KEY="a-real-secret-for-this-test-only-" + "0123456789" * 4, RENDA_VAR_DIR=str(tmp_path)
+    )
     out = subprocess.run(
-        [sys.executable, "-m", "renda", "check", "--deploy", "--fail-level", "ERROR"],
+        [sys.executable, "-m", "renda", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
         text=True,
         env=env,
     )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+PRODUCTION_REQUESTS = """
+import django, json
+django.setup()
+from django.conf import settings
+from django.test import Client
+plain = Client().get("/api/openapi.json")
+secure = Client().get("/api/openapi.json", secure=True)
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "plain": [plain.status_code, plain.get("Location", "")],
+    "secure": secure.status_code,
+    "headers": {k: secure.get(k, "") for k in (
+        "Strict-Transport-Security", "Content-Security-Policy", "Referrer-Policy", "Permissions-Policy",
+        "X-Frame-Options", "X-Content-Type-Options", "Cross-Origin-Opener-Policy")},
+    "cookies": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE],
+}))
+"""
+
+
+def test_production_answers_over_https_only_with_strict_headers(tmp_path):
+    import json
+
+    env = production_env(
+        RENDA_SECRET_KEY="a-real-secret-for-this-test-only-" + "0123456789" * 4, RENDA_VAR_DIR=str(tmp_path)
+    )
+    out = subprocess.run([sys.executable, "-c", PRODUCTION_REQUESTS], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["debug"] is False
+    assert seen["plain"] == [301, "https://testserver/api/openapi.json"]
+    assert seen["cookies"] == [True, True]
+    headers = seen["headers"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    csp = dict(d.strip().split(" ", 1) for d in headers["Content-Security-Policy"].split(";"))
+    assert csp["default-src"] == "'self'" and csp["script-src"] == "'self'" and csp["style-src"] == "'self'"
+    assert csp["frame-ancestors"] == "'none'" and csp["object-src"] == "'none'"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
+    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_security_headers(world, client_for):
     response = client_for("staff").get("/work/")
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response["Content-Security-Policy"].split("; ")
 
 
 def test_inactive_user_cannot_log_in(world, password):

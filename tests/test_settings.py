@@ -5,9 +5,14 @@ import os
 import tempfile
 
 os.environ.setdefault("RENDA_JOBS_IMMEDIATE", "1")
+# The suite runs with production's settings (DEBUG off), a key of its own and plain HTTP
+# (the test client and the browser tests' live server speak HTTP); tests/test_security.py
+# checks the HTTPS settings of a real deployment in a subprocess.
+os.environ.setdefault("RENDA_SECRET_KEY", "renda-test-suite-key-" + "x" * 32)
+os.environ.setdefault("RENDA_HTTPS", "0")
 
 from renda.config.settings import *  # noqa: E402,F401,F403
-from renda.config.settings import INSTALLED_APPS  # noqa: E402
+from renda.config.settings import INSTALLED_APPS, STORAGES  # noqa: E402
 
 INSTALLED_APPS = INSTALLED_APPS + ["workflow_app"]
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "renda-test", "immediate": True}
@@ -17,3 +22,7 @@ PASSWORD_HASHERS = ["fast_hashers.FastArgon2PasswordHasher"]
 
 # Uploaded files of the test run go to a directory of their own, not var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="renda-test-media-")
+
+# Static files straight from the apps' folders: the suite does not run collectstatic.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True

@@ -111,6 +111,9 @@ class Walk:
         self.page = self.context.new_page()
         self.bad, self.errors, self.n, self.walked = [], [], 0, []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        # a Content-Security-Policy violation (an inline style or script left in a template) is
+        # reported on the console, not thrown
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on(
             "response", lambda r: r.url.startswith(site) and r.status >= 400 and self.bad.append((r.status, r.url))
         )

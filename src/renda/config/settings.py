@@ -2,7 +2,8 @@
 
 Embedded default (no environment): SQLite file under var/, the job queue in a SQLite
 file under var/, uploads on local disk. Production: set DATABASE_URL (PostgreSQL),
-REDIS_URL (job queue), RENDA_SECRET_KEY and RENDA_DEBUG=0.
+REDIS_URL (job queue) and RENDA_SECRET_KEY. Settings fail closed: DEBUG is off unless
+RENDA_DEBUG=1, and HTTPS (redirect, HSTS, secure cookies) is on unless RENDA_HTTPS=0.
 """
 
 import os
@@ -24,10 +25,15 @@ def _secret_key() -> str:
     if os.environ.get("RENDA_SECRET_KEY"):
         return os.environ["RENDA_SECRET_KEY"]
     if os.environ.get("RENDA_SECRET_KEY_FILE"):
+        path = Path(os.environ["RENDA_SECRET_KEY_FILE"])
         try:
-            key = Path(os.environ["RENDA_SECRET_KEY_FILE"]).read_text().strip()
+            key = path.read_text().strip()
+            mode = path.stat().st_mode
         except OSError as exc:
             raise ImproperlyConfigured(f"RENDA_SECRET_KEY_FILE cannot be read: {exc}") from exc
+        if mode & 0o077:
+            # A key others on the machine can read signs sessions and password resets for them.
+            raise ImproperlyConfigured(f"RENDA_SECRET_KEY_FILE {path} is readable by other users: chmod 600 {path}.")
         if len(key) < 32:
             raise ImproperlyConfigured("RENDA_SECRET_KEY_FILE holds no key of at least 32 characters.")
         return key
@@ -35,11 +41,18 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("RENDA_DEBUG", "1") not in ("0", "false", "False", "")
+
+
+def _flag(name: str, default: str) -> bool:
+    return os.environ.get(name, default) not in ("0", "false", "False", "")
+
+
+# Off unless explicitly on: a deployment that forgets the variable must not show tracebacks.
+DEBUG = _flag("RENDA_DEBUG", "0")
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
-        "RENDA_DEBUG=0 requires RENDA_SECRET_KEY (or RENDA_SECRET_KEY_FILE): "
-        "the demo's development key is refused in production."
+        "Renda needs RENDA_SECRET_KEY (or RENDA_SECRET_KEY_FILE): the development key is refused "
+        "unless RENDA_DEBUG=1 (a developer's machine). `make demo` makes a key under var/."
     )
 # Seals secret ballots' papers while a ballot is open (ballots/sealing.py); without it,
 # SECRET_KEY. Keep the old value in the fallbacks until every ballot cast under it is closed.
@@ -56,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "huey.contrib.djhuey",
     "ninja",
     "renda.core",
@@ -74,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -149,14 +165,55 @@ AXES_VERBOSE = False
 RENDA_PROXY_COUNT = int(os.environ.get("RENDA_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "renda.core.http.client_ip"
 
+# HTTPS and browser-side protections (docs/security.md). On by default; RENDA_HTTPS=0 is for
+# plain HTTP on a private address (`make demo` on 127.0.0.1, the test suite's live server).
+HTTPS = _flag("RENDA_HTTPS", "0" if DEBUG else "1")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0  # one year, as preload lists ask
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if RENDA_PROXY_COUNT:
+    # TLS ends at the proxy, which must set X-Forwarded-Proto (and strip the client's own).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
-# Cookies only over HTTPS in production; `make demo` serves plain HTTP on 127.0.0.1 with DEBUG
-# off, so it sets RENDA_SECURE_COOKIES=0.
-SECURE_COOKIES = os.environ.get("RENDA_SECURE_COOKIES", "0" if DEBUG else "1") not in ("0", "false", "False", "")
-SESSION_COOKIE_SECURE = SECURE_COOKIES
-CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): every asset is served by Renda itself, so nothing
+# from elsewhere and no inline script or style (templates use classes in renda.css).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # charts export their picture as a data: URL
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page needs these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -19,6 +19,14 @@ from .engine import CaseType
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
 STATE_SIZE = 14  # px, state labels
 LABEL_SIZE = 12  # px, transition labels
+STATE_TEXT = f'font-size="{STATE_SIZE}" fill="#1f2328" text-anchor="middle"'
+ACTION_TEXT = f'font-size="{LABEL_SIZE}" fill="#1456a0" text-anchor="middle"'
+ACTION_BOX = 'fill="#fff" fill-opacity="0.92"'
+STATE_BOX = {
+    "": 'fill="#fff" stroke="#59616b" stroke-width="1.2"',
+    "start": 'fill="#fff" stroke="#a4161a" stroke-width="2"',
+    "end": 'fill="#eef6ee" stroke="#1a7f37" stroke-width="2"',
+}
 NODE_H = 36
 ROW = NODE_H + 84  # room for the labels between two rows
 GAP = 36  # between two states of a row
@@ -205,6 +213,9 @@ def _route(i: int, e: Edge, nodes: dict[str, Node], offset: dict, centre: float,
 
 
 def svg(ct: CaseType) -> SafeString:
+    # Presentation attributes, not a <style> element: the picture is drawn inline in pages whose
+    # Content-Security-Policy allows no inline style, and looks the same when downloaded.
+    edge = f'fill="none" stroke="#8c959f" stroke-width="1.2" marker-end="url(#arrow-{escape(ct.key)})"'
     es = edges(ct)
     nodes = layout(ct, es)
     centre = max(n.box[2] for n in nodes.values()) / 2
@@ -226,42 +237,33 @@ def svg(ct: CaseType) -> SafeString:
         taken.append(box)
         points.extend((box[:2], box[2:]))
         d = "M{:.1f},{:.1f} C{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}".format(*(c for q in p for c in q))
-        paths.append(f'<path d="{d}" class="edge"><title>{escape(e.title)}</title></path>')
+        paths.append(f'<path d="{d}" class="edge" {edge}><title>{escape(e.title)}</title></path>')
         labels.append(
             f'<g class="action"><title>{escape(e.title)}</title>'
-            f'<rect x="{box[0]:.1f}" y="{box[1]:.1f}" width="{w:.1f}" height="{h:.1f}" rx="3"/>'
-            f'<text x="{x:.1f}" y="{y + LABEL_SIZE * 0.36:.1f}">{escape(e.label)}</text></g>'
+            f'<rect x="{box[0]:.1f}" y="{box[1]:.1f}" width="{w:.1f}" height="{h:.1f}" rx="3" {ACTION_BOX}/>'
+            f'<text x="{x:.1f}" y="{y + LABEL_SIZE * 0.36:.1f}" {ACTION_TEXT}>{escape(e.label)}</text></g>'
         )
     shapes = []
     for n in nodes.values():
         x0, y0, x1, _ = n.box
-        kind = "state end" if n.terminal else "state start" if n.initial else "state"
+        kind = "end" if n.terminal else "start" if n.initial else ""
         shapes.append(
-            f'<g class="{kind}"><rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{NODE_H}" rx="8"/>'
-            f'<text x="{n.x:.1f}" y="{y0 + NODE_H / 2 + STATE_SIZE * 0.36:.1f}">{escape(n.label)}</text></g>'
+            f'<g class="{f"state {kind}".strip()}"><rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{NODE_H}" '
+            f'rx="8" {STATE_BOX[kind]}/><text x="{n.x:.1f}" y="{y0 + NODE_H / 2 + STATE_SIZE * 0.36:.1f}" '
+            f"{STATE_TEXT}>{escape(n.label)}</text></g>"
         )
         if n.initial:
-            shapes.append(f'<circle cx="{n.x:.1f}" cy="8" r="6" class="begin"/>')
-            paths.append(f'<path d="M{n.x:.1f},14 L{n.x:.1f},{y0:.1f}" class="edge"/>')
+            shapes.append(f'<circle cx="{n.x:.1f}" cy="8" r="6" class="begin" fill="#a4161a"/>')
+            paths.append(f'<path d="M{n.x:.1f},14 L{n.x:.1f},{y0:.1f}" class="edge" {edge}/>')
     left = min(x for x, _ in points) - MARGIN
     top = min(0, min(y for _, y in points)) - MARGIN / 2
     width = max(x for x, _ in points) + MARGIN - left
     height = max(y for _, y in points) + MARGIN - top
-    style = (
-        f"text{{font-family:{FONT};text-anchor:middle;fill:#1f2328}}"
-        f".state text{{font-size:{STATE_SIZE}px}}.action text{{font-size:{LABEL_SIZE}px;fill:#1456a0}}"
-        ".state rect{fill:#fff;stroke:#59616b;stroke-width:1.2}"
-        ".state.start rect{stroke:#a4161a;stroke-width:2}"
-        ".state.end rect{fill:#eef6ee;stroke:#1a7f37;stroke-width:2}"
-        ".action rect{fill:#fff;fill-opacity:.92}"
-        f".edge{{fill:none;stroke:#8c959f;stroke-width:1.2;marker-end:url(#arrow-{escape(ct.key)})}}"
-        ".begin{fill:#a4161a}"
-    )
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="workflow-diagram" role="img" '
         f'aria-label="{escape(ct.label)}流程图" width="{width:.0f}" height="{height:.0f}" '
         f"viewBox=\"{left:.1f} {top:.1f} {width:.1f} {height:.1f}\" font-family='{FONT}'>"
-        f"<title>{escape(ct.label)}流程图</title><style>{style}</style>"
+        f"<title>{escape(ct.label)}流程图</title>"
         f'<defs><marker id="arrow-{escape(ct.key)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8c959f"/></marker></defs>'
         + "".join(paths)

@@ -6,8 +6,15 @@ document.addEventListener("click", function (e) {
     t.setAttribute("aria-expanded", open ? "true" : "false");
     t.textContent = open ? "✕" : "☰";
   }
+  var b = e.target.closest("[data-history-back]");
+  if (b && window.history.length > 1) { e.preventDefault(); window.history.back(); }
   var c = e.target.closest("[data-confirm]");
   if (c && !window.confirm(c.getAttribute("data-confirm"))) { e.preventDefault(); }
+});
+
+// Selects that apply at once (a year filter …); the form's button does the same without script.
+document.addEventListener("change", function (e) {
+  if (e.target.matches("select[data-autosubmit]")) { e.target.form.submit(); }
 });
 
 // Writing help (form[data-assist]): as the title and content change, after a pause, ask the

@@ -53,7 +53,7 @@
     return {
       color: PALETTE,
       textStyle: text("#1f2328", 13),
-      tooltip: { trigger: "axis", textStyle: text("#1f2328", 13) },
+      tooltip: { trigger: "axis", renderMode: "richText", textStyle: text("#1f2328", 13) },
       legend: wide
         ? { type: "scroll", orient: "vertical", right: 0, top: 8, bottom: 8, selected: selected, textStyle: text("#1f2328", 13) }
         : { type: "scroll", top: 0, left: 0, right: 0, selected: selected, textStyle: text("#1f2328", 13) },
@@ -96,7 +96,7 @@
       if (part.empty) { return; }
       chartIn("compare-" + n, part.el).setOption({
         textStyle: text("#1f2328", 13),
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, textStyle: text("#1f2328", 13) },
+        tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" }, textStyle: text("#1f2328", 13) },
         legend: { top: 0, right: 0, data: [d.scope.label, d.previous_label], textStyle: text("#1f2328", 13) },
         grid: { left: 4, right: 48, top: 32, bottom: 4, containLabel: true },
         xAxis: { type: "value", minInterval: 1, axisLabel: text("#59616b", 12), splitLine: { lineStyle: { color: "#e5e7eb" } } },
@@ -122,7 +122,7 @@
     el.style.height = Math.max(200, 56 + d.tree.columns.length * 40) + "px";
     chartIn("tree", el).setOption({
       textStyle: text("#1f2328", 13),
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, textStyle: text("#1f2328", 13) },
+      tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" }, textStyle: text("#1f2328", 13) },
       grid: { left: 4, right: 56, top: 28, bottom: 4, containLabel: true },
       title: { text: row.label + "（" + row.unit + "），合计 " + (row.total === null ? "暂无" : row.total),
                textStyle: text("#59616b", 13), left: 0, top: 0 },
@@ -145,7 +145,7 @@
     chartIn("bodies", el).setOption({
       color: PALETTE,
       textStyle: text("#1f2328", 13),
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, textStyle: text("#1f2328", 13) },
+      tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" }, textStyle: text("#1f2328", 13) },
       legend: { top: 0, textStyle: text("#1f2328", 13) },
       grid: { left: 4, right: 40, top: 36, bottom: 4, containLabel: true },
       xAxis: { type: "value", minInterval: 1, axisLabel: text("#59616b", 12) },
@@ -184,7 +184,7 @@
     return {
       color: SCREEN_PALETTE,
       textStyle: text("#eef3fa", size),
-      tooltip: { trigger: "axis", textStyle: text("#1f2328", size) },
+      tooltip: { trigger: "axis", renderMode: "richText", textStyle: text("#1f2328", size) },
       legend: { top: 0, left: "center", itemWidth: size * 1.4, itemHeight: size * 0.7, itemGap: size * 1.5,
                 textStyle: text("#eef3fa", size) },
       grid: { left: size, right: size * 1.5, top: size * 2.8, bottom: size * 0.4, containLabel: true },
