@@ -17,3 +17,7 @@ PASSWORD_HASHERS = ["fast_hashers.FastArgon2PasswordHasher"]
 
 # Uploaded files of the test run go to a directory of their own, not var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="renda-test-media-")
+
+# Tests sign in with client.force_login and never pass a second factor: the requirement is
+# off here; tests/test_signin.py turns it on (settings.RENDA_2FA_ENFORCE = True).
+RENDA_2FA_ENFORCE = False
