@@ -173,7 +173,7 @@ RENDA_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("RENDA_PASSWORD_MAX_AGE_DAYS", 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "renda.core.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": RENDA_PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

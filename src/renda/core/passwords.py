@@ -1,11 +1,13 @@
-"""The password rule of 等保 level 3 that Django's validators lack: a mix of character
-classes. (Length, similarity to the account and common passwords: Django's own validators,
-whose messages are translated; see AUTH_PASSWORD_VALIDATORS.)"""
+"""Password rules of 等保 level 3 beyond Django's validators: a mix of character classes, and
+the minimum length with a Chinese message (Django's translation of it is missing). Similarity
+to the account and common passwords: Django's own validators, translated; see
+AUTH_PASSWORD_VALIDATORS."""
 
 from __future__ import annotations
 
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 CLASSES = (
@@ -34,3 +36,11 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return self.message()
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self):
+        return f"密码太短，至少需要{self.min_length}个字符。"
+
+    def get_help_text(self):
+        return f"密码至少需要{self.min_length}个字符。"
