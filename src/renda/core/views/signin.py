@@ -104,6 +104,7 @@ def setup(request):
         codes = twofactor.enrol(request, key, form.cleaned_data["code"])
         if codes:
             del request.session[SETUP_KEY]
+            signin.signed_in(request, request.user)
             return render(request, "registration/twofactor_codes.html", {"codes": codes, "next": _next(request)})
         form.add_error("code", "验证码不正确：请核对手机时间，并输入应用中当前显示的6位数字。")
     if request.method == "GET" or not key:
