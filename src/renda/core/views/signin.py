@@ -99,6 +99,7 @@ def setup(request):
     if twofactor.device(request.user):
         return redirect("twofactor")
     form = CodeForm(request.POST or None)
+    form.fields["code"].help_text = "身份验证器应用中显示的6位数字。"
     key = request.session.get(SETUP_KEY)
     if request.method == "POST" and key and form.is_valid():
         codes = twofactor.enrol(request, key, form.cleaned_data["code"])
