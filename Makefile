@@ -28,6 +28,8 @@ system-packages:
 DEMO_VAR := $(or $(RENDA_VAR_DIR),var)
 demo: export RENDA_DEBUG ?= 0
 demo: export RENDA_HTTPS ?= 0
+# The demo accounts are shared (one published password): no second factor is required there.
+demo: export RENDA_2FA_ENFORCE ?= 0
 demo: export RENDA_SECRET_KEY_FILE ?= $(DEMO_VAR)/secret.key
 
 # Migrate, rebuild the demo year, start the job consumer and serve on 127.0.0.1:$(PORT).

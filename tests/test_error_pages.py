@@ -123,10 +123,10 @@ def test_errors_under_api_stay_json(client_for):
 
 
 def test_the_login_lockout_page_is_chinese_with_a_way_back(client, world, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.RENDA_LOGIN_FAILURE_LIMIT):
         response = client.post("/accounts/login/", {"username": "staff", "password": "wrong"})
     body = page(response, 429)
-    assert "登录已暂时锁定" in body and f"密码连续错误{settings.AXES_FAILURE_LIMIT}次" in body
+    assert "登录已暂时锁定" in body and f"同一账号连续错误{settings.RENDA_LOGIN_FAILURE_LIMIT}次" in body
     assert "15分钟" in body and PORTAL in body
 
 

@@ -30,7 +30,7 @@ def test_login_works_and_is_throttled(world, password, settings):
     response = client.post("/accounts/login/", {"username": "staff", "password": password})
     assert response.status_code == 302 and response["Location"] == "/work/"
     other = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.RENDA_LOGIN_FAILURE_LIMIT - 1):
         response = other.post("/accounts/login/", {"username": "deputy", "password": "wrong"})
         assert response.status_code == 200
         assert "用户名或密码不正确" in response.content.decode()

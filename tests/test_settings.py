@@ -26,3 +26,6 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="renda-test-media-")
 # Static files straight from the apps' folders: the suite does not run collectstatic.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+# Tests sign in with client.force_login and never pass a second factor: the requirement is
+# off here; tests/test_signin.py turns it on (settings.RENDA_2FA_ENFORCE = True).
+RENDA_2FA_ENFORCE = False

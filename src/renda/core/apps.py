@@ -29,4 +29,10 @@ class CoreConfig(AppConfig):
     )
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import rules  # noqa: F401  (registers the scoping rules)
+        from .signin import start_session
+
+        # the session's clocks (idle and absolute timeouts) start at sign-in
+        user_logged_in.connect(lambda sender, request, user, **kw: start_session(request), weak=False)

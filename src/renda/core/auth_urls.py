@@ -1,14 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import LoginForm
+from .views import signin
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", signin.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(success_url="/work/"), name="password_change"),
+    path("password/", signin.PasswordChangeView.as_view(), name="password_change"),
+    path("2fa/", signin.overview, name="twofactor"),
+    path("2fa/verify/", signin.verify, name="twofactor_verify"),
+    path("2fa/setup/", signin.setup, name="twofactor_setup"),
+    path("2fa/recovery-codes/", signin.recovery_codes, name="twofactor_recovery"),
+    path("2fa/disable/", signin.disable, name="twofactor_disable"),
 ]

@@ -13,7 +13,9 @@ def platform(request):
     context = {
         "platform_name": "智慧人大",
         "root_congress": root_congress(),
-        "login_failure_limit": settings.AXES_FAILURE_LIMIT,
+        "login_failure_limit": settings.RENDA_LOGIN_FAILURE_LIMIT,
+        "login_address_failure_limit": settings.RENDA_LOGIN_ADDRESS_FAILURE_LIMIT,
+        "twofactor_enforced": settings.RENDA_2FA_ENFORCE and bool(settings.RENDA_2FA_REQUIRED_ROLES),
         "login_cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
     }
     if user is None or not user.is_authenticated:

@@ -31,7 +31,14 @@ declare(
     # sign-in pages
     Expect(route="login", ok=("public",), anonymous=200, refused=302),
     Expect(route="logout", ok=EVERYONE, status=405, anonymous=405, post=lambda w, role: {}, post_status=302),
-    Expect(route="password_change", ok=SIGNED_IN, post="changing a password is Django's own view"),
+    Expect(route="password_change", ok=SIGNED_IN, post="changing a password: tests/test_signin.py"),
+    # two-factor pages (tests/test_signin.py walks them): the world's accounts have no device,
+    # so the code step and the pages that need a device send them on
+    Expect(route="twofactor", ok=SIGNED_IN),
+    Expect(route="twofactor_setup", ok=SIGNED_IN, post="enrolment needs a code of the new key: test_signin"),
+    Expect(route="twofactor_verify", ok=SIGNED_IN, status=302, post="the code step: test_signin", post_status=302),
+    Expect(route="twofactor_recovery", ok=SIGNED_IN, status=302, post="needs a device: test_signin", post_status=302),
+    Expect(route="twofactor_disable", ok=SIGNED_IN, status=302, post="needs a device: test_signin", post_status=302),
     # reference data
     Expect(route="core:congress_list", ok=SIGNED_IN),
     Expect(route="core:congress_detail", ok=SIGNED_IN, args=("city",)),

@@ -312,6 +312,7 @@ class AccountForm(forms.Form):
             self.user,
             username=data["username"],
             password=data["password"],
+            must_change_password=True,
             display_name=data["display_name"],
             person=deputy.person if deputy else None,
             roles=[

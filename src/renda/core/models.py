@@ -358,6 +358,10 @@ class User(AbstractUser):
         Person, verbose_name="对应人员", null=True, blank=True, on_delete=models.SET_NULL, related_name="accounts"
     )
     display_name = models.CharField("显示名称", max_length=40, blank=True)
+    # Set when an administrator chooses the password (a new account, a reset): the holder must
+    # replace it before anything else (core.signin.SignInMiddleware).
+    must_change_password = models.BooleanField("须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "账号"
@@ -366,6 +370,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    def set_password(self, raw_password):
+        # stamps the change for the optional maximum password age (RENDA_PASSWORD_MAX_AGE_DAYS)
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     @cached_property
     def actor(self):

@@ -187,12 +187,24 @@ def end_mandate(by, deputy: Deputy, ended_date, reason: str) -> Deputy:
 
 
 @transaction.atomic
-def create_account(by, *, username, password=None, password_hash=None, display_name="", person=None, roles=()) -> User:
+def create_account(
+    by,
+    *,
+    username,
+    password=None,
+    password_hash=None,
+    display_name="",
+    person=None,
+    roles=(),
+    must_change_password=False,
+) -> User:
     """roles: iterable of dicts with role, congress and body / handling_unit / deputy.
     `password_hash`: an Argon2 hash made elsewhere (accounts moved from another system,
-    or many demo accounts sharing one password) instead of a plain password."""
+    or many demo accounts sharing one password) instead of a plain password.
+    `must_change_password`: an administrator chose the password (the account form does), so
+    its holder must replace it at first sign-in."""
     require(by, "add", User)
-    user = User(username=username, display_name=display_name, person=person)
+    user = User(username=username, display_name=display_name, person=person, must_change_password=must_change_password)
     if password_hash:
         user.password = password_hash
     else:
@@ -202,6 +214,17 @@ def create_account(by, *, username, password=None, password_hash=None, display_n
     audit(by, "create", user, {"username": username})
     for spec in roles:
         grant_role(by, user, **spec)
+    return user
+
+
+@transaction.atomic
+def reset_password(by, user: User, password: str) -> User:
+    """An administrator sets a new password for `user`, who must change it at next sign-in."""
+    require(by, "change", user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit(by, "reset_password", user, {})
     return user
 
 
