@@ -7,7 +7,7 @@ UV := $(BIN)/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install system-packages demo test test-sqlite test-postgres test-fast lint bench clean
+.PHONY: install system-packages demo test test-sqlite test-postgres test-fast lint bench bench-load clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The plenary peak against gunicorn and PostgreSQL (bench/README.md): a scratch database
+# renda_load on the local server, created and dropped. Options: make bench-load LOAD_ARGS="--workers 4 --threads 2"
+bench-load: install
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -153,6 +153,26 @@ def test_token_auth_me(world, staff_token):
     assert token.key_hash != staff_token and staff_token not in token.key_hash  # only the hash is stored
 
 
+def test_token_use_is_written_once_a_minute(world, staff_token):
+    """A burst of requests with one token (a deputy voting in ten ballots at once) does not
+    write the token's row on each request: "last used" is kept to the minute."""
+    client = Client()
+    assert client.get("/api/me", **bearer(staff_token)).status_code == 200
+    token = ApiToken.objects.get(user=world.users["staff"])
+    first = token.last_used_at
+    assert first is not None
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/me", **bearer(staff_token)).status_code == 200
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and "core_apitoken" in q["sql"]]
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    # a minute later the next request records its use again
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - services.TOKEN_USE_RESOLUTION)
+    assert client.get("/api/me", **bearer(staff_token)).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at > first
+
+
 @pytest.mark.parametrize("wrong", ["tampered", "unknown", "empty", "case"])
 def test_wrong_token_is_401(world, staff_token, wrong):
     secret = {
