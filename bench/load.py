@@ -103,7 +103,10 @@ def server_env(args, tmp: Path) -> dict:
         "RENDA_MEDIA_ROOT": str(tmp / "media"),
         "RENDA_DEBUG": "0",
         "RENDA_SECRET_KEY": secrets.token_urlsafe(50),
-        "RENDA_SECURE_COOKIES": "0",  # plain HTTP on 127.0.0.1
+        "RENDA_HTTPS": "0",  # plain HTTP on 127.0.0.1
+        # staff sessions are made with force_login, which passes no second factor; the
+        # middleware's check costs the same either way
+        "RENDA_2FA_ENFORCE": "0",
         "RENDA_JOBS_IMMEDIATE": "1",
         "RENDA_EXTRA_APPS": "bench.bare",
         # the measured requests use none of the models the warm-up loads; loading them in
