@@ -369,6 +369,7 @@ def _read(path: Path, extract_to: Path | None) -> dict:
                 finally:
                     if out:
                         out.close()
+                        os.utime(target, (info.mtime, info.mtime))  # the orphan sweep reads ages
                 seen[name] = {"sha256": digest.hexdigest(), "size": size}
     except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
         raise BackupError(f"备份文件已损坏或格式不对（corrupt archive）：{exc}") from exc
@@ -479,6 +480,8 @@ def _swap_media(staged: Path, media_root: Path) -> None:
     staged.mkdir(parents=True, exist_ok=True)
     old = media_root.with_name(f".{media_root.name}.replaced")
     shutil.rmtree(old, ignore_errors=True)
+    if media_root.exists():
+        shutil.copymode(media_root, staged)
     if media_root.exists() and os.path.ismount(media_root):
         # A mount point cannot be renamed: set its entries aside inside it, then move
         # (copy, across filesystems) the restored entries in.
