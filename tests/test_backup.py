@@ -2,7 +2,7 @@
 file for file and figure for figure; damaged or unsuitable archives are refused untouched.
 
 Runs on the configured engine (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
-The tests are transactional (`transaction=True`): a backup reads the database through a
+The database tests are transactional (`transaction=True`): a backup reads the database through a
 connection of its own, and a restore replaces it, which a test wrapped in a transaction
 would neither show nor survive.
 """
@@ -10,6 +10,9 @@ would neither show nor survive.
 import hashlib
 import io
 import json
+import os
+import subprocess
+import sys
 import tarfile
 import zipfile
 from io import StringIO
@@ -23,11 +26,12 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
+import renda
 from renda.core import backup
 from renda.core.models import AuditEntry, Deputy, User
 from renda.core.services import audit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+transactional = pytest.mark.django_db(transaction=True)
 
 
 def table_fingerprints() -> dict[str, str]:
@@ -79,6 +83,7 @@ def wipe_media() -> None:
         p.unlink() if p.is_file() else p.rmdir()
 
 
+@transactional
 def test_demo_year_round_trip(tmp_path):
     call_command("load_demo", quiet=True)
     before = state(tmp_path)
@@ -151,6 +156,7 @@ def current() -> tuple:
     return table_fingerprints(), media_hashes()
 
 
+@transactional
 @pytest.mark.parametrize("member", ["db", "media/docs/意见.txt"])
 def test_tampered_archive_is_refused_untouched(small, member):
     name = backup.DB_MEMBER[connection.vendor] if member == "db" else member
@@ -167,6 +173,7 @@ def test_tampered_archive_is_refused_untouched(small, member):
     assert not [p for p in media_root.parent.iterdir() if p.name.startswith(f".{media_root.name}.restore-")]
 
 
+@transactional
 def test_truncated_or_foreign_archives_are_refused(small, tmp_path):
     data = small.read_bytes()
     cut = tmp_path / "cut.tar"
@@ -197,6 +204,7 @@ def rewrite_manifest(archive: Path, change) -> None:
             tar.addfile(info, io.BytesIO(data))
 
 
+@transactional
 def test_archive_from_newer_code_is_refused(small):
     rewrite_manifest(small, lambda m: m["migrations"].update(core="9999_from_the_future"))
     backup.verify(small)  # the checksums are fine; the schema is not known
@@ -206,6 +214,7 @@ def test_archive_from_newer_code_is_refused(small):
     assert current() == untouched
 
 
+@transactional
 def test_restore_with_force_replaces_records_and_files(small):
     before = current()
     User.objects.create_user("latecomer", password="x-Very-long-2")
@@ -215,6 +224,7 @@ def test_restore_with_force_replaces_records_and_files(small):
     assert not User.objects.filter(username="latecomer").exists()
 
 
+@transactional
 def test_create_is_atomic(small, tmp_path, monkeypatch):
     target = tmp_path / "crash.tar.gz"
     real_add = backup._add
@@ -233,3 +243,30 @@ def test_create_is_atomic(small, tmp_path, monkeypatch):
 def test_unsupported_compression_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="zstd"):
         call_command("backup", "create", str(tmp_path / "x.tar.zst"))
+
+
+def test_a_refused_archive_exits_non_zero(tmp_path):
+    junk = tmp_path / "junk.tar.gz"
+    junk.write_bytes(b"\x1f\x8b" + b"not a backup" * 50)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "renda.config.settings",
+        "RENDA_VAR_DIR": str(tmp_path / "var"),
+        "PYTHONPATH": str(Path(renda.__file__).parents[1]),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "renda", "backup", "verify", str(junk)], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 1, run.stderr
+    assert "备份文件已损坏" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_pg_client_older_than_the_server_is_refused(tmp_path, monkeypatch):
+    fake = tmp_path / "pg_dump"
+    fake.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("RENDA_PG_BIN_DIR", str(tmp_path))
+    with pytest.raises(backup.BackupError, match="找不到 15 版或更新的 pg_dump"):
+        backup.pg_binary("pg_dump", 15)
+    fake.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 16.4'\n")
+    assert backup.pg_binary("pg_dump", 15) == str(fake)

@@ -266,16 +266,19 @@ def _media_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def default_path() -> Path:
+def default_path(directory: Path | None = None) -> Path:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    return Path(settings.VAR_DIR) / "backups" / f"renda-{stamp}.tar.gz"
+    return (directory or Path(settings.VAR_DIR) / "backups") / f"renda-{stamp}.tar.gz"
 
 
 def create(path: Path | None = None, *, using: str = "default") -> Report:
-    """Write the archive to `path` (default var/backups/renda-<time>.tar.gz), atomically:
+    """Write the archive to `path` (default var/backups/renda-<time>.tar.gz; a directory gets
+    that name inside it), atomically:
     it is built under a temporary name in the same directory and renamed when complete."""
     vendor = _vendor(using)
     path = Path(path) if path else default_path()
+    if path.is_dir():
+        path = default_path(path)
     mode = _write_mode(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)
