@@ -225,6 +225,26 @@ def test_restore_with_force_replaces_records_and_files(small):
 
 
 @transactional
+def test_tables_the_archive_lacks(small):
+    """SQLite's restore replaces the whole file; pg_restore --clean would leave a table of newer
+    code behind, so PostgreSQL refuses and asks for an empty database."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE extra_from_newer_code (id integer)")
+    try:
+        if connection.vendor == "postgresql":
+            untouched = current()
+            with pytest.raises(CommandError, match="备份中没有的表.*extra_from_newer_code"):
+                call_command("backup", "restore", str(small), "--force")
+            assert current() == untouched
+        else:
+            call_command("backup", "restore", str(small), "--force", stdout=StringIO())
+            assert "extra_from_newer_code" not in connection.introspection.table_names()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS extra_from_newer_code")
+
+
+@transactional
 def test_create_is_atomic(small, tmp_path, monkeypatch):
     target = tmp_path / "crash.tar.gz"
     real_add = backup._add

@@ -428,11 +428,10 @@ def _check_migrations(manifest: dict, using: str) -> list[str]:
     return behind
 
 
-def _holds_data(using: str) -> list[str]:
+def _live_tables(using: str) -> dict[str, int]:
     connection = connections[using]
     with connection.cursor() as cursor:
-        counts = _table_counts(cursor, connection.vendor)
-    return [t for t, n in counts.items() if n and t not in SEEDED_TABLES]
+        return _table_counts(cursor, connection.vendor)
 
 
 def _restore_sqlite(using: str, dump: Path) -> None:
@@ -519,10 +518,19 @@ def restore(path: Path, *, force: bool = False, using: str = "default") -> Repor
                 f"备份来自 {manifest['engine']} 数据库，当前配置为 {vendor}，不能直接恢复（engine mismatch）"
             )
         behind = _check_migrations(manifest, using)
-        if not force and (filled := _holds_data(using)):
+        live = _live_tables(using)
+        filled = [t for t, n in live.items() if n and t not in SEEDED_TABLES]
+        if filled and not force:
             raise BackupError(
                 f"当前数据库已有数据（{'、'.join(filled[:5])}等），未作任何改动；确认覆盖请加 --force"
                 "（database not empty: use --force to overwrite）"
+            )
+        # pg_restore --clean drops only what the dump holds: a table of newer code would stay
+        # behind and break the next `migrate` (SQLite's restore replaces the whole file).
+        if vendor == "postgresql" and (extra := sorted(set(live) - set(manifest["tables"]))):
+            raise BackupError(
+                f"当前数据库有备份中没有的表（{'、'.join(extra[:5])}），未作任何改动；请恢复到新建的空数据库，"
+                "再运行 renda migrate（tables not in the archive: restore into an empty database）"
             )
         dump = staging / DB_MEMBER[vendor]
         if vendor == "sqlite":
