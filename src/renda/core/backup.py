@@ -384,7 +384,9 @@ def _read(path: Path, extract_to: Path | None) -> dict:
         raise BackupError(f"备份清单无法读取（manifest unreadable）：{exc}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"备份格式版本不受支持（unsupported format {manifest.get('format')!r}）")
-    if manifest.get("engine") not in DB_MEMBER or not isinstance(manifest.get("members"), dict):
+    if manifest.get("engine") not in DB_MEMBER or not all(
+        isinstance(manifest.get(key), dict) for key in ("members", "tables", "migrations")
+    ):
         raise BackupError("备份清单内容不完整（manifest incomplete）")
     expected = manifest["members"]
     problems = [f"缺少（missing）{n}" for n in sorted(set(expected) - set(seen))]
@@ -409,7 +411,7 @@ def verify(path: Path) -> Report:
 
 
 def _check_migrations(manifest: dict, using: str) -> list[str]:
-    """Refuse an archive whose schema the code does not know; list what `migrate` will add."""
+    """Refuse an archive whose schema the code does not know; name the apps it is behind in."""
     loader = MigrationLoader(connections[using], ignore_no_migrations=True, load=True)
     unknown = [
         f"{app}.{name}" for app, name in manifest.get("migrations", {}).items() if (app, name) not in loader.graph.nodes
@@ -422,7 +424,7 @@ def _check_migrations(manifest: dict, using: str) -> list[str]:
         )
     behind = []
     for app, name in manifest.get("migrations", {}).items():
-        leaves = [leaf for leaf in loader.graph.leaf_nodes(app)]
+        leaves = loader.graph.leaf_nodes(app)
         if leaves and (app, name) not in leaves:
             behind.append(app)
     return behind
