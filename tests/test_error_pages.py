@@ -136,7 +136,9 @@ def run_check(tmp_path, **env):
     import sys
 
     base = {k: v for k, v in os.environ.items() if k not in ("RENDA_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    base.update(RENDA_DEBUG="0", DJANGO_SETTINGS_MODULE="renda.config.settings", RENDA_VAR_DIR=str(tmp_path), **env)
+    base.update(RENDA_DEBUG="0", DJANGO_SETTINGS_MODULE="renda.config.settings", RENDA_VAR_DIR=str(tmp_path))
+    base["RENDA_DATA_KEYS"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # personal data (test_personal_data)
+    base.update(env)
     return subprocess.run([sys.executable, "-m", "renda", "check"], capture_output=True, text=True, env=base)
 
 

@@ -69,6 +69,7 @@ def test_demo_secret_is_refused_in_production():
     assert out.returncode != 0
     assert "RENDA_SECRET_KEY" in out.stderr
     env["RENDA_SECRET_KEY"] = "a-real-secret-for-this-test-only-0123456789"
+    env["RENDA_DATA_KEYS"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="  # personal data (test_personal_data)
     out = subprocess.run(
         [sys.executable, "-m", "renda", "check", "--deploy", "--fail-level", "ERROR"],
         capture_output=True,
