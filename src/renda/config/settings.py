@@ -6,6 +6,7 @@ REDIS_URL (job queue), RENDA_SECRET_KEY and RENDA_DEBUG=0.
 """
 
 import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -76,6 +77,10 @@ if not RENDA_DATA_KEYS and not DEBUG:
     raise ImproperlyConfigured(
         "RENDA_DEBUG=0 requires RENDA_DATA_KEYS (or RENDA_DATA_KEYS_FILE): the keys that encrypt personal data."
     )
+if not RENDA_DATA_KEYS:  # development only: derived from SECRET_KEY
+    RENDA_DATA_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(b"renda-data-key:" + SECRET_KEY.encode()).digest()).decode()
+    ]
 # A citizen's contact is erased this many days after their case closes (core.personal).
 RENDA_CONTACT_RETENTION_DAYS = int(os.environ.get("RENDA_CONTACT_RETENTION_DAYS", "365"))
 ALLOWED_HOSTS = [h for h in os.environ.get("RENDA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]

@@ -44,19 +44,16 @@ def key_id(key: bytes) -> str:
 
 
 @lru_cache(maxsize=4)
-def _keys_of(configured: tuple[str, ...], secret_key: str, debug: bool) -> tuple[tuple[str, bytes], ...]:
-    if configured:
-        keys = [_b64decode(k) for k in configured]
-    elif debug:  # development only (settings refuse DEBUG off without keys)
-        keys = [hashlib.sha256(b"renda-data-key:" + secret_key.encode()).digest()]
-    else:
+def _keys_of(configured: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    if not configured:  # settings give one (or refuse to start)
         raise ImproperlyConfigured("RENDA_DATA_KEYS is not set.")
+    keys = [_b64decode(k) for k in configured]
     return tuple((key_id(k), k) for k in keys)
 
 
 def keys() -> tuple[tuple[str, bytes], ...]:
     """(key id, key) of each configured key, the current one first."""
-    return _keys_of(tuple(settings.RENDA_DATA_KEYS), settings.SECRET_KEY, settings.DEBUG)
+    return _keys_of(tuple(settings.RENDA_DATA_KEYS))
 
 
 def current_key_id() -> str:
