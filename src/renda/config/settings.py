@@ -2,7 +2,7 @@
 
 Embedded default (no environment): SQLite file under var/, the job queue in a SQLite
 file under var/, uploads on local disk. Production: set DATABASE_URL (PostgreSQL),
-REDIS_URL (job queue), RENDA_SECRET_KEY and RENDA_DEBUG=0.
+REDIS_URL (job queue), RENDA_SECRET_KEY, RENDA_DATA_KEYS (personal data) and RENDA_DEBUG=0.
 """
 
 import base64
