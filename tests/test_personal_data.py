@@ -354,3 +354,25 @@ def test_an_import_writes_clear_values_that_the_field_encrypts(world, client_for
     assert person.mobile == "13755556666"
     stored = raw("core_person", "mobile", person.pk)
     assert stored.startswith("enc1:") and "13755556666" not in stored
+
+
+def test_the_edit_form_does_not_show_the_mobile_and_blank_keeps_it(world, client_for):
+    deputy, staff = world.deputy, client_for("staff")
+    url = f"/work/deputies/{deputy.pk}/edit/"
+    page = staff.get(url).content.decode()
+    assert MOBILE not in page and 'placeholder="139****0001"' in page and "清除已登记的手机号码" in page
+    data = {
+        "term": world.term.pk,
+        "name": deputy.person.name,
+        "gender": "M",
+        "ethnicity": "汉族",
+        "occupation": deputy.occupation,
+        "elected_date": str(deputy.elected_date),
+        "mobile": "",
+    }
+    assert staff.post(url, data).status_code == 302
+    assert Person.objects.get(pk=deputy.person.pk).mobile == MOBILE  # blank: kept
+    assert staff.post(url, {**data, "mobile": "13622223333"}).status_code == 302
+    assert Person.objects.get(pk=deputy.person.pk).mobile == "13622223333"  # replaced
+    assert staff.post(url, {**data, "clear_mobile": "on"}).status_code == 302
+    assert Person.objects.get(pk=deputy.person.pk).mobile == ""  # cleared
