@@ -22,21 +22,25 @@ system-packages:
 	tools/system-packages
 
 # The demo runs as production does (DEBUG off: Chinese error pages, hashed static files served
-# by WhiteNoise after collectstatic), with a secret key it generates once and keeps under var/
-# (RENDA_SECRET_KEY wins when set), over plain HTTP on 127.0.0.1 (RENDA_HTTPS=0: no redirect to
-# HTTPS, no HSTS, cookies without the Secure flag). `make demo RENDA_DEBUG=1` debugs.
+# by WhiteNoise after collectstatic), with a secret key and a personal-data key it generates once
+# and keeps under var/ (RENDA_SECRET_KEY, RENDA_DATA_KEYS win when set), over plain HTTP on
+# 127.0.0.1 (RENDA_HTTPS=0: no redirect to HTTPS, no HSTS, cookies without the Secure flag). `make demo RENDA_DEBUG=1` debugs.
 DEMO_VAR := $(or $(RENDA_VAR_DIR),var)
 demo: export RENDA_DEBUG ?= 0
 demo: export RENDA_HTTPS ?= 0
 # The demo accounts are shared (one published password): no second factor is required there.
 demo: export RENDA_2FA_ENFORCE ?= 0
 demo: export RENDA_SECRET_KEY_FILE ?= $(DEMO_VAR)/secret.key
+demo: export RENDA_DATA_KEYS_FILE ?= $(DEMO_VAR)/data.key
 
 # Migrate, rebuild the demo year, start the job consumer and serve on 127.0.0.1:$(PORT).
 demo: install
 	@test -n "$$RENDA_SECRET_KEY" || test -s "$$RENDA_SECRET_KEY_FILE" || $(BIN)/python -c \
 	  "import os, secrets, sys; os.makedirs(os.path.dirname(sys.argv[1]) or '.', exist_ok=True); os.umask(0o077); \
 	  open(sys.argv[1], 'w').write(secrets.token_urlsafe(50))" "$$RENDA_SECRET_KEY_FILE"
+	@test -n "$$RENDA_DATA_KEYS" || test -s "$$RENDA_DATA_KEYS_FILE" || $(BIN)/python -c \
+	  "import base64, os, sys; os.makedirs(os.path.dirname(sys.argv[1]) or '.', exist_ok=True); os.umask(0o077); \
+	  open(sys.argv[1], 'w').write(base64.urlsafe_b64encode(os.urandom(32)).decode())" "$$RENDA_DATA_KEYS_FILE"
 	$(BIN)/renda migrate --verbosity 0
 	$(BIN)/renda collectstatic --noinput --verbosity 0
 	$(BIN)/renda load_demo

@@ -178,6 +178,7 @@ def add_samples(world: World) -> World:
     draft        a draft suggestion of deputy
     filing       filed by the city government (account "gov_clerk"), registered and published
     proposal     a review proposal received by the city
+    deputy_person  the deputy's Person (a mobile: personal data)
     token        an API token of staff
     study, training, report, prestudy, rule   one record of each party register (city)
     text_version the filing's text as a stored file (version 1 of its 备案文件文本)
@@ -252,6 +253,7 @@ def add_samples(world: World) -> World:
         today=date(2020, 6, 1),
     )
 
+    world.samples["deputy_person"] = world.deputy.person  # personal data: the deputy's mobile
     world.samples["token"], _ = services.issue_api_token(staff, "统计接口")
     world.samples["study"] = party_services.save_register(
         admin, StudySession(congress=city, kind=StudySession.Kind.CENTRAL_GROUP, date=day, topic="学习宪法")

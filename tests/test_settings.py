@@ -10,6 +10,7 @@ os.environ.setdefault("RENDA_JOBS_IMMEDIATE", "1")
 # checks the HTTPS settings of a real deployment in a subprocess.
 os.environ.setdefault("RENDA_SECRET_KEY", "renda-test-suite-key-" + "x" * 32)
 os.environ.setdefault("RENDA_HTTPS", "0")
+os.environ.setdefault("RENDA_DATA_KEYS", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")  # personal data
 
 from renda.config.settings import *  # noqa: E402,F401,F403
 from renda.config.settings import INSTALLED_APPS, STORAGES  # noqa: E402

@@ -2,10 +2,13 @@
 
 Embedded default (no environment): SQLite file under var/, the job queue in a SQLite
 file under var/, uploads on local disk. Production: set DATABASE_URL (PostgreSQL),
-REDIS_URL (job queue) and RENDA_SECRET_KEY. Settings fail closed: DEBUG is off unless
-RENDA_DEBUG=1, and HTTPS (redirect, HSTS, secure cookies) is on unless RENDA_HTTPS=0.
+REDIS_URL (job queue), RENDA_SECRET_KEY and RENDA_DATA_KEYS (personal data). Settings fail
+closed: DEBUG is off unless RENDA_DEBUG=1, and HTTPS (redirect, HSTS, secure cookies) is on
+unless RENDA_HTTPS=0.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -58,6 +61,45 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
 # SECRET_KEY. Keep the old value in the fallbacks until every ballot cast under it is closed.
 RENDA_BALLOT_KEY = os.environ.get("RENDA_BALLOT_KEY", "")
 RENDA_BALLOT_KEY_FALLBACKS = [k for k in os.environ.get("RENDA_BALLOT_KEY_FALLBACKS", "").split(",") if k]
+# Personal data at rest (core.crypto): AES-256-GCM keys, each the URL-safe base64 of 32 bytes
+# (`renda data newkey`), comma-separated, from RENDA_DATA_KEYS or else the file
+# RENDA_DATA_KEYS_FILE names (`make demo` keeps one under var/). The first encrypts, every one
+# decrypts: rotate by putting a new key first, then `renda data rekey`, then drop the old one.
+# Without keys, with DEBUG on only: a development key derived from SECRET_KEY.
+
+
+def _data_keys() -> list[str]:
+    text = os.environ.get("RENDA_DATA_KEYS", "")
+    if not text and os.environ.get("RENDA_DATA_KEYS_FILE"):
+        try:
+            path = Path(os.environ["RENDA_DATA_KEYS_FILE"])
+            text, mode = path.read_text(), path.stat().st_mode
+        except OSError as exc:
+            raise ImproperlyConfigured(f"RENDA_DATA_KEYS_FILE cannot be read: {exc}") from exc
+        if mode & 0o077:
+            raise ImproperlyConfigured(f"RENDA_DATA_KEYS_FILE {path} is readable by other users: chmod 600 {path}.")
+    keys = [k.strip() for k in text.replace("\n", ",").split(",") if k.strip()]
+    for k in keys:
+        try:
+            ok = len(base64.urlsafe_b64decode(k.encode() + b"=" * (-len(k) % 4))) == 32
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ImproperlyConfigured("RENDA_DATA_KEYS: each key is the base64 of 32 bytes (renda data newkey).")
+    return keys
+
+
+RENDA_DATA_KEYS = _data_keys()
+if not RENDA_DATA_KEYS and not DEBUG:
+    raise ImproperlyConfigured(
+        "RENDA_DEBUG=0 requires RENDA_DATA_KEYS (or RENDA_DATA_KEYS_FILE): the keys that encrypt personal data."
+    )
+if not RENDA_DATA_KEYS:  # development only: derived from SECRET_KEY
+    RENDA_DATA_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(b"renda-data-key:" + SECRET_KEY.encode()).digest()).decode()
+    ]
+# A citizen's contact is erased this many days after their case closes (core.personal).
+RENDA_CONTACT_RETENTION_DAYS = int(os.environ.get("RENDA_CONTACT_RETENTION_DAYS", "365"))
 ALLOWED_HOSTS = [h for h in os.environ.get("RENDA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("RENDA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -81,6 +81,40 @@ declare(
         post=lambda w, role: {},
         post_refused=404,
     ),
+    # personal data (core.personal): one value in full, POST only; the record is found and the
+    # permission checked first (a GET tells outsiders no more than a POST). A deputy's mobile:
+    # the deputy and the staff and administrators of their congress; nobody else finds the person.
+    Expect(
+        route="core:reveal_personal",
+        ok=("admin", "staff", "deputy"),
+        status=405,
+        refused=404,
+        args=("=core.person", "deputy_person", "=mobile"),
+        post=lambda w, role: {},
+        post_status=200,
+    ),
+    # a review proposer's contact: the staff and administrators who answer it; the other
+    # oversight roles see the proposal but not the contact
+    Expect(
+        route="core:reveal_personal",
+        variant="proposal",
+        ok=CITY_KEEPERS,
+        status=405,
+        refused=404,
+        overrides={"director": 403, "member": 403},
+        args=("=filing.reviewproposal", "proposal", "=contact"),
+        post=lambda w, role: {},
+        post_status=200,
+    ),
+    Expect(
+        route="core:erase_contact",
+        ok=CITY_KEEPERS,
+        status=405,
+        refused=404,
+        overrides={"director": 403, "member": 403},
+        args=("=filing.reviewproposal", "proposal"),
+        post="erasing the sample's contact would change it for the other checks: test_personal_data",
+    ),
     # the API's own pages
     Expect(route="api:openapi-json", ok=EVERYONE, anonymous=200),
     Expect(route="api:openapi-view", ok=EVERYONE, anonymous=200),

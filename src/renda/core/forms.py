@@ -9,6 +9,7 @@ from django.db import transaction
 
 from . import services
 from .models import Body, CommitteeMember, Congress, Deputy, HandlingUnit, Person, Term
+from .personal import mask
 from .scoping import MANAGE_ROLES, actor_of
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -88,8 +89,24 @@ class PersonFields(forms.Form):
 
     PERSON_FIELDS = ("name", "gender", "ethnicity", "birth_date", "party", "education", "workplace", "mobile")
 
+    # Editing: the registered mobile is not put in the form (a full view would go unaudited);
+    # the field shows it masked, blank keeps it, a new number replaces it, the box clears it.
+    kept_mobile: str | None = None
+
+    def keep_mobile(self, mobile: str) -> None:
+        self.kept_mobile = mobile
+        self.initial["mobile"] = ""
+        if mobile:
+            field = self.fields["mobile"]
+            field.widget.attrs["placeholder"] = mask(mobile, "mobile")
+            field.help_text = "已登记的号码不在此显示：留空则保留，填写则替换。"
+            self.fields["clear_mobile"] = forms.BooleanField(label="清除已登记的手机号码", required=False)
+
     def person_data(self):
-        return {k: self.cleaned_data[k] for k in self.PERSON_FIELDS}
+        data = {k: self.cleaned_data[k] for k in self.PERSON_FIELDS}
+        if self.kept_mobile is not None and not data["mobile"]:
+            data["mobile"] = "" if self.cleaned_data.get("clear_mobile") else self.kept_mobile
+        return data
 
 
 class DeputyForm(PersonFields):
@@ -116,6 +133,8 @@ class DeputyForm(PersonFields):
                 "elected_date": instance.elected_date,
             }
         super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.keep_mobile(instance.person.mobile)
         self.fields["term"].queryset = Term.objects.filter(congress__in=managed_congresses(user)).select_related(
             "congress"
         )

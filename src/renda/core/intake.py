@@ -26,12 +26,14 @@ from django.core.validators import validate_email
 from django.db import models
 from django.shortcuts import redirect, render
 
+from .fields import EncryptedCharField
 from .http import client_key, throttled
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or copied by hand
 RECEIPT_LENGTH = 10  # 32**10 = 2**50
 TRAP = "website"
 WRONG_TAILS_PER_RECEIPT = 5  # wrong contact tails before a receipt is closed for an hour
+ERASED = "该查询码对应的联系方式已按规定删除，无法再凭联系方式查询；如需了解办理情况，请联系人大常委会工作机构。"
 
 
 def new_receipt() -> str:
@@ -53,8 +55,15 @@ def contact_tail(contact: str) -> str:
 
 class PublicSubmission(models.Model):
     receipt = models.CharField("查询码", max_length=12, unique=True, editable=False)
-    contact = models.CharField("联系方式", max_length=80)
+    contact = EncryptedCharField("联系方式", max_length=80)
     submitted_on = models.DateField("提出日期", db_index=True)
+    # when the contact was erased (on request, or after RENDA_CONTACT_RETENTION_DAYS: core.personal)
+    erased_at = models.DateTimeField("联系方式删除时间", null=True, blank=True, editable=False)
+
+    # personal data: the audit log keeps no values of these; `erasable_fields` are emptied
+    # when the contact is erased (the case itself stays)
+    personal_fields = {"contact"}
+    erasable_fields = ("contact",)
 
     class Meta:
         abstract = True
@@ -185,6 +194,9 @@ class Intake:
             form.add_error(None, "该查询码的错误尝试过多，请一小时后再试。")
             return form, None, 429
         found = queryset.filter(receipt=receipt).first()
+        if found is not None and found.erased_at is not None:  # nothing left to prove knowledge of
+            form.add_error(None, ERASED)
+            return form, None, 200
         if found is None or not found.contact_matches(form.cleaned_data["contact"]):
             if found is not None:
                 throttled(wrong_tries, WRONG_TAILS_PER_RECEIPT)

@@ -31,7 +31,9 @@ from django.utils.text import slugify
 from django.views import View
 
 from .excel import write_workbook
+from .personal import mask
 from .scoping import allowed, visible
+from .services import audit
 from .templatetags.renda import cn_date, cn_datetime
 
 
@@ -50,6 +52,10 @@ class Column:
     # On a phone: a "label: value" line of the card; the other columns fold behind 更多.
     # A badge column is always key; a listing that declares no key column folds nothing.
     key: bool = False
+    # Personal data (core.personal): the mask kind ("mobile", "contact", "address"). The page
+    # shows the value masked to whom may `view_contact` the row, and nothing to others; an
+    # export gives it in full to whom may, masked to others, and is audited.
+    personal: str = ""
 
 
 @dataclass
@@ -172,7 +178,7 @@ class ListingView(LoginRequiredMixin, View):
                 from django.core.exceptions import PermissionDenied
 
                 raise PermissionDenied("您无权导出此列表。")
-            return self.export(qs)
+            return self.export(qs, request.user)
         per_page = listing.phone_per_page if is_narrow(request) else listing.per_page
         page_obj = Paginator(qs, per_page).get_page(request.GET.get("page"))
         editable = bool(self.edit_url_name) and allowed(request.user, "add", listing.model)
@@ -180,7 +186,7 @@ class ListingView(LoginRequiredMixin, View):
         rows = [
             [
                 {
-                    "value": _display(c.value(obj)),
+                    "value": _personal_cell(request.user, c, obj) if c.personal else _display(c.value(obj)),
                     "numeric": c.numeric,
                     "url": c.url(obj) if c.url else "",
                     "badge": c.badge(obj) if c.badge else "",
@@ -230,11 +236,29 @@ class ListingView(LoginRequiredMixin, View):
             },
         )
 
-    def export(self, qs) -> HttpResponse:
+    def export(self, qs, user=None) -> HttpResponse:
         listing = self.listing
         headers = [c.label for c in listing.columns]
-        rows = ([_display(c.value(obj)) for c in listing.columns] for obj in qs.iterator(chunk_size=2000))
-        data = write_workbook(listing.title, headers, rows)
+        personal_columns = [c.label for c in listing.columns if c.personal]
+        counts = {"rows": 0, "full": 0}
+
+        def row(obj):
+            full = bool(personal_columns) and allowed(user, "view_contact", obj)
+            counts["rows"] += 1
+            counts["full"] += full
+            return [
+                (c.value(obj) if full else mask(c.value(obj), c.personal)) if c.personal else _display(c.value(obj))
+                for c in listing.columns
+            ]
+
+        data = write_workbook(listing.title, headers, (row(obj) for obj in qs.iterator(chunk_size=2000)))
+        if personal_columns:  # who took personal data out, how much of it: never the values
+            audit(
+                user,
+                "export_personal",
+                listing.model,
+                {**counts, "masked": counts["rows"] - counts["full"], "columns": personal_columns},
+            )
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         name = slugify(listing.model._meta.model_name) or "export"
         response["Content-Disposition"] = (
@@ -247,6 +271,11 @@ def _quote(text: str) -> str:
     from urllib.parse import quote
 
     return quote(text)
+
+
+def _personal_cell(user, column: Column, obj) -> str:
+    """A personal value on a list page: masked, and only for whom may see it."""
+    return mask(column.value(obj), column.personal) if allowed(user, "view_contact", obj) else ""
 
 
 def _display(value):

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from .fields import EncryptedCharField
+
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -200,7 +202,10 @@ class Person(models.Model):
     party = models.CharField("政治面貌", max_length=20, blank=True)
     education = models.CharField("学历", max_length=20, blank=True)
     workplace = models.CharField("工作单位及职务", max_length=120, blank=True)
-    mobile = models.CharField("手机号码", max_length=20, blank=True)
+    mobile = EncryptedCharField("手机号码", max_length=20, blank=True, mask="mobile")
+
+    # personal data: the audit log keeps no values of these (core.personal)
+    personal_fields = {"mobile", "birth_date"}
 
     class Meta:
         verbose_name = "人员"

@@ -134,7 +134,8 @@ class DeputyRule(PublicReferenceRule):
 @rule(Person)
 class PersonRule(Rule):
     """Personal data (birth date, mobile) is seen by the person, and by the staff and
-    administrators of a congress where the person holds a mandate, a seat or an account."""
+    administrators of a congress where the person holds a mandate, a seat or an account.
+    view_contact (the mobile in full, an audited view: core.personal): the same people."""
 
     def visible(self, actor, qs):
         q = Q(pk__in=[])
@@ -148,9 +149,9 @@ class PersonRule(Rule):
     def can(self, actor, action, obj):
         if obj is None:
             return action == "add" and actor.has(*MANAGE_ROLES)
-        if action == "view" and actor.is_authenticated and actor.user.person_id == obj.pk:
+        if action in ("view", "view_contact") and actor.is_authenticated and actor.user.person_id == obj.pk:
             return True
-        if action in ("view", "change"):
+        if action in ("view", "view_contact", "change"):
             return (
                 Person.objects.filter(pk=obj.pk)
                 .filter(

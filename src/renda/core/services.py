@@ -49,13 +49,16 @@ def _jsonable(value):
 
 
 def audit(by, action: str, obj, changes: dict | None = None) -> AuditEntry:
+    """One entry of the audit log. `obj` is a record, or a model for an action on a list
+    (an export)."""
+    whole_list = isinstance(obj, type)
     return AuditEntry.objects.create(
         actor=by if by is not None and by.is_authenticated else None,
         actor_label=_label(by),
         action=action,
         model=obj._meta.label,
-        object_id=str(obj.pk),
-        object_label=str(obj)[:200],
+        object_id="" if whole_list else str(obj.pk),
+        object_label=str(obj._meta.verbose_name_plural if whole_list else obj)[:200],
         changes={k: _jsonable(v) for k, v in (changes or {}).items()},
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, congresses, deputies, members, units
+from .views import accounts, congresses, deputies, members, personal, units
 
 app_name = "core"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
     path("deputies/import/", deputies.deputy_import, name="deputy_import"),
     path("deputies/<int:pk>/", deputies.deputy_detail, name="deputy_detail"),
     path("deputies/<int:pk>/edit/", deputies.deputy_edit, name="deputy_edit"),
+    # personal data: one value in full (audited), erasing a submitter's contact (core.personal)
+    path("personal/<str:label>/<int:pk>/show/<str:field>/", personal.reveal, name="reveal_personal"),
+    path("personal/<str:label>/<int:pk>/erase/", personal.erase, name="erase_contact"),
     path("accounts/", accounts.AccountList.as_view(), name="account_list"),
     path("accounts/new/", accounts.account_create, name="account_create"),
     path("notifications/", accounts.notifications, name="notifications"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from renda.core.fields import EncryptedCharField
 from renda.core.intake import PublicSubmission
 from renda.workflow.models import Case
 
@@ -142,7 +143,7 @@ class ReviewProposal(PublicSubmission, Case):
 
     proposer = models.CharField("建议人", max_length=80)
     proposer_kind = models.CharField("建议人类别", max_length=12, choices=ProposerKind.choices)
-    address = models.CharField("通信地址", max_length=200, blank=True)
+    address = EncryptedCharField("通信地址", max_length=200, blank=True, mask="address")
     filing = models.ForeignKey(
         Filing, verbose_name="所涉备案文件", null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
     )
@@ -156,6 +157,9 @@ class ReviewProposal(PublicSubmission, Case):
     publish_feedback = models.BooleanField(
         "公开反馈", default=False, help_text="反馈意见在门户网站公开（不公开建议人的联系方式）"
     )
+
+    personal_fields = {"proposer", "contact", "address"}
+    erasable_fields = ("contact", "address")
 
     class Meta:
         verbose_name = "审查建议"

@@ -14,7 +14,8 @@ change (the filer, on a draft); model level: add (an issuing unit, a lower congr
 staff), view and export (the list). `ReviewProposalRule`: view, view_process (oversight
 roles of the congress); view_contact (the proposer's contact and address: the staff and
 administrators of the congress, who answer it; the name identifies the proposal to every
-oversight role, as on the list); model level: view, export.
+oversight role, as on the list); erase_contact (erasing the proposer's contact on request:
+the same staff and administrators); model level: view, export.
 """
 
 from django.db.models import Q
@@ -104,7 +105,8 @@ class ReviewProposalRule(Rule):
     def can(self, actor, action, obj):
         if obj is None:
             return action in ("view", "export") and actor.has(*OVERSIGHT_ROLES)
-        if action == "view_contact":  # the proposer's contact: for the staff who answer, not every member
+        # the proposer's contact: for the staff who answer, not every member
+        if action in ("view_contact", "erase_contact"):
             return actor.manages(obj.congress_id)
         return action in ("view", "view_process") and actor.oversees(obj.congress_id)
 

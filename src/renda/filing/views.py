@@ -213,6 +213,7 @@ class ProposalList(ListingView):
             Column("提出日期", lambda p: p.submitted_on, sort="submitted_on", key=True),
             Column("建议人", lambda p: p.proposer, url=lambda p: reverse("filing:proposal", args=[p.pk])),
             Column("类别", lambda p: p.get_proposer_kind_display()),
+            Column("联系方式", lambda p: p.contact, personal="contact"),
             Column("所涉文件", lambda p: p.document_title, key=True),
             Column(
                 "状态",
@@ -244,6 +245,7 @@ def proposal(request, pk):
             "actions": REVIEW_PROPOSAL.available(request.user, p),
             # the proposer's contact is for the staff who answer, not for every member
             "show_contact": allowed(request.user, "view_contact", p),
+            "can_erase": p.erased_at is None and allowed(request.user, "erase_contact", p),
             "breadcrumbs": [
                 ("备案审查", reverse("filing:index")),
                 ("审查建议", reverse("filing:proposals")),

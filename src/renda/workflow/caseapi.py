@@ -28,8 +28,10 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from renda.api.idempotency import once
+from renda.core import personal
 from renda.core.api import SQL_INT_MAX, Pagination, id_filter
 from renda.core.scoping import actor_of, allowed, get_visible_or_404, require, visible
+from renda.core.services import audit
 
 from . import calendar, registry
 from .engine import _jsonable, perform
@@ -180,6 +182,8 @@ def _public_fields(case_type, case, user) -> dict:
         if action and not allowed(user, action, case):
             continue
         out[name] = _value(case, name)
+        if out[name] and personal.field_of(type(case), name):  # personal data in full: an audited view
+            audit(user, "view_personal", case, {"field": name})
         display = getattr(case, f"get_{name}_display", None)
         if display is not None:
             out[f"{name}_label"] = str(display())

@@ -45,3 +45,33 @@ def cn_datetime(value):
         return ""
     value = timezone.localtime(value)
     return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
+@register.filter(name="mask")
+def mask_filter(value, kind="contact"):
+    """Personal data as lists and pages show it: {{ person.mobile|mask:"mobile" }} (core.personal)."""
+    from renda.core.personal import mask
+
+    return mask(value, kind)
+
+
+@register.inclusion_tag("core/_personal_value.html", takes_context=True)
+def personal_value(context, obj, field, reveal=False):
+    """A personal value masked, with a "显示完整…" button for whom may see it in full
+    (`reveal`: the view's `allowed(user, "view_contact", obj)`); the full view is audited."""
+    from django.urls import reverse
+
+    from renda.core.personal import field_of, mask
+
+    kind = field_of(type(obj), field).mask
+    value = getattr(obj, field)
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "masked": mask(value, kind),
+        "erased": bool(getattr(obj, "erased_at", None)) and not value,
+        "reveal_url": reverse("core:reveal_personal", args=[obj._meta.label_lower, obj.pk, field])
+        if reveal and value
+        else "",
+        "button": "显示完整地址" if kind == "address" else "显示完整号码",
+        "field": field,
+    }

@@ -17,6 +17,24 @@ document.addEventListener("change", function (e) {
   if (e.target.matches("select[data-autosubmit]")) { e.target.form.submit(); }
 });
 
+// A personal value in full (form[data-reveal]): asked for in place, the masked text replaced;
+// without this file the form opens a page with the value. Each view is audited server-side.
+document.addEventListener("submit", function (e) {
+  var form = e.target.closest("form[data-reveal]");
+  if (!form || !window.fetch) { return; }
+  e.preventDefault();
+  fetch(form.action, {
+    method: "POST", body: new FormData(form), credentials: "same-origin",
+    headers: { "Accept": "application/json" }
+  }).then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+    .then(function (data) {
+      var shown = form.parentNode.querySelector("[data-personal]");
+      if (shown) { shown.textContent = data.value || "—"; }
+      form.remove();
+    })
+    .catch(function () { form.submit(); });
+});
+
 // Writing help (form[data-assist]): as the title and content change, after a pause, ask the
 // module's endpoint for similar cases and a proposed category; list the cases as links and
 // pre-select the category unless the writer chose one. The form's 检查 button does the same
