@@ -444,6 +444,26 @@ def test_case_types_for_office_staff_only(world, client_for, role, status):
         assert isinstance(response.json(), list)
 
 
+def test_case_types_answer_matches_the_documented_schema(world, client_for):
+    """Two response schemas named TransitionOut (the case API's and the workflow
+    definition's) were one component in the OpenAPI document: /api/case-types was
+    documented with the case API's fields (found by tests/test_fuzz_api.py)."""
+    doc = client_for("staff").get("/api/openapi.json").json()
+    components = doc["paths"]["/api/case-types"]["get"]["responses"]["200"]["content"]["application/json"]
+    case_type = doc["components"]["schemas"][components["schema"]["items"]["$ref"].rsplit("/", 1)[1]]
+    transition = doc["components"]["schemas"][case_type["properties"]["transitions"]["items"]["$ref"].rsplit("/", 1)[1]]
+    answer = client_for("staff").get("/api/case-types").json()[0]["transitions"][0]
+    assert set(transition["required"]) == set(answer)
+
+
+def test_every_operation_documents_its_chinese_errors(world, client_for):
+    doc = client_for("public").get("/api/openapi.json").json()
+    assert doc["components"]["schemas"]["Error"]["required"] == ["detail"]
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            assert "4XX" in operation["responses"], (method, path)
+
+
 def test_inactive_units_hidden_from_public(world, client_for):
     HandlingUnit.objects.filter(pk=world.unit_b.pk).update(is_active=False)
     public = {u["id"] for u in client_for("public").get("/api/units?limit=100").json()["items"]}
