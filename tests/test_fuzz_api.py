@@ -27,7 +27,11 @@ from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from factories import ROLES, add_samples
 from fuzzing import api_settings, report

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 import pytest
 from django.db import transaction
