@@ -98,6 +98,10 @@ def fuzz_world(world, keep_db_connection):
         "metric_id": [m.id for m in metrics.all_metrics()],
         "year": [2020, 2021],
         "filer": [f"unit:{pk}" for pk in units] + [f"congress:{pk}" for pk in congresses],
+        # choices the schema types as plain strings: without them a write stops at validation
+        "kind": sorted(set(Body.Kind.values) | set(HandlingUnit.Kind.values)),
+        "gender": ["M", "F"],
+        "occupation": list(Deputy.Occupation.values),
     }
     lists = {
         "assisting_units": units,
