@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, Phase, settings
 
 _SET = os.environ.get("RENDA_FUZZ_EXAMPLES", "").strip()
 DEEP = bool(_SET)
-# API: examples per operation and role (87 operations x 11 roles) in the bounded run.
-API_EXAMPLES = int(_SET) if DEEP else 2
+# API: examples per operation and role in the bounded run (87 operations x 3 roles).
+API_EXAMPLES = int(_SET) if DEEP else 1
 # importers and the extractor: examples per property in the bounded run.
 FILE_EXAMPLES = int(_SET) if DEEP else 25
 
