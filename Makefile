@@ -7,7 +7,7 @@ UV := $(BIN)/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install system-packages demo test test-sqlite test-postgres test-fast lint bench bench-load clean
+.PHONY: install system-packages demo test test-sqlite test-postgres test-fast fuzz lint bench bench-load clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,13 @@ test-postgres:
 
 test-fast: install
 	$(BIN)/pytest -q -m "not browser" -x
+
+# The fuzz tests (marker fuzz) with a large random budget: RENDA_FUZZ_EXAMPLES examples per
+# API operation and role and per importer/extractor property (make test runs them bounded and
+# derandomized). Long: hours at 200; `make fuzz RENDA_FUZZ_EXAMPLES=20` for a shorter pass.
+RENDA_FUZZ_EXAMPLES ?= 200
+fuzz: install
+	RENDA_FUZZ_EXAMPLES=$(RENDA_FUZZ_EXAMPLES) $(BIN)/pytest -q -m fuzz -p no:logging
 
 # ruff: lint rules and formatting, checked (make format applies the formatting).
 lint: install

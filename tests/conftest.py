@@ -25,3 +25,13 @@ def client_for(client, world):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz tests' figures (requests made, server errors), when any ran."""
+    from fuzzing import STATS
+
+    if STATS:
+        terminalreporter.section("fuzz")
+        for name, counts in sorted(STATS.items()):
+            terminalreporter.write_line(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

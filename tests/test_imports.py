@@ -299,6 +299,33 @@ def test_not_an_xlsx_file_direct(world):
     assert CJK.search(exc.value.errors[0].message)
 
 
+def damaged_sheet(content: bytes) -> bytes:
+    """The workbook with its first sheet's XML cut in half (the zip itself intact)."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
+def test_damaged_sheet_is_refused_in_chinese(world, client_for):
+    """openpyxl reads a sheet lazily: damage inside it showed while reading the rows, after
+    the check of the file, and the import page failed with a 500 (found by
+    tests/test_fuzz_importers.py)."""
+    content = damaged_sheet(xlsx(DEPUTY_HEADERS, GOOD_DEPUTIES))
+    before = counts()
+    with pytest.raises(ImportFailed) as exc:
+        DeputyImporter().run(world.users["staff"], io.BytesIO(content), {"term": world.term})
+    assert "文件可能已损坏" in exc.value.errors[0].message
+    response = client_for("staff").post("/work/deputies/import/", {"term": world.term.pk, "file": upload(content)})
+    assert response.status_code == 200
+    assert "文件可能已损坏" in page_text(response)
+    assert counts() == before
+
+
 def test_empty_sheet(world, client_for):
     # A workbook with nothing in it, and one with the header but no data row.
     for content, expected in ((xlsx(None, []), "文件是空的"), (xlsx(DEPUTY_HEADERS, []), "文件中没有数据行。")):

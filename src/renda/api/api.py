@@ -44,7 +44,42 @@ class PublicAccess:
         return "public"
 
 
-api = NinjaAPI(
+# Every refusal is a 4xx with a Chinese `detail` (and, for invalid data, the `errors` per
+# field): the handlers below. Documented once for every operation, so that clients (and the
+# schema checks of tests/test_fuzz_api.py) know the shape of an error.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "错误原因（中文）"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+ERROR_RESPONSE = {
+    "description": "请求未被执行：401 身份验证失败，403 无权限，404 不存在或无权查看，409 当前状态不允许，"
+    "413 请求体过大，422 数据未通过校验，429 过于频繁；detail 说明原因。",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
+class RendaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation.setdefault("responses", {}).setdefault("4XX", ERROR_RESPONSE)
+        return schema
+
+
+api = RendaAPI(
     title="Renda 智慧人大 API",
     version="1",
     description="人大工作平台的开放接口。公开数据无需登录；其余数据按账号角色授权。",

@@ -49,8 +49,20 @@ def read_rows(file) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
         raise WorkbookError("无法读取该文件，请上传 Excel（.xlsx）格式的文件。") from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    try:
+        return _rows(wb)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # read-only mode parses a sheet lazily: its damage shows here
+        raise WorkbookError("无法读取该文件，文件可能已损坏，请重新保存为 Excel（.xlsx）格式后上传。") from exc
+    finally:
+        wb.close()
+
+
+def _rows(wb) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
+    if not wb.worksheets:
+        raise WorkbookError("文件中没有工作表：第一张工作表的第一行应为表头。")
+    rows = wb.worksheets[0].iter_rows(values_only=True)
     try:
         header = [str(h).strip() if h is not None else "" for h in next(rows)]
     except StopIteration:
@@ -61,5 +73,4 @@ def read_rows(file) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
             continue
         record = {header[i]: values[i] for i in range(min(len(header), len(values))) if header[i]}
         data.append((number, record))
-    wb.close()
     return header, data

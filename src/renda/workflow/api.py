@@ -16,7 +16,9 @@ class StateOut(Schema):
     tags: list[str]  # the groups the state belongs to (CaseType.states_tagged)
 
 
-class TransitionOut(Schema):
+class TransitionDefinitionOut(Schema):
+    # not "TransitionOut": the OpenAPI components are named after the class, and the case
+    # API's TransitionOut (a transition open on one case) would take this one's place
     key: str
     label: str
     sources: list[str]
@@ -30,7 +32,7 @@ class CaseTypeOut(Schema):
     label: str
     initial: str
     states: list[StateOut]
-    transitions: list[TransitionOut]
+    transitions: list[TransitionDefinitionOut]
     mermaid: str
 
 
@@ -46,7 +48,7 @@ def case_types(request):
             mermaid=ct.mermaid(),
             states=[StateOut(key=s.key, label=s.label, terminal=s.terminal, tags=list(s.tags)) for s in ct.states],
             transitions=[
-                TransitionOut(
+                TransitionDefinitionOut(
                     key=t.key,
                     label=t.label,
                     sources=list(t.sources),
