@@ -23,6 +23,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -285,14 +286,14 @@ def json_line(output: str) -> dict:
     pytest.fail(f"no JSON line in:\n{output}")
 
 
-def wait_for(condition, timeout: float, what: str, interval: float = 0.05):
+def wait_for(condition, timeout: float, what: str, interval: float = 0.05, explain=lambda: ""):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(interval)
-    pytest.fail(f"timed out waiting for {what}")
+    pytest.fail(f"timed out waiting for {what}\n{explain()}")
 
 
 # ---------------------------------------------------------------- 2. a job worker killed mid-job
@@ -459,7 +460,7 @@ class PrivatePostgres:
         self.bin, self.root = bin_dir, root
         self.data, self.port = root / "data", free_port()
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/renda"
-        root.chmod(0o777)
+        root.chmod(0o755)
         if os.geteuid() == 0:
             shutil.chown(root, "postgres")
 
@@ -494,16 +495,19 @@ class PrivatePostgres:
 
 
 @pytest.fixture
-def private_postgres(tmp_path):
+def private_postgres():
     bin_dir = postgres_bin()
     if bin_dir is None:
         pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
-    (tmp_path / "pg").mkdir()
-    server = PrivatePostgres(bin_dir, tmp_path / "pg")
-    server.init()
-    server.start()
-    yield server
-    server.stop(check=False)
+    root = Path(tempfile.mkdtemp(prefix="renda-faults-pg-"))  # not under pytest's 0700 tmp: postgres must enter
+    server = PrivatePostgres(bin_dir, root)
+    try:
+        server.init()
+        server.start()
+        yield server
+    finally:
+        server.stop(check=False)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 SERVER_SETUP = """
@@ -518,7 +522,10 @@ print("JSON:" + json.dumps({"deputy": issue_api_token(w.users["deputy"], "负载
                             "staff": issue_api_token(w.users["staff"], "负载")[1],
                             "session": browser.cookies["sessionid"].value}))
 """
-CONTENT = "临河区部分农村饮水工程建成年代早、管网老化，夏季用水高峰时段经常停水，群众反映强烈，建议加快改造。"
+CONTENT = (
+    "临河区部分农村饮水工程建成年代早、管网老化，夏季用水高峰时段经常停水，群众反映强烈。"
+    "建议市水利局会同有关部门将管网改造纳入年度计划，加大资金投入，并建立长效管护机制。"
+)
 OUTAGE_DETAIL = "系统暂时无法访问数据库，请稍后重试。"
 
 
@@ -577,6 +584,14 @@ class Load:
             self._call(api, "GET", "/api/cases/suggestion", "api-list")
             self._call(page, "GET", "/work/suggestions/", "page-list")
 
+    def summary(self) -> str:
+        """What was answered so far, for a failure's message."""
+        with self.lock:
+            seen = {}
+            for _, _, what, status, extra in self.answers:
+                seen.setdefault((what, status), [0, extra.get("body") or extra.get("error", "")])[0] += 1
+        return "\n".join(f"{what} {status} ×{n}: {body[:200]}" for (what, status), (n, body) in sorted(seen.items()))
+
     def between(self, start: float, end: float):
         return [a for a in self.answers if a[0] >= start and a[1] <= end]
 
@@ -621,15 +636,17 @@ def test_postgres_restarted_under_load_answers_503_then_recovers_with_nothing_ha
         wait_for(up, 90, "gunicorn to answer", interval=0.2)
         for thread in threads:
             thread.start()
-        wait_for(lambda: len(load.submitted) >= 3, 60, "cases written before the outage", interval=0.1)
+        wait_for(lambda: len(load.submitted) >= 3, 60, "cases written before the outage", 0.1, load.summary)
         pg.stop()  # -m fast: every connection is cut, in the middle of whatever it was doing
         stopped = time.monotonic()
-        wait_for(lambda: len([a for a in load.between(stopped, 1e12) if a[3] == 503]) >= 6, 60, "503s", interval=0.1)
+        wait_for(
+            lambda: len([a for a in load.between(stopped, 1e12) if a[3] == 503]) >= 6, 60, "503s", 0.1, load.summary
+        )
         restarting = time.monotonic()
         pg.start()
         started = time.monotonic()
         count = len(load.submitted)
-        wait_for(lambda: len(load.submitted) >= count + 3, 60, "cases written after the outage", interval=0.1)
+        wait_for(lambda: len(load.submitted) >= count + 3, 60, "cases written after the outage", 0.1, load.summary)
         time.sleep(1)
     finally:
         load.stopping.set()
