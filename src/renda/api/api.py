@@ -21,6 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from renda.core.services import user_for_token
+from renda.core.storage import StorageFull
 from renda.manifest import load, manifests
 from renda.workflow.engine import WorkflowError
 
@@ -127,6 +128,12 @@ def on_invalid_data(request, exc):
     else:
         errors = [{"field": "", "message": m} for m in exc.messages]
     return api.create_response(request, {"detail": "数据未通过校验。", "errors": errors}, status=422)
+
+
+@api.exception_handler(StorageFull)
+def on_storage_full(request, exc):
+    """The disk filled up while an upload was written: nothing was kept (core.storage)."""
+    return api.create_response(request, {"detail": exc.message}, status=507)
 
 
 @api.exception_handler(SuspiciousOperation)

@@ -322,7 +322,8 @@ RENDA_ORPHAN_GRACE_HOURS = int(os.environ.get("RENDA_ORPHAN_GRACE_HOURS", "24"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that leaves no partial file and says so in Chinese when the disk is full
+    "default": {"BACKEND": "renda.core.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -14,6 +14,7 @@ from renda.core import clock
 from renda.core.models import Congress, HandlingUnit, Role
 from renda.core.scoping import actor_of, allowed
 from renda.core.services import audit
+from renda.core.storage import atomic_with_files
 from renda.workflow import documents
 from renda.workflow.engine import perform
 
@@ -154,7 +155,7 @@ def _fill(by, filing: Filing, data: dict, upload):
     return prepared
 
 
-@transaction.atomic
+@atomic_with_files()  # the filed text's file goes if the filing is refused after it was written
 def file_document(by, data: dict, upload=None, *, submit: bool = True, today: date | None = None) -> Filing:
     """Create a filing for the filer chosen in data["filer"] and, unless only saving a
     draft, send it in (报送备案). The text is the uploaded file's, or data["text"]."""
@@ -171,7 +172,7 @@ def file_document(by, data: dict, upload=None, *, submit: bool = True, today: da
     return filing
 
 
-@transaction.atomic
+@atomic_with_files()
 def update_draft(by, filing: Filing, data: dict, upload=None, *, submit: bool = False) -> Filing:
     """The filer corrects a draft (text, file, fields) and, if asked, sends it in. Its
     automatic findings are those of the text as it now reads (a draft is checked as read)."""

@@ -26,9 +26,11 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Max
 from django.utils import timezone
+
+from renda.core.storage import atomic_with_files
 
 # ---------------------------------------------------------------- kinds
 
@@ -219,7 +221,7 @@ def add_version(record, kind: str, upload, by, note: str = "", title: str | None
         raise LookupError(f"No document kind {kind!r} is declared for {record._meta.label} (document_kind).")
     prepared = upload if isinstance(upload, Prepared) else prepare(upload)
     content_type = ContentType.objects.get_for_model(record)
-    with transaction.atomic():
+    with atomic_with_files():
         document, _ = Document.objects.get_or_create(
             content_type=content_type,
             object_id=record.pk,

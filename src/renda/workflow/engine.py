@@ -24,6 +24,7 @@ from django.utils import timezone
 from renda.core import clock as timestamps
 from renda.core.models import Notification
 from renda.core.scoping import Actor, actor_of
+from renda.core.storage import atomic_with_files
 from renda.core.uploads import validate_upload
 
 from . import calendar
@@ -479,7 +480,7 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
     note = cleaned.pop("note", "")
     uploads = cleaned.pop("files", []) or []
 
-    with transaction.atomic():
+    with atomic_with_files():  # an attachment that did not fit leaves none of the others behind
         model = type(case)
         locked = model._default_manager.select_for_update().get(pk=case.pk)
         if locked.state not in transition.sources:
