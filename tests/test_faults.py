@@ -257,6 +257,12 @@ def renda_env(var: Path, **extra) -> dict:
         RENDA_JOBS_IMMEDIATE="0",
         RENDA_WARM_UP="0",
         RENDA_LOG_LEVEL="ERROR",
+        # production settings need their keys; plain HTTP on loopback; force_login'd sessions
+        # pass no second factor
+        RENDA_SECRET_KEY=uuid.uuid4().hex * 2,
+        RENDA_DATA_KEYS=os.environ["RENDA_DATA_KEYS"],
+        RENDA_HTTPS="0",
+        RENDA_2FA_ENFORCE="0",
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)
@@ -609,7 +615,6 @@ def test_postgres_restarted_under_load_answers_503_then_recovers_with_nothing_ha
         RENDA_EXTRA_APPS="",
         RENDA_DEBUG="0",
         RENDA_SECRET_KEY=uuid.uuid4().hex * 2,
-        RENDA_SECURE_COOKIES="0",
     )
     renda(env, "migrate", "--verbosity", "0")
     secrets = json_line(renda(env, "shell", "-c", SERVER_SETUP))
