@@ -48,8 +48,15 @@ ROLES = (
     "unit",
     "other_unit",
     "noroles",
+    "security",
+    "auditor",
     "public",
 )
+# The security and audit administrators hold no role in the business of a congress: wherever a
+# declaration does not name them, they get what the account without roles gets.
+LIKE_NOROLES = ("security", "auditor")
+# who reads the audit log, and who exports and verifies it (三员分立)
+AUDIT_READERS = ("security", "auditor")
 SIGNED_IN = tuple(r for r in ROLES if r != "public")
 EVERYONE = ROLES
 # keep reference data: the city's administrators and staff, and a county's staff (their subtree)
@@ -101,7 +108,7 @@ class Expect:
                 table[role] = self.anonymous
             else:
                 table[role] = self.refused if self.post_refused is None else self.post_refused
-        return table
+        return self._like_noroles(table, may)
 
     def expected(self, status: int | None = None) -> dict[str, int]:
         """role -> the status this declaration promises (`status` for the ok roles)."""
@@ -115,6 +122,12 @@ class Expect:
                 table[role] = self.anonymous
             else:
                 table[role] = self.refused
+        return self._like_noroles(table, self.ok)
+
+    def _like_noroles(self, table: dict, named: tuple) -> dict:
+        for role in LIKE_NOROLES:
+            if role not in named and role not in self.overrides:
+                table[role] = table["noroles"]
         return table
 
 

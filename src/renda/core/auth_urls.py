@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms import LoginForm
+from .views.audit import signin_history
 
 urlpatterns = [
     path(
@@ -10,5 +11,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("history/", signin_history, name="signin_history"),
     path("password/", auth_views.PasswordChangeView.as_view(success_url="/work/"), name="password_change"),
 ]

@@ -135,6 +135,10 @@ class ListingView(LoginRequiredMixin, View):
     def actions(self, request) -> list[tuple[str, str]]:
         return []
 
+    def extra_context(self, request) -> dict:
+        """More for a page's own template (template_name)."""
+        return {}
+
     def filtered(self, request):
         listing = self.listing
         qs = base = self.get_queryset(request)  # choices from data come from the unfiltered list
@@ -172,7 +176,7 @@ class ListingView(LoginRequiredMixin, View):
                 from django.core.exceptions import PermissionDenied
 
                 raise PermissionDenied("您无权导出此列表。")
-            return self.export(qs)
+            return self.export(qs, request)
         per_page = listing.phone_per_page if is_narrow(request) else listing.per_page
         page_obj = Paginator(qs, per_page).get_page(request.GET.get("page"))
         editable = bool(self.edit_url_name) and allowed(request.user, "add", listing.model)
@@ -227,14 +231,28 @@ class ListingView(LoginRequiredMixin, View):
                 "actions": self.actions(request),
                 "search_placeholder": listing.search_placeholder,
                 "breadcrumbs": listing.breadcrumbs + [(listing.title, "")],
+                **self.extra_context(request),
             },
         )
 
-    def export(self, qs) -> HttpResponse:
+    def export(self, qs, request) -> HttpResponse:
+        from .services import audit
+
         listing = self.listing
         headers = [c.label for c in listing.columns]
-        rows = ([_display(c.value(obj)) for c in listing.columns] for obj in qs.iterator(chunk_size=2000))
-        data = write_workbook(listing.title, headers, rows)
+        counted = [0]
+
+        def rows():
+            for obj in qs.iterator(chunk_size=2000):
+                counted[0] += 1
+                yield [_display(c.value(obj)) for c in listing.columns]
+
+        data = write_workbook(listing.title, headers, rows())
+        # every export is in the audit log: which list, how many rows, its filters; not the search
+        # text (it may be a name or a number) nor any row's content
+        filters = {k: v[:40] for k, v in request.GET.items() if k not in ("export", "page", "q")}
+        changes = {"list": listing.title, "rows": counted[0], "searched": bool(request.GET.get("q")), **filters}
+        audit(request.user, "export", listing.model, changes, request=request)
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         name = slugify(listing.model._meta.model_name) or "export"
         response["Content-Disposition"] = (
