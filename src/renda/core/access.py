@@ -52,9 +52,10 @@ ROLES = (
     "auditor",
     "public",
 )
-# The security and audit administrators hold no role in the business of a congress: wherever a
-# declaration does not name them, they get what the account without roles gets.
-LIKE_NOROLES = ("security", "auditor")
+# The security and audit administrators hold no role in the business of a congress: unless a
+# declaration names them they are refused like any other unnamed role (they do not even see
+# what an account without roles is shown as the public is: they hold an assignment).
+
 # who reads the audit log, and who exports and verifies it (三员分立)
 AUDIT_READERS = ("security", "auditor")
 SIGNED_IN = tuple(r for r in ROLES if r != "public")
@@ -108,7 +109,7 @@ class Expect:
                 table[role] = self.anonymous
             else:
                 table[role] = self.refused if self.post_refused is None else self.post_refused
-        return self._like_noroles(table, may)
+        return table
 
     def expected(self, status: int | None = None) -> dict[str, int]:
         """role -> the status this declaration promises (`status` for the ok roles)."""
@@ -122,12 +123,6 @@ class Expect:
                 table[role] = self.anonymous
             else:
                 table[role] = self.refused
-        return self._like_noroles(table, self.ok)
-
-    def _like_noroles(self, table: dict, named: tuple) -> dict:
-        for role in LIKE_NOROLES:
-            if role not in named and role not in self.overrides:
-                table[role] = table["noroles"]
         return table
 
 
@@ -176,7 +171,7 @@ class CaseAccess:
         base = f"GET /api/cases/{self.case_type}"
         return (
             Expect(api=base, ok=EVERYONE, anonymous=200),
-            self._expect(base + "/{id}", {r: 200 if self._like(r) in self.sees else 404 for r in ROLES}),
+            self._expect(base + "/{id}", {r: 200 if r in self.sees else 404 for r in ROLES}),
             self._expect(base + "/{id}/events", {r: self._reach(r) or 200 for r in ROLES}),
         )
 
@@ -218,7 +213,7 @@ class CaseAccess:
                 table[role] = reach
             elif moved:
                 table[role] = 409
-            elif self._like(role, by) in by:
+            elif role in by:
                 table[role], moved = 200, not stay
             else:
                 table[role] = 403
@@ -229,15 +224,8 @@ class CaseAccess:
             headers=idempotency_key,
         )
 
-    def _like(self, role, *named) -> str:
-        """The role whose outcome `role` shares: LIKE_NOROLES unless this declaration names them."""
-        if role in LIKE_NOROLES and not any(role in n for n in (self.sees, self.follows, *named)):
-            return "noroles"
-        return role
-
     def _reach(self, role) -> int | None:
         """404 or 403 when the role cannot reach the case's process; None when it can."""
-        role = self._like(role)
         if role not in self.sees:
             return 404
         return None if role in self.follows else 403
