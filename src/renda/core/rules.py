@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from .models import (
     ApiToken,
+    AuditChainHead,
     AuditEntry,
     Body,
     CommitteeMember,
@@ -259,6 +260,11 @@ class AuditEntryRule(Rule):
         if action in ("export", "verify"):
             return actor.has(Role.AUDITOR)
         return False
+
+
+@rule(AuditChainHead)
+class AuditChainHeadRule(Rule):
+    """The chain's end is bookkeeping of core/audit.py: no page shows or edits it."""
 
 
 @rule(NumberSequence)
