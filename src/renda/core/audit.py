@@ -42,8 +42,8 @@ HASHED = ("seq", "at", "actor_id", "actor_label", "action", "model", "object_id"
 
 def keys() -> list[bytes]:
     """The current key first, then the former ones (accepted by verify only)."""
-    current = getattr(settings, "RENDA_AUDIT_KEY", "") or settings.SECRET_KEY
-    fallbacks = getattr(settings, "RENDA_AUDIT_KEY_FALLBACKS", [])
+    current = settings.RENDA_AUDIT_KEY or settings.SECRET_KEY
+    fallbacks = settings.RENDA_AUDIT_KEY_FALLBACKS
     return [k.encode() for k in [current, *fallbacks] if k]
 
 
