@@ -152,6 +152,9 @@ def build_world() -> World:
     account("unit", [dict(role=Role.UNIT, congress=city, handling_unit=unit_a)])
     account("other_unit", [dict(role=Role.UNIT, congress=city, handling_unit=unit_b)])
     account("noroles", [])
+    # 三员分立: the security and audit administrators (appointed by the superuser)
+    account("security", [dict(role=Role.SECURITY, congress=city)])
+    account("auditor", [dict(role=Role.AUDITOR, congress=city)])
     return world
 
 

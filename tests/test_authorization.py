@@ -52,6 +52,8 @@ def test_personal_data_is_seen_by_self_and_keepers_only(world, client_for):
         "unit": False,
         "other_unit": False,
         "noroles": False,
+        "security": False,
+        "auditor": False,
     }
     public = client_for("public").get("/deputies/").content.decode()
     assert world.deputy.person.name in public and mobile not in public

@@ -699,14 +699,15 @@ def test_casting_and_counting_cost_the_same_queries_for_any_size(world, django_a
         # a savepoint, the roll line with its cast, the options with the ballot, two inserts, release
         with django_assert_num_queries(6):
             services.cast(ballot, voters[-1], picks, idempotency_key="last")
-        # a savepoint, the roll, the ballot locked and moved, the audit; the options, the box read, the
-        # choices inserted, the box emptied; release. The insert is one query on PostgreSQL; SQLite's
+        # a savepoint, the roll, the ballot locked and moved, the audit (the chain head locked, the
+        # entry, the head moved); the options, the box read, the choices inserted, the box emptied;
+        # release. The insert is one query on PostgreSQL; SQLite's
         # limit of bound parameters (999 in Django) splits it in batches of 249 rows.
         rows = len(voters) * 8
         fields = SecretChoice._meta.concrete_fields
         inserts = -(-rows // connection.ops.bulk_batch_size(fields, [None] * rows))
         assert inserts == (1 if connection.vendor == "postgresql" else -(-rows // 249))
-        with django_assert_num_queries(9 + inserts):
+        with django_assert_num_queries(11 + inserts):
             services.close_ballot(world.users["staff"], ballot)
         with django_assert_num_queries(5):
             assert services.tally(ballot).cast == len(voters)

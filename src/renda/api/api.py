@@ -148,6 +148,9 @@ def on_suspicious(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
+    from renda.core.audit import denied
+
+    denied(request)
     return api.create_response(request, {"detail": str(exc) or "您没有执行此操作的权限。"}, status=403)
 
 

@@ -100,6 +100,10 @@ if not RENDA_DATA_KEYS:  # development only: derived from SECRET_KEY
     ]
 # A citizen's contact is erased this many days after their case closes (core.personal).
 RENDA_CONTACT_RETENTION_DAYS = int(os.environ.get("RENDA_CONTACT_RETENTION_DAYS", "365"))
+# The audit log's hash chain is keyed (core/audit.py): RENDA_AUDIT_KEY, else SECRET_KEY. On
+# rotation keep the former keys in the fallbacks: verify accepts each entry under any of them.
+RENDA_AUDIT_KEY = os.environ.get("RENDA_AUDIT_KEY", "")
+RENDA_AUDIT_KEY_FALLBACKS = [k for k in os.environ.get("RENDA_AUDIT_KEY_FALLBACKS", "").split(",") if k]
 ALLOWED_HOSTS = [h for h in os.environ.get("RENDA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("RENDA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -48,8 +48,16 @@ ROLES = (
     "unit",
     "other_unit",
     "noroles",
+    "security",
+    "auditor",
     "public",
 )
+# The security and audit administrators hold no role in the business of a congress: unless a
+# declaration names them they are refused like any other unnamed role (they do not even see
+# what an account without roles is shown as the public is: they hold an assignment).
+
+# who reads the audit log, and who exports and verifies it (三员分立)
+AUDIT_READERS = ("security", "auditor")
 SIGNED_IN = tuple(r for r in ROLES if r != "public")
 EVERYONE = ROLES
 # keep reference data: the city's administrators and staff, and a county's staff (their subtree)

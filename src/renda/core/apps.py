@@ -25,14 +25,17 @@ class CoreConfig(AppConfig):
             NavEntry("人大代表", "core:deputy_list", roles=("admin", "staff", "director", "member", "deputy")),
             NavEntry("承办单位", "core:unit_list", roles=("admin", "staff", "director", "member", "unit")),
             NavEntry("账号与角色", "core:account_list", roles=("admin", "staff", "unit")),
+            NavEntry("操作记录", "core:audit_log", roles=("security", "auditor")),
+            NavEntry("登录锁定", "core:lockouts", roles=("security",)),
         ],
     )
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import rules  # noqa: F401  (registers the scoping rules)
+        from . import audit, rules  # noqa: F401  (registers the scoping rules)
         from .signin import start_session
 
+        audit.connect()  # sign-ins, failures, lock-outs and sign-outs enter the audit log
         # the session's clocks (idle and absolute timeouts) start at sign-in
         user_logged_in.connect(lambda sender, request, user, **kw: start_session(request), weak=False)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import signin
+from .views.audit import signin_history
 
 urlpatterns = [
     path("login/", signin.LoginView.as_view(), name="login"),
@@ -12,4 +13,5 @@ urlpatterns = [
     path("2fa/setup/", signin.setup, name="twofactor_setup"),
     path("2fa/recovery-codes/", signin.recovery_codes, name="twofactor_recovery"),
     path("2fa/disable/", signin.disable, name="twofactor_disable"),
+    path("history/", signin_history, name="signin_history"),
 ]

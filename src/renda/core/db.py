@@ -64,6 +64,13 @@ def append_only(table: str) -> migrations.RunPython:
     return migrations.RunPython(forward, backward)
 
 
+def without_append_only(table: str) -> migrations.RunPython:
+    """The reverse of `append_only`: a migration that must rewrite the table's rows (adding a
+    column it fills in) drops the triggers first and puts them back with `append_only` after."""
+    forward, backward = append_only(table).code, append_only(table).reverse_code
+    return migrations.RunPython(backward, forward)
+
+
 class maintenance_window:
     """Context manager that lets a full wipe delete append-only rows."""
 

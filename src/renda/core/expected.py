@@ -2,7 +2,7 @@
 data is read by every signed-in user (and by the public through the API) and kept by the
 staff and administrators of a congress and those above it; accounts by administrators."""
 
-from .access import CITY_KEEPERS, EVERYONE, KEEPERS, OVERSIGHT, SIGNED_IN, Expect, declare
+from .access import AUDIT_READERS, CITY_KEEPERS, EVERYONE, KEEPERS, OVERSIGHT, SIGNED_IN, Expect, declare
 
 FORM = "the form's own validation is tested in test_pages/test_imports; here: who may open and post it"
 
@@ -39,6 +39,20 @@ declare(
     Expect(route="twofactor_verify", ok=SIGNED_IN, status=302, post="the code step: test_signin", post_status=302),
     Expect(route="twofactor_recovery", ok=SIGNED_IN, status=302, post="needs a device: test_signin", post_status=302),
     Expect(route="twofactor_disable", ok=SIGNED_IN, status=302, post="needs a device: test_signin", post_status=302),
+    Expect(route="signin_history", ok=SIGNED_IN),
+    # the audit log (三员分立): searched by the security and audit administrators, verified (and
+    # exported: test_audit_chain) by the audit administrator; lock-outs lifted by the security one
+    Expect(route="core:audit_log", ok=AUDIT_READERS),
+    Expect(
+        route="core:audit_verify",
+        ok=SIGNED_IN,
+        status=405,
+        refused=405,
+        post=lambda w, role: {},
+        post_ok=("auditor",),
+        post_refused=403,
+    ),
+    Expect(route="core:lockouts", ok=("security",), post="lifting a lock-out is tested in test_audit_chain"),
     # reference data
     Expect(route="core:congress_list", ok=SIGNED_IN),
     Expect(route="core:congress_detail", ok=SIGNED_IN, args=("city",)),

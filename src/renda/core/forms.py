@@ -280,7 +280,9 @@ class AccountForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         congresses = actor_of(user).congresses(Role.ADMIN).order_by("path")
-        self.fields["role"].choices = Role.choices
+        # the security and audit administrators are appointed by the deployment's superuser only
+        separate = () if user.is_superuser else (Role.SECURITY, Role.AUDITOR)
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v not in separate]
         self.fields["congress"].queryset = congresses
         self.fields["body"].queryset = Body.objects.filter(congress__in=congresses)
         self.fields["handling_unit"].queryset = HandlingUnit.objects.filter(congress__in=congresses)

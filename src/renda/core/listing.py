@@ -141,6 +141,10 @@ class ListingView(LoginRequiredMixin, View):
     def actions(self, request) -> list[tuple[str, str]]:
         return []
 
+    def extra_context(self, request) -> dict:
+        """More for a page's own template (template_name)."""
+        return {}
+
     def filtered(self, request):
         listing = self.listing
         qs = base = self.get_queryset(request)  # choices from data come from the unfiltered list
@@ -178,7 +182,7 @@ class ListingView(LoginRequiredMixin, View):
                 from django.core.exceptions import PermissionDenied
 
                 raise PermissionDenied("您无权导出此列表。")
-            return self.export(qs, request.user)
+            return self.export(qs, request)
         per_page = listing.phone_per_page if is_narrow(request) else listing.per_page
         page_obj = Paginator(qs, per_page).get_page(request.GET.get("page"))
         editable = bool(self.edit_url_name) and allowed(request.user, "add", listing.model)
@@ -233,11 +237,13 @@ class ListingView(LoginRequiredMixin, View):
                 "actions": self.actions(request),
                 "search_placeholder": listing.search_placeholder,
                 "breadcrumbs": listing.breadcrumbs + [(listing.title, "")],
+                **self.extra_context(request),
             },
         )
 
-    def export(self, qs, user=None) -> HttpResponse:
+    def export(self, qs, request) -> HttpResponse:
         listing = self.listing
+        user = request.user
         headers = [c.label for c in listing.columns]
         personal_columns = [c.label for c in listing.columns if c.personal]
         counts = {"rows": 0, "full": 0}
@@ -252,12 +258,18 @@ class ListingView(LoginRequiredMixin, View):
             ]
 
         data = write_workbook(listing.title, headers, (row(obj) for obj in qs.iterator(chunk_size=2000)))
+        # every export is in the audit log: which list, how many rows, its filters; not the search
+        # text (it may be a name or a number) nor any row's content
+        filters = {k: v[:40] for k, v in request.GET.items() if k not in ("export", "page", "q")}
+        changes = {"list": listing.title, "rows": counts["rows"], "searched": bool(request.GET.get("q")), **filters}
+        audit(user, "export", listing.model, changes, request=request)
         if personal_columns:  # who took personal data out, how much of it: never the values
             audit(
                 user,
                 "export_personal",
                 listing.model,
                 {**counts, "masked": counts["rows"] - counts["full"], "columns": personal_columns},
+                request=request,
             )
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         name = slugify(listing.model._meta.model_name) or "export"

@@ -207,6 +207,9 @@ class Person(models.Model):
     # personal data: the audit log keeps no values of these (core.personal)
     personal_fields = {"mobile", "birth_date"}
 
+    # Fields holding personal data: their values never enter the audit log (only their names).
+    personal_fields = {"birth_date", "mobile"}
+
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
@@ -395,6 +398,31 @@ class Role(models.TextChoices):
     MEMBER = "member", "常委会组成人员"
     DEPUTY = "deputy", "人大代表"
     UNIT = "unit", "承办单位工作人员"
+    # 等保 level 3 separates the system, security and audit administrators (三员分立).
+    SECURITY = "security", "安全管理员"
+    AUDITOR = "auditor", "审计管理员"
+
+
+# No account may hold two of these (GB/T 22239-2019 8.1.4.2 / 8.1.10.2: separation of duties).
+SEPARATED_ROLES = (Role.ADMIN, Role.SECURITY, Role.AUDITOR)
+
+
+def separation_conflict(user, role: str, exclude_pk=None) -> str:
+    """Why `user` may not also hold `role` ("" if they may)."""
+    if role not in SEPARATED_ROLES or user is None or user.pk is None:
+        return ""
+    if user.is_superuser and role != Role.ADMIN:
+        return "超级管理员账号不能兼任安全管理员或审计管理员。"
+    held = RoleAssignment.objects.filter(user_id=user.pk, role__in=SEPARATED_ROLES).exclude(role=role)
+    if exclude_pk is not None:
+        held = held.exclude(pk=exclude_pk)
+    other = held.values_list("role", flat=True).first()
+    if other:
+        return (
+            f"该账号已是{Role(other).label}，不能再担任{Role(role).label}："
+            "系统管理员、安全管理员、审计管理员须由不同账号担任。"
+        )
+    return ""
 
 
 class RoleAssignment(models.Model):
@@ -435,6 +463,8 @@ class RoleAssignment(models.Model):
             errors["deputy"] = "人大代表角色必须对应一个代表资格。"
         if self.handling_unit_id and self.role != Role.UNIT:
             errors["handling_unit"] = "只有承办单位工作人员才指定所在单位。"
+        if self.user_id and (conflict := separation_conflict(self.user, self.role, exclude_pk=self.pk)):
+            errors["role"] = conflict
         if errors:
             raise ValidationError(errors)
 
@@ -470,24 +500,32 @@ class Notification(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Append-only record of changes to reference data (cases have their own events).
+    """Append-only, hash-chained record of every write and security event (core/audit.py).
 
-    Updates and deletes are refused by the model and by database triggers (see migrations).
+    Cases keep their own history (workflow.Event); each transition also leaves a reference
+    entry here. Updates and deletes are refused by the model and by database triggers (see
+    migrations); `hash` chains each entry to the one before it, so an edit, a deletion or an
+    insertion made behind the triggers' back is found by `renda audit verify`.
     """
 
+    seq = models.BigIntegerField("序号", unique=True, null=True, editable=False)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField(max_length=80)
-    action = models.CharField(max_length=20)
+    action = models.CharField(max_length=40, db_index=True)
     model = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     object_label = models.CharField(max_length=200)
     changes = models.JSONField(default=dict, blank=True)
+    ip = models.CharField("地址", max_length=45, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "操作记录"
         verbose_name_plural = "操作记录"
-        ordering = ["-at", "-id"]
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["model", "object_id"], name="audit_object")]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -496,6 +534,20 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("操作记录不可删除。")
+
+
+class AuditChainHead(models.Model):
+    """The one row saying where the audit chain ends (its last seq and hash, with a keyed
+    mac of both): appending locks it, so two writers never fork the chain, and a log cut
+    short at its end is found by verify."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+    mac = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "操作记录链尾"
+        verbose_name_plural = "操作记录链尾"
 
 
 class NumberSequence(models.Model):

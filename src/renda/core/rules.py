@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from .models import (
     ApiToken,
+    AuditChainHead,
     AuditEntry,
     Body,
     CommitteeMember,
@@ -181,6 +182,8 @@ class UserRule(Rule):
         return qs.filter(_account_scope(actor)).distinct()
 
     def can(self, actor, action, obj):
+        if action == "unlock":  # lift a sign-in lock-out (django-axes): security policy
+            return actor.has(Role.SECURITY)
         if obj is None:
             return action == "add" and actor.has(Role.ADMIN)
         if action == "view":
@@ -205,6 +208,10 @@ class RoleAssignmentRule(Rule):
         if action in ("add", "change", "delete"):
             if obj is None:
                 return actor.has(Role.ADMIN)
+            if obj.role in (Role.SECURITY, Role.AUDITOR):
+                # the administrators who watch the system administrator are not appointed by
+                # them: only the deployment's superuser grants these roles
+                return actor.is_superuser
             return obj.congress_id in actor.congress_ids(Role.ADMIN)
         return False
 
@@ -233,11 +240,32 @@ class ApiTokenRule(Rule):
 
 @rule(AuditEntry)
 class AuditEntryRule(Rule):
+    """The audit log (三员分立): the security administrator searches it; the audit administrator
+    reads, exports and verifies it — the entries about the system and security administrators'
+    own acts included. The system administrator (and a superuser) does not see it at all.
+    The log is one chain for the deployment: it is not divided by congress. Nobody edits it.
+    Everyone else sees only the sign-in events of their own account (their sign-in history)."""
+
     def visible(self, actor, qs):
-        return qs if actor.has(Role.ADMIN) else qs.none()
+        from .audit import SIGNIN_ACTIONS
+
+        if actor.has(Role.SECURITY, Role.AUDITOR):
+            return qs
+        if not actor.is_authenticated:
+            return qs.none()
+        return qs.filter(actor_id=actor.user.pk, action__in=SIGNIN_ACTIONS)
 
     def can(self, actor, action, obj):
-        return action == "view" and actor.has(Role.ADMIN)
+        if action == "view":
+            return actor.has(Role.SECURITY, Role.AUDITOR)
+        if action in ("export", "verify"):
+            return actor.has(Role.AUDITOR)
+        return False
+
+
+@rule(AuditChainHead)
+class AuditChainHeadRule(Rule):
+    """The chain's end is bookkeeping of core/audit.py: no page shows or edits it."""
 
 
 @rule(NumberSequence)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -40,26 +40,23 @@ def _label(user) -> str:
     return f"{user}（{'、'.join(actor_of(user).role_labels()) or '无角色'}）"
 
 
-def _jsonable(value):
-    if isinstance(value, (date,)):
-        return value.isoformat()
-    if hasattr(value, "pk"):
-        return value.pk
-    return value
+def audit(by, action: str, obj, changes: dict | None = None, *, request=None) -> AuditEntry:
+    """An entry of the audit chain for a write (or an export …) by `by` on `obj` (a record, or a
+    model for an act on many: an export). The values of the model's `personal_fields` are left
+    out: the entry says which changed, not to what."""
+    from .audit import append, clean_changes
+    from .http import client_ip
 
-
-def audit(by, action: str, obj, changes: dict | None = None) -> AuditEntry:
-    """One entry of the audit log. `obj` is a record, or a model for an action on a list
-    (an export)."""
-    whole_list = isinstance(obj, type)
-    return AuditEntry.objects.create(
-        actor=by if by is not None and by.is_authenticated else None,
+    model = obj if isinstance(obj, type) else type(obj)
+    return append(
+        actor=by,
         actor_label=_label(by),
         action=action,
-        model=obj._meta.label,
-        object_id="" if whole_list else str(obj.pk),
-        object_label=str(obj._meta.verbose_name_plural if whole_list else obj)[:200],
-        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+        model=model._meta.label,
+        object_id="" if obj is model else str(obj.pk),
+        object_label=str(model._meta.verbose_name if obj is model else obj)[:200],
+        changes=clean_changes(model, changes),
+        ip=client_ip(request) if request is not None else "",
     )
 
 

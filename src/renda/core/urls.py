@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, congresses, deputies, members, personal, units
+from .views import accounts, audit, congresses, deputies, members, personal, units
 
 app_name = "core"
 urlpatterns = [
@@ -33,4 +33,7 @@ urlpatterns = [
     path("notifications/", accounts.notifications, name="notifications"),
     path("tokens/", accounts.api_tokens, name="api_tokens"),
     path("tokens/<int:pk>/revoke/", accounts.api_token_revoke, name="api_token_revoke"),
+    path("audit/", audit.AuditLog.as_view(), name="audit_log"),
+    path("audit/verify/", audit.audit_verify, name="audit_verify"),
+    path("lockouts/", audit.lockouts, name="lockouts"),
 ]

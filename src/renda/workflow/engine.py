@@ -22,6 +22,7 @@ from django.db.models import Max, Model, Q
 from django.utils import timezone
 
 from renda.core import clock as timestamps
+from renda.core.audit import append as audit_append
 from renda.core.models import Notification
 from renda.core.scoping import Actor, actor_of
 from renda.core.storage import atomic_with_files
@@ -521,6 +522,16 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
             note=note,
             at=at,
             data={k: _jsonable(v) for k, v in cleaned.items()},
+        )
+        # the case's own history is the Event; the audit chain keeps a reference to it (no text)
+        audit_append(
+            actor=by,
+            actor_label=event.actor_label,
+            action="transition",
+            model=model._meta.label,
+            object_id=str(locked.pk),
+            object_label=f"{case_type.key}#{locked.pk}",
+            changes={"case_type": case_type.key, "transition": transition.key, "event": event.pk, "to": target},
         )
         for upload in uploads:
             digest = hashlib.sha256()

@@ -81,6 +81,9 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
+    from ..audit import denied
+
+    denied(request)  # every refusal is a security event (GB/T 22239 8.1.4.3)
     if _is_api(request):
         return _api(request, 403)
     # The reason the scoping layer or a view gives is shown; a library's English one is not.
