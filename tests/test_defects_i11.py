@@ -1,0 +1,116 @@
+"""Defects found in review (issue 11, item 1): each test fails before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from renda.core import services
+from renda.core.models import Congress
+
+pytestmark = pytest.mark.django_db
+
+
+# --- 1. The congress tree cut by its own staff ------------------------------------------
+
+
+def congress_post(congress, **changes):
+    """What the edit form posts for `congress`, with `changes` applied ("" = an empty select)."""
+    data = {
+        "region": congress.region,
+        "code": congress.code,
+        "level": congress.level,
+        "parent": congress.parent_id or "",
+        "has_standing_committee": "on" if congress.has_standing_committee else "",
+        "is_active": "on" if congress.is_active else "",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def test_county_staff_saving_their_congress_unchanged_keeps_its_parent(client_for, world):
+    """Defect 1: the parent select offered only congresses the county's staff manage, so
+    saving the form unchanged (the browser sends the empty choice) made the county a
+    top-level congress and cut it off from the city's scoping."""
+    c = client_for("county_staff")
+    page = c.get(f"/work/congresses/{world.county_a.pk}/edit/").content.decode()
+    # The fixed parent is shown (not an empty choice the browser would send back).
+    assert f'<option value="{world.city.pk}" selected>巴彦淖尔市人民代表大会</option>' in page
+    # The browser submits what it shows; a disabled parent sends nothing.
+    response = c.post(f"/work/congresses/{world.county_a.pk}/edit/", congress_post(world.county_a, parent=""))
+    assert response.status_code == 302
+    world.county_a.refresh_from_db()
+    assert world.county_a.parent_id == world.city.pk
+    assert world.county_a.path == "150800000000/150802000000/"
+    # The city's staff still see the county's congress below theirs.
+    from renda.core.scoping import actor_of
+
+    assert world.county_a.pk in actor_of(world.users["staff"]).congress_ids("staff")
+
+
+def test_county_staff_cannot_move_their_congress(client_for, world):
+    """Defect 1: a congress's own staff may edit its details but never move it: a parent,
+    level or code posted by them is ignored (only those managing the parent move it)."""
+    c = client_for("county_staff")
+    data = congress_post(world.county_a, parent=world.township_a.pk, region="临河区（改）", code="150802999000")
+    response = c.post(f"/work/congresses/{world.county_a.pk}/edit/", data)
+    assert response.status_code == 302
+    world.county_a.refresh_from_db()
+    assert world.county_a.region == "临河区（改）"  # its own details: yes
+    assert (world.county_a.parent_id, world.county_a.code) == (world.city.pk, "150802000000")
+
+
+def test_county_staff_cannot_make_their_code_all_zeros_and_root_stays(client_for, world):
+    """Defect 1: a code of all zeros set by the county's staff made root_congress() pick
+    the county (public review proposals and the federation identity went there)."""
+    c = client_for("county_staff")
+    c.post(f"/work/congresses/{world.county_a.pk}/edit/", congress_post(world.county_a, code="000000000000", parent=""))
+    world.county_a.refresh_from_db()
+    assert world.county_a.code == "150802000000"
+    assert services.root_congress() == world.city
+
+
+def test_congress_code_must_be_a_division_code(client_for, world):
+    """Defect 1: codes are administrative division codes (6 or 12 digits, a real province
+    prefix, never all zeros); those who may change a code get a Chinese message."""
+    c = client_for("staff")  # the city's staff keep the county's place in the tree
+    for bad in ("000000000000", "000000", "abc", "1508020000001", "990802000000"):
+        response = c.post(f"/work/congresses/{world.county_a.pk}/edit/", congress_post(world.county_a, code=bad))
+        assert response.status_code == 200, bad
+        assert "区划代码" in response.content.decode()
+    world.county_a.refresh_from_db()
+    assert world.county_a.code == "150802000000"
+
+
+def test_root_congress_is_the_top_of_the_tree(world, settings):
+    """Defect 1: with RENDA_ROOT_CONGRESS unset, root_congress() took the first top-level
+    congress by path; a stray top-level congress of a lower level with a smaller code won."""
+    settings.RENDA_ROOT_CONGRESS = ""
+    stray = Congress(code="110101000000", region="某区", level="county")
+    stray.save()
+    assert services.root_congress() == world.city
+
+
+def test_parent_staff_move_a_congress_and_its_subtree_follows(client_for, world):
+    """Defect 1 (rule): those managing the parent may change a child's code or parent; the
+    children's paths follow (scoping matches on the path)."""
+    c = client_for("staff")
+    response = c.post(f"/work/congresses/{world.county_a.pk}/edit/", congress_post(world.county_a, code="150802500000"))
+    assert response.status_code == 302
+    world.township_a.refresh_from_db()
+    assert world.township_a.path == "150800000000/150802500000/150802100000/"
+
+
+def test_county_staff_add_a_township_through_the_form(client_for, world):
+    """Defect 1 (same form): 新增下级人大 refused every new congress (the add check was made
+    on the unsaved congress instead of its parent)."""
+    c = client_for("county_staff")
+    data = {"region": "临河区新华镇", "code": "150802200000", "level": "township", "parent": world.county_a.pk}
+    response = c.post("/work/congresses/new/", data)
+    assert response.status_code == 302
+    new = Congress.objects.get(code="150802200000")
+    assert new.parent_id == world.county_a.pk
+    # …but not below a congress they do not manage, nor at the top.
+    for parent in (world.city.pk, ""):
+        data = {"region": "某镇", "code": "150802300000", "level": "township", "parent": parent}
+        assert c.post("/work/congresses/new/", {k: v for k, v in data.items() if v}).status_code == 200
+    assert not Congress.objects.filter(code="150802300000").exists()
