@@ -159,3 +159,27 @@ def test_list_export_writes_a_proposer_formula_as_text(client_for, world):
     cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value == FORMULA]
     assert cells and all(c.data_type == "s" for c in cells)
     assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
+
+
+# --- 3. Staff of any congress could edit the shared working-day calendar ----------------
+
+
+def test_county_staff_cannot_edit_the_shared_calendar(client_for, world):
+    """Defect 3: the working-day calendar moves every congress's deadlines; a county's staff
+    kept it as well. Only the platform's root congress's staff and administrators do."""
+    from renda.core.models import AuditEntry
+    from renda.workflow.models import CalendarDay
+
+    override = {"date": "2030-10-08", "is_workday": "", "name": "国庆节"}
+    county = client_for("county_staff")
+    assert "录入调整" not in county.get("/work/workflow/calendar/").content.decode()
+    assert county.post("/work/workflow/calendar/", override).status_code == 403
+    assert not CalendarDay.objects.exists()
+
+    city = client_for("staff")
+    assert "录入调整" in city.get("/work/workflow/calendar/").content.decode()
+    assert city.post("/work/workflow/calendar/", override).status_code == 302
+    day = CalendarDay.objects.get()
+    assert (str(day.date), day.is_workday) == ("2030-10-08", False)
+    entry = AuditEntry.objects.get(model="workflow.CalendarDay")
+    assert entry.actor == world.users["staff"]
