@@ -183,3 +183,97 @@ def test_county_staff_cannot_edit_the_shared_calendar(client_for, world):
     assert (str(day.date), day.is_workday) == ("2030-10-08", False)
     entry = AuditEntry.objects.get(model="workflow.CalendarDay")
     assert entry.actor == world.users["staff"]
+
+
+# --- 4. PDF text extraction with no page, character or time cap --------------------------
+
+LAWCHECK_DATA = __import__("pathlib").Path(__file__).parent / "data" / "lawcheck"
+
+
+def pdf_of(pages: int, *, text: bool = False) -> bytes:
+    """A PDF of `pages` pages: blank ones, or copies of a committed document's pages."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    if text:
+        source = PdfReader(LAWCHECK_DATA / "45_chuzufangwu.pdf")
+        for i in range(pages):
+            writer.add_page(source.pages[i % len(source.pages)])
+    else:
+        for _ in range(pages):
+            writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def count_page_reads(monkeypatch):
+    from pypdf import PageObject
+
+    calls = []
+    original = PageObject.extract_text
+    monkeypatch.setattr(PageObject, "extract_text", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    return calls
+
+
+def test_pdf_over_the_page_cap_is_refused_before_reading(settings, monkeypatch):
+    """Defect 4: a PDF of any number of pages was read in the request; over
+    RENDA_EXTRACT_MAX_PAGES it is refused (in Chinese) without reading a page."""
+    from renda.assist.extract import ExtractError, extract_text
+
+    assert settings.RENDA_EXTRACT_MAX_PAGES == 300
+    settings.RENDA_EXTRACT_MAX_PAGES = 5
+    reads = count_page_reads(monkeypatch)
+    with pytest.raises(ExtractError) as exc:
+        extract_text(pdf_of(6), "长.pdf")
+    assert "页数过多" in str(exc.value) and "5" in str(exc.value)
+    assert reads == []
+
+
+def test_pdf_default_page_cap(monkeypatch):
+    """Defect 4: the default cap (300 pages) with a generated 301-page PDF."""
+    from renda.assist.extract import ExtractError, extract_text
+
+    reads = count_page_reads(monkeypatch)
+    with pytest.raises(ExtractError, match="页数过多"):
+        extract_text(pdf_of(301), "长.pdf")
+    assert reads == []
+
+
+def test_pdf_character_cap_stops_reading_early(monkeypatch):
+    """Defect 4: the character cap was checked only once every page had been read; reading
+    stops at the page that passes it."""
+    from renda.assist import extract
+
+    monkeypatch.setattr(extract, "MAX_CHARS", 500)
+    reads = count_page_reads(monkeypatch)
+    with pytest.raises(extract.ExtractError, match="文件文字过多"):
+        extract.extract_text(pdf_of(20, text=True), "多.pdf")
+    assert 0 < len(reads) < 20
+
+
+def test_pdf_time_cap(settings, monkeypatch):
+    """Defect 4: reading stops once RENDA_EXTRACT_MAX_SECONDS have passed (checked between
+    pages), with a Chinese message."""
+    from renda.assist import extract
+
+    settings.RENDA_EXTRACT_MAX_SECONDS = 0
+    reads = count_page_reads(monkeypatch)
+    with pytest.raises(extract.ExtractError, match="耗时过长"):
+        extract.extract_text(pdf_of(4, text=True), "慢.pdf")
+    assert len(reads) < 4
+
+
+def test_upload_over_the_cap_keeps_no_text(settings):
+    """Defect 4 through the upload path (workflow.documents.prepare): the file is checked as
+    before, no text is stored, and the reason is the Chinese message."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.workflow.documents import prepare
+
+    settings.RENDA_EXTRACT_MAX_PAGES = 2
+    prepared = prepare(SimpleUploadedFile("长.pdf", pdf_of(3, text=True), content_type="application/pdf"))
+    assert prepared.text == ""
+    assert "页数过多" in prepared.text_note
