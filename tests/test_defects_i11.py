@@ -277,3 +277,59 @@ def test_upload_over_the_cap_keeps_no_text(settings):
     prepared = prepare(SimpleUploadedFile("长.pdf", pdf_of(3, text=True), content_type="application/pdf"))
     assert prepared.text == ""
     assert "页数过多" in prepared.text_note
+
+
+# --- 5. Anonymous users could export whole public lists -----------------------------------
+
+
+@pytest.fixture
+def fresh_throttles():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_users_cannot_export_public_lists(client_for, world, fresh_throttles):
+    """Defect 5: ?export=xlsx on a public list gave anyone the whole list as a workbook (a
+    cheap way to load the server). Exports are for signed-in users: anonymous visitors are
+    sent to sign in and their page has no export link."""
+    from django.urls import reverse
+
+    public = client_for("public")
+    urls = [reverse(name) for name in ("portal:deputies", "portal:suggestions", "filing_public:index")]
+    for url in urls:
+        page = public.get(url)
+        assert page.status_code == 200, url
+        assert "导出Excel" not in page.content.decode(), url
+        response = public.get(url + "?export=xlsx")
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+    # a signed-in user still exports a public list
+    signed_in = client_for("deputy")
+    assert "导出Excel" in signed_in.get(urls[0]).content.decode()
+    response = signed_in.get(urls[0] + "?export=xlsx")
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+
+
+def test_exports_are_throttled_per_user_and_audited(client_for, world, settings, fresh_throttles):
+    """Defect 5: exports are counted per user (RENDA_EXPORTS_PER_MINUTE; then 429 with a
+    Chinese message) and each export is audited with the list's model and the row count,
+    no search text and no rows."""
+    from renda.core.models import AuditEntry, Deputy
+
+    settings.RENDA_EXPORTS_PER_MINUTE = 2
+    staff = client_for("staff")
+    for _ in range(2):
+        assert staff.get("/work/deputies/?export=xlsx&q=王").status_code == 200
+    refused = staff.get("/work/deputies/?export=xlsx")
+    assert refused.status_code == 429
+    assert "导出过于频繁" in refused.content.decode()
+    # another user has their own count
+    assert client_for("admin").get("/work/deputies/?export=xlsx").status_code == 200
+    entries = AuditEntry.objects.filter(action="export").order_by("pk")
+    assert [e.actor.username for e in entries] == ["staff", "staff", "admin"]
+    first = entries[0]
+    assert first.model == Deputy._meta.label
+    assert first.changes["rows"] == 1  # 王代表
+    assert "王" not in str(first.changes)

@@ -222,6 +222,9 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# List exports (?export=xlsx) a signed-in user may make per minute (core.listing).
+RENDA_EXPORTS_PER_MINUTE = int(os.environ.get("RENDA_EXPORTS_PER_MINUTE", "10"))
+
 # The congress this deployment serves as its root (by code); see core.Congress.
 RENDA_ROOT_CONGRESS = os.environ.get("RENDA_ROOT_CONGRESS", "")
 # This instance's Ed25519 key for messages to other levels (federation; created by

@@ -168,11 +168,7 @@ class ListingView(LoginRequiredMixin, View):
             raise PermissionDenied("您无权查看此类记录。")
         qs, q, active_filters, sort = self.filtered(request)
         if request.GET.get("export") == "xlsx":
-            if not allowed(request.user, "export", listing.model) and not self.public:
-                from django.core.exceptions import PermissionDenied
-
-                raise PermissionDenied("您无权导出此列表。")
-            return self.export(qs)
+            return self.export_for(request, qs)
         per_page = listing.phone_per_page if is_narrow(request) else listing.per_page
         page_obj = Paginator(qs, per_page).get_page(request.GET.get("page"))
         editable = bool(self.edit_url_name) and allowed(request.user, "add", listing.model)
@@ -225,22 +221,72 @@ class ListingView(LoginRequiredMixin, View):
                 "filters": active_filters,
                 "kept_params": kept,
                 "actions": self.actions(request),
+                "can_export": self.may_export(request.user),
                 "search_placeholder": listing.search_placeholder,
                 "breadcrumbs": listing.breadcrumbs + [(listing.title, "")],
             },
         )
 
-    def export(self, qs) -> HttpResponse:
+    def may_export(self, user) -> bool:
+        """Exports are for signed-in users (a public list's whole table in one request is
+        cheap to ask for and dear to make), of a list they may export."""
+        return user.is_authenticated and (self.public or allowed(user, "export", self.listing.model))
+
+    def export_for(self, request, qs) -> HttpResponse:
+        """The list as a workbook for this user: signed in (else to the login page), allowed,
+        within RENDA_EXPORTS_PER_MINUTE, audited (the model and the row count: no rows, no
+        search text, which may name a person)."""
+        from django.conf import settings
+        from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
+
+        from .http import throttled
+        from .services import audit
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not self.may_export(request.user):
+            raise PermissionDenied("您无权导出此列表。")
+        limit = settings.RENDA_EXPORTS_PER_MINUTE
+        if throttled(f"listing:export:{request.user.pk}", limit, seconds=60):
+            message = f"导出过于频繁（每分钟最多{limit}次），请稍后再试。"
+            return render(request, "429.html", {"message": message}, status=429)
+        response, count = self.export(qs)
+        audit(request.user, "export", _ExportedList(self.listing), {"list": self.listing.title, "rows": count})
+        return response
+
+    def export(self, qs) -> tuple[HttpResponse, int]:
         listing = self.listing
         headers = [c.label for c in listing.columns]
-        rows = ([_display(c.value(obj)) for c in listing.columns] for obj in qs.iterator(chunk_size=2000))
-        data = write_workbook(listing.title, headers, rows)
+        count = 0
+
+        def rows():
+            nonlocal count
+            for obj in qs.iterator(chunk_size=2000):
+                count += 1
+                yield [_display(c.value(obj)) for c in listing.columns]
+
+        data = write_workbook(listing.title, headers, rows())
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         name = slugify(listing.model._meta.model_name) or "export"
         response["Content-Disposition"] = (
             f"attachment; filename={name}.xlsx; filename*=UTF-8''{_quote(listing.title)}.xlsx"
         )
-        return response
+        return response, count
+
+
+class _ExportedList:
+    """What the audit entry of an export names: the list's model (no row: an export is of
+    many), labelled by the list's title."""
+
+    pk = ""
+
+    def __init__(self, listing: Listing):
+        self._meta = listing.model._meta
+        self.title = listing.title
+
+    def __str__(self):
+        return self.title
 
 
 def _quote(text: str) -> str:
