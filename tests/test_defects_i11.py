@@ -333,3 +333,48 @@ def test_exports_are_throttled_per_user_and_audited(client_for, world, settings,
     assert first.model == Deputy._meta.label
     assert first.changes["rows"] == 1  # 王代表
     assert "王" not in str(first.changes)
+
+
+# --- 6. Earlier fixes each pinned by a test (the ones missing) ----------------------------
+
+
+def test_merge_is_not_offered_into_another_congress_suggestion(world, client_for):
+    """Defect 6 (并案, suggestions.effects.narrow): the existing test kept only the state
+    filter honest; a registered, open suggestion of another congress is not offered either,
+    nor accepted when posted."""
+    from django.core.exceptions import ValidationError
+
+    from renda.suggestions.models import Suggestion
+    from renda.workflow.engine import perform
+    from test_suggestions import draft, walk_to_handling
+
+    elsewhere = walk_to_handling(world)  # registered and open…
+    Suggestion.objects.filter(pk=elsewhere.pk).update(congress=world.county_a)  # …in the county
+    other = draft(world, title="关于待并案的建议")
+    perform(other, "submit", world.users["deputy"])
+    page = client_for("staff").get(f"/work/workflow/case/suggestion/{other.pk}/merge/")
+    assert page.status_code == 200
+    assert elsewhere.pk not in set(page.context["form"].fields["into"].queryset.values_list("pk", flat=True))
+    with pytest.raises(ValidationError) as refused:
+        perform(other, "merge", world.users["staff"], {"into": elsewhere.pk, "note": "并案"})
+    assert "into" in refused.value.message_dict
+
+
+def test_an_assisting_unit_of_another_congress_is_refused(world):
+    """Defect 6 (交办, suggestions.effects.narrow): only the lead unit's refusal was tested;
+    an assisting unit of another congress is refused too (in Chinese), nothing assigned."""
+    from django.core.exceptions import ValidationError
+
+    from renda.suggestions.models import Assignment
+    from renda.workflow.engine import perform
+    from test_suggestions import draft
+
+    s = draft(world)
+    perform(s, "submit", world.users["deputy"])
+    perform(s, "register", world.users["staff"], {"category": "农牧水利", "published": "on"})
+    data = {"lead_unit": world.unit_a.pk, "period": "3", "assisting_units": [world.county_unit.pk]}
+    with pytest.raises(ValidationError) as refused:
+        perform(s, "assign", world.users["staff"], data)
+    assert "选择" in str(refused.value.message_dict["assisting_units"])
+    s.refresh_from_db()
+    assert s.state == "registered" and not Assignment.objects.filter(suggestion=s).exists()
