@@ -7,14 +7,22 @@ editors); .docx with python-docx, paragraphs and then table cells row by row, in
 order; .pdf with pypdf, page by page, joining the lines that the page layout wrapped (a line
 that fills the measure and does not end a sentence continues on the next line), so that a
 sentence or a cited title is not cut in two.
+
+Extraction runs in the request that uploads the file, so a PDF is capped: at most
+RENDA_EXTRACT_MAX_PAGES pages (checked before any page is read), MAX_CHARS characters
+(checked page by page) and RENDA_EXTRACT_MAX_SECONDS seconds (checked between pages; a
+single pathological page is bounded by the page's own size, MAX_BYTES).
 """
 
 from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from pathlib import PurePath
+
+from django.conf import settings
 
 from renda.assist.routing import AssistError
 
@@ -54,12 +62,17 @@ def extract_text(data: bytes, filename: str) -> str:
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u3000", " ").replace("\xa0", " ")
     if len(text) > MAX_CHARS:
-        raise ExtractError(f"文件文字过多（{len(text):,}字，上限{MAX_CHARS:,}字），请确认上传的是规范性文件正文。")
+        _too_many_chars(len(text))
     if not text.strip():
         if suffix == ".pdf":
             raise ExtractError("未能从 PDF 中提取到文字（可能是扫描件），请上传含文字层的 PDF 或 Word 文件。")
         raise ExtractError("文件中没有文字内容。")
     return text
+
+
+def _too_many_chars(count: int, more: bool = False):
+    counted = f"{count:,}字{'以上' if more else ''}"
+    raise ExtractError(f"文件文字过多（{counted}，上限{MAX_CHARS:,}字），请确认上传的是规范性文件正文。")
 
 
 def _check_zip(data: bytes) -> None:
@@ -125,8 +138,21 @@ def _pdf(data: bytes) -> str:
             reader.decrypt("")
         except Exception:
             raise ExtractError("PDF 文件已加密，无法读取。") from None
-    pages = [page.extract_text() or "" for page in reader.pages]
-    return "\n".join(_join_wrapped(p) for p in pages)
+    limit = settings.RENDA_EXTRACT_MAX_PAGES
+    if len(reader.pages) > limit:
+        raise ExtractError(
+            f"PDF 页数过多（{len(reader.pages)}页，上限{limit}页），请确认上传的是规范性文件正文，或拆分后上传。"
+        )
+    started, seconds = time.monotonic(), settings.RENDA_EXTRACT_MAX_SECONDS
+    pages, chars = [], 0
+    for number, page in enumerate(reader.pages):
+        if number and time.monotonic() - started > seconds:
+            raise ExtractError(f"PDF 文字提取耗时过长（超过{seconds:g}秒），请另存为 Word 文件或较小的 PDF 后上传。")
+        pages.append(_join_wrapped(page.extract_text() or ""))
+        chars += len(pages[-1])
+        if chars > MAX_CHARS:
+            _too_many_chars(chars, more=number + 1 < len(reader.pages))
+    return "\n".join(pages)
 
 
 def _join_wrapped(page: str) -> str:

@@ -321,6 +321,9 @@ RENDA_FILE_SERVING = os.environ.get("RENDA_FILE_SERVING", "django")
 RENDA_X_ACCEL_PREFIX = os.environ.get("RENDA_X_ACCEL_PREFIX", "/protected-media/")
 # The largest file one may upload (core.uploads), in MB.
 RENDA_UPLOAD_MAX_MB = int(os.environ.get("RENDA_UPLOAD_MAX_MB", "50"))
+# Text extraction of uploaded PDFs runs in the request: caps on pages and seconds.
+RENDA_EXTRACT_MAX_PAGES = int(os.environ.get("RENDA_EXTRACT_MAX_PAGES", "300"))
+RENDA_EXTRACT_MAX_SECONDS = float(os.environ.get("RENDA_EXTRACT_MAX_SECONDS", "20"))
 # Uploaded files no record references are removed after this many hours (core.orphans).
 RENDA_ORPHAN_GRACE_HOURS = int(os.environ.get("RENDA_ORPHAN_GRACE_HOURS", "24"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -361,6 +364,9 @@ CACHES = {
     if os.environ.get("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# List exports (?export=xlsx) a signed-in user may make per minute (core.listing).
+RENDA_EXPORTS_PER_MINUTE = int(os.environ.get("RENDA_EXPORTS_PER_MINUTE", "10"))
 
 # The congress this deployment serves as its root (by code); see core.Congress.
 RENDA_ROOT_CONGRESS = os.environ.get("RENDA_ROOT_CONGRESS", "")

@@ -6,15 +6,36 @@ import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+# Text starting with one of these is taken as a formula by a spreadsheet (OWASP "CSV
+# injection"): openpyxl itself writes a string starting with = as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(ws, value):
+    """A cell for `value`: numbers stay numbers; text is always text. Text that a spreadsheet
+    would run as a formula is kept as typed, written as a string with Excel's quote prefix
+    (as if typed after an apostrophe: editing the cell keeps it text)."""
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def write_workbook(title: str, headers: list[str], rows: Iterable[list]) -> bytes:
+    """An export of user data: no cell is ever a formula (see text_cell)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31] or "Sheet1")
-    ws.append(headers)
+    ws.append([text_cell(ws, h) for h in headers])
     for row in rows:
-        ws.append([str(v) if not isinstance(v, (int, float)) else v for v in row])
+        ws.append([text_cell(ws, v) for v in row])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from django.db import transaction
 from . import services
 from .models import Body, CommitteeMember, Congress, Deputy, HandlingUnit, Person, Term
 from .personal import mask
-from .scoping import MANAGE_ROLES, actor_of
+from .scoping import MANAGE_ROLES, actor_of, allowed
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -58,9 +58,34 @@ class ScopedModelForm(forms.ModelForm):
 
 
 class CongressForm(ScopedModelForm):
+    """A congress's details. Its place in the tree (code, level, parent) is kept by those
+    above it (rule `move`): for its own staff these fields are shown, fixed; the parent
+    offered otherwise is any congress the editor keeps outside the congress's own subtree."""
+
+    PLACE = ("code", "level", "parent")
+
     class Meta:
         model = Congress
         fields = ["region", "code", "level", "parent", "has_standing_committee", "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        congress, parent = self.instance, self.fields["parent"]
+        if congress.pk is None:
+            return
+        if allowed(user, "move", congress):
+            parent.queryset = parent.queryset.exclude(path__startswith=congress.path)
+        else:
+            for name in self.PLACE:
+                self.fields[name].disabled = True
+            parent.queryset = Congress.objects.filter(pk=congress.parent_id)
+            parent.help_text = "区划代码、级别和上级人大由上级人大的工作人员维护。"
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            return services.update_congress(self.user, self.instance)
+        data = self.cleaned_data
+        return services.create_congress(self.user, **{name: data[name] for name in self._meta.fields})
 
 
 class BodyForm(ScopedModelForm):

@@ -178,11 +178,7 @@ class ListingView(LoginRequiredMixin, View):
             raise PermissionDenied("您无权查看此类记录。")
         qs, q, active_filters, sort = self.filtered(request)
         if request.GET.get("export") == "xlsx":
-            if not allowed(request.user, "export", listing.model) and not self.public:
-                from django.core.exceptions import PermissionDenied
-
-                raise PermissionDenied("您无权导出此列表。")
-            return self.export(qs, request)
+            return self.export_for(request, qs)
         per_page = listing.phone_per_page if is_narrow(request) else listing.per_page
         page_obj = Paginator(qs, per_page).get_page(request.GET.get("page"))
         editable = bool(self.edit_url_name) and allowed(request.user, "add", listing.model)
@@ -235,11 +231,37 @@ class ListingView(LoginRequiredMixin, View):
                 "filters": active_filters,
                 "kept_params": kept,
                 "actions": self.actions(request),
+                "can_export": self.may_export(request.user),
                 "search_placeholder": listing.search_placeholder,
                 "breadcrumbs": listing.breadcrumbs + [(listing.title, "")],
                 **self.extra_context(request),
             },
         )
+
+    def may_export(self, user) -> bool:
+        """Exports are for signed-in users (a public list's whole table in one request is
+        cheap to ask for and dear to make), of a list they may export."""
+        return user.is_authenticated and (self.public or allowed(user, "export", self.listing.model))
+
+    def export_for(self, request, qs) -> HttpResponse:
+        """The list as a workbook for this user: signed in (else to the login page), allowed,
+        within RENDA_EXPORTS_PER_MINUTE, audited (the model and the row count: no rows, no
+        search text, which may name a person)."""
+        from django.conf import settings
+        from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
+
+        from .http import throttled
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not self.may_export(request.user):
+            raise PermissionDenied("您无权导出此列表。")
+        limit = settings.RENDA_EXPORTS_PER_MINUTE
+        if throttled(f"listing:export:{request.user.pk}", limit, seconds=60):
+            message = f"导出过于频繁（每分钟最多{limit}次），请稍后再试。"
+            return render(request, "429.html", {"message": message}, status=429)
+        return self.export(qs, request)
 
     def export(self, qs, request) -> HttpResponse:
         listing = self.listing

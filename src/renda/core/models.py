@@ -27,6 +27,23 @@ def chinese_ordinal(n: int) -> str:
     return str(n)
 
 
+# The two-digit province prefixes of GB/T 2260 (a division code starts with one of them).
+PROVINCE_PREFIXES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+)
+
+
+def division_code_error(code: str) -> str | None:
+    """Why `code` is not an administrative division code (6 digits of GB/T 2260, or the 12 of
+    the statistical division code), or None. All zeros never is: root_congress() and the
+    federation identity rely on real codes."""
+    if not (code.isascii() and code.isdigit() and len(code) in (6, 12)):
+        return "区划代码应为6位或12位数字（如 150802 或 150802000000）。"
+    if code[:2] not in PROVINCE_PREFIXES:
+        return "区划代码的前两位不是有效的省级代码。"
+    return None
+
+
 class Congress(models.Model):
     class Level(models.TextChoices):
         NATIONAL = "national", "全国"
@@ -67,6 +84,8 @@ class Congress(models.Model):
         return self.path.count("/") - 1
 
     def clean(self):
+        if error := division_code_error(self.code or ""):
+            raise ValidationError({"code": error})
         if self.parent_id:
             order = [c for c, _ in self.Level.choices]
             if order.index(self.level) <= order.index(self.parent.level):
@@ -75,8 +94,18 @@ class Congress(models.Model):
                 raise ValidationError({"parent": "不能把人大设为其下级的下级。"})
 
     def save(self, *args, **kwargs):
+        old_path = Congress.objects.filter(pk=self.pk).values_list("path", flat=True).first() if self.pk else None
         self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
         super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # A new code or parent: the congresses below carry the old prefix, and scoping
+            # matches on the path, so rewrite it in one statement.
+            from django.db.models import Value
+            from django.db.models.functions import Concat, Substr
+
+            Congress.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1), output_field=models.CharField())
+            )
 
     def subtree(self):
         return Congress.objects.filter(path__startswith=self.path)

@@ -53,7 +53,10 @@ class PublicReferenceRule(Rule):
 
 @rule(Congress)
 class CongressRule(PublicReferenceRule):
-    """Actions: view, add (a child below obj), change, import, export (reference data), and
+    """Actions: view, add (a child below obj), change, import, export (reference data),
+    `move`: change its place in the tree (parent, level, code): those who keep the parent, as
+    a congress's own staff would otherwise cut it from the scoping of those above (a root only
+    by a superuser), and
     `report`: read a congress's statistics, work summary, dashboard and annual reports: the
     oversight roles of the congress and of those above it. Model-level `report`: the user
     oversees some congress."""
@@ -67,6 +70,8 @@ class CongressRule(PublicReferenceRule):
             return actor.manages(obj.pk)
         if action == "add" and obj is not None:  # adding a child below obj
             return actor.manages(obj.pk)
+        if action == "move":
+            return obj is not None and (actor.manages(obj.parent_id) if obj.parent_id else actor.is_superuser)
         if action == "report":
             return actor.has(*OVERSIGHT_ROLES) if obj is None else actor.oversees(obj.pk)
         return super().can(actor, action, obj)

@@ -90,9 +90,14 @@ def save_record(by, instance, *, check: bool = True):
     return instance
 
 
-def create_congress(by, *, code, region, level, parent=None, has_standing_committee=True) -> Congress:
+def create_congress(by, *, code, region, level, parent=None, has_standing_committee=True, is_active=True) -> Congress:
     congress = Congress(
-        code=code, region=region, level=level, parent=parent, has_standing_committee=has_standing_committee
+        code=code,
+        region=region,
+        level=level,
+        parent=parent,
+        has_standing_committee=has_standing_committee,
+        is_active=is_active,
     )
     if parent is None:
         # A root congress can only be created by a superuser (deployment set-up).
@@ -105,6 +110,29 @@ def create_congress(by, *, code, region, level, parent=None, has_standing_commit
     congress = save_record(by, congress, check=False)
     if by is not None:
         actor_of(by).forget()  # the congress sets cached for this user now have one more member
+    return congress
+
+
+CONGRESS_PLACE = ("parent_id", "level", "code")
+
+
+@transaction.atomic
+def update_congress(by, congress: Congress) -> Congress:
+    """Save a congress's details; its place in the tree (parent, level, code) changes only
+    for those allowed to `move` it, below a congress they keep (a new root: superuser)."""
+    from django.core.exceptions import PermissionDenied
+
+    old = Congress.objects.get(pk=congress.pk)
+    if any(getattr(old, f) != getattr(congress, f) for f in CONGRESS_PLACE):
+        require(by, "move", old)
+        if congress.parent_id is None:
+            if not (by is not None and by.is_superuser):
+                raise PermissionDenied("只有系统管理员可以设立顶级人大。")
+        elif congress.parent_id != old.parent_id:
+            require(by, "add", congress.parent)
+    congress = save_record(by, congress)
+    if by is not None:
+        actor_of(by).forget()  # congress sets cached for this user follow the tree
     return congress
 
 
@@ -290,7 +318,15 @@ def root_congress() -> Congress | None:
     qs = Congress.objects.all()
     if settings.RENDA_ROOT_CONGRESS:
         return qs.filter(code=settings.RENDA_ROOT_CONGRESS).first()
-    return qs.filter(parent__isnull=True).order_by("path").first() or None
+    # The top of the tree: no parent, the highest level (a stray top-level congress of a
+    # lower level, or one with a smaller code, must not take over), then by code.
+    from django.db.models import Case, IntegerField, Value, When
+
+    rank = Case(
+        *(When(level=level, then=Value(i)) for i, (level, _) in enumerate(Congress.Level.choices)),
+        output_field=IntegerField(),
+    )
+    return qs.filter(parent__isnull=True).order_by(rank, "path").first()
 
 
 def congress_for_command(code: str | None) -> Congress:

@@ -36,6 +36,19 @@ def clear_cache() -> None:
     _cache.clear()
 
 
+def set_override(by, day: date, is_workday: bool, name: str = "") -> CalendarDay:
+    """Enter (or correct) one day's official arrangement: checked (rule `add` on
+    CalendarDay), audited, and seen at once by this process."""
+    from renda.core.scoping import require
+    from renda.core.services import audit
+
+    require(by, "add", CalendarDay)
+    override, _ = CalendarDay.objects.update_or_create(date=day, defaults={"is_workday": is_workday, "name": name})
+    audit(by, "update", override, {"date": day, "is_workday": is_workday, "name": name})
+    clear_cache()
+    return override
+
+
 def covered(day: date) -> bool:
     """True when the day's status comes from an official source (override or library)."""
     if day in _overrides(day.year):

@@ -1,9 +1,9 @@
 """Expected outcomes of the workflow's routes (see core/access.py): the workbench and the
-calendar for every signed-in user (its overrides kept by staff), the case-type
+calendar for every signed-in user (its overrides kept by the root congress's staff), the case-type
 declarations for administrators, staff and directors (`view_definitions` on Event), and
 a transition's page for whoever may perform it on a case they see."""
 
-from renda.core.access import EVERYONE, KEEPERS, SIGNED_IN, SUPERVISORS, Expect, declare
+from renda.core.access import CITY_KEEPERS, EVERYONE, SIGNED_IN, SUPERVISORS, Expect, declare
 
 declare(
     Expect(route="workflow:workbench", ok=SIGNED_IN),
@@ -14,7 +14,7 @@ declare(
         route="workflow:calendar",
         ok=SIGNED_IN,
         post="saving an override is tested in test_calendar",
-        post_ok=KEEPERS,
+        post_ok=CITY_KEEPERS,  # the root congress's keepers: a county's staff get 403
     ),
     # 答复 on the sample suggestion (办理中, assigned to unit): the lead unit only; those who see
     # the suggestion but may not reply are refused, the others do not find it

@@ -78,13 +78,22 @@ class DeadlineExtensionRule(AdminOnlyRule):
 
 @rule(CalendarDay)
 class CalendarDayRule(Rule):
-    """The calendar is public; staff keep its overrides (add, change, delete)."""
+    """The calendar is public. Its overrides (add, change, delete) move every congress's
+    deadlines, so only those who keep the platform's root congress (its administrators and
+    staff, or a superuser) keep them; a county's staff do not."""
 
     def visible(self, actor, qs):
         return qs
 
     def can(self, actor, action, obj):
-        return action == "view" or (action in ("add", "change", "delete") and actor.has(*MANAGE_ROLES))
+        if action == "view":
+            return True
+        if action in ("add", "change", "delete") and actor.has(*MANAGE_ROLES):
+            from renda.core.services import root_congress
+
+            root = root_congress()
+            return root is not None and actor.manages(root.pk)
+        return action in ("add", "change", "delete") and actor.is_superuser
 
 
 @rule(Participation)

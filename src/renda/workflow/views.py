@@ -77,15 +77,13 @@ class CheckForm(forms.Form):
 @login_required
 def calendar_view(request):
     require(request.user, "view", CalendarDay)
-    form = CalendarDayForm(request.POST or None)
+    can_edit = allowed(request.user, "add", CalendarDay)
+    form = CalendarDayForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         require(request.user, "add", CalendarDay)
         if form.is_valid():
-            CalendarDay.objects.update_or_create(
-                date=form.cleaned_data["date"],
-                defaults={"is_workday": form.cleaned_data["is_workday"], "name": form.cleaned_data["name"]},
-            )
-            calendar.clear_cache()
+            data = form.cleaned_data
+            calendar.set_override(request.user, data["date"], data["is_workday"], data["name"])
             messages.success(request, "已保存工作日历调整。")
             return redirect("workflow:calendar")
     check = CheckForm(request.GET or None)
