@@ -220,7 +220,7 @@ def test_sign_in_failure_lock_out_and_sign_out_are_logged(world, password, setti
     assert "no-such-user" not in dump and "hunter2" not in dump and password not in dump
 
     attacker = Client(REMOTE_ADDR="198.51.100.9")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.RENDA_LOGIN_FAILURE_LIMIT):
         attacker.post("/accounts/login/", {"username": "deputy", "password": "wrong"})
     locked = AuditEntry.objects.get(action="locked_out", ip="198.51.100.9")
     assert locked.actor == world.users["deputy"]
@@ -339,7 +339,7 @@ def test_the_security_administrator_lifts_a_lock_out(world, password, settings, 
     from axes.models import AccessAttempt
 
     attacker = Client(REMOTE_ADDR="198.51.100.20")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.RENDA_LOGIN_FAILURE_LIMIT):
         attacker.post("/accounts/login/", {"username": "member", "password": "wrong"})
     assert attacker.post("/accounts/login/", {"username": "member", "password": password}).status_code == 429
     attempt = AccessAttempt.objects.get(username="member")

@@ -47,8 +47,12 @@ def test_demo_year(demo):
     for role in Role.values:
         if role != Role.ADMIN:
             assert User.objects.filter(roles__role=role).exists(), role
-    for username in ("admin", "bangongshi", "zhuren", "daibiao1", "jiaoyuju", "linhe"):
+    for username in ("admin", "bangongshi", "zhuren", "daibiao1", "jiaoyuju", "linhe", "anquan", "shenji"):
         assert username in out
+    # the demo's audit log is one intact chain
+    verified = StringIO()
+    call_command("audit", "verify", stdout=verified)
+    assert AuditEntry.objects.count() > 1000 and str(AuditEntry.objects.count()) in verified.getvalue()
     # the party and self-building figures of the seed, each counted from the demo records
     summary = StringIO()
     call_command("report", "summary", "--year", "2020", "--format", "md", stdout=summary)

@@ -377,6 +377,16 @@ def build(ctx: DemoContext) -> None:
         "机关工作人员（临河区人大常委会办公室）",
         [dict(role=Role.STAFF, congress=counties["临河区"], body=county_offices["临河区"])],
     )
+    # 三员分立: the security and audit administrators, appointed by the deployment's superuser.
+    account(
+        "anquan",
+        "安全管理员 周涛",
+        "安全管理员（查询操作记录、解除登录锁定）",
+        [dict(role=Role.SECURITY, congress=city)],
+    )
+    account(
+        "shenji", "审计管理员 孙丽", "审计管理员（查阅、导出、核验操作记录）", [dict(role=Role.AUDITOR, congress=city)]
+    )
 
     ctx.refs.update(
         city=city,
