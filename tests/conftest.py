@@ -3,6 +3,15 @@ import pytest
 from factories import PASSWORD, build_world
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttles count in the cache (one per process here): each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -2,6 +2,7 @@
 no personal data in the log, the audit pages, 三员分立 and the sign-in history."""
 
 import hashlib
+import io
 import json
 from contextlib import contextmanager
 from datetime import date
@@ -242,7 +243,7 @@ def _unit_body(world):
     return {"congress": world.city.pk, "name": "测试局", "short_name": "测试局", "kind": "department"}
 
 
-def test_a_case_transition_leaves_a_reference_entry(world):
+def test_a_case_transition_leaves_a_reference_entry(world, client_for):
     from renda.suggestions import services as suggestion_services
     from renda.workflow.engine import perform
 
@@ -259,6 +260,11 @@ def test_a_case_transition_leaves_a_reference_entry(world):
     assert entry.actor == world.users["deputy"]
     assert entry.object_id == str(draft.pk) and entry.changes["transition"] == "submit"
     assert "私人的附言" not in json.dumps(entry.changes, ensure_ascii=False)
+    # the page says it in Chinese: the action and the keys of what changed
+    page = client_for("auditor").get(f"/work/audit/?model=suggestions.Suggestion&object_id={draft.pk}")
+    text = page.content.decode()
+    assert "流程操作" in text and "事项类型：suggestion" in text and "操作：submit" in text
+    assert "case_type" not in text
 
 
 # --------------------------------------------------------------------------- 三员分立
@@ -349,7 +355,9 @@ def test_the_security_administrator_lifts_a_lock_out(world, password, settings, 
     client_for("security").post("/work/lockouts/", {"attempt": attempt.pk})
     assert not AccessAttempt.objects.filter(username="member").exists()
     entry = AuditEntry.objects.get(action="unlock")
-    assert entry.actor == world.users["member"] and entry.changes["by"] == "security"
+    # the security administrator acted; the account is named in the entry
+    assert entry.actor == world.users["security"] and entry.changes["account"] == "member"
+    assert AuditEntry.objects.filter(action="unlock", actor=world.users["security"]).count() == 1
     assert attacker.post("/accounts/login/", {"username": "member", "password": password}).status_code == 302
     response = client_for("security").post("/work/lockouts/", {"attempt": "999999"}, follow=True)
     assert "已不存在" in response.content.decode()
@@ -394,3 +402,18 @@ def test_existing_rows_are_chained_by_the_migration(world):
     entry = AuditEntry.objects.get(model="core.Person", object_id=str(person.pk))
     assert entry.changes == {"mobile": chain.REDACTED, "name": "李四"}
     assert User.objects.exists()
+
+
+def test_verify_prints_an_anchor_that_a_later_run_checks(world):
+    """An old chain head put back after the tail was cut verifies on its own; the anchor kept
+    off the host from an earlier run does not."""
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    anchor = out.getvalue().strip().splitlines()[-1]
+    seq, digest = anchor.split(":")
+    assert int(seq) == AuditEntry.objects.order_by("-seq").first().seq
+    call_command("audit", "verify", "--anchor", anchor, stdout=io.StringIO())  # still there
+    with pytest.raises(CommandError, match="已不存在"):
+        call_command("audit", "verify", "--anchor", f"{int(seq) + 5}:{digest}", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="哈希已改变"):
+        call_command("audit", "verify", "--anchor", f"{seq}:{'0' * 64}", stdout=io.StringIO())

@@ -10,8 +10,10 @@ sentence or a cited title is not cut in two.
 
 Extraction runs in the request that uploads the file, so a PDF is capped: at most
 RENDA_EXTRACT_MAX_PAGES pages (checked before any page is read), MAX_CHARS characters
-(checked page by page) and RENDA_EXTRACT_MAX_SECONDS seconds (checked between pages; a
-single pathological page is bounded by the page's own size, MAX_BYTES).
+(checked page by page) and RENDA_EXTRACT_MAX_SECONDS seconds (checked between pages). One
+pathological page is not bounded in time by this (nested form objects took 5.5 s on a 2 KB
+file in review): the server's worker timeout (gunicorn --timeout) is the bound for it; moving
+extraction to a job with a hard limit is the complete fix (docs/security.md).
 """
 
 from __future__ import annotations

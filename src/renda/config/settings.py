@@ -44,6 +44,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys that fall back to SECRET_KEY when unset: the audit chain's (RENDA_AUDIT_KEY) and, with
+# DEBUG on only, the personal-data key. Set them apart in production: rotating SECRET_KEY would
+# otherwise make `renda audit verify` fail on every older entry (SECRET_KEY_FALLBACKS do not
+# carry over to RENDA_AUDIT_KEY_FALLBACKS).
 
 
 def _flag(name: str, default: str) -> bool:
@@ -197,7 +201,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # Reverse proxies in front of Renda (nginx …): the client address is read from
 # X-Forwarded-For accordingly (renda.core.http.client_ip), for every throttle.
 RENDA_PROXY_COUNT = int(os.environ.get("RENDA_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "renda.core.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "renda.core.http.lockout_address"  # an IPv6 client by its /64
 
 # HTTPS and browser-side protections (docs/security.md). On by default; RENDA_HTTPS=0 is for
 # plain HTTP on a private address (`make demo` on 127.0.0.1, the test suite's live server).

@@ -152,8 +152,15 @@ def username_reference(username: str) -> tuple[User | None, str]:
     user = User.objects.filter(username=username).first() if username else None
     if user is not None:
         return user, user.username
-    digest = hmac.new(keys()[0], username.encode(), hashlib.sha256).hexdigest()[:16]
-    return None, f"未知账号#{digest}" if username else "未填写账号"
+    return None, hashed_username(username)
+
+
+def hashed_username(username: str) -> str:
+    """How a typed name that is no account is shown and logged: a keyed hash, never the text."""
+    if not username:
+        return "未填写账号"
+    digest = hmac.new(keys()[0], username[:150].encode(), hashlib.sha256).hexdigest()[:16]
+    return f"未知账号#{digest}"
 
 
 def security_event(action: str, *, request=None, user=None, username: str = "", detail: dict | None = None):
@@ -260,8 +267,17 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     security_event("locked_out", request=request, username=str(username or ""))
 
 
+# Refusals logged per client and minute at most: a scanner must not grow the chain without end
+# (every append waits on the chain head's lock).
+DENIED_PER_MINUTE = 20
+
+
 def denied(request) -> None:
     """A refused request (403): who asked for which path (without its query string)."""
+    from .http import client_key, throttled
+
+    if throttled(f"audit:denied:{client_key(request)}", DENIED_PER_MINUTE, seconds=60):
+        return
     user = getattr(request, "user", None)
     security_event(
         "denied",

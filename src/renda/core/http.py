@@ -26,6 +26,12 @@ def client_key(request) -> str:
     return str(ip)
 
 
+def lockout_address(request) -> str:
+    """The address sign-in lock-outs count (django-axes): client_key, as an address (axes stores
+    an IP), so an IPv6 client is one /64 and cannot rotate out of its count."""
+    return client_key(request).split("/", 1)[0]
+
+
 def client_ip(request) -> str:
     count = settings.RENDA_PROXY_COUNT
     if count > 0:

@@ -274,23 +274,26 @@ class ListingView(LoginRequiredMixin, View):
             full = bool(personal_columns) and allowed(user, "view_contact", obj)
             counts["rows"] += 1
             counts["full"] += full
-            return [
-                (c.value(obj) if full else mask(c.value(obj), c.personal)) if c.personal else _display(c.value(obj))
-                for c in listing.columns
-            ]
+            # as on the page: the value to those who may see it, nothing to the others (a masked
+            # number still carries its last four digits, the public lookup's check)
+            return [(c.value(obj) if full else "") if c.personal else _display(c.value(obj)) for c in listing.columns]
 
         data = write_workbook(listing.title, headers, (row(obj) for obj in qs.iterator(chunk_size=2000)))
         # every export is in the audit log: which list, how many rows, its filters; not the search
         # text (it may be a name or a number) nor any row's content
-        filters = {k: v[:40] for k, v in request.GET.items() if k not in ("export", "page", "q")}
-        changes = {"list": listing.title, "rows": counts["rows"], "searched": bool(request.GET.get("q")), **filters}
+        # only the list's own filters, under their own key: a query parameter cannot overwrite the count
+        declared = {f.param for f in listing.filters}
+        filters = {k: v[:40] for k, v in request.GET.items() if k in declared}
+        changes = {"list": listing.title, "rows": counts["rows"], "searched": bool(request.GET.get("q"))}
+        if filters:
+            changes["filters"] = filters
         audit(user, "export", listing.model, changes, request=request)
         if personal_columns:  # who took personal data out, how much of it: never the values
             audit(
                 user,
                 "export_personal",
                 listing.model,
-                {**counts, "masked": counts["rows"] - counts["full"], "columns": personal_columns},
+                {**counts, "withheld": counts["rows"] - counts["full"], "columns": personal_columns},
                 request=request,
             )
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -233,9 +233,6 @@ class Person(models.Model):
     workplace = models.CharField("工作单位及职务", max_length=120, blank=True)
     mobile = EncryptedCharField("手机号码", max_length=20, blank=True, mask="mobile")
 
-    # personal data: the audit log keeps no values of these (core.personal)
-    personal_fields = {"mobile", "birth_date"}
-
     # Fields holding personal data: their values never enter the audit log (only their names).
     personal_fields = {"birth_date", "mobile"}
 

@@ -194,10 +194,15 @@ class UserRule(Rule):
         if action == "view":
             return self.visible(actor, User.objects.filter(pk=obj.pk)).exists()
         if action == "change":
+            if actor.is_authenticated and actor.user.is_superuser:
+                return True
+            # the system administrator does not manage (nor reset the password of) the security
+            # and audit administrators who watch them: 三员分立
+            watched = User.objects.filter(pk=obj.pk, roles__role__in=(Role.SECURITY, Role.AUDITOR)).exists()
             return (
                 actor.has(Role.ADMIN)
+                and not watched
                 and User.objects.filter(pk=obj.pk, roles__congress__in=actor.congresses(Role.ADMIN)).exists()
-                or (actor.user.is_superuser if actor.is_authenticated else False)
             )
         return False
 

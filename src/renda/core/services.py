@@ -47,7 +47,8 @@ def audit(by, action: str, obj, changes: dict | None = None, *, request=None) ->
     from .audit import append, clean_changes
     from .http import client_ip
 
-    model = obj if isinstance(obj, type) else type(obj)
+    # obj._meta.model, not type(obj): request.user is a lazy wrapper whose type is not the model
+    model = obj if isinstance(obj, type) else obj._meta.model
     return append(
         actor=by,
         actor_label=_label(by),
@@ -252,8 +253,15 @@ def reset_password(by, user: User, password: str) -> User:
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    audit(by, "reset_password", user, {})
+    revoked = revoke_tokens(user)
+    audit(by, "reset_password", user, {"tokens_revoked": revoked})
     return user
+
+
+def revoke_tokens(user: User) -> int:
+    """Revokes the account's API tokens: a token passes neither the password nor the second
+    factor, so it must not outlive a reset password or a second factor turned off."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def grant_role(by, user, *, role, congress, body=None, handling_unit=None, deputy=None) -> RoleAssignment:

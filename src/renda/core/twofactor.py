@@ -23,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from .services import audit
+from .services import audit, revoke_tokens
 
 RECOVERY_CODES = 10
 TOTP_TOKEN = re.compile(r"^\d{6}$")
@@ -150,4 +150,4 @@ def verify(request, token: str):
 def disable(user) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    audit(user, "disable_2fa", user, {})
+    audit(user, "disable_2fa", user, {"tokens_revoked": revoke_tokens(user)})

@@ -4,7 +4,7 @@ administrator; each user's own sign-in history."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,21 +27,93 @@ ACTIONS = {
     "unlock": "解除锁定",
     "denied": "拒绝访问",
     "export": "导出",
+    "export_personal": "导出个人信息",
+    "view_personal": "查看完整个人信息",
+    "erase_personal": "删除个人信息",
     "verify": "核验记录链",
     "create": "新建",
     "update": "修改",
-    "change": "修改",
+    "change": "修改备案",
+    "draft": "起草",
     "grant": "授予角色",
     "issue_token": "签发令牌",
+    "reset_password": "重置密码",
+    "change_password": "修改密码",
+    "enable_2fa": "启用两步验证",
+    "disable_2fa": "停用两步验证",
+    "renew_recovery_codes": "重新生成恢复码",
     "transition": "流程操作",
+    "open": "开始表决",
+    "close": "结束表决",
+    "publish": "公布结果",
+    "unpublish": "撤回公布",
+    "present": "登记出席",
+    "absent": "登记缺席",
+}
+# The keys of an entry's changes as the page shows them (the log stores the code's names).
+CHANGE_LABELS = {
+    "case_type": "事项类型",
+    "transition": "操作",
+    "event": "事件编号",
+    "to": "转入状态",
+    "state": "状态",
+    "method": "请求方式",
+    "path": "路径",
+    "list": "列表",
+    "rows": "行数",
+    "full": "完整显示",
+    "withheld": "未导出（无权查看）",
+    "columns": "个人信息列",
+    "searched": "含搜索条件",
+    "field": "字段",
+    "reason": "理由",
+    "username": "账号",
+    "title": "标题",
+    "document_number": "文号",
+    "intact": "完整",
+    "count": "条数",
+    "by": "操作人",
+    "account": "账号",
+    "tokens_revoked": "吊销令牌数",
+    "filters": "筛选条件",
+    "address": "地址",
+    "date": "日期",
+    "is_workday": "工作日",
+    "name": "名称",
+    "role": "角色",
+    "congress": "人大",
+    "body": "机构",
+    "handling_unit": "单位",
+    "token": "令牌",
+    "voters": "表决人数",
+    "options": "选项数",
+    "rule": "通过规则",
+    "kind": "类别",
+    "published": "公布",
 }
 
 
+def _changes(entry) -> str:
+    def value(v):
+        if v is True:
+            return "是"
+        if v is False:
+            return "否"
+        if isinstance(v, list):
+            return "、".join(map(str, v))
+        return v
+
+    return "；".join(f"{CHANGE_LABELS.get(k, k)}：{value(v)}" for k, v in entry.changes.items())
+
+
 def _day(value: str):
+    """A date of the log's range, or None: no date, or one at the calendar's ends (a day after
+    9999-12-31 or a time before 0001-01-01 cannot be formed)."""
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
+        day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         return None
+    return day if date(2, 1, 1) <= day <= date(9998, 12, 31) else None
 
 
 class AuditLog(ListingView):
@@ -63,7 +135,7 @@ class AuditLog(ListingView):
                 url=lambda e: f"?model={e.model}&object_id={e.object_id}" if e.object_id else "",
                 key=True,
             ),
-            Column("内容", lambda e: "；".join(f"{k}：{v}" for k, v in e.changes.items())),
+            Column("内容", _changes),
             Column("地址", lambda e: e.ip),
             Column("序号", lambda e: e.seq, numeric=True),
         ],
@@ -138,17 +210,24 @@ def lockouts(request):
             messages.error(request, "该锁定记录已不存在（可能已自动解除）。")
         else:
             unlock(username=attempt.username or None, ip=attempt.ip_address or None)
+            # the security administrator acted; the account is named by reference (a name typed
+            # into the username box that is no account is kept as a hash, as for failures)
+            _, account = chain.username_reference(attempt.username or "")
             chain.security_event(
                 "unlock",
                 request=request,
-                username=attempt.username or "",
-                detail={"by": request.user.username, "address": attempt.ip_address or ""},
+                user=request.user,
+                detail={"account": account, "address": attempt.ip_address or ""},
             )
             messages.success(
                 request, f"已解除 {attempt.username or '（未填写账号）'} 在 {attempt.ip_address} 的登录锁定。"
             )
         return redirect("core:lockouts")
-    attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
+    attempts = list(AccessAttempt.objects.order_by("-attempt_time")[:200])
+    # a typed name that is no account may be a password typed into the wrong box: shown as its hash
+    accounts = set(User.objects.filter(username__in={a.username for a in attempts}).values_list("username", flat=True))
+    for a in attempts:
+        a.account_label = a.username if a.username in accounts else chain.hashed_username(a.username or "")
     return render(
         request,
         "core/lockouts.html",

@@ -9,9 +9,11 @@ from axes.helpers import get_lockout_response
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -43,8 +45,19 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def clean(self):
+        cleaned = super().clean()
+        # a password an administrator chose (must change) or an expired one is not renewed by typing it again
+        password = cleaned.get("new_password1")
+        if password and not self.errors and self.user.check_password(password):
+            self.add_error("new_password2", ValidationError("新密码不能与当前密码相同。", code="password_unchanged"))
+        return cleaned
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = "/work/"
+    form_class = PasswordChangeForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(due=signin.password_change_due(self.request.user), **kwargs)
