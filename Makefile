@@ -55,15 +55,18 @@ test: install system-packages
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
+# Tests run in parallel (pytest-xdist): a process per core, at most four.
+PYTEST := $(BIN)/pytest -q -n auto --maxprocesses=4
+
 test-sqlite:
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 # PostgreSQL: DATABASE_URL if set, else the local server. Skipped with a notice when
 # no server answers, unless RENDA_REQUIRE_POSTGRES=1 (CI sets it).
 test-postgres:
 	@url="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda}"; \
 	if $(BIN)/python -m renda.config.pgcheck "$$url"; then \
-	  DATABASE_URL="$$url" $(BIN)/pytest -q -m "not browser"; \
+	  DATABASE_URL="$$url" $(PYTEST) -m "not browser"; \
 	elif [ "$${RENDA_REQUIRE_POSTGRES:-0}" = 1 ]; then echo "PostgreSQL is required but not reachable at $$url"; exit 1; \
 	else echo "PostgreSQL not reachable at $$url: the PostgreSQL run is skipped."; fi
 
