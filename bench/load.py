@@ -30,6 +30,7 @@ services. Exit status 1 on any error or failed check.
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -103,6 +104,7 @@ def server_env(args, tmp: Path) -> dict:
         "RENDA_MEDIA_ROOT": str(tmp / "media"),
         "RENDA_DEBUG": "0",
         "RENDA_SECRET_KEY": secrets.token_urlsafe(50),
+        "RENDA_DATA_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # personal data
         "RENDA_HTTPS": "0",  # plain HTTP on 127.0.0.1
         # staff sessions are made with force_login, which passes no second factor; the
         # middleware's check costs the same either way
