@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "renda.party",
     "renda.suggestions",
     "renda.filing",
+    "renda.problems",
     "renda.federation",
     "renda.assist",
     "renda.reports",
