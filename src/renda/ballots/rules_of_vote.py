@@ -159,15 +159,28 @@ def majority_of_present(counts: Counts, params: dict) -> Outcome:
     return _motion(counts, 2 * counts.total(FOR) > counts.present, "出席人员", counts.present)
 
 
+# The pass mark of a satisfaction vote, set by local rules: 50 = more than half of the votes
+# cast (过半数); any other value = at least that share (“达到X%以上”, 以上 includes the number).
+THRESHOLD = Param(50, (50, 60, 70, 75, 80, 85, 90), "满意（含基本满意）票须占投票数的比例（%）：50 为过半数")
+
+
 @pass_rule(
     "majority_of_cast",
-    label="赞成（满意）票超过投票人数的半数",
+    label="赞成（满意）票超过投票人数的半数（或达到设定比例）",
     mode=MOTION,
+    params={"threshold": THRESHOLD},
     citation="满意度测评为地方实践，监督法无此规定；测评办法与通过标准依本级议事规则"
     "（例如《浙江省人民代表大会常务委员会议事规则》第二十九条；rules.md SUP-8）。",
 )
 def majority_of_cast(counts: Counts, params: dict) -> Outcome:
-    return _motion(counts, 2 * counts.total(FOR) > counts.cast, "投票", counts.cast)
+    share, yes = params["threshold"], counts.total(FOR)
+    if share == 50:
+        passed, mark = 2 * yes > counts.cast, "须超过投票数的半数"
+    else:
+        passed, mark = counts.cast > 0 and 100 * yes >= share * counts.cast, f"须达到投票数的{share}%以上"
+    each = "，".join(f"{counts.label(o)}{n}票" for o, n in counts.votes.items())
+    verdict = "通过" if passed else "未通过"
+    return Outcome(passed, f"{each}；投票{counts.cast}人，赞成（满意）{yes}票，{mark}，{verdict}。")
 
 
 def _elect(counts: Counts, base: str, tie: str) -> Outcome:

@@ -380,6 +380,9 @@ RENDA_ROOT_CONGRESS = os.environ.get("RENDA_ROOT_CONGRESS", "")
 RENDA_FEDERATION_KEY_FILE = Path(os.environ.get("RENDA_FEDERATION_KEY_FILE", VAR_DIR / "federation.key"))
 # Days before a due date when a reminder goes out.
 RENDA_REMINDER_DAYS = int(os.environ.get("RENDA_REMINDER_DAYS", "5"))
+# Months an organ has to answer the deliberation opinions (研究处理情况): local practice, 2, 3 or 6
+# (河南 3, audit opinions 2; 浙江 3; 重庆 6 — rules.md SUP-4).
+RENDA_SUPERVISION_RESPONSE_MONTHS = int(os.environ.get("RENDA_SUPERVISION_RESPONSE_MONTHS", "3"))
 # Load the language models, the law index and the PDF fonts in the background when a server
 # starts (renda.manifest.warm_up), not during the first user's request.
 RENDA_WARM_UP = os.environ.get("RENDA_WARM_UP", "1") != "0"

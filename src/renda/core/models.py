@@ -156,6 +156,38 @@ class PlenarySession(models.Model):
         )
 
 
+class CommitteeMeeting(models.Model):
+    """A sitting of the standing committee (常委会第N次会议) or a directors' meeting (主任会议第N次会议).
+    Supervision schedules reports at a sitting and counts its deadlines from its first day; the
+    meetings module adds agendas, attendance and voting to it."""
+
+    class Kind(models.TextChoices):
+        STANDING_COMMITTEE = "standing_committee", "常委会会议"
+        DIRECTORS_MEETING = "directors_meeting", "主任会议"
+
+    term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="committee_meetings")
+    kind = models.CharField("会议类别", max_length=20, choices=Kind.choices, default=Kind.STANDING_COMMITTEE)
+    number = models.PositiveSmallIntegerField("会次")
+    start_date = models.DateField("举行日期")
+    end_date = models.DateField("结束日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "常委会会议"
+        verbose_name_plural = "常委会会议"
+        ordering = ["term", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "kind", "number"], name="committee_meeting_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.term.congress.region}{self.label}"
+
+    @property
+    def label(self) -> str:
+        what = "人大常委会" if self.kind == self.Kind.STANDING_COMMITTEE else "人大常委会主任会议"
+        return f"{chinese_ordinal(self.term.number)}届{what}第{chinese_ordinal(self.number)}次会议"
+
+
 class Body(models.Model):
     class Kind(models.TextChoices):
         STANDING_COMMITTEE = "standing_committee", "常务委员会"

@@ -7,6 +7,7 @@ from .models import (
     AuditChainHead,
     AuditEntry,
     Body,
+    CommitteeMeeting,
     CommitteeMember,
     Congress,
     Constituency,
@@ -84,6 +85,11 @@ class TermRule(PublicReferenceRule):
 
 @rule(PlenarySession)
 class PlenarySessionRule(PublicReferenceRule):
+    congress_path = "term__congress_id"
+
+
+@rule(CommitteeMeeting)
+class CommitteeMeetingRule(PublicReferenceRule):
     congress_path = "term__congress_id"
 
 

@@ -145,6 +145,14 @@ def create_plenary_session(by, term, number, start_date, end_date) -> PlenarySes
     return save_record(by, PlenarySession(term=term, number=number, start_date=start_date, end_date=end_date))
 
 
+def create_committee_meeting(by, term, number, start_date, end_date=None, kind="standing_committee"):
+    from .models import CommitteeMeeting
+
+    return save_record(
+        by, CommitteeMeeting(term=term, kind=kind, number=number, start_date=start_date, end_date=end_date)
+    )
+
+
 def create_body(by, congress, name, short_name, kind, order=100) -> Body:
     return save_record(by, Body(congress=congress, name=name, short_name=short_name, kind=kind, order=order))
 

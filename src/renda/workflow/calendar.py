@@ -108,6 +108,32 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
+def subtract_working_days(start: date, days: int) -> date:
+    """The N-th working day before `start` (the start day itself does not count)."""
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    day, counted = start, 0
+    while counted < days:
+        day -= timedelta(days=1)
+        if is_workday(day):
+            counted += 1
+    return day
+
+
+def next_workday(day: date) -> date:
+    """`day` if it is a working day, else the first working day after it."""
+    while not is_workday(day):
+        day += timedelta(days=1)
+    return day
+
+
+def previous_workday(day: date) -> date:
+    """`day` if it is a working day, else the last working day before it."""
+    while not is_workday(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days in (start, end]; negative when end is before start."""
     if end < start:

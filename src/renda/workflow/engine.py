@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -99,27 +100,57 @@ class DeadlineRule:
     months: int = 0
     working_days: int = 0
     citation: str = ""
+    # Counted from a date of the case instead of the day of the act that starts the clock:
+    # (case) -> date or None (None: no clock yet), e.g. the sitting a report is heard at.
+    anchor: Callable | None = None
+    anchor_label: str = ""  # how the text names that date: 会议举行
+    # Counted back from the anchor (报送… 常委会会议举行二十日前, 监督法 Art. 14).
+    before: bool = False
+    # Months read from this setting when the clock starts: a period set by local practice.
+    months_setting: str = ""
+    # A due date on a rest day moves to the nearest working day inside the period: forward
+    # (民法典 Art. 203: a period ending on a holiday ends on the next working day), or back for
+    # a "before" deadline (nothing is delivered on a rest day).
+    workday: bool = False
+
+    def _months(self) -> int:
+        return int(getattr(settings, self.months_setting)) if self.months_setting else self.months
 
     def due(self, start: date) -> date:
         day = start
-        if self.months:
-            day = calendar.add_months(day, self.months)
+        if self.before:
+            day = calendar.add_days(day, -self.days)
+            if self.working_days:
+                day = calendar.subtract_working_days(day, self.working_days)
+            return calendar.previous_workday(day) if self.workday else day
+        if months := self._months():
+            day = calendar.add_months(day, months)
         if self.days:
             day = calendar.add_days(day, self.days)
         if self.working_days:
             day = calendar.add_working_days(day, self.working_days)
-        return day
+        return calendar.next_workday(day) if self.workday else day
+
+    def due_for(self, case, start: date) -> date | None:
+        """The due date of a clock started on `start` for `case` (None: the anchor has no date)."""
+        if self.anchor is None:
+            return self.due(start)
+        base = self.anchor(case)
+        return None if base is None else self.due(base)
 
     @property
     def text(self) -> str:
         parts = []
-        if self.months:
-            parts.append(f"{self.months}个月")
+        if months := self._months():
+            parts.append(f"{months}个月")
         if self.days:
             parts.append(f"{self.days}日")
         if self.working_days:
             parts.append(f"{self.working_days}个工作日")
-        return "".join(parts)
+        text = "".join(parts)
+        if self.anchor is not None:
+            text = f"{self.anchor_label}{text}{'前' if self.before else ('后' if text else '')}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -601,7 +632,9 @@ def _move_clocks(case, case_type, transition, content_type, cleaned, today):
         Deadline.objects.filter(content_type=content_type, object_id=case.pk, key=rule.key).exclude(
             status=Deadline.Status.STOPPED
         ).update(status=Deadline.Status.STOPPED, stopped_on=today)
-        due = rule.due(today)
+        due = rule.due_for(case, today)
+        if due is None:
+            continue
         Deadline.objects.create(
             content_type=content_type,
             object_id=case.pk,
@@ -627,6 +660,26 @@ def shift_for_pause(clock: Deadline, resumed_on: date) -> date:
         lost = calendar.working_days_between(clock.paused_on, resumed_on)
         return calendar.add_working_days(clock.due_on, lost)
     return calendar.add_days(clock.due_on, (resumed_on - clock.paused_on).days)
+
+
+def reanchor_deadlines(case, today: date | None = None) -> int:
+    """Moves the running clocks counted from a date of the case (`DeadlineRule.anchor`) when
+    that date changes — a sitting put off moves the reports' due dates with it. The original
+    due date is kept; a moved clock may remind again. Returns the clocks moved."""
+    from .registry import case_type_of
+
+    rules = {r.key: r for t in case_type_of(case).transitions for r in t.starts if isinstance(r, DeadlineRule)}
+    moved = 0
+    for clock in Deadline.objects.for_case(case).exclude(status=Deadline.Status.STOPPED):
+        rule = rules.get(clock.key)
+        if rule is None or rule.anchor is None:
+            continue
+        due = rule.due_for(case, clock.started_on)
+        if due is not None and due != clock.due_on:
+            clock.due_on, clock.reminded_at, clock.escalated_at = due, None, None
+            clock.save(update_fields=["due_on", "reminded_at", "escalated_at"])
+            moved += 1
+    return moved
 
 
 @transaction.atomic
