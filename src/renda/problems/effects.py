@@ -40,7 +40,11 @@ def list_(case: ProblemItem, data, user):
         "problems.item", year, congress=case.congress_id, seed=lambda: numbered.aggregate(m=Max("sequence"))["m"]
     )
     case.number = f"问〔{year}〕{case.sequence}号"
-    notify(unit_users(case), f"【问题整改】请签收：{case.title}（{case.due_on:%Y年%m月%d日}前整改）", case.get_absolute_url())
+    notify(
+        unit_users(case),
+        f"【问题整改】请签收：{case.title}（{case.due_on:%Y年%m月%d日}前整改）",
+        case.get_absolute_url(),
+    )
 
 
 def report_progress(case: ProblemItem, data, user):

@@ -87,6 +87,8 @@ def closed_on_time(scope):
 )
 def overdue(scope):
     cutoff = min(scope.period.end + timedelta(days=1), timezone.localdate())
-    return _items(scope).filter(listed_on__lt=cutoff, due_on__lt=cutoff).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=cutoff)
+    return (
+        _items(scope)
+        .filter(listed_on__lt=cutoff, due_on__lt=cutoff)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=cutoff))
     )

@@ -32,7 +32,9 @@ from .models import ProblemItem, ProblemList
 def _check_opener(source, by) -> None:
     if by is None:
         return
-    if not (allowed(by, "add", ProblemItem) and allowed(by, "view", source) and actor_of(by).manages(source.congress_id)):
+    if not (
+        allowed(by, "add", ProblemItem) and allowed(by, "view", source) and actor_of(by).manages(source.congress_id)
+    ):
         raise PermissionDenied("只有本级人大机关工作人员可以列入问题清单。")
 
 

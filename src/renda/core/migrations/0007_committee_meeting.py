@@ -5,27 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_personal_data'),
+        ("core", "0006_personal_data"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommitteeMeeting',
+            name="CommitteeMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('standing_committee', '常委会会议'), ('directors_meeting', '主任会议')], default='standing_committee', max_length=20, verbose_name='会议类别')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='会次')),
-                ('start_date', models.DateField(verbose_name='举行日期')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_meetings', to='core.term', verbose_name='届')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("standing_committee", "常委会会议"), ("directors_meeting", "主任会议")],
+                        default="standing_committee",
+                        max_length=20,
+                        verbose_name="会议类别",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="会次")),
+                ("start_date", models.DateField(verbose_name="举行日期")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_meetings",
+                        to="core.term",
+                        verbose_name="届",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '常委会会议',
-                'verbose_name_plural': '常委会会议',
-                'ordering': ['term', 'kind', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('term', 'kind', 'number'), name='committee_meeting_unique_number')],
+                "verbose_name": "常委会会议",
+                "verbose_name_plural": "常委会会议",
+                "ordering": ["term", "kind", "number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("term", "kind", "number"), name="committee_meeting_unique_number")
+                ],
             },
         ),
     ]
