@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.filing",
     "renda.problems",
+    "renda.supervision",
     "renda.federation",
     "renda.assist",
     "renda.reports",
@@ -383,6 +384,11 @@ RENDA_REMINDER_DAYS = int(os.environ.get("RENDA_REMINDER_DAYS", "5"))
 # Months an organ has to answer the deliberation opinions (研究处理情况): local practice, 2, 3 or 6
 # (河南 3, audit opinions 2; 浙江 3; 重庆 6 — rules.md SUP-4).
 RENDA_SUPERVISION_RESPONSE_MONTHS = int(os.environ.get("RENDA_SUPERVISION_RESPONSE_MONTHS", "3"))
+# Months an organ has to report again after an unsatisfactory satisfaction vote (SUP-8).
+RENDA_SUPERVISION_REREPORT_MONTHS = int(os.environ.get("RENDA_SUPERVISION_REREPORT_MONTHS", "2"))
+# The pass mark of a satisfaction vote: 50 = 满意+基本满意 more than half of the votes cast;
+# 60, 70, 75, 80, 85 or 90 = at least that share (local rules).
+RENDA_SATISFACTION_PASS_PERCENT = int(os.environ.get("RENDA_SATISFACTION_PASS_PERCENT", "50"))
 # Load the language models, the law index and the PDF fonts in the background when a server
 # starts (renda.manifest.warm_up), not during the first user's request.
 RENDA_WARM_UP = os.environ.get("RENDA_WARM_UP", "1") != "0"

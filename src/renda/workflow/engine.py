@@ -520,7 +520,8 @@ def _perform(case, case_type, transition, by, data, files, today, at) -> Event:
         if by is not None and not transition.who.passes(actor_of(by), locked):
             raise PermissionDenied(f"您不能对此案件执行“{transition.label}”。")
         if transition.effect:
-            # the attachments too, so that an effect may require evidence (问题销号)
+            # the effect sees the attached files too (a closure refused without evidence, a report
+            # added as a version of the case's document)
             transition.effect(locked, {**cleaned, "note": note, "files": uploads}, by)
         # decided after the effect: e.g. the last co-signer's confirmation sends it on
         if transition.stay:
