@@ -524,3 +524,44 @@ def add_case_samples(world: World) -> None:
     samples["petition_assigned"] = petition(("submit", deputy, {}), to_unit)
     samples["petition_suspended"] = petition(("submit", deputy, {}), to_unit, ("suspend", staff, {"note": "待调查。"}))
     samples["petition_answered"] = petition(("submit", deputy, {}), to_unit, ("answer", unit, {}))
+    add_problem_samples(world)
+
+
+def add_problem_samples(world: World) -> None:
+    """Problems found by the sample filing (opened by staff, the office in charge), for unit_a
+    to rectify, one in each state a transition starts from: `problem` (待整改),
+    `problem_rectifying`, `problem_closure_requested` (with its evidence), `problem_closed`;
+    and their list, `problem_list`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.problems.services import open_problem
+    from renda.workflow.engine import perform
+
+    staff, unit = world.users["staff"], world.users["unit"]
+    day, source = date(2020, 6, 1), world.samples["filing"]
+
+    def problem(n, *steps):
+        item = open_problem(
+            source,
+            staff,
+            title=f"扬尘治理问题（{n}）",
+            unit=world.unit_a,
+            due_on=date(2020, 9, 30),
+            measures="落实施工工地围挡和洒水抑尘。",
+            on=day,
+        )
+        for key, by, data, files in steps:
+            perform(item, key, by, data, files, today=day)
+        return item
+
+    def evidence():
+        return {"files": [SimpleUploadedFile("整改报告.txt", "已完成围挡。".encode(), content_type="text/plain")]}
+
+    sign = ("sign", unit, {}, None)
+    ask = ("request_closure", unit, {"note": "已整改完毕。"}, None)
+    samples = world.samples
+    samples["problem"] = problem(1)
+    samples["problem_list"] = samples["problem"].problem_list
+    samples["problem_rectifying"] = problem(2, sign)
+    samples["problem_closure_requested"] = problem(3, sign, (*ask[:3], evidence()))
+    samples["problem_closed"] = problem(4, sign, (*ask[:3], evidence()), ("accept_closure", staff, {}, None))

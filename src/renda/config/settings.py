@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "renda.party",
     "renda.suggestions",
     "renda.filing",
+    "renda.problems",
     "renda.supervision",
     "renda.federation",
     "renda.assist",
