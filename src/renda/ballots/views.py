@@ -91,7 +91,8 @@ def ballot(request, pk):
         {
             "page_title": item.title,
             "ballot": item,
-            "rule": rule,
+            # a PassRule is callable: a template would call it, so its words are passed as such
+            "rule": {"label": rule.label, "citation": rule.citation},
             "motion": rule.mode == MOTION,
             "options": list(item.options.order_by("order")),
             "status": status,
