@@ -11,7 +11,7 @@ from renda.core.scoping import visible
 from .models import Activity, Investigation, SupervisionPlan, WorkReport
 
 TEXTAREA = forms.Textarea(attrs={"rows": 6})
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 # the item types a plan lists, with their own categories: one select with groups
 KIND_CHOICES = [
