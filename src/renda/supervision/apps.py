@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from renda.manifest import Manifest
+from renda.manifest import Manifest, NavEntry
 
 READERS = ("admin", "staff", "director", "member", "unit")
 
@@ -11,6 +11,13 @@ class SupervisionConfig(AppConfig):
     verbose_name = "监督工作"
     manifest = Manifest(
         order=60,
+        nav=[
+            NavEntry("监督工作", "supervision:index", roles=("admin", "staff", "director", "member")),
+            NavEntry("会前阅读", "supervision:reading", roles=("member", "director")),
+            NavEntry("监督事项待办", "supervision:dues", roles=("unit",)),
+        ],
+        urls="renda.supervision.urls",
+        url_prefix="supervision/",
         case_types=[
             "renda.supervision.cases.PLAN",
             "renda.supervision.cases.WORK_REPORT",
