@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from renda.manifest import Manifest
+from renda.manifest import Manifest, NavEntry
 
 READERS = ("admin", "staff", "director", "member", "unit")
 
@@ -11,6 +11,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = "监督工作"
     manifest = Manifest(
         order=60,
+        nav=[NavEntry("年度监督计划", "supervision:plans", roles=("admin", "staff", "director", "member"))],
         case_types=[
             "renda.supervision.cases.PLAN",
             "renda.supervision.cases.WORK_REPORT",
@@ -19,6 +20,10 @@ class SupervisionConfig(AppConfig):
             "renda.supervision.cases.INQUIRY",
             "renda.supervision.cases.INTERPELLATION",
         ],
+        urls="renda.supervision.urls",
+        url_prefix="supervision/",
+        public_urls="renda.supervision.public_urls",
+        public_prefix="supervision/",
     )
 
     def ready(self):
