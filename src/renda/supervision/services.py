@@ -54,11 +54,14 @@ def create_plan(by, congress, year: int, *, title: str = "", text: str = "", on:
 @transaction.atomic
 def add_item(by, plan: SupervisionPlan | None, kind: str, *, reason: str = "", on: date | None = None, **fields):
     """A plan item becomes a case of its kind (work_report, law_inspection, investigation,
-    inquiry). Once the plan is adopted it changes only with a reason, recorded on its timeline."""
+    inquiry). Once the plan is adopted it changes only with a reason, recorded on its timeline.
+    `item_kind` sets the item's own category (WorkReport.Kind, Investigation.Kind)."""
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise ValidationError({"kind": ["未知的监督事项类别。"]})
     congress = plan.congress if plan else fields.pop("congress")
+    if "item_kind" in fields:  # the model's own `kind` (报告类别, 调研类别): `kind` here is the case type
+        fields["kind"] = fields.pop("item_kind")
     item = model(congress=congress, plan=plan, planned_on=on or date.today(), **fields)
     require(by, "add", model)
     if not by.actor.manages(congress.pk) if by is not None else False:
