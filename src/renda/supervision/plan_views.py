@@ -249,9 +249,9 @@ class ItemForm(forms.Form):
             "deliberate_response": d.get("deliberate_response", False),
         }
         if d["kind"] == "work_report":
-            fields["kind"] = d["report_kind"]
+            fields["item_kind"] = d["report_kind"]
         elif d["kind"] == "investigation":
-            fields["kind"] = d["investigation_kind"]
+            fields["item_kind"] = d["investigation_kind"]
         elif d["kind"] == "law_inspection":
             fields["law_title"] = d["law_title"].strip()
         return fields
