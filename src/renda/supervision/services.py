@@ -97,7 +97,8 @@ def plan_items(plan: SupervisionPlan, user=None, *, clocks: bool = False) -> lis
                 next_due=Subquery(due.values("due_on")[:1]), next_due_label=Subquery(due.values("label")[:1])
             )
         items.extend(qs)
-    return sorted(items, key=lambda i: (i.planned_on or date.max, i.pk))
+    # pks of different kinds do not compare: the order they were planned in does
+    return sorted(items, key=lambda i: (i.planned_on or date.max, i.created_at, i.pk))
 
 
 def plan_progress(items) -> dict:
