@@ -311,10 +311,65 @@ def add_samples(world: World) -> World:
     expert = Expert(congress=city, title="教授", workplace="内蒙古大学法学院", mobile="13600000001", appointed_on=day)
     world.samples["expert"] = expert_services.save_expert(admin, expert, [law], name="高立明", gender="M")
     (world.samples["expert_assignment"],) = expert_services.assign(filing, [expert], staff, on=date(2020, 5, 9))
+    add_supervision_plan_samples(world)
     add_case_samples(world)
     add_supervision_samples(world)
     add_supervision_case_samples(world)
     return world
+
+
+def add_supervision_plan_samples(world: World) -> None:
+    """sup_plan: the city's 2020 supervision plan, adopted by a directors' meeting and published,
+    with a published investigation (sup_item, concluded) and a work report not published
+    (sup_item_private); sup_plan_draft: the city's 2021 plan, a draft. The body in charge is a
+    working committee (sup_body); the sitting and the directors' meeting are of the city's term."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.core.models import CommitteeMeeting
+    from renda.supervision import services as supervision
+    from renda.workflow.engine import perform
+
+    admin, staff, city = world.admin, world.users["staff"], world.city
+    body = services.create_body(
+        admin, city, "巴彦淖尔市人大常委会财政经济工作委员会", "财经工委", Body.Kind.WORKING_COMMITTEE
+    )
+    meeting = services.create_committee_meeting(
+        admin, world.term, 5, date(2020, 2, 20), kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
+    )
+    sitting = services.create_committee_meeting(admin, world.term, 22, date(2020, 12, 18))
+    plan = supervision.create_plan(staff, city, 2020, text="围绕全市中心工作确定监督重点。", on=date(2020, 2, 10))
+    item = supervision.add_item(
+        staff,
+        plan,
+        "investigation",
+        title="关于全市义务教育均衡发展情况的调研",
+        body=body,
+        organ=world.unit_a,
+        on=date(2020, 2, 12),
+    )
+    private = supervision.add_item(
+        staff,
+        plan,
+        "work_report",
+        title="关于全市公共卫生体系建设情况的报告",
+        body=body,
+        organ=world.unit_b,
+        sitting=sitting,
+        on=date(2020, 2, 12),
+    )
+    perform(plan, "adopt", staff, {"meeting": meeting.pk}, today=date(2020, 2, 20))
+    perform(plan, "publish", staff, {}, today=date(2020, 2, 24))
+    upload = SimpleUploadedFile("调研报告.txt", "关于全市义务教育均衡发展情况的调研报告。".encode(), "text/plain")
+    perform(item, "start", staff, {"team": [world.member.pk]}, today=date(2020, 4, 8))
+    perform(item, "report", staff, {}, {"files": [upload]}, today=date(2020, 5, 12))
+    perform(item, "conclude", staff, {"publish": "on"}, today=date(2020, 5, 20))
+    world.samples.update(
+        sup_body=body,
+        sup_plan=plan,
+        sup_item=item,
+        sup_item_private=private,
+        sup_plan_draft=supervision.create_plan(staff, city, 2021, on=date(2020, 11, 2)),
+    )
 
 
 def add_supervision_samples(world: World) -> None:
@@ -397,7 +452,7 @@ def add_supervision_case_samples(world: World) -> None:
 
     staff, unit, director, admin = (world.users[r] for r in ("staff", "unit", "director", "admin"))
     samples = world.samples
-    sitting = services.create_committee_meeting(admin, world.term, 22, date(2020, 10, 9))
+    sitting = services.create_committee_meeting(admin, world.term, 23, date(2020, 10, 9))
     meeting = services.create_committee_meeting(
         admin, world.term, 40, date(2020, 1, 20), kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
     )
@@ -483,8 +538,8 @@ def add_supervision_case_samples(world: World) -> None:
         ),
         ("accept", director, {"answer_mode": "written"}),
     )
-    samples["supervision_plan_draft"] = supervision.create_plan(staff, world.city, 2020)
-    adopted = supervision.create_plan(staff, world.city, 2021)
+    samples["supervision_plan_draft"] = supervision.create_plan(staff, world.city, 2022)
+    adopted = supervision.create_plan(staff, world.city, 2023)
     samples["supervision_plan_adopted"] = moved(adopted, ("adopt", director, {"meeting": meeting.pk}))
 
 

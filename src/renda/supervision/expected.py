@@ -18,6 +18,8 @@ from renda.core.access import (
     declare,
 )
 
+from .expected_plan import EXPECTED as PLAN_PAGES  # the plan pages and the public pages
+
 # who finds an unpublished item about unit_a
 INSIDERS = OVERSIGHT + ("unit",)
 # those who find it but may not record on it (the staff's forms)
@@ -197,3 +199,5 @@ declare(
     plan["adopted"].transition("publish", by=CITY_KEEPERS, then={**OUTSIDERS, "unit": 403}),
     plan["adopted"].transition("adjust", by=DIRECTING, stay=True, body={"note": "增加一项专题调研。"}),
 )
+
+declare(*PLAN_PAGES)
