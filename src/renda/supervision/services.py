@@ -202,11 +202,19 @@ def propose_interpellation(by, congress, *, title: str, organ, questions: str, p
 
 @transaction.atomic
 def open_problem_from_promise(
-    by, question: InquiryQuestion, *, unit, due_on: date, title: str | None = None, on: date | None = None
+    by,
+    question: InquiryQuestion,
+    *,
+    unit,
+    due_on: date,
+    title: str | None = None,
+    body=None,
+    on: date | None = None,
 ):
     """What the organ promised at a special inquiry, put on the one problem ledger: a problem item
     of the inquiry's list (the list arises from the inquiry, a workflow.Link 源于), for `unit` to
-    rectify by `due_on`, its measures the promise. Once per question."""
+    rectify by `due_on`, its measures the promise, supervised by the inquiry's body in charge
+    unless `body` is given. Once per question."""
     from renda.problems.services import open_problem
 
     question = InquiryQuestion.objects.select_for_update().select_related("inquiry").get(pk=question.pk)
@@ -226,7 +234,7 @@ def open_problem_from_promise(
         unit=unit,
         due_on=due_on,
         measures=question.promises,
-        body=inquiry.body,
+        body=body or inquiry.body,
         on=on,
     )
     question.problem = item
