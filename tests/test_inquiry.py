@@ -133,7 +133,12 @@ def test_a_promise_becomes_a_problem_item_arising_from_the_inquiry(world, inquir
     # a second promise goes on the same list, with its own title
     other = ask(world, inquiry, world.deputy.person, deputy=world.deputy, promises="年底前兑现清洁取暖补贴。")
     second = services.open_problem_from_promise(
-        world.users["staff"], other, unit=world.unit_b, due_on=date(2020, 11, 30), title="清洁取暖补贴发放滞后", on=date(2020, 7, 1)
+        world.users["staff"],
+        other,
+        unit=world.unit_b,
+        due_on=date(2020, 11, 30),
+        title="清洁取暖补贴发放滞后",
+        on=date(2020, 7, 1),
     )
     assert second.problem_list == problem_list and second.title == "清洁取暖补贴发放滞后"
     assert list(problems_of(inquiry, world.users["other_unit"]).order_by("pk")) == [item, second]

@@ -192,7 +192,9 @@ def test_second_answer_then_conclusion(world, proposers):
     # the staff do not order it: the directors' meeting does
     with pytest.raises(PermissionDenied):
         perform(case, "order_second_answer", world.users["staff"], {"note": "要求再作答复。"})
-    perform(case, "order_second_answer", world.users["director"], {"note": "答复未回应资金问题。"}, today=date(2020, 7, 1))
+    perform(
+        case, "order_second_answer", world.users["director"], {"note": "答复未回应资金问题。"}, today=date(2020, 7, 1)
+    )
     assert (case.state, case.round) == ("accepted", 2)
     second = "专项资金已于7月全部拨付，对延误负有责任的两名干部已问责。"
     perform(case, "answer", world.users["unit"], {"answer": second, "signed_by": "李局长"}, today=date(2020, 7, 10))

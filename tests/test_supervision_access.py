@@ -64,7 +64,9 @@ def sup(world, settings):
     voters = members(world, 2)
     mine = drive(world, work_report(world, env, title="关于全市教育工作情况的报告"), "distributed")
     theirs = work_report(world, env, organ=world.unit_b, title="关于城市建设工作情况的报告")
-    published = drive(world, work_report(world, env, organ=world.unit_b, title="关于全市环境状况的报告"), "opinions_sent")
+    published = drive(
+        world, work_report(world, env, organ=world.unit_b, title="关于全市环境状况的报告"), "opinions_sent"
+    )
     # published while the organ's response is awaited: its clock runs, but only insiders see it
     perform(published, "publish", world.users["staff"], {}, today=date(2020, 11, 2))
     return dict(body=env, mine=mine, theirs=theirs, published=published, voters=voters)

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('problems', '0001_initial'),
-        ('supervision', '0001_initial'),
+        ("problems", "0001_initial"),
+        ("supervision", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inquiryquestion',
-            name='problem',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='problems.problemitem', verbose_name='列入问题清单'),
+            model_name="inquiryquestion",
+            name="problem",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="problems.problemitem",
+                verbose_name="列入问题清单",
+            ),
         ),
     ]
