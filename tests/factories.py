@@ -302,7 +302,113 @@ def add_samples(world: World) -> World:
     )
     world.samples["ballot"] = ballot_services.open_ballot(staff, ballot)
     add_case_samples(world)
+    add_supervision_samples(world)
     return world
+
+
+def add_supervision_samples(world: World) -> None:
+    """A supervision item of each kind in each state a transition of the case API starts from
+    (named `<case type>_<state>`), reported by unit_a, not published; a plan drafted and one
+    adopted. The deliberation loop is driven on work reports (other kinds declare it on a state
+    that does not allow it)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.core.models import CommitteeMeeting
+    from renda.supervision import services as supervision
+    from renda.supervision.models import Interpellation
+    from renda.workflow.engine import perform
+
+    staff, unit, director, admin = (world.users[r] for r in ("staff", "unit", "director", "admin"))
+    samples = world.samples
+    sitting = services.create_committee_meeting(admin, world.term, 21, date(2020, 10, 9))
+    meeting = services.create_committee_meeting(
+        admin, world.term, 40, date(2020, 1, 20), kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
+    )
+    world.samples["sitting"], world.samples["directors_meeting"] = sitting, meeting
+    day = date(2020, 6, 1)
+
+    def moved(case, *steps):
+        for key, by, data, *files in steps:
+            perform(case, key, by, data, {"files": files[0]} if files else None, today=day)
+        return case
+
+    def upload():
+        return [SimpleUploadedFile("报告.txt", "关于有关工作情况的报告。".encode(), content_type="text/plain")]
+
+    def item(kind, n, *steps, **fields):
+        case = supervision.add_item(
+            staff,
+            None,
+            kind,
+            congress=world.city,
+            title=f"监督事项样例{kind}{n}",
+            body=world.office,
+            organ=world.unit_a,
+            on=date(2020, 3, 2),
+            **fields,
+        )
+        return moved(case, *steps)
+
+    schedule = ("schedule", staff, {"sitting": sitting.pk})
+    draft = ("submit_draft", unit, {}, upload())
+    final = ("submit_report", unit, {}, upload())
+    heard = (schedule, draft, final, ("distribute", staff, {}), ("deliberate", staff, {}))
+    opinions = ("send_opinions", staff, {"opinions": "一、加强统筹协调。二、加大投入。"})
+    respond = ("respond", unit, {"response": "已逐项研究落实审议意见。", "signed_by": "张局长"})
+    samples["work_report_planned"] = item("work_report", 1)
+    samples["work_report_awaiting_draft"] = item("work_report", 2, schedule)
+    samples["work_report_draft_submitted"] = item("work_report", 3, schedule, draft)
+    samples["work_report_report_submitted"] = item("work_report", 4, schedule, draft, final)
+    samples["work_report_distributed"] = item("work_report", 5, schedule, draft, final, ("distribute", staff, {}))
+    deliberated = item("work_report", 6, *heard)
+    supervision.record_speech(staff, deliberated, world.member.person, "建议进一步加大工作力度，补齐短板。")
+    samples["work_report_deliberated"] = deliberated
+    samples["work_report_opinions_sent"] = item("work_report", 7, *heard, opinions)
+    samples["work_report_response_received"] = item("work_report", 8, *heard, opinions, respond)
+    samples["work_report_voting"] = item("work_report", 9, *heard, ("open_vote", staff, {}))
+    samples["work_report_re_reporting"] = item(
+        "work_report", 10, *heard, ("open_vote", staff, {}), ("close_vote", staff, {})
+    )
+    law = dict(law_title="《中华人民共和国传染病防治法》")
+    team = ("start", staff, {"team": [world.member.pk]})
+    samples["law_inspection_planned"] = item("law_inspection", 1, **law)
+    samples["law_inspection_inspecting"] = item("law_inspection", 2, team, **law)
+    samples["law_inspection_reported"] = item("law_inspection", 3, team, ("report", staff, {}, upload()), **law)
+    samples["law_inspection_distributed"] = item(
+        "law_inspection",
+        4,
+        team,
+        ("report", staff, {}, upload()),
+        ("submit_to_sitting", staff, {"sitting": sitting.pk}),
+        **law,
+    )
+    samples["investigation_planned"] = item("investigation", 1)
+    samples["investigation_underway"] = item("investigation", 2, team)
+    samples["investigation_reported"] = item("investigation", 3, team, ("report", staff, {}, upload()))
+    samples["inquiry_planned"] = item("inquiry", 1)
+    samples["inquiry_prepared"] = item("inquiry", 2, schedule)
+    samples["interpellation_submitted"] = Interpellation.objects.create(
+        congress=world.city,
+        title="关于城区供热问题的质询案",
+        organ=world.unit_a,
+        body=world.office,
+        questions="城区部分小区供热不达标的原因和整改措施。",
+        planned_on=date(2020, 11, 2),
+    )
+    samples["interpellation_accepted"] = moved(
+        Interpellation.objects.create(
+            congress=world.city,
+            title="关于农村饮水安全的质询案",
+            organ=world.unit_a,
+            body=world.office,
+            questions="农村饮水工程管护不到位的原因。",
+            planned_on=date(2020, 11, 2),
+        ),
+        ("accept", director, {"answer_mode": "written"}),
+    )
+    samples["supervision_plan_draft"] = supervision.create_plan(staff, world.city, 2020)
+    adopted = supervision.create_plan(staff, world.city, 2021)
+    samples["supervision_plan_adopted"] = moved(adopted, ("adopt", director, {"meeting": meeting.pk}))
 
 
 def add_case_samples(world: World) -> None:
