@@ -291,7 +291,13 @@ def close_assessment(case, data, by):
 
 
 def dissatisfied_majority(case) -> bool:
-    """More than half of the proposers dissatisfied (监督法 Art. 54)."""
+    """More than half of the proposers dissatisfied (监督法 Art. 54) with the latest answer: a vote
+    on an earlier answer does not order another one."""
+    steps = list(
+        case.events().filter(transition__in=("answer", "close_assessment")).values_list("transition", flat=True)
+    )
+    if not steps or steps[-1] != "close_assessment":
+        return False
     result = last_result(case)
     return result is not None and 2 * result.totals.get("against", 0) > result.eligible
 

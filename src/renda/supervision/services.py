@@ -234,3 +234,46 @@ def plan_congresses(user):
     from renda.core.scoping import MANAGE_ROLES, actor_of
 
     return actor_of(user).congresses(*MANAGE_ROLES).filter(has_standing_committee=True).order_by("path")
+
+
+@transaction.atomic
+def open_problem_from_promise(
+    by,
+    question: InquiryQuestion,
+    *,
+    unit,
+    due_on: date,
+    title: str | None = None,
+    body=None,
+    on: date | None = None,
+):
+    """What the organ promised at a special inquiry, put on the one problem ledger: a problem item
+    of the inquiry's list (the list arises from the inquiry, a workflow.Link 源于), for `unit` to
+    rectify by `due_on`, its measures the promise, supervised by the inquiry's body in charge
+    unless `body` is given. Once per question."""
+    from renda.problems.services import open_problem
+
+    question = InquiryQuestion.objects.select_for_update().select_related("inquiry").get(pk=question.pk)
+    inquiry = question.inquiry
+    if not by.actor.manages(inquiry.congress_id):
+        raise PermissionDenied("您不能将该专题询问的承诺列入问题清单。")
+    if question.problem_id:
+        raise ValidationError({"question": ["该问题的承诺已经列入问题清单。"]})
+    if not question.promises:
+        raise ValidationError({"promises": ["该问题没有承诺的整改措施。"]})
+    if inquiry.state in ("planned", "prepared", "withdrawn"):
+        raise ValidationError({"question": ["专题询问开展后才能将承诺列入问题清单。"]})
+    item = open_problem(
+        inquiry,
+        by,
+        title=(title or question.question).strip()[:200],
+        unit=unit,
+        due_on=due_on,
+        measures=question.promises,
+        body=body or inquiry.body,
+        on=on,
+    )
+    question.problem = item
+    question.save(update_fields=["problem"])
+    audit(by, "update", question, {"problem": item.pk})
+    return item
