@@ -186,6 +186,8 @@ def add_samples(world: World) -> World:
     study, training, report, prestudy, rule   one record of each party register (city)
     text_version the filing's text as a stored file (version 1 of its 备案文件文本)
     ballot       an open secret ballot of the city's deputies
+    expert       an expert of the city's think tank (法学, a mobile)
+    expert_assignment  that expert assigned to the filing
     <case type>_<state>   a case in each further state the case API's transitions start from
                  (add_case_samples)
     """
@@ -301,6 +303,14 @@ def add_samples(world: World) -> World:
         voters=ballot_services.deputy_roll(world.term),
     )
     world.samples["ballot"] = ballot_services.open_ballot(staff, ballot)
+    # the city's think tank: one expert, assigned to the sample filing
+    from renda.experts import services as expert_services
+    from renda.experts.models import Expert
+
+    law = expert_services.add_field(admin, city, "法学")
+    expert = Expert(congress=city, title="教授", workplace="内蒙古大学法学院", mobile="13600000001", appointed_on=day)
+    world.samples["expert"] = expert_services.save_expert(admin, expert, [law], name="高立明", gender="M")
+    (world.samples["expert_assignment"],) = expert_services.assign(filing, [expert], staff, on=date(2020, 5, 9))
     add_case_samples(world)
     return world
 
