@@ -19,6 +19,8 @@ class SupervisionConfig(AppConfig):
             "renda.supervision.cases.INQUIRY",
             "renda.supervision.cases.INTERPELLATION",
         ],
+        metrics=["renda.supervision.metrics"],
+        demo="renda.supervision.demo.build",
     )
 
     def ready(self):
