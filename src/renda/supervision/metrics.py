@@ -260,7 +260,9 @@ def satisfaction_items(scope):
 
 
 def _by_result(scope, passed: bool):
-    # counted by the ballot's own tally (its pass rule and threshold), never by a second count
+    # counted by the ballot's own tally (its pass rule and threshold), never by a second count;
+    # so the records are known only after tallying: no date_field, record_years (one query)
+    # reads the votes' years from satisfaction_votes
     votes = _votes(scope)
     return votes.filter(pk__in=[b.pk for b in votes if ballots.tally(b).outcome.passed is passed])
 
@@ -271,7 +273,6 @@ def _by_result(scope, passed: bool):
     unit="次",
     section="supervision",
     url=_ballot_url,
-    date_field="closed_at",
     definition="上述满意度测评中，满意和基本满意票达到通过标准（RENDA_SATISFACTION_PASS_PERCENT）的次数。",
 )
 def satisfaction_passed(scope):
@@ -284,7 +285,6 @@ def satisfaction_passed(scope):
     unit="次",
     section="supervision",
     url=_ballot_url,
-    date_field="closed_at",
     definition="上述满意度测评中未达到通过标准的次数（有关机关须重新报告）。",
 )
 def satisfaction_failed(scope):
