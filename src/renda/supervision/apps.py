@@ -29,6 +29,8 @@ class SupervisionConfig(AppConfig):
         ],
         public_urls="renda.supervision.public_urls",
         public_prefix="supervision/",
+        metrics=["renda.supervision.metrics"],
+        demo="renda.supervision.demo.build",
     )
 
     def ready(self):

@@ -52,10 +52,11 @@ def create_plan(by, congress, year: int, *, title: str = "", text: str = "", on:
 
 
 @transaction.atomic
-def add_item(by, plan: SupervisionPlan | None, kind: str, *, reason: str = "", on: date | None = None, **fields):
+def add_item(by, plan: SupervisionPlan | None, kind: str, /, *, reason: str = "", on: date | None = None, **fields):
     """A plan item becomes a case of its kind (work_report, law_inspection, investigation,
     inquiry). Once the plan is adopted it changes only with a reason, recorded on its timeline.
-    `item_kind` sets the item's own category (WorkReport.Kind, Investigation.Kind)."""
+    `kind` is positional only: a report's or an investigation's own category goes in `fields` as
+    `kind=` (or `item_kind=`)."""
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise ValidationError({"kind": ["未知的监督事项类别。"]})
