@@ -147,6 +147,11 @@ def loop(heard_from: tuple[str, ...] = ("deliberated",)) -> list[Transition]:
             effect=effects.close_vote,
             starts=(REREPORT,),
             deadline_unit=lambda c, d: c.unit or c.organ,
+            fields={
+                "publish": forms.BooleanField(
+                    label="测评满意而办结的，在门户网站公开报告、审议意见、研究处理情况和测评结果", required=False
+                )
+            },
         ),
         Transition(
             "deliberate_response",

@@ -182,7 +182,11 @@ def close_vote(case, data, by):
         _tell(organ_users(case), case, f"满意度测评结果为不满意（{result.outcome.text}），请重新报告")
     elif case.voting_on == "response":  # a satisfied vote on the response concludes the item (after_vote)
         case.concluded_on = current_day()
-        case.save(update_fields=["concluded_on"])
+        fields = ["concluded_on"]
+        if data.get("publish") and not case.published_on:  # a concluded item is published here or not at all
+            case.published_on = current_day()
+            fields.append("published_on")
+        case.save(update_fields=fields)
 
 
 def last_result(case):
