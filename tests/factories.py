@@ -186,6 +186,8 @@ def add_samples(world: World) -> World:
     study, training, report, prestudy, rule   one record of each party register (city)
     text_version the filing's text as a stored file (version 1 of its 备案文件文本)
     ballot       an open secret ballot of the city's deputies
+    expert       an expert of the city's think tank (法学, a mobile)
+    expert_assignment  that expert assigned to the filing
     <case type>_<state>   a case in each further state the case API's transitions start from
                  (add_case_samples)
     """
@@ -301,12 +303,142 @@ def add_samples(world: World) -> World:
         voters=ballot_services.deputy_roll(world.term),
     )
     world.samples["ballot"] = ballot_services.open_ballot(staff, ballot)
+    # the city's think tank: one expert, assigned to the sample filing
+    from renda.experts import services as expert_services
+    from renda.experts.models import Expert
+
+    law = expert_services.add_field(admin, city, "法学")
+    expert = Expert(congress=city, title="教授", workplace="内蒙古大学法学院", mobile="13600000001", appointed_on=day)
+    world.samples["expert"] = expert_services.save_expert(admin, expert, [law], name="高立明", gender="M")
+    (world.samples["expert_assignment"],) = expert_services.assign(filing, [expert], staff, on=date(2020, 5, 9))
+    add_supervision_plan_samples(world)
     add_case_samples(world)
     add_supervision_samples(world)
+    add_supervision_case_samples(world)
     return world
 
 
+def add_supervision_plan_samples(world: World) -> None:
+    """sup_plan: the city's 2020 supervision plan, adopted by a directors' meeting and published,
+    with a published investigation (sup_item, concluded) and a work report not published
+    (sup_item_private); sup_plan_draft: the city's 2021 plan, a draft. The body in charge is a
+    working committee (sup_body); the sitting and the directors' meeting are of the city's term."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.core.models import CommitteeMeeting
+    from renda.supervision import services as supervision
+    from renda.workflow.engine import perform
+
+    admin, staff, city = world.admin, world.users["staff"], world.city
+    body = services.create_body(
+        admin, city, "巴彦淖尔市人大常委会财政经济工作委员会", "财经工委", Body.Kind.WORKING_COMMITTEE
+    )
+    meeting = services.create_committee_meeting(
+        admin, world.term, 5, date(2020, 2, 20), kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
+    )
+    sitting = services.create_committee_meeting(admin, world.term, 22, date(2020, 12, 18))
+    plan = supervision.create_plan(staff, city, 2020, text="围绕全市中心工作确定监督重点。", on=date(2020, 2, 10))
+    item = supervision.add_item(
+        staff,
+        plan,
+        "investigation",
+        title="关于全市义务教育均衡发展情况的调研",
+        body=body,
+        organ=world.unit_a,
+        on=date(2020, 2, 12),
+    )
+    private = supervision.add_item(
+        staff,
+        plan,
+        "work_report",
+        title="关于全市公共卫生体系建设情况的报告",
+        body=body,
+        organ=world.unit_b,
+        sitting=sitting,
+        on=date(2020, 2, 12),
+    )
+    perform(plan, "adopt", staff, {"meeting": meeting.pk}, today=date(2020, 2, 20))
+    perform(plan, "publish", staff, {}, today=date(2020, 2, 24))
+    upload = SimpleUploadedFile("调研报告.txt", "关于全市义务教育均衡发展情况的调研报告。".encode(), "text/plain")
+    perform(item, "start", staff, {"team": [world.member.pk]}, today=date(2020, 4, 8))
+    perform(item, "report", staff, {}, {"files": [upload]}, today=date(2020, 5, 12))
+    perform(item, "conclude", staff, {"publish": "on"}, today=date(2020, 5, 20))
+    world.samples.update(
+        sup_body=body,
+        sup_plan=plan,
+        sup_item=item,
+        sup_item_private=private,
+        sup_plan_draft=supervision.create_plan(staff, city, 2021, on=date(2020, 11, 2)),
+    )
+
+
 def add_supervision_samples(world: World) -> None:
+    """Supervision items of the city about unit_a (市教育局), one of each kind, for the pages'
+    declarations (supervision/expected.py):
+
+    supervision_report         a work report scheduled for a sitting (待报送报告初稿), not published
+    supervision_inspection     a law-enforcement inspection, planned
+    supervision_investigation  an investigation concluded and published (everyone signed in reads it)
+    supervision_inquiry        a special inquiry, planned
+    supervision_interpellation a 质询案 of five members (four more members, with accounts, join
+                               the committee: a satisfaction vote's roll needs everyone's account)
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.supervision import services as supervision
+    from renda.workflow.engine import perform
+
+    admin, staff, city, samples = world.admin, world.users["staff"], world.city, world.samples
+    day = date(2020, 3, 2)
+    body = services.create_body(
+        admin, city, "巴彦淖尔市人大常委会教育科学文化卫生工作委员会", "教科文卫工委", Body.Kind.WORKING_COMMITTEE
+    )
+    sitting = services.create_committee_meeting(admin, world.term, 21, date(2020, 10, 9))
+    common = dict(congress=city, body=body, organ=world.unit_a, on=day)
+    report = supervision.add_item(staff, None, "work_report", title="关于全市义务教育均衡发展情况的报告", **common)
+    perform(report, "schedule", staff, {"sitting": sitting.pk}, today=day)
+    samples["supervision_report"] = report
+    samples["supervision_inspection"] = supervision.add_item(
+        staff, None, "law_inspection", title="教育法执法检查", law_title="《中华人民共和国教育法》", **common
+    )
+    investigation = supervision.add_item(staff, None, "investigation", title="关于学前教育的专题调研", **common)
+    perform(investigation, "start", staff, {"team": [world.member.pk]}, today=day)
+    upload = SimpleUploadedFile("调研报告.txt", "关于学前教育的调研报告。".encode(), content_type="text/plain")
+    perform(investigation, "report", staff, {}, {"files": [upload]}, today=date(2020, 4, 1))
+    perform(investigation, "conclude", staff, {"publish": "on"}, today=date(2020, 4, 2))
+    samples["supervision_investigation"] = investigation
+    samples["supervision_inquiry"] = supervision.add_item(
+        staff, None, "inquiry", title="关于校园安全的专题询问", **common
+    )
+    members = [world.member]
+    for n in range(1, 5):
+        p = person(admin, f"委员{n}号")
+        members.append(
+            services.create_committee_member(
+                admin,
+                term=world.term,
+                person=p,
+                position=CommitteeMember.Position.MEMBER,
+                start_date=world.term.start_date,
+            )
+        )
+        services.create_account(
+            admin, username=f"weiyuan{n}", password=PASSWORD, display_name=f"委员{n}号", person=p,
+            roles=[dict(role=Role.MEMBER, congress=city)],
+        )  # fmt: skip
+    samples["supervision_interpellation"] = supervision.propose_interpellation(
+        staff,
+        city,
+        title="关于校舍安全问题的质询案",
+        organ=world.unit_a,
+        questions="部分校舍存在安全隐患，整改为何迟迟未完成？",
+        proposers=members,
+        body=body,
+        on=day,
+    )
+
+
+def add_supervision_case_samples(world: World) -> None:
     """A supervision item of each kind in each state a transition of the case API starts from
     (named `<case type>_<state>`), reported by unit_a, not published; a plan drafted and one
     adopted. The deliberation loop is driven on work reports (other kinds declare it on a state
@@ -320,7 +452,7 @@ def add_supervision_samples(world: World) -> None:
 
     staff, unit, director, admin = (world.users[r] for r in ("staff", "unit", "director", "admin"))
     samples = world.samples
-    sitting = services.create_committee_meeting(admin, world.term, 21, date(2020, 10, 9))
+    sitting = services.create_committee_meeting(admin, world.term, 23, date(2020, 10, 9))
     meeting = services.create_committee_meeting(
         admin, world.term, 40, date(2020, 1, 20), kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
     )
@@ -406,8 +538,8 @@ def add_supervision_samples(world: World) -> None:
         ),
         ("accept", director, {"answer_mode": "written"}),
     )
-    samples["supervision_plan_draft"] = supervision.create_plan(staff, world.city, 2020)
-    adopted = supervision.create_plan(staff, world.city, 2021)
+    samples["supervision_plan_draft"] = supervision.create_plan(staff, world.city, 2022)
+    adopted = supervision.create_plan(staff, world.city, 2023)
     samples["supervision_plan_adopted"] = moved(adopted, ("adopt", director, {"meeting": meeting.pk}))
 
 

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "renda.workflow",
     "renda.ballots",
     "renda.party",
+    "renda.experts",
     "renda.suggestions",
     "renda.filing",
     "renda.problems",

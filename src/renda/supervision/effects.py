@@ -180,6 +180,9 @@ def close_vote(case, data, by):
         case.round += 1
         case.save(update_fields=["round"])
         _tell(organ_users(case), case, f"满意度测评结果为不满意（{result.outcome.text}），请重新报告")
+    elif case.voting_on == "response":  # a satisfied vote on the response concludes the item (after_vote)
+        case.concluded_on = current_day()
+        case.save(update_fields=["concluded_on"])
 
 
 def last_result(case):
