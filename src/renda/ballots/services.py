@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from renda.core import clock
 from renda.core.models import CommitteeMember, Deputy, Role, RoleAssignment, User
 from renda.core.scoping import require
 from renda.core.services import audit
@@ -163,6 +164,7 @@ def create_ballot(
         max_choices=max_choices if pass_rule.mode == CHOICE else 1,
         published=published,
         created_by=by,
+        created_at=clock.now(),
         **_link(subject),
     )
     require(by, "add", ballot)
@@ -244,14 +246,14 @@ def _move(by, ballot: Ballot, action: str, source: str, target: str, **stamps) -
 
 @transaction.atomic
 def open_ballot(by, ballot: Ballot) -> Ballot:
-    return _move(by, ballot, "open", Ballot.State.DRAFT, Ballot.State.OPEN, opened_at=timezone.now(), opened_by=by)
+    return _move(by, ballot, "open", Ballot.State.DRAFT, Ballot.State.OPEN, opened_at=clock.now(), opened_by=by)
 
 
 @transaction.atomic
 def close_ballot(by, ballot: Ballot) -> Ballot:
     # Wait for the casts in flight (each holds its voter's line) and keep new ones out.
     list(Voter.objects.select_for_update().filter(ballot=ballot).values_list("pk", flat=True))
-    closed = _move(by, ballot, "close", Ballot.State.OPEN, Ballot.State.CLOSED, closed_at=timezone.now(), closed_by=by)
+    closed = _move(by, ballot, "close", Ballot.State.OPEN, Ballot.State.CLOSED, closed_at=clock.now(), closed_by=by)
     if closed.is_secret:
         _empty_the_box(closed)
     return closed
@@ -361,7 +363,7 @@ def _cast(ballot: Ballot, user, wanted: list, key: str) -> Receipt:
         raise ValidationError({"choices": "所选选项不属于本次表决。"})
     chosen = sorted((options[c] for c in wanted), key=lambda o: o.order)
     _check_choices(fresh, chosen)
-    record = Cast.objects.create(voter=voter, idempotency_key=key)
+    record = Cast.objects.create(voter=voter, idempotency_key=key, cast_at=clock.now())
     if fresh.is_secret:
         sealed = sealing.seal(fresh.pk, fresh.max_choices, [o.pk for o in chosen])
         SealedPaper.objects.create(ballot=fresh, sealed=sealed)

@@ -66,15 +66,35 @@ TEMPLATE = [
         "依法开展监督工作",
         "监督",
         [
-            ("聚焦重点听取审议报告。", "全年听取和审议专项工作报告{supervision.work_reports}。"),
             (
-                "强化执法检查和专题询问。",
-                "开展执法检查{supervision.law_inspections}，开展专题询问{supervision.inquiries}，"
-                "对{supervision.satisfaction_votes}工作开展满意度测评。",
+                "突出监督重点。",
+                "紧扣中央重大决策部署和{party_committee}工作部署、法律法规的实施和人民群众重大关切开展监督。"
+                "全年听取审议{government}专项工作报告{supervision.reports_heard_government}，"
+                "听取审议“一委两院”专项工作报告{supervision.reports_heard_judicial}（其中检察机关{supervision.reports_heard_procuratorate}）；"
+                "开展执法检查{supervision.law_inspections}、执法调研{supervision.law_investigations}、"
+                "专题调研{supervision.topical_investigations}，开展视察{supervision.inspections}"
+                "（其中主任集体视察{supervision.collective_inspections}），对审议意见落实等情况开展跟踪监督{supervision.follow_ups}。",
             ),
             (
-                "推动问题整改落实。",
-                "对{supervision.problem_lists}重点监督事项设立问题清单，实行台账管理、跟踪监督、限时销号制度。",
+                "加大监督力度。",
+                "开展专题询问{supervision.inquiries}，共同研究改进工作的方法举措，推动问题的解决。"
+                "对{supervision.satisfaction_items}工作进行了满意度测评（共测评{supervision.satisfaction_votes}，"
+                "结果为满意{supervision.satisfaction_passed}、不满意{supervision.satisfaction_failed}），传导了压力、强化了责任。",
+            ),
+            (
+                "实行问题清单管理。",
+                "对{problems.lists}重点监督事项设立问题清单，列入问题{problems.listed}，已销号{problems.closed}，"
+                "实行台账管理、跟踪监督、限时销号制度，提升了监督实效。",
+            ),
+            (
+                "借助“外脑”提升监督专业化水平。",
+                "充分发挥专家智库的专业优势和业务特长，邀请专家参与监督工作{experts.assignments}。",
+            ),
+            (
+                "提高监督质量。",
+                "对各项报告认真审议，实行组成人员审议发言通报制度，通报审议发言{supervision.speeches_circulated}；"
+                "向有关机关交办审议意见{supervision.opinions_sent}，其中按期报送研究处理情况{supervision.opinions_answered_on_time}，"
+                "对审议意见的落实情况进行跟踪监督。",
             ),
         ],
     ),
@@ -135,6 +155,8 @@ MODULE_NAMES = {
     "legislation": "立法",
     "filing": "备案审查",
     "supervision": "监督",
+    "problems": "问题清单台账",
+    "experts": "专家智库",
     "decisions": "决定、任免",
     "deputies": "代表工作",
     "suggestions": "代表建议",

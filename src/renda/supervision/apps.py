@@ -14,6 +14,7 @@ class SupervisionConfig(AppConfig):
         nav=[
             NavEntry("监督工作", "supervision:index", roles=("admin", "staff", "director", "member")),
             NavEntry("会前阅读", "supervision:reading", roles=("member", "director")),
+            NavEntry("年度监督计划", "supervision:plans", roles=("admin", "staff", "director", "member")),
             NavEntry("监督事项待办", "supervision:dues", roles=("unit",)),
         ],
         urls="renda.supervision.urls",
@@ -26,6 +27,10 @@ class SupervisionConfig(AppConfig):
             "renda.supervision.cases.INQUIRY",
             "renda.supervision.cases.INTERPELLATION",
         ],
+        public_urls="renda.supervision.public_urls",
+        public_prefix="supervision/",
+        metrics=["renda.supervision.metrics"],
+        demo="renda.supervision.demo.build",
     )
 
     def ready(self):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,6 +6,7 @@ app_name = "supervision"
 # the items' pages must match each CaseType.url in cases.py
 urlpatterns = [
     path("", views.ItemList.as_view(), name="index"),
+    path("plans/", include("renda.supervision.plan_urls")),  # plan pages: plan_views.py
     path("dues/", views.dues, name="dues"),
     path("reading/", views.reading, name="reading"),
     path("new/", views.add, name="add"),

@@ -436,7 +436,8 @@ def add(request):
     form = forms.ItemForm(request.POST or None, congress=congress, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.add_item(request.user, **form.service_kwargs())
+            kwargs = form.service_kwargs()
+            item = services.add_item(request.user, kwargs.pop("plan"), kwargs.pop("kind"), **kwargs)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

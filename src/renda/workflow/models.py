@@ -271,6 +271,7 @@ class Participation(models.Model):
         SPEAKER = "speaker", "发言"
         VOTER = "voter", "参加表决"
         TRAINEE = "trainee", "参训"
+        EXPERT = "expert", "专家"
 
     person = models.ForeignKey(
         "core.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="participations"
