@@ -297,3 +297,29 @@ def test_questions_and_an_interpellation(world, sup, client_for):
     assert response["Location"] == f"/work/supervision/interpellations/{case.pk}/"
     html = client_for("director").get(response["Location"]).content.decode()
     assert "领衔提出：周主任" in html and "交受质询机关答复" in html
+
+
+def test_dues_and_reading_cost_the_same_for_one_item_and_six(world, sup, client_for):
+    staff, unit = world.users["staff"], world.users["unit"]
+
+    def add(n):
+        item = report(world, sup, n)
+        perform(item, "schedule", staff, {"sitting": sup["sitting"].pk})
+        perform(item, "submit_draft", unit, {}, {"files": [upload()]})
+        perform(item, "submit_report", unit, {}, {"files": [upload()]})
+        perform(item, "distribute", staff, {})
+        other = report(world, sup, 100 + n)
+        perform(other, "schedule", staff, {"sitting": sup["sitting"].pk})
+
+    def count(client, url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    add(0)
+    unit_client, member = client_for("unit"), client_for("director")
+    few = count(unit_client, "/work/supervision/dues/"), count(member, "/work/supervision/reading/")
+    for n in range(1, 6):
+        add(n)
+    assert (count(unit_client, "/work/supervision/dues/"), count(member, "/work/supervision/reading/")) == few

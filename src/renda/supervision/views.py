@@ -61,6 +61,19 @@ KINDS = [
     ItemKind(INTERPELLATION, "interpellations", "interpellation"),
 ]
 BY_KEY = {k.key: k for k in KINDS}
+# where the organ must act (the dues page), and what members read before a sitting
+WITH_ORGAN = {
+    "work_report": WORK_REPORT.states_tagged("with_organ"),
+    "law_inspection": LAW_INSPECTION.states_tagged("with_organ"),
+    "investigation": INVESTIGATION.states_tagged("with_organ"),
+    "inquiry": INQUIRY.states_tagged("with_organ"),
+    "interpellation": INTERPELLATION.states_tagged("with_organ"),
+}
+READING = {  # investigations and 质询案 are not read before a sitting
+    "work_report": WORK_REPORT.states_tagged("reading"),
+    "law_inspection": LAW_INSPECTION.states_tagged("reading"),
+    "inquiry": INQUIRY.states_tagged("reading"),
+}
 BY_SLUG = {k.slug: k for k in KINDS}
 
 
@@ -236,7 +249,7 @@ def dues(request):
         raise PermissionDenied("本页供被监督机关和承办部门使用。")
     rows = []
     for kind in KINDS:
-        states = kind.case_type.states_tagged("with_organ")
+        states = WITH_ORGAN[kind.key]
         qs = visible(request.user, kind.model).filter(Q(organ__in=actor.unit_ids) | Q(unit__in=actor.unit_ids))
         qs = qs.filter(state__in=states)
         qs = with_clocks(qs.select_related("body", "organ", "unit", "sitting__term"), request.user)
@@ -270,10 +283,9 @@ def reading(request):
     actor = actor_of(request.user)
     items = []
     for kind in KINDS:
-        try:
-            states = kind.case_type.states_tagged("reading")
-        except ValueError:  # 质询案 has no reading state
+        if kind.key not in READING:
             continue
+        states = READING[kind.key]
         qs = (
             visible(request.user, kind.model)
             .filter(rules.process_q(actor), state__in=states)
