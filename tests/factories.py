@@ -410,6 +410,10 @@ def add_supervision_samples(world: World) -> None:
     samples["supervision_inquiry"] = supervision.add_item(
         staff, None, "inquiry", title="关于校园安全的专题询问", **common
     )
+    samples["supervision_question"] = supervision.add_question(
+        staff, samples["supervision_inquiry"], world.member.person, "校园周边交通安全隐患何时整治？", "教育局局长",
+        promises="年底前完成校园周边交通设施改造。",
+    )  # fmt: skip
     members = [world.member]
     for n in range(1, 5):
         p = person(admin, f"委员{n}号")

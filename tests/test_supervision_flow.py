@@ -117,7 +117,13 @@ def test_a_satisfied_vote_on_the_response_concludes_and_may_publish(world, sup):
     perform(report, "distribute", staff, {}, today=date(2020, 9, 29))
     perform(report, "deliberate", staff, {}, today=date(2020, 10, 9))
     perform(report, "send_opinions", staff, {"opinions": "一、完善行政执法责任制。"}, today=date(2020, 10, 30))
-    perform(report, "respond", unit, {"response": "已完善行政执法责任制并逐项落实。", "signed_by": "张局长"}, today=date(2021, 1, 20))
+    perform(
+        report,
+        "respond",
+        unit,
+        {"response": "已完善行政执法责任制并逐项落实。", "signed_by": "张局长"},
+        today=date(2021, 1, 20),
+    )
     perform(report, "open_vote", staff, {}, today=date(2021, 1, 28))
     ballot = open_ballot_of(report)
     options = {o.label: o.pk for o in ballot.options.all()}

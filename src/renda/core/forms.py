@@ -22,6 +22,15 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def add_service_errors(form, exc) -> None:
+    """A service's refusal (ValidationError) shown on the form, which keeps what was typed:
+    each message under its field when the form has it, else at the top."""
+    pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    for name, messages in pairs:
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
+
+
 def managed_congresses(user):
     return actor_of(user).congresses(*MANAGE_ROLES).order_by("path")
 

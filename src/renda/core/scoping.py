@@ -169,3 +169,19 @@ def get_visible_or_404(user, model: type[Model], **lookup):
         return visible(user, model).get(**lookup)
     except (model.DoesNotExist, ValueError):
         raise Http404("未找到该记录，或您无权查看。") from None
+
+
+def get_record_or_404(user, label: str, pk: int):
+    """The record named "app.model" and pk, as the user sees it (404 otherwise): for pages that
+    act on any kind of record (assigning experts, opening problems on a case). Only models with
+    a congress, a page and a scoping rule qualify."""
+    from django.apps import apps
+    from django.http import Http404
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Http404("没有这类记录。") from None
+    if not hasattr(model, "congress") or not hasattr(model, "get_absolute_url") or model not in _rules:
+        raise Http404("没有这类记录。")
+    return get_visible_or_404(user, model, pk=pk)

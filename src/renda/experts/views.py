@@ -2,7 +2,6 @@
 a case page's `{% case_experts %}` posts to (assign, record an opinion), each of which also
 has a page of its own to show its form again with what was typed when it is refused."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,22 +11,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from renda.core.forms import add_service_errors
 from renda.core.listing import Column, Filter, Listing, ListingView
-from renda.core.scoping import allowed, get_visible_or_404, require, visible
+from renda.core.scoping import allowed, get_record_or_404, get_visible_or_404, require, visible
 
 from . import forms, services
 from .models import Expert, ExpertAssignment, ExpertField, ExpertOpinion
 
 BREAD = [("专家智库", "/work/experts/")]
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's refusal shown on the form (which keeps what was typed)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _visible_or_404(user, model, pk, *related):
@@ -98,7 +89,7 @@ def expert_edit(request, pk=None):
         except PermissionDenied:
             form.add_error(None, "您无权在所选的人大登记专家。")
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已保存专家：{saved}")
             return redirect(saved.get_absolute_url())
@@ -134,28 +125,11 @@ def expert_detail(request, pk):
     )
 
 
-def _record(request, label: str, pk: int):
-    """The record named "app.model" and pk, as the user sees it (404 otherwise)."""
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        raise Http404("没有这类记录。") from None
-    if not hasattr(model, "congress") or not hasattr(model, "get_absolute_url"):
-        raise Http404("没有这类记录。")
-    from renda.core.scoping import rule_for
-
-    try:
-        rule_for(model)
-    except LookupError:
-        raise Http404("没有这类记录。") from None
-    return get_visible_or_404(request.user, model, pk=pk)
-
-
 @login_required
 def assign(request, label, pk):
     """Assign experts to a record (GET: the form alone; POST from the case page's box)."""
     require(request.user, "add", ExpertAssignment)
-    record = _record(request, label, pk)
+    record = get_record_or_404(request.user, label, pk)
     require(request.user, "add", ExpertAssignment(congress_id=record.congress_id))
     back = record.get_absolute_url()
     form = forms.AssignForm(request.POST or None, candidates=services.candidates(record, request.user))
@@ -164,7 +138,7 @@ def assign(request, label, pk):
         try:
             created = services.assign(record, data["experts"], request.user, on=data["assigned_on"], task=data["task"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             names = "、".join(str(a.expert) for a in created)
             messages.success(request, f"已邀请专家：{names}" if names else "所选专家此前已邀请。")
@@ -196,7 +170,7 @@ def record_opinion(request, pk):
         try:
             services.record_opinion(assignment, data["text"], request.user, on=data["submitted_on"], file=data["file"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已记录{assignment.expert}的书面意见。")
             return redirect(back)

@@ -56,3 +56,16 @@ declare(
     _in("closed").transition("recheck_pass", by=IN_CHARGE),
     _in("closed").transition("recheck_fail", by=IN_CHARGE, body=_later),
 )
+
+# 列入问题清单 from a case's page (the sample filing): its congress's keepers; the others who see
+# the filing are refused (403), those who may not add problems at all are refused before the
+# record is looked up (403), a county's staff do not find it (404)
+declare(
+    Expect(
+        route="problems:open",
+        ok=CITY_KEEPERS,
+        overrides={"county_staff": 404},
+        args=("=filing.filing", "filing"),
+        post="opening problems from a page is tested in test_problems_pages",
+    )
+)

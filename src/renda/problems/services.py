@@ -29,12 +29,13 @@ from renda.workflow.models import Link
 from .models import ProblemItem, ProblemList
 
 
+def may_open(source, by) -> bool:
+    """Who puts a case's problems on the ledger: the keepers of its congress who see it."""
+    return allowed(by, "add", ProblemItem) and allowed(by, "view", source) and actor_of(by).manages(source.congress_id)
+
+
 def _check_opener(source, by) -> None:
-    if by is None:
-        return
-    if not (
-        allowed(by, "add", ProblemItem) and allowed(by, "view", source) and actor_of(by).manages(source.congress_id)
-    ):
+    if by is not None and not may_open(source, by):
         raise PermissionDenied("只有本级人大机关工作人员可以列入问题清单。")
 
 

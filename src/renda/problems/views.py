@@ -7,21 +7,26 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models import CharField as CharFieldType
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core.forms import add_service_errors
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.models import Body, HandlingUnit
-from renda.core.scoping import OVERSIGHT_ROLES, actor_of, get_visible_or_404, visible
+from renda.core.scoping import OVERSIGHT_ROLES, actor_of, get_record_or_404, get_visible_or_404, require, visible
 from renda.workflow import registry
 from renda.workflow.models import Event
 
+from . import services
 from .cases import PROBLEM
+from .forms import OpenProblemForm
 from .models import ProblemItem, ProblemList
 
 STATE_LABELS = [(s.key, s.label) for s in PROBLEM.states if s.key != "new"]
@@ -218,5 +223,43 @@ def problem_list(request, pk):
             "page_obj": page,
             "totals": totals,
             "breadcrumbs": [("问题清单台账", reverse("problems:index")), (plist.title[:30], "")],
+        },
+    )
+
+
+def may_open(user, source) -> bool:
+    """Whether `user` may put problems of `source` on the ledger (its congress's keepers)."""
+    return services.may_open(source, user)
+
+
+@login_required
+def open_for(request, label, pk):
+    """列入问题清单: a problem of any case, from that case's page (services.open_problem)."""
+    require(request.user, "add", ProblemItem)
+    source = get_record_or_404(request.user, label, pk)
+    if not may_open(request.user, source):
+        raise PermissionDenied("只有本级人大机关工作人员可以列入问题清单。")
+    back = source.get_absolute_url()
+    form = OpenProblemForm(request.POST or None, congress_id=source.congress_id)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            item = services.open_problem(
+                source, request.user, title=d["title"], unit=d["unit"], due_on=d["due_on"], measures=d["measures"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已列入问题清单：{item.number} {item.title}")
+            return redirect(back)
+    title = "列入问题清单"
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "page_title": f"{title}：{source}",
+            "cancel_url": back,
+            "breadcrumbs": [(str(source), back), (title, "")],
         },
     )

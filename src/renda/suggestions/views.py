@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renda.core.forms import add_service_errors
 from renda.core.http import throttled
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.models import Deputy, HandlingUnit
@@ -147,12 +148,6 @@ def _drafting(request, pk=None):
     return draft, (draft.lead_deputy if draft else deputies[0])
 
 
-def _add_errors(form, exc: ValidationError):
-    for field, msgs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-        for m in msgs:
-            form.add_error(field if field in form.fields else None, m)
-
-
 @login_required
 def create(request, pk=None):
     draft, lead = _drafting(request, pk)
@@ -202,7 +197,7 @@ def create(request, pk=None):
                     if action == "submit":
                         perform(saved, "submit", request.user)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if action == "save":
                     messages.success(request, "草稿已保存。")

@@ -201,3 +201,15 @@ declare(
 )
 
 declare(*PLAN_PAGES)
+
+# a promise of an inquiry's question put on the ledger: the keepers of the inquiry's congress
+declare(
+    Expect(
+        route="supervision:promise",
+        ok=CITY_KEEPERS,
+        refused=404,
+        overrides={"director": 403, "member": 403, "unit": 403},
+        args=("supervision_question",),
+        post="tested in test_problems_pages",
+    )
+)

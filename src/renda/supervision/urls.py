@@ -17,6 +17,7 @@ urlpatterns = [
     path("inquiries/<int:pk>/", views.inquiry, name="inquiry"),
     path("interpellations/<int:pk>/", views.interpellation, name="interpellation"),
     path("inquiries/<int:pk>/questions/new/", views.question, name="question"),
+    path("questions/<int:pk>/promise/", views.promise, name="promise"),
     path("<str:slug>/<int:pk>/speeches/new/", views.speech, name="speech"),
     path("<str:slug>/<int:pk>/activities/new/", views.activity, name="activity"),
 ]

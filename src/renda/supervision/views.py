@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from renda.ballots import services as ballot_services
 from renda.ballots.models import Ballot, Voter
+from renda.core.forms import add_service_errors
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.scoping import actor_of, allowed, get_visible_or_404, require, visible
 from renda.workflow import calendar
@@ -378,8 +379,12 @@ def item_page(request, pk, kind_key):
         context["activities"] = list(visible(user, Activity).filter(content_type=ct, object_id=item.pk))
     if kind.key == "inquiry":
         context["questions"] = list(
-            visible(user, InquiryQuestion).filter(inquiry=item).select_related("asker", "asker_deputy")
+            visible(user, InquiryQuestion).filter(inquiry=item).select_related("asker", "asker_deputy", "problem")
         )
+        if follows:
+            from renda.problems.services import may_open
+
+            context["may_open_problems"] = may_open(item, user)
     may_record = allowed(user, "add", DeliberationSpeech(congress_id=item.congress_id))
     context["may_record"] = may_record
     context["may_add_activity"] = kind.key in ("law_inspection", "investigation") and may_record
@@ -404,13 +409,6 @@ interpellation = _page_of("interpellation")
 
 
 # ---------------------------------------------------------------- forms (staff)
-
-
-def _add_errors(form, exc: ValidationError):
-    pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-    for field, msgs in pairs:
-        for m in msgs:
-            form.add_error(field if field in form.fields else None, m)
 
 
 def _form_page(request, form, title, cancel_url, breadcrumbs):
@@ -439,7 +437,7 @@ def add(request):
             kwargs = form.service_kwargs()
             item = services.add_item(request.user, kwargs.pop("plan"), kwargs.pop("kind"), **kwargs)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已新增监督事项“{item.title}”。")
             return redirect(item_url(item))
@@ -466,7 +464,7 @@ def interpellation_new(request):
                 body=data["body"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "质询案已登记，待主任会议决定。")
             return redirect(item_url(case))
@@ -494,7 +492,7 @@ def speech(request, slug, pk):
         try:
             services.record_speech(request.user, item, person, data["text"], deputy=deputy, on=data["spoken_on"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已记录{person.name}的审议发言。")
             return redirect(item_url(item))
@@ -514,7 +512,7 @@ def activity(request, slug, pk):
         try:
             services.record_activity(request.user, item, data["kind"], data["on"], data["place"], data["note"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "已记录检查调研活动。")
             return redirect(item_url(item))
@@ -542,11 +540,38 @@ def question(request, pk):
                 deputy=deputy,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "已记录询问问题。")
             return redirect(item_url(item))
     return _item_form(request, form, item, "记录询问问题")
+
+
+@login_required
+def promise(request, pk):
+    """列入问题清单 what the organ promised in answer to one question of an inquiry."""
+    from renda.problems.forms import OpenProblemForm
+    from renda.problems.services import may_open
+
+    question = get_visible_or_404(request.user, InquiryQuestion, pk=pk)
+    kind, item = _item(request, "inquiry", question.inquiry_id)
+    if not may_open(item, request.user):
+        raise PermissionDenied("只有本级人大机关工作人员可以列入问题清单。")
+    initial = {"title": question.question[:200], "measures": question.promises, "unit": item.unit or item.organ}
+    form = OpenProblemForm(request.POST or None, initial=initial, congress_id=item.congress_id)
+    form.fields["measures"].disabled = True  # the measures are what was promised
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            problem = services.open_problem_from_promise(
+                request.user, question, unit=data["unit"], due_on=data["due_on"], title=data["title"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已列入问题清单：{problem.number} {problem.title}")
+            return redirect(item_url(item))
+    return _item_form(request, form, item, "承诺列入问题清单")
 
 
 def _item_form(request, form, item, title):
