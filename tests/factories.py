@@ -311,8 +311,236 @@ def add_samples(world: World) -> World:
     expert = Expert(congress=city, title="教授", workplace="内蒙古大学法学院", mobile="13600000001", appointed_on=day)
     world.samples["expert"] = expert_services.save_expert(admin, expert, [law], name="高立明", gender="M")
     (world.samples["expert_assignment"],) = expert_services.assign(filing, [expert], staff, on=date(2020, 5, 9))
+    add_supervision_plan_samples(world)
     add_case_samples(world)
+    add_supervision_samples(world)
+    add_supervision_case_samples(world)
     return world
+
+
+def add_supervision_plan_samples(world: World) -> None:
+    """sup_plan: the city's 2020 supervision plan, adopted by a directors' meeting and published,
+    with a published investigation (sup_item, concluded) and a work report not published
+    (sup_item_private); sup_plan_draft: the city's 2021 plan, a draft. The body in charge is a
+    working committee (sup_body); the sitting and the directors' meeting are of the city's term."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.core.models import CommitteeMeeting
+    from renda.supervision import services as supervision
+    from renda.workflow.engine import perform
+
+    admin, staff, city = world.admin, world.users["staff"], world.city
+    body = services.create_body(
+        admin, city, "巴彦淖尔市人大常委会财政经济工作委员会", "财经工委", Body.Kind.WORKING_COMMITTEE
+    )
+    meeting = services.create_committee_meeting(
+        admin, world.term, 5, date(2020, 2, 20), kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
+    )
+    sitting = services.create_committee_meeting(admin, world.term, 22, date(2020, 12, 18))
+    plan = supervision.create_plan(staff, city, 2020, text="围绕全市中心工作确定监督重点。", on=date(2020, 2, 10))
+    item = supervision.add_item(
+        staff,
+        plan,
+        "investigation",
+        title="关于全市义务教育均衡发展情况的调研",
+        body=body,
+        organ=world.unit_a,
+        on=date(2020, 2, 12),
+    )
+    private = supervision.add_item(
+        staff,
+        plan,
+        "work_report",
+        title="关于全市公共卫生体系建设情况的报告",
+        body=body,
+        organ=world.unit_b,
+        sitting=sitting,
+        on=date(2020, 2, 12),
+    )
+    perform(plan, "adopt", staff, {"meeting": meeting.pk}, today=date(2020, 2, 20))
+    perform(plan, "publish", staff, {}, today=date(2020, 2, 24))
+    upload = SimpleUploadedFile("调研报告.txt", "关于全市义务教育均衡发展情况的调研报告。".encode(), "text/plain")
+    perform(item, "start", staff, {"team": [world.member.pk]}, today=date(2020, 4, 8))
+    perform(item, "report", staff, {}, {"files": [upload]}, today=date(2020, 5, 12))
+    perform(item, "conclude", staff, {"publish": "on"}, today=date(2020, 5, 20))
+    world.samples.update(
+        sup_body=body,
+        sup_plan=plan,
+        sup_item=item,
+        sup_item_private=private,
+        sup_plan_draft=supervision.create_plan(staff, city, 2021, on=date(2020, 11, 2)),
+    )
+
+
+def add_supervision_samples(world: World) -> None:
+    """Supervision items of the city about unit_a (市教育局), one of each kind, for the pages'
+    declarations (supervision/expected.py):
+
+    supervision_report         a work report scheduled for a sitting (待报送报告初稿), not published
+    supervision_inspection     a law-enforcement inspection, planned
+    supervision_investigation  an investigation concluded and published (everyone signed in reads it)
+    supervision_inquiry        a special inquiry, planned
+    supervision_interpellation a 质询案 of five members (four more members, with accounts, join
+                               the committee: a satisfaction vote's roll needs everyone's account)
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.supervision import services as supervision
+    from renda.workflow.engine import perform
+
+    admin, staff, city, samples = world.admin, world.users["staff"], world.city, world.samples
+    day = date(2020, 3, 2)
+    body = services.create_body(
+        admin, city, "巴彦淖尔市人大常委会教育科学文化卫生工作委员会", "教科文卫工委", Body.Kind.WORKING_COMMITTEE
+    )
+    sitting = services.create_committee_meeting(admin, world.term, 21, date(2020, 10, 9))
+    common = dict(congress=city, body=body, organ=world.unit_a, on=day)
+    report = supervision.add_item(staff, None, "work_report", title="关于全市义务教育均衡发展情况的报告", **common)
+    perform(report, "schedule", staff, {"sitting": sitting.pk}, today=day)
+    samples["supervision_report"] = report
+    samples["supervision_inspection"] = supervision.add_item(
+        staff, None, "law_inspection", title="教育法执法检查", law_title="《中华人民共和国教育法》", **common
+    )
+    investigation = supervision.add_item(staff, None, "investigation", title="关于学前教育的专题调研", **common)
+    perform(investigation, "start", staff, {"team": [world.member.pk]}, today=day)
+    upload = SimpleUploadedFile("调研报告.txt", "关于学前教育的调研报告。".encode(), content_type="text/plain")
+    perform(investigation, "report", staff, {}, {"files": [upload]}, today=date(2020, 4, 1))
+    perform(investigation, "conclude", staff, {"publish": "on"}, today=date(2020, 4, 2))
+    samples["supervision_investigation"] = investigation
+    samples["supervision_inquiry"] = supervision.add_item(
+        staff, None, "inquiry", title="关于校园安全的专题询问", **common
+    )
+    members = [world.member]
+    for n in range(1, 5):
+        p = person(admin, f"委员{n}号")
+        members.append(
+            services.create_committee_member(
+                admin,
+                term=world.term,
+                person=p,
+                position=CommitteeMember.Position.MEMBER,
+                start_date=world.term.start_date,
+            )
+        )
+        services.create_account(
+            admin, username=f"weiyuan{n}", password=PASSWORD, display_name=f"委员{n}号", person=p,
+            roles=[dict(role=Role.MEMBER, congress=city)],
+        )  # fmt: skip
+    samples["supervision_interpellation"] = supervision.propose_interpellation(
+        staff,
+        city,
+        title="关于校舍安全问题的质询案",
+        organ=world.unit_a,
+        questions="部分校舍存在安全隐患，整改为何迟迟未完成？",
+        proposers=members,
+        body=body,
+        on=day,
+    )
+
+
+def add_supervision_case_samples(world: World) -> None:
+    """A supervision item of each kind in each state a transition of the case API starts from
+    (named `<case type>_<state>`), reported by unit_a, not published; a plan drafted and one
+    adopted. The deliberation loop is driven on work reports (other kinds declare it on a state
+    that does not allow it)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.core.models import CommitteeMeeting
+    from renda.supervision import services as supervision
+    from renda.supervision.models import Interpellation
+    from renda.workflow.engine import perform
+
+    staff, unit, director, admin = (world.users[r] for r in ("staff", "unit", "director", "admin"))
+    samples = world.samples
+    sitting = services.create_committee_meeting(admin, world.term, 23, date(2020, 10, 9))
+    meeting = services.create_committee_meeting(
+        admin, world.term, 40, date(2020, 1, 20), kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
+    )
+    world.samples["sitting"], world.samples["directors_meeting"] = sitting, meeting
+    day = date(2020, 6, 1)
+
+    def moved(case, *steps):
+        for key, by, data, *files in steps:
+            perform(case, key, by, data, {"files": files[0]} if files else None, today=day)
+        return case
+
+    def upload():
+        return [SimpleUploadedFile("报告.txt", "关于有关工作情况的报告。".encode(), content_type="text/plain")]
+
+    def item(kind, n, *steps, **fields):
+        case = supervision.add_item(
+            staff,
+            None,
+            kind,
+            congress=world.city,
+            title=f"监督事项样例{kind}{n}",
+            body=world.office,
+            organ=world.unit_a,
+            on=date(2020, 3, 2),
+            **fields,
+        )
+        return moved(case, *steps)
+
+    schedule = ("schedule", staff, {"sitting": sitting.pk})
+    draft = ("submit_draft", unit, {}, upload())
+    final = ("submit_report", unit, {}, upload())
+    heard = (schedule, draft, final, ("distribute", staff, {}), ("deliberate", staff, {}))
+    opinions = ("send_opinions", staff, {"opinions": "一、加强统筹协调。二、加大投入。"})
+    respond = ("respond", unit, {"response": "已逐项研究落实审议意见。", "signed_by": "张局长"})
+    samples["work_report_planned"] = item("work_report", 1)
+    samples["work_report_awaiting_draft"] = item("work_report", 2, schedule)
+    samples["work_report_draft_submitted"] = item("work_report", 3, schedule, draft)
+    samples["work_report_report_submitted"] = item("work_report", 4, schedule, draft, final)
+    samples["work_report_distributed"] = item("work_report", 5, schedule, draft, final, ("distribute", staff, {}))
+    deliberated = item("work_report", 6, *heard)
+    supervision.record_speech(staff, deliberated, world.member.person, "建议进一步加大工作力度，补齐短板。")
+    samples["work_report_deliberated"] = deliberated
+    samples["work_report_opinions_sent"] = item("work_report", 7, *heard, opinions)
+    samples["work_report_response_received"] = item("work_report", 8, *heard, opinions, respond)
+    samples["work_report_voting"] = item("work_report", 9, *heard, ("open_vote", staff, {}))
+    samples["work_report_re_reporting"] = item(
+        "work_report", 10, *heard, ("open_vote", staff, {}), ("close_vote", staff, {})
+    )
+    law = dict(law_title="《中华人民共和国传染病防治法》")
+    team = ("start", staff, {"team": [world.member.pk]})
+    samples["law_inspection_planned"] = item("law_inspection", 1, **law)
+    samples["law_inspection_inspecting"] = item("law_inspection", 2, team, **law)
+    samples["law_inspection_reported"] = item("law_inspection", 3, team, ("report", staff, {}, upload()), **law)
+    samples["law_inspection_distributed"] = item(
+        "law_inspection",
+        4,
+        team,
+        ("report", staff, {}, upload()),
+        ("submit_to_sitting", staff, {"sitting": sitting.pk}),
+        **law,
+    )
+    samples["investigation_planned"] = item("investigation", 1)
+    samples["investigation_underway"] = item("investigation", 2, team)
+    samples["investigation_reported"] = item("investigation", 3, team, ("report", staff, {}, upload()))
+    samples["inquiry_planned"] = item("inquiry", 1)
+    samples["inquiry_prepared"] = item("inquiry", 2, schedule)
+    samples["interpellation_submitted"] = Interpellation.objects.create(
+        congress=world.city,
+        title="关于城区供热问题的质询案",
+        organ=world.unit_a,
+        body=world.office,
+        questions="城区部分小区供热不达标的原因和整改措施。",
+        planned_on=date(2020, 11, 2),
+    )
+    samples["interpellation_accepted"] = moved(
+        Interpellation.objects.create(
+            congress=world.city,
+            title="关于农村饮水安全的质询案",
+            organ=world.unit_a,
+            body=world.office,
+            questions="农村饮水工程管护不到位的原因。",
+            planned_on=date(2020, 11, 2),
+        ),
+        ("accept", director, {"answer_mode": "written"}),
+    )
+    samples["supervision_plan_draft"] = supervision.create_plan(staff, world.city, 2022)
+    adopted = supervision.create_plan(staff, world.city, 2023)
+    samples["supervision_plan_adopted"] = moved(adopted, ("adopt", director, {"meeting": meeting.pk}))
 
 
 def add_case_samples(world: World) -> None:

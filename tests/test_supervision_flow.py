@@ -100,3 +100,31 @@ def test_a_report_through_opinions_response_and_a_failing_vote(world, sup):
     perform(report, "close_vote", staff, {}, today=date(2021, 1, 28))
     assert report.state == "re_reporting" and report.round == 2
     assert Deadline.objects.for_case(report).get(key="rereport", status="running").due_on == date(2021, 3, 29)
+
+
+def test_a_satisfied_vote_on_the_response_concludes_and_may_publish(world, sup):
+    from renda.core.models import User
+    from renda.supervision.effects import open_ballot_of
+
+    staff, unit = world.users["staff"], world.users["unit"]
+    report = services.add_item(
+        staff, None, "work_report", congress=world.city, title="关于法治政府建设情况的报告", body=sup["body"],
+        organ=world.unit_a, on=date(2020, 3, 2),
+    )  # fmt: skip
+    perform(report, "schedule", staff, {"sitting": sup["sitting"].pk}, today=date(2020, 3, 10))
+    perform(report, "submit_draft", unit, {}, {"files": [report_file()]}, today=date(2020, 9, 17))
+    perform(report, "submit_report", unit, {}, {"files": [report_file()]}, today=date(2020, 9, 28))
+    perform(report, "distribute", staff, {}, today=date(2020, 9, 29))
+    perform(report, "deliberate", staff, {}, today=date(2020, 10, 9))
+    perform(report, "send_opinions", staff, {"opinions": "一、完善行政执法责任制。"}, today=date(2020, 10, 30))
+    perform(report, "respond", unit, {"response": "已完善行政执法责任制并逐项落实。", "signed_by": "张局长"}, today=date(2021, 1, 20))
+    perform(report, "open_vote", staff, {}, today=date(2021, 1, 28))
+    ballot = open_ballot_of(report)
+    options = {o.label: o.pk for o in ballot.options.all()}
+    voters = [world.users["director"], *User.objects.filter(username__in=["m0", "m1"])]
+    for user, choice in zip(voters, ["满意", "基本满意", "不满意"], strict=True):
+        ballots.cast(ballot, user, [options[choice]], idempotency_key=f"k{user.pk}")
+    perform(report, "close_vote", staff, {"publish": "on"}, today=date(2021, 1, 28))
+    assert report.state == "concluded"
+    assert report.concluded_on == report.published_on == date(2021, 1, 28)
+    assert not Deadline.objects.for_case(report).exclude(status="stopped").exists()

@@ -8,7 +8,13 @@ class BallotsConfig(AppConfig):
     label = "ballots"
     verbose_name = "表决"
 
-    manifest = Manifest(order=25, api_router="renda.ballots.api.router", api_prefix="/ballots")
+    manifest = Manifest(
+        order=25,
+        api_router="renda.ballots.api.router",
+        api_prefix="/ballots",
+        urls="renda.ballots.urls",
+        url_prefix="ballots/",
+    )
 
     def ready(self):
         from . import rules  # noqa: F401

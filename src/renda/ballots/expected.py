@@ -31,3 +31,15 @@ declare(
         api="GET /api/ballots/{ballot_id}/result", ok=SEE_OPEN, status=409, refused=404, anonymous=404, args=("ballot",)
     ),  # fmt: skip
 )
+
+# the ballot page (views.py): the same readers as the API; votes, opening and closing by POST
+# are tested in tests/test_ballot_page.py
+declare(
+    Expect(
+        route="ballots:ballot",
+        ok=SEE_OPEN,
+        refused=404,
+        args=("ballot",),
+        post="casting, opening and closing: tests/test_ballot_page.py",
+    ),
+)

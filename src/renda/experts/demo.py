@@ -45,5 +45,3 @@ def build(ctx) -> None:
         )
         experts.append(expert)
     ctx.refs["experts"] = {e.person.name: e for e in experts}
-
-

@@ -94,6 +94,8 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["experts"].queryset = candidates
         self.fields["experts"].label_from_instance = lambda e: f"{e.person.name}（{e.title or e.workplace or '专家'}）"
+        if not candidates.exists():
+            self.fields["experts"].help_text = "没有可邀请的专家：本级人大专家库中的在库专家均已邀请，或尚未登记专家。"
 
 
 class OpinionForm(forms.Form):
@@ -101,4 +103,6 @@ class OpinionForm(forms.Form):
         label="书面意见", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "请填写书面意见。"}
     )
     submitted_on = forms.DateField(label="提交日期", required=False, widget=DATE, help_text="留空为今天")
-    file = forms.FileField(label="附件", required=False, validators=[validate_upload], help_text="专家签名的意见原件等（可选）")
+    file = forms.FileField(
+        label="附件", required=False, validators=[validate_upload], help_text="专家签名的意见原件等（可选）"
+    )

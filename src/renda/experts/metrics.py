@@ -30,5 +30,6 @@ def assignments(scope: Scope):
     definition="期间内提交日期落在本期的专家书面意见份数（按所参与事项所属人大统计）。",
 )
 def opinions(scope: Scope):
-    return ExpertOpinion.objects.filter(assignment__congress__in=scope.congresses, **scope.dates("submitted_on")
+    return ExpertOpinion.objects.filter(
+        assignment__congress__in=scope.congresses, **scope.dates("submitted_on")
     ).select_related("assignment__expert__person")

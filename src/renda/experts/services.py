@@ -1,10 +1,10 @@
 """The think tank's writes and reads. Every write checks the permission and is audited.
 
-    save_expert(by, expert, fields, *, name="", gender="")    register or update an expert
-    add_field(by, congress, name)                               a field of expertise (once per congress)
-    assign(record, experts, by, on=None, task="")               experts on a record; each a Participation (专家)
-    record_opinion(assignment, text, by, on=None, file=None)    an expert's written opinion
-    experts_of(record, user)  opinions_of(record, user)         what `user` may read of a record's experts
+save_expert(by, expert, fields, *, name="", gender="")    register or update an expert
+add_field(by, congress, name)                               a field of expertise (once per congress)
+assign(record, experts, by, on=None, task="")               experts on a record; each a Participation (专家)
+record_opinion(assignment, text, by, on=None, file=None)    an expert's written opinion
+experts_of(record, user)  opinions_of(record, user)         what `user` may read of a record's experts
 """
 
 from __future__ import annotations
@@ -141,7 +141,12 @@ def assign(record: Model, experts: Iterable[Expert], by, on: date | None = None,
             label=label,
             url=url,
         )
-        audit(by, "create", row, {"expert": expert.pk, "record": f"{content_type.app_label}.{content_type.model}:{record.pk}"})
+        audit(
+            by,
+            "create",
+            row,
+            {"expert": expert.pk, "record": f"{content_type.app_label}.{content_type.model}:{record.pk}"},
+        )
         created.append(row)
     record_participants(record, [e.person for e in experts], EXPERT, on=on)
     return created

@@ -48,7 +48,9 @@ class ExpertList(ListingView):
         model=Expert,
         title="专家智库",
         columns=[
-            Column("姓名", lambda e: e.person.name, sort="person__name", url=lambda e: e.get_absolute_url(), title=True),
+            Column(
+                "姓名", lambda e: e.person.name, sort="person__name", url=lambda e: e.get_absolute_url(), title=True
+            ),
             Column("专业领域", lambda e: "、".join(f.name for f in e.fields.all()), key=True),
             Column("职称", lambda e: e.title, sort="title", key=True),
             Column("工作单位", lambda e: e.workplace),
@@ -90,7 +92,9 @@ def expert_edit(request, pk=None):
                 fields = list(data["fields"]) + [
                     services.add_field(request.user, data["congress"], n) for n in form.new_field_names
                 ]
-                saved = services.save_expert(request.user, form.instance, fields, name=data["name"], gender=data["gender"])
+                saved = services.save_expert(
+                    request.user, form.instance, fields, name=data["name"], gender=data["gender"]
+                )
         except PermissionDenied:
             form.add_error(None, "您无权在所选的人大登记专家。")
         except ValidationError as exc:
@@ -168,8 +172,14 @@ def assign(request, label, pk):
     title = "邀请专家"
     return render(
         request,
-        "core/form.html",
-        {"form": form, "page_title": f"{title}：{record}", "cancel_url": back, "breadcrumbs": [(str(record), back), (title, "")]},
+        "experts/assign.html",
+        {
+            "record": record,
+            "form": form,
+            "page_title": f"{title}：{record}",
+            "cancel_url": back,
+            "breadcrumbs": [(str(record), back), (title, "")],
+        },
     )
 
 

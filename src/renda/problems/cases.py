@@ -50,8 +50,8 @@ RECTIFY = DeadlineRule(
     "rectify",
     "整改期限",
     anchor=lambda c: c.due_on,
-    anchor_label="问题清单确定的整改期限",
-    citation="责任单位应当在问题清单确定的期限内完成整改并申请销号",
+    anchor_label="清单确定的日期",
+    citation="责任单位在期限内完成整改并申请销号",
 )
 
 

@@ -197,24 +197,26 @@ def detail(request, pk):
 
 @login_required
 def problem_list(request, pk):
-    """One problem list: where it comes from and its items with their progress."""
+    """One problem list: where it comes from and its items with their progress (100 a page)."""
+    from django.core.paginator import Paginator
+    from django.db.models import Count, Q
+
     plist = get_visible_or_404(request.user, ProblemList, pk=pk)
     plist = ProblemList.objects.select_related("body", "congress").get(pk=plist.pk)
-    items = list(
-        with_ledger_fields(visible(request.user, ProblemItem).filter(problem_list=plist))
-        .select_related("unit")
-        .order_by("sequence", "id")
+    items = with_ledger_fields(visible(request.user, ProblemItem).filter(problem_list=plist))
+    totals = items.aggregate(
+        all=Count("pk"), done=Count("pk", filter=Q(timing="done")), overdue=Count("pk", filter=Q(timing="overdue"))
     )
-    done = sum(1 for i in items if i.timing == "done")
+    page = Paginator(items.select_related("unit").order_by("sequence", "id"), 100).get_page(request.GET.get("page"))
     return render(
         request,
         "problems/list.html",
         {
             "page_title": plist.title,
             "plist": plist,
-            "items": [(i, remaining(i), TIMING_BADGE[i.timing], BADGE.get(i.state, "")) for i in items],
-            "done": done,
-            "overdue": sum(1 for i in items if i.timing == "overdue"),
+            "items": [(i, remaining(i), TIMING_BADGE[i.timing], BADGE.get(i.state, "")) for i in page.object_list],
+            "page_obj": page,
+            "totals": totals,
             "breadcrumbs": [("问题清单台账", reverse("problems:index")), (plist.title[:30], "")],
         },
     )

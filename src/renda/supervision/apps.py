@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from renda.manifest import Manifest
+from renda.manifest import Manifest, NavEntry
 
 READERS = ("admin", "staff", "director", "member", "unit")
 
@@ -11,6 +11,14 @@ class SupervisionConfig(AppConfig):
     verbose_name = "监督工作"
     manifest = Manifest(
         order=60,
+        nav=[
+            NavEntry("监督工作", "supervision:index", roles=("admin", "staff", "director", "member")),
+            NavEntry("会前阅读", "supervision:reading", roles=("member", "director")),
+            NavEntry("年度监督计划", "supervision:plans", roles=("admin", "staff", "director", "member")),
+            NavEntry("监督事项待办", "supervision:dues", roles=("unit",)),
+        ],
+        urls="renda.supervision.urls",
+        url_prefix="supervision/",
         case_types=[
             "renda.supervision.cases.PLAN",
             "renda.supervision.cases.WORK_REPORT",
@@ -19,6 +27,8 @@ class SupervisionConfig(AppConfig):
             "renda.supervision.cases.INQUIRY",
             "renda.supervision.cases.INTERPELLATION",
         ],
+        public_urls="renda.supervision.public_urls",
+        public_prefix="supervision/",
         metrics=["renda.supervision.metrics"],
         demo="renda.supervision.demo.build",
     )

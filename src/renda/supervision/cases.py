@@ -12,9 +12,9 @@ from django import forms
 from django.db.models import Q
 
 from renda.core.models import CommitteeMeeting, CommitteeMember, Deputy, Role, User
-from renda.workflow.engine import NOBODY, CaseType, DeadlineRule, Guard, State, Transition
+from renda.workflow.engine import NOBODY, CaseType, DeadlineRule, Guard, PublicView, State, Transition
 
-from . import effects
+from . import effects, rules
 from .models import Inquiry, Interpellation, Investigation, LawInspection, SupervisionPlan, WorkReport
 
 # ---------------------------------------------------------------- who
@@ -147,6 +147,11 @@ def loop(heard_from: tuple[str, ...] = ("deliberated",)) -> list[Transition]:
             effect=effects.close_vote,
             starts=(REREPORT,),
             deadline_unit=lambda c, d: c.unit or c.organ,
+            fields={
+                "publish": forms.BooleanField(
+                    label="测评满意而办结的，在门户网站公开报告、审议意见、研究处理情况和测评结果", required=False
+                )
+            },
         ),
         Transition(
             "deliberate_response",
@@ -221,7 +226,23 @@ def _supervisors(d):
     return User.objects.filter(roles__role__in=(Role.STAFF, Role.DIRECTOR), roles__congress=d.congress_id).distinct()
 
 
-COMMON = dict(responsible=_responsible, supervisors=_supervisors, year_field="planned_on", narrow=effects.narrow)
+def _public_view(states):
+    # the public (a published item) and the deputies who took part read the item and its state,
+    # not its process: no clocks in lists, no filtering by them (the rule's view_process in SQL)
+    return PublicView(
+        state=lambda c: (c.state, c.state_label),
+        states={s.key: (s.key,) for s in states},
+        insiders=rules.process_q,
+    )
+
+
+COMMON = dict(
+    responsible=_responsible,
+    supervisors=_supervisors,
+    year_field="planned_on",
+    narrow=effects.narrow,
+    api_fields=("body", "organ", "unit", "sitting", "planned_on", "held_on", "concluded_on", "published_on"),
+)
 
 # ---------------------------------------------------------------- 专项工作报告
 
@@ -581,3 +602,6 @@ PLAN = CaseType(
     supervisors=_supervisors,
     year_field="adopted_on",
 )
+
+for _item in (WORK_REPORT, LAW_INSPECTION, INVESTIGATION, INQUIRY, INTERPELLATION):
+    _item.public_view = _public_view(_item.states)

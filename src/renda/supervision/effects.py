@@ -182,7 +182,11 @@ def close_vote(case, data, by):
         _tell(organ_users(case), case, f"满意度测评结果为不满意（{result.outcome.text}），请重新报告")
     elif case.voting_on == "response":  # a satisfied vote on the response concludes the item (after_vote)
         case.concluded_on = current_day()
-        case.save(update_fields=["concluded_on"])
+        fields = ["concluded_on"]
+        if data.get("publish") and not case.published_on:  # a concluded item is published here or not at all
+            case.published_on = current_day()
+            fields.append("published_on")
+        case.save(update_fields=fields)
 
 
 def last_result(case):
@@ -294,7 +298,13 @@ def close_assessment(case, data, by):
 
 
 def dissatisfied_majority(case) -> bool:
-    """More than half of the proposers dissatisfied (监督法 Art. 54)."""
+    """More than half of the proposers dissatisfied (监督法 Art. 54) with the latest answer: a vote
+    on an earlier answer does not order another one."""
+    steps = list(
+        case.events().filter(transition__in=("answer", "close_assessment")).values_list("transition", flat=True)
+    )
+    if not steps or steps[-1] != "close_assessment":
+        return False
     result = last_result(case)
     return result is not None and 2 * result.totals.get("against", 0) > result.eligible
 

@@ -266,6 +266,15 @@ class InquiryQuestion(models.Model):
     answerer = models.CharField("应询人（姓名、职务）", max_length=80)
     answer = models.TextField("回答", blank=True)
     promises = models.TextField("承诺的整改措施", blank=True)
+    # the promise put on the one problem ledger (open_problem_from_promise), once
+    problem = models.OneToOneField(
+        "problems.ProblemItem",
+        verbose_name="列入问题清单",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "询问问题"

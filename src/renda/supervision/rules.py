@@ -6,7 +6,9 @@ Items (work reports, inspections, investigations, inquiries, 质询案):
   and the organ supervised and the department handling it (`organ`, `unit`);
 - view: those, the deputies who took part (an inspection team's invited deputies), and
   everyone once the item is published (the report, the opinions, the response, the result);
-- add / change (the item's particulars while planned) / export: the staff and administrators.
+- add / change (the item's particulars while planned) / export: the staff and administrators;
+- read (model): the reading page, for the oversight roles; owe (model): the dues page, for a
+  unit's staff (what their organ or department owes).
 The plan: the oversight roles; everyone once published. Speeches: the oversight roles, and
 the organ once circulated (通报). Activities and inquiry questions follow their item.
 """
@@ -60,6 +62,10 @@ class ItemRule(Rule):
         if obj is None:
             if action in ("add", "export"):
                 return actor.has(*MANAGE_ROLES)
+            if action == "read":  # the reading page: materials before a sitting
+                return actor.has(*OVERSIGHT_ROLES)
+            if action == "owe":  # the dues page: what an organ or its department owes
+                return bool(actor.unit_ids)
             return action == "view"
         model = type(obj)
         if action == "view":

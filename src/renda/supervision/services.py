@@ -55,11 +55,14 @@ def create_plan(by, congress, year: int, *, title: str = "", text: str = "", on:
 def add_item(by, plan: SupervisionPlan | None, kind: str, /, *, reason: str = "", on: date | None = None, **fields):
     """A plan item becomes a case of its kind (work_report, law_inspection, investigation,
     inquiry). Once the plan is adopted it changes only with a reason, recorded on its timeline.
-    `kind` is positional only, so that a report's or an investigation's own `kind` goes in `fields`."""
+    `kind` is positional only: a report's or an investigation's own category goes in `fields` as
+    `kind=` (or `item_kind=`)."""
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise ValidationError({"kind": ["未知的监督事项类别。"]})
     congress = plan.congress if plan else fields.pop("congress")
+    if "item_kind" in fields:  # the model's own `kind` (报告类别, 调研类别): `kind` here is the case type
+        fields["kind"] = fields.pop("item_kind")
     item = model(congress=congress, plan=plan, planned_on=on or date.today(), **fields)
     require(by, "add", model)
     if not by.actor.manages(congress.pk) if by is not None else False:
@@ -75,17 +78,52 @@ def add_item(by, plan: SupervisionPlan | None, kind: str, /, *, reason: str = ""
     return item
 
 
-def plan_items(plan: SupervisionPlan, user=None) -> list:
-    """Every item of a plan (one query per kind of item), in planned order, for its page."""
+def plan_items(plan: SupervisionPlan, user=None, *, clocks: bool = False) -> list:
+    """Every item of a plan (one query per kind of item), in planned order, for its page.
+    `clocks`: each item carries its running clock that falls due first (`next_due`,
+    `next_due_label`; one subquery, not a query per item)."""
+    from django.db.models import Subquery
+
     from renda.core.scoping import visible
+    from renda.workflow.models import Deadline
 
     items = []
     for model in (*ITEM_MODELS.values(), Interpellation):
-        qs = model.objects.filter(plan=plan).select_related("body", "organ", "sitting__term")
+        qs = model.objects.filter(plan=plan).select_related("body", "organ", "unit", "sitting__term__congress")
         if user is not None:
             qs = visible(user, model, qs)
+        if clocks:
+            due = Deadline.objects.running_for_outer(model).order_by("due_on")
+            qs = qs.annotate(
+                next_due=Subquery(due.values("due_on")[:1]), next_due_label=Subquery(due.values("label")[:1])
+            )
         items.extend(qs)
-    return sorted(items, key=lambda i: (i.planned_on or date.max, i.pk))
+    # pks of different kinds do not compare: the order they were planned in does
+    return sorted(items, key=lambda i: (i.planned_on or date.max, i.created_at, i.pk))
+
+
+def plan_progress(items) -> dict:
+    """How far a plan's items are: done (办结), dropped (撤销, 不予交付: out of the count),
+    underway, and the total that counts (the items not dropped)."""
+    from .cases import INQUIRY, INTERPELLATION, INVESTIGATION, LAW_INSPECTION, WORK_REPORT
+
+    # named per case type: test_state_groups checks each asked tag against its case type
+    finished = {
+        "work_report": WORK_REPORT.states_tagged("done"),
+        "law_inspection": LAW_INSPECTION.states_tagged("done"),
+        "investigation": INVESTIGATION.states_tagged("done"),
+        "inquiry": INQUIRY.states_tagged("done"),
+        "interpellation": INTERPELLATION.states_tagged("done"),
+    }
+    done = dropped = 0
+    for item in items:
+        case_type = item.case_type
+        if item.state in finished[case_type.key]:
+            done += 1
+        elif case_type.state(item.state).terminal:
+            dropped += 1
+    total = len(items) - dropped
+    return {"total": total, "done": done, "underway": total - done, "dropped": dropped}
 
 
 @transaction.atomic
@@ -199,3 +237,54 @@ def propose_interpellation(by, congress, *, title: str, organ, questions: str, p
     record_participants(case, people[1:], Participation.Capacity.COSIGNER, on=case.planned_on)
     audit(by, "create", case, {"title": title, "proposers": len(people)})
     return case
+
+
+def plan_congresses(user):
+    """The congresses for which the user may draft a plan: those whose staff or administrators
+    they are (with a standing committee)."""
+    from renda.core.scoping import MANAGE_ROLES, actor_of
+
+    return actor_of(user).congresses(*MANAGE_ROLES).filter(has_standing_committee=True).order_by("path")
+
+
+@transaction.atomic
+def open_problem_from_promise(
+    by,
+    question: InquiryQuestion,
+    *,
+    unit,
+    due_on: date,
+    title: str | None = None,
+    body=None,
+    on: date | None = None,
+):
+    """What the organ promised at a special inquiry, put on the one problem ledger: a problem item
+    of the inquiry's list (the list arises from the inquiry, a workflow.Link 源于), for `unit` to
+    rectify by `due_on`, its measures the promise, supervised by the inquiry's body in charge
+    unless `body` is given. Once per question."""
+    from renda.problems.services import open_problem
+
+    question = InquiryQuestion.objects.select_for_update().select_related("inquiry").get(pk=question.pk)
+    inquiry = question.inquiry
+    if not by.actor.manages(inquiry.congress_id):
+        raise PermissionDenied("您不能将该专题询问的承诺列入问题清单。")
+    if question.problem_id:
+        raise ValidationError({"question": ["该问题的承诺已经列入问题清单。"]})
+    if not question.promises:
+        raise ValidationError({"promises": ["该问题没有承诺的整改措施。"]})
+    if inquiry.state in ("planned", "prepared", "withdrawn"):
+        raise ValidationError({"question": ["专题询问开展后才能将承诺列入问题清单。"]})
+    item = open_problem(
+        inquiry,
+        by,
+        title=(title or question.question).strip()[:200],
+        unit=unit,
+        due_on=due_on,
+        measures=question.promises,
+        body=body or inquiry.body,
+        on=on,
+    )
+    question.problem = item
+    question.save(update_fields=["problem"])
+    audit(by, "update", question, {"problem": item.pk})
+    return item

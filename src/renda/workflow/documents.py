@@ -30,6 +30,7 @@ from django.db import models
 from django.db.models import Max
 from django.utils import timezone
 
+from renda.core import clock
 from renda.core.storage import atomic_with_files
 
 # ---------------------------------------------------------------- kinds
@@ -215,7 +216,8 @@ def prepare(upload) -> Prepared:
 def add_version(record, kind: str, upload, by, note: str = "", title: str | None = None, *, at=None) -> DocumentVersion:
     """Append a version of `record`'s document of `kind` (created on first use).
     `upload` is an uploaded file, or what `prepare` made of it; `at`: when it was
-    received, for records entered afterwards (the demo year), else now."""
+    received, for records entered afterwards (the demo year), else the moment being entered
+    (`clock.now()`: a transition dated in the past dates the files its effect adds)."""
     declared = kind_of(record._meta.label_lower, kind)
     if declared is None:
         raise LookupError(f"No document kind {kind!r} is declared for {record._meta.label} (document_kind).")
@@ -230,7 +232,7 @@ def add_version(record, kind: str, upload, by, note: str = "", title: str | None
                 "congress_id": record.congress_id,
                 "title": (title or declared.label)[:200],
                 "created_by": by,
-                "created_at": at or timezone.now(),
+                "created_at": at or clock.now(),
             },
         )
         # one version at a time per document: numbers stay 1..n without gaps
@@ -247,7 +249,7 @@ def add_version(record, kind: str, upload, by, note: str = "", title: str | None
             text_note=prepared.text_note,
             note=note,
             uploaded_by=by,
-            uploaded_at=at or timezone.now(),
+            uploaded_at=at or clock.now(),
         )
         version.file.save(prepared.name, prepared.upload, save=False)
         version.save()

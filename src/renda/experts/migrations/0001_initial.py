@@ -10,108 +10,217 @@ import renda.experts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0006_personal_data'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("core", "0006_personal_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Expert',
+            name="Expert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, help_text='如：教授、研究员、高级会计师', max_length=60, verbose_name='职称')),
-                ('workplace', models.CharField(blank=True, max_length=120, verbose_name='工作单位')),
-                ('mobile', renda.core.fields.EncryptedCharField(blank=True, mask='mobile', max_length=20, verbose_name='手机号码')),
-                ('appointed_on', models.DateField(db_index=True, verbose_name='聘任日期')),
-                ('term_end', models.DateField(blank=True, null=True, verbose_name='聘期届满')),
-                ('is_active', models.BooleanField(default=True, help_text='解聘或不再联系的专家取消勾选，其意见记录保留', verbose_name='在库')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='expert_entries', to='core.person', verbose_name='人员')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="如：教授、研究员、高级会计师", max_length=60, verbose_name="职称"
+                    ),
+                ),
+                ("workplace", models.CharField(blank=True, max_length=120, verbose_name="工作单位")),
+                (
+                    "mobile",
+                    renda.core.fields.EncryptedCharField(
+                        blank=True, mask="mobile", max_length=20, verbose_name="手机号码"
+                    ),
+                ),
+                ("appointed_on", models.DateField(db_index=True, verbose_name="聘任日期")),
+                ("term_end", models.DateField(blank=True, null=True, verbose_name="聘期届满")),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True, help_text="解聘或不再联系的专家取消勾选，其意见记录保留", verbose_name="在库"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expert_entries",
+                        to="core.person",
+                        verbose_name="人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家',
-                'verbose_name_plural': '专家',
-                'ordering': ['person__name', 'id'],
+                "verbose_name": "专家",
+                "verbose_name_plural": "专家",
+                "ordering": ["person__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ExpertAssignment',
+            name="ExpertAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('assigned_on', models.DateField(db_index=True, verbose_name='邀请日期')),
-                ('task', models.CharField(blank=True, help_text='如：参加执法检查并提出书面意见', max_length=200, verbose_name='任务')),
-                ('label', models.CharField(max_length=200, verbose_name='事项')),
-                ('url', models.CharField(blank=True, max_length=200, verbose_name='链接')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='experts.expert', verbose_name='专家')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("assigned_on", models.DateField(db_index=True, verbose_name="邀请日期")),
+                (
+                    "task",
+                    models.CharField(
+                        blank=True, help_text="如：参加执法检查并提出书面意见", max_length=200, verbose_name="任务"
+                    ),
+                ),
+                ("label", models.CharField(max_length=200, verbose_name="事项")),
+                ("url", models.CharField(blank=True, max_length=200, verbose_name="链接")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="experts.expert",
+                        verbose_name="专家",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家参与',
-                'verbose_name_plural': '专家参与',
-                'ordering': ['-assigned_on', '-id'],
+                "verbose_name": "专家参与",
+                "verbose_name_plural": "专家参与",
+                "ordering": ["-assigned_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ExpertField',
+            name="ExpertField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='专业领域')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=40, verbose_name="专业领域")),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专业领域',
-                'verbose_name_plural': '专业领域',
-                'ordering': ['name', 'id'],
+                "verbose_name": "专业领域",
+                "verbose_name_plural": "专业领域",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='expert',
-            name='fields',
-            field=models.ManyToManyField(blank=True, related_name='experts', to='experts.expertfield', verbose_name='专业领域'),
+            model_name="expert",
+            name="fields",
+            field=models.ManyToManyField(
+                blank=True, related_name="experts", to="experts.expertfield", verbose_name="专业领域"
+            ),
         ),
         migrations.CreateModel(
-            name='ExpertOpinion',
+            name="ExpertOpinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_on', models.DateField(db_index=True, verbose_name='提交日期')),
-                ('text', models.TextField(verbose_name='书面意见')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to=renda.experts.models.opinion_path, verbose_name='附件')),
-                ('file_name', models.CharField(blank=True, max_length=200, verbose_name='附件名称')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opinions', to='experts.expertassignment', verbose_name='专家参与')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("submitted_on", models.DateField(db_index=True, verbose_name="提交日期")),
+                ("text", models.TextField(verbose_name="书面意见")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, max_length=255, upload_to=renda.experts.models.opinion_path, verbose_name="附件"
+                    ),
+                ),
+                ("file_name", models.CharField(blank=True, max_length=200, verbose_name="附件名称")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opinions",
+                        to="experts.expertassignment",
+                        verbose_name="专家参与",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家书面意见',
-                'verbose_name_plural': '专家书面意见',
-                'ordering': ['submitted_on', 'id'],
+                "verbose_name": "专家书面意见",
+                "verbose_name_plural": "专家书面意见",
+                "ordering": ["submitted_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='expertassignment',
-            index=models.Index(fields=['content_type', 'object_id'], name='experts_exp_content_02ecd4_idx'),
+            model_name="expertassignment",
+            index=models.Index(fields=["content_type", "object_id"], name="experts_exp_content_02ecd4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='expertassignment',
-            constraint=models.UniqueConstraint(fields=('expert', 'content_type', 'object_id'), name='expert_assigned_once'),
+            model_name="expertassignment",
+            constraint=models.UniqueConstraint(
+                fields=("expert", "content_type", "object_id"), name="expert_assigned_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expertfield',
-            constraint=models.UniqueConstraint(fields=('congress', 'name'), name='expert_field_once'),
+            model_name="expertfield",
+            constraint=models.UniqueConstraint(fields=("congress", "name"), name="expert_field_once"),
         ),
         migrations.AddConstraint(
-            model_name='expert',
-            constraint=models.UniqueConstraint(fields=('congress', 'person'), name='expert_once_per_congress'),
+            model_name="expert",
+            constraint=models.UniqueConstraint(fields=("congress", "person"), name="expert_once_per_congress"),
         ),
     ]

@@ -9,16 +9,17 @@ register = template.Library()
 
 
 @register.inclusion_tag("experts/_case_experts.html", takes_context=True)
-def case_experts(context, record):
+def case_experts(context, record, forms=True):
     """The experts assigned to a case or record and their written opinions, for the oversight
     roles; for the keepers of the record's congress, the forms to assign an expert and to
     record an opinion (posted to the experts app, which redirects back to the record). A
-    constant number of queries whatever the number of experts and opinions."""
+    constant number of queries whatever the number of experts and opinions. `forms=False`:
+    the list alone (the assign page, which is itself the form)."""
     request = context.get("request")
     user = request.user if request else None
     if user is None or not allowed(user, "view", ExpertAssignment):
         return {"shown": False}
-    keeper = allowed(user, "add", ExpertAssignment(congress_id=record.congress_id))
+    keeper = forms and allowed(user, "add", ExpertAssignment(congress_id=record.congress_id))
     return {
         "shown": True,
         "record": record,

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflow', '0004_merge'),
+        ("workflow", "0004_merge"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='participation',
-            name='capacity',
-            field=models.CharField(choices=[('author', '领衔提出'), ('cosigner', '附议'), ('member', '成员'), ('deputy', '代表'), ('observer', '列席'), ('inspector', '检查组成员'), ('speaker', '发言'), ('voter', '参加表决'), ('trainee', '参训'), ('expert', '专家')], max_length=12, verbose_name='身份'),
+            model_name="participation",
+            name="capacity",
+            field=models.CharField(
+                choices=[
+                    ("author", "领衔提出"),
+                    ("cosigner", "附议"),
+                    ("member", "成员"),
+                    ("deputy", "代表"),
+                    ("observer", "列席"),
+                    ("inspector", "检查组成员"),
+                    ("speaker", "发言"),
+                    ("voter", "参加表决"),
+                    ("trainee", "参训"),
+                    ("expert", "专家"),
+                ],
+                max_length=12,
+                verbose_name="身份",
+            ),
         ),
     ]
