@@ -65,8 +65,26 @@ def test_demo_year(demo):
         "制定修订工作制度10项",
         "全年收到代表建议140件，办结140件，代表满意率98.6%",
         "市政府报送的17件规范性文件全部及时进行了备案审查，审查发现问题3件，督促纠正3件",
+        # section 三, counted from the supervision year (seed: 4 + 1 reports, 1 inspection, 2 inquiries,
+        # 4 items evaluated, problem lists on 2 key items)
+        "全年听取审议市政府专项工作报告4项，听取审议“一委两院”专项工作报告1项（其中检察机关1项）",
+        "开展执法检查1次、执法调研1次、专题调研6次，开展视察1次（其中主任集体视察1次），对审议意见落实等情况开展跟踪监督2次",
+        "开展专题询问2次",
+        "对4项工作进行了满意度测评（共测评5次，结果为满意4次、不满意1次）",
+        "对2个重点监督事项设立问题清单",
     ):
         assert phrase in text, phrase
+    # the supervision teams' invited deputies (seed section 五: 150余人次 in inspections and investigations)
+    from renda.supervision.models import Investigation, LawInspection
+    from renda.workflow.models import Participation
+
+    invited = Participation.objects.filter(
+        capacity=Participation.Capacity.DEPUTY,
+        content_type__app_label="supervision",
+        content_type__model__in=[m._meta.model_name for m in (Investigation, LawInspection)],
+        on__year=2020,
+    )
+    assert 150 <= invited.count() < 160
     # the filing year: 17 filed on time, all reviewed, three corrected after written opinions
     from renda.filing.models import Filing, ReviewProposal
 

@@ -194,6 +194,13 @@ def test_inspections_inquiries_votes_opinions_and_problems(world, sup):
         today=date(2021, 3, 1),
     )
     assert "向有关机关交办审议意见2件，其中按期报送研究处理情况1件" in section_three(world)
+    # the evidence (the response clocks) is listed to those who follow them, not to another unit
+    sent = compute("supervision.opinions_sent", Scope(world.city, Period.year(2020)))
+    seen, hidden = sent.records_seen_by(staff)
+    assert (seen.count(), hidden) == (2, 0)
+    assert sent.records_seen_by(unit)[0].count() == 2
+    seen, hidden = sent.records_seen_by(world.users["other_unit"])
+    assert (seen.count(), hidden) == (0, 2)
 
     # problem lists: on the inspection only so far, then on the inquiry too
     assert "对0个重点监督事项设立问题清单，列入问题0个，已销号0个" in section_three(world)

@@ -43,6 +43,11 @@ class DeadlineRule(AdminOnlyRule):
     supervises (administrators, staff, directors). Everyone else, a committee member or a
     deputy included, follows only the clocks they must act on (`followed_q`)."""
 
+    def visible(self, actor, qs):
+        # the clocks one follows on the workbench anyway (a metric counting clocks, e.g. opinions
+        # answered on time, lists them as its evidence); administrators keep their congresses'
+        return qs.filter(followed_q(actor, Q(pk__in=[])) | Q(congress__in=actor.congresses(Role.ADMIN)))
+
     def can(self, actor, action, obj):
         if action == "follow_all":
             return obj is None and actor.has(*SUPERVISING)
