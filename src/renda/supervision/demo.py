@@ -157,7 +157,7 @@ def _accounts(ctx, city, units, members):
     departments that answer in the demo."""
     password_hash = make_password(DEMO_PASSWORD)
     have = set(User.objects.filter(person__in=[m.person for m in members]).values_list("person_id", flat=True))
-    made = 0
+    made = []
     for n, member in enumerate(members, start=1):
         if member.person_id in have:
             continue
@@ -169,9 +169,9 @@ def _accounts(ctx, city, units, members):
             person=member.person,
             roles=[dict(role=Role.MEMBER, congress=city)],
         )
-        made += 1
-    if made:
-        ctx.account("wy01…wy38", f"其余常委会组成人员（{made}个账号，满意度测评投票）")
+        made.append(f"wy{n:02d}")
+    if made:  # numbered by the member's place in the committee: those who had an account are skipped
+        ctx.account(f"{made[0]}…{made[-1]}", f"其余常委会组成人员（{len(made)}个账号，满意度测评投票）")
     for username, short in (("jianchayuan", "市检察院"), ("shengtaihuanjing", "市生态环境局")):
         unit = units[short]
         core.create_account(
