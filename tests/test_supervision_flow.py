@@ -134,3 +134,27 @@ def test_a_satisfied_vote_on_the_response_concludes_and_may_publish(world, sup):
     assert report.state == "concluded"
     assert report.concluded_on == report.published_on == date(2021, 1, 28)
     assert not Deadline.objects.for_case(report).exclude(status="stopped").exists()
+
+
+def test_a_response_the_plan_puts_to_a_sitting_is_deliberated_before_the_item_concludes(world, sup):
+    from django.core.exceptions import ValidationError
+
+    staff, unit = world.users["staff"], world.users["unit"]
+    report = services.add_item(
+        staff, None, "work_report", congress=world.city, title="关于审计查出问题整改情况的报告", body=sup["body"],
+        organ=world.unit_a, on=date(2020, 3, 2), deliberate_response=True,
+    )  # fmt: skip
+    perform(report, "schedule", staff, {"sitting": sup["sitting"].pk}, today=date(2020, 3, 10))
+    perform(report, "submit_draft", unit, {}, {"files": [report_file()]}, today=date(2020, 9, 17))
+    perform(report, "submit_report", unit, {}, {"files": [report_file()]}, today=date(2020, 9, 28))
+    perform(report, "distribute", staff, {}, today=date(2020, 9, 29))
+    perform(report, "deliberate", staff, {}, today=date(2020, 10, 9))
+    perform(report, "send_opinions", staff, {"opinions": "一、建立整改长效机制。"}, today=date(2020, 10, 30))
+    response = {"response": "已建立审计整改长效机制并逐项销号。", "signed_by": "张局长"}
+    perform(report, "respond", unit, response, today=date(2021, 1, 20))
+    with pytest.raises(ValidationError, match="提请常委会会议审议后"):
+        perform(report, "conclude", staff, {}, today=date(2021, 1, 21))
+    later = core_services.create_committee_meeting(world.admin, world.term, 22, date(2021, 2, 25))
+    perform(report, "deliberate_response", staff, {"sitting": later.pk}, today=date(2021, 2, 25))
+    perform(report, "conclude", staff, {"publish": "on"}, today=date(2021, 2, 26))
+    assert report.state == "concluded" and report.published_on == date(2021, 2, 26)

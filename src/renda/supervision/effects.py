@@ -210,7 +210,20 @@ def deliberate_response(case, data, by):
     _tell(organ_users(case), case, f"研究处理情况已提请{data['sitting'].label}审议")
 
 
+def response_deliberated(case) -> bool:
+    """Whether the latest response was put to a sitting (审议研究处理情况) after it came."""
+    transitions = list(case.events().order_by("-sequence").values_list("transition", flat=True))
+    for key in transitions:
+        if key == "deliberate_response":
+            return True
+        if key == "respond":
+            return False
+    return False
+
+
 def conclude(case, data, by):
+    if case.state == "response_received" and case.deliberate_response and not response_deliberated(case):
+        raise ValidationError("按计划，研究处理情况须提请常委会会议审议后方可办结。")
     case.concluded_on = current_day()
     fields = ["concluded_on"]
     if data.get("publish") and not case.published_on:
