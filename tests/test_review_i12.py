@@ -56,10 +56,10 @@ def test_assigning_an_expert_by_an_id_beyond_the_database_is_refused(world, clie
     filing = world.samples["filing"]
     url = reverse("experts:assign", args=("filing.filing", filing.pk))
     staff = lenient(client_for("staff"))
-    for bad in ("9" * 30, "-1", "abc"):
+    for bad, message in (("9" * 30, "所选专家不可邀请。"), ("-1", "所选专家不可邀请。"), ("abc", "不是一个有效的值")):
         response = staff.post(url, {"experts": [bad], "task": "审查意见"})
         assert response.status_code == 200, bad
-        assert "所选专家不可邀请。" in response.content.decode() and "审查意见" in response.content.decode()
+        assert message in response.content.decode() and "审查意见" in response.content.decode()
 
 
 def test_experts_are_not_assigned_to_an_expert_nor_problems_opened_on_records_that_are_no_cases(world, client_for):

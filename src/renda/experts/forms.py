@@ -4,6 +4,7 @@ from renda.core.forms import DATE, ScopedModelForm, managed_congresses
 from renda.core.models import Person
 from renda.core.personal import mask
 from renda.core.uploads import validate_upload
+from renda.workflow.formschema import SQL_INT_MAX
 
 from .models import Expert, ExpertField
 
@@ -80,8 +81,17 @@ class ExpertForm(ScopedModelForm):
         return data
 
 
+class _ExpertChoices(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # an id beyond the database's integers would fail its query (SQLite): it is no expert
+        for pk in value:
+            if str(pk).isdecimal() and not 1 <= int(pk) <= SQL_INT_MAX:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super()._check_values(value)
+
+
 class AssignForm(forms.Form):
-    experts = forms.ModelMultipleChoiceField(
+    experts = _ExpertChoices(
         label="专家",
         queryset=Expert.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
