@@ -46,6 +46,18 @@ def _status(user, ballot) -> dict:
     }
 
 
+def _choices(request) -> list[int]:
+    """The option ids sent; one that is no number ("²", "abc") stays in the list as 0, so that
+    the service refuses it (所选选项不属于本次表决) rather than the vote counting without it."""
+    found = []
+    for value in request.POST.getlist("choice"):
+        try:
+            found.append(int(value))
+        except ValueError:
+            found.append(0)
+    return found
+
+
 @login_required
 def ballot(request, pk):
     item = get_visible_or_404(request.user, Ballot, pk=pk)
@@ -55,8 +67,7 @@ def ballot(request, pk):
         action = request.POST.get("action", "vote")
         try:
             if action == "vote":
-                choices = [int(c) for c in request.POST.getlist("choice") if c.isdigit()]
-                receipt = services.cast(item, user, choices, idempotency_key=request.POST.get("key", ""))
+                receipt = services.cast(item, user, _choices(request), idempotency_key=request.POST.get("key", ""))
                 messages.success(request, "重复提交，已按第一次投票处理。" if receipt.replayed else "投票成功。")
                 return redirect("ballots:ballot", pk=item.pk)
             if action in ("open", "close"):
@@ -98,7 +109,7 @@ def ballot(request, pk):
             "status": status,
             "key": secrets.token_urlsafe(24),  # one key per drawn page: a double click casts once
             "error": error,
-            "selected": [int(c) for c in request.POST.getlist("choice") if c.isdigit()] if error else [],
+            "selected": _choices(request) if error else [],
             "result": result,
             "votes": votes,
             "manages": manages,

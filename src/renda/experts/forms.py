@@ -4,19 +4,10 @@ from renda.core.forms import DATE, ScopedModelForm, managed_congresses
 from renda.core.models import Person
 from renda.core.personal import mask
 from renda.core.uploads import validate_upload
+from renda.party.forms import split_names
+from renda.workflow.formschema import SQL_INT_MAX
 
 from .models import Expert, ExpertField
-
-
-def split_names(text: str) -> list[str]:
-    for sep in ("、", "，", ",", ";", "；"):
-        text = text.replace(sep, "\n")
-    seen, names = set(), []
-    for name in (n.strip() for n in text.splitlines()):
-        if name and name not in seen:
-            seen.add(name)
-            names.append(name)
-    return names
 
 
 class ExpertForm(ScopedModelForm):
@@ -74,14 +65,23 @@ class ExpertForm(ScopedModelForm):
         chosen = list(data.get("fields") or [])
         if congress is not None and any(f.congress_id != congress.pk for f in chosen):
             self.add_error("fields", f"请只选择{congress}专家库的专业领域。")
-        self.new_field_names = split_names(data.get("new_fields", ""))
+        self.new_field_names = split_names(data.get("new_fields", ""), spaces=False)
         if any(len(n) > 40 for n in self.new_field_names):
             self.add_error("new_fields", "每个专业领域名称不超过40个字。")
         return data
 
 
+class _ExpertChoices(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # an id beyond the database's integers would fail its query (SQLite): it is no expert
+        for pk in value:
+            if str(pk).isdecimal() and not 1 <= int(pk) <= SQL_INT_MAX:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super()._check_values(value)
+
+
 class AssignForm(forms.Form):
-    experts = forms.ModelMultipleChoiceField(
+    experts = _ExpertChoices(
         label="专家",
         queryset=Expert.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}),

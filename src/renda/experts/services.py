@@ -91,7 +91,7 @@ def save_expert(by, expert: Expert, fields: Iterable[ExpertField] | None = None,
 
 
 def _check_record(record: Model) -> None:
-    if not getattr(record, "congress_id", None) or not record.pk:
+    if not getattr(record, "congress_id", None) or not record.pk or isinstance(record, Expert):
         raise ValidationError("只能为已保存的、属于某一人大的事项邀请专家。")
 
 

@@ -130,6 +130,8 @@ def assign(request, label, pk):
     """Assign experts to a record (GET: the form alone; POST from the case page's box)."""
     require(request.user, "add", ExpertAssignment)
     record = get_record_or_404(request.user, label, pk)
+    if isinstance(record, Expert):  # the register's own entries are not matters to advise on
+        raise Http404("不能为专家邀请专家。")
     require(request.user, "add", ExpertAssignment(congress_id=record.congress_id))
     back = record.get_absolute_url()
     form = forms.AssignForm(request.POST or None, candidates=services.candidates(record, request.user))

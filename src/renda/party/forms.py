@@ -72,8 +72,10 @@ class WorkRuleForm(ScopedModelForm):
         fields = ["congress", "title", "action", "adopted_on", "adopted_by"]
 
 
-def split_names(text: str) -> list[str]:
-    for sep in ("、", "，", ",", ";", "；", "\t", " "):
+def split_names(text: str, *, spaces: bool = True) -> list[str]:
+    """Names typed or pasted in a list, each once. `spaces=False` keeps a space inside a name
+    (a field of expertise such as "生态 环境"); people's names never have one."""
+    for sep in ("、", "，", ",", ";", "；") + (("\t", " ") if spaces else ()):
         text = text.replace(sep, "\n")
     seen, names = set(), []
     for name in (n.strip() for n in text.splitlines()):

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models import CharField as CharFieldType
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.models import Body, HandlingUnit
 from renda.core.scoping import OVERSIGHT_ROLES, actor_of, get_record_or_404, get_visible_or_404, require, visible
 from renda.workflow import registry
+from renda.workflow.models import Case as WorkflowCase  # Case is the SQL expression here
 from renda.workflow.models import Event
 
 from . import services
@@ -237,6 +239,10 @@ def open_for(request, label, pk):
     """列入问题清单: a problem of any case, from that case's page (services.open_problem)."""
     require(request.user, "add", ProblemItem)
     source = get_record_or_404(request.user, label, pk)
+    if not isinstance(
+        source, WorkflowCase
+    ):  # a list is linked to its source case (源于): a training or an expert is none
+        raise Http404("只有案件中发现的问题可以列入问题清单。")
     if not may_open(request.user, source):
         raise PermissionDenied("只有本级人大机关工作人员可以列入问题清单。")
     back = source.get_absolute_url()

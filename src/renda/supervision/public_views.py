@@ -15,6 +15,7 @@ from django.urls import reverse
 from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.core.scoping import PUBLIC, visible
+from renda.reports.dashboard import asked_year
 
 from . import services
 from .models import Inquiry, InquiryQuestion, Interpellation, Investigation, LawInspection, SupervisionPlan, WorkReport
@@ -76,7 +77,7 @@ def items(request):
     kind for its years)."""
     kind = request.GET.get("kind", "")
     kind = kind if kind in KINDS else ""
-    year = request.GET.get("year", "")
+    year = asked_year(request.GET.get("year"))  # None when unreadable or out of range: all years
     years = set()
     rows = []
     for key, model in KINDS.items():
@@ -84,8 +85,8 @@ def items(request):
         years.update(d.year for d in qs.dates("published_on", "year"))
         if kind and key != kind:
             continue
-        if year.isdigit():
-            qs = qs.filter(published_on__year=int(year))
+        if year is not None:
+            qs = qs.filter(published_on__year=year)
         rows.extend({"item": i, "kind": _kind_label(i), "url": public_url(i)} for i in qs[:PER_KIND])
     rows.sort(key=lambda r: (r["item"].published_on, r["item"].pk), reverse=True)
     return render(
@@ -96,7 +97,7 @@ def items(request):
             "kinds": [(key, model._meta.verbose_name) for key, model in KINDS.items()],
             "kind": kind,
             "years": sorted(years, reverse=True),
-            "year": year if year.isdigit() and int(year) in years else "",
+            "year": str(year) if year in years else "",  # compared with each year as text
         },
     )
 
