@@ -132,18 +132,28 @@ def test_the_public_sees_only_what_is_published(world, sup, client_for, who):
     assert api_ids(client, state="opinions_sent") == {published.pk}
     assert api_ids(client, deadline="running") == set()  # the clocks are the process
     # the published report's text is public; the reading materials of an unheard report are not
-    report = Document.objects.get(content_type=ContentType.objects.get_for_model(WorkReport), object_id=published.pk)
+    report = Document.objects.get(
+        content_type=ContentType.objects.get_for_model(WorkReport), object_id=published.pk, kind="report"
+    )
     assert allowed(user, "view", report)
     assert set(visible(user, DocumentVersion).values_list("document__object_id", flat=True)) == {published.pk}
+    # the organ's draft, sent for pre-review, stays with those who follow the item
+    assert set(visible(user, DocumentVersion).values_list("document__kind", flat=True)) == {"report"}
 
 
 def test_members_read_their_materials_and_vote(world, sup):
     mine = sup["mine"]
     (_, voter), (_, second) = sup["voters"]
-    report = Document.objects.get(content_type=ContentType.objects.get_for_model(WorkReport), object_id=mine.pk)
-    assert [v.name for v in report.versions.order_by("number")] == ["报告.txt", "正式报告.txt"]
+    report = Document.objects.get(
+        content_type=ContentType.objects.get_for_model(WorkReport), object_id=mine.pk, kind="report"
+    )
+    assert [v.name for v in report.versions.order_by("number")] == ["正式报告.txt"]
+    draft = Document.objects.get(
+        content_type=ContentType.objects.get_for_model(WorkReport), object_id=mine.pk, kind="draft"
+    )
+    assert [v.name for v in draft.versions.all()] == ["报告.txt"]
     for user in (voter, world.users["member"], world.users["director"]):
-        assert allowed(user, "view", report)
+        assert allowed(user, "view", report) and allowed(user, "view", draft)
         assert allowed(user, "view_process", mine)
         assert report.pk in set(visible(user, Document).values_list("pk", flat=True))
     for user in (world.users["other_unit"], world.users["deputy"], AnonymousUser()):

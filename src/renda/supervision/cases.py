@@ -290,7 +290,7 @@ WORK_REPORT = CaseType(
             target="draft_submitted",
             stops=("draft",),
             attachments=True,
-            effect=effects.add_report_version,
+            effect=effects.add_draft_version,
         ),
         Transition(
             "comment_draft",

@@ -78,14 +78,25 @@ def reschedule(case, data, by):
     _tell(organ_users(case), case, f"审议会议调整为{case.sitting.label}，报送期限随之调整")
 
 
-def add_report_version(case, data, by):
+def _add_versions(case, data, by, kind, what):
     files = data.get("files") or []
     if not files:
-        raise ValidationError({"files": ["请上传报告文件（可上传多个）。"]})
+        raise ValidationError({"files": [f"请上传{what}文件（可上传多个）。"]})
     for upload in files:
         upload.seek(0)
-        add_version(case, "report", upload, by, note=data.get("note", ""))
-    _tell(staff_users(case), case, f"已报送报告（{len(files)}个文件）")
+        add_version(case, kind, upload, by, note=data.get("note", ""))
+    _tell(staff_users(case), case, f"已报送{what}（{len(files)}个文件）")
+
+
+def add_report_version(case, data, by):
+    """The report (the final one of a work report): published with the item."""
+    _add_versions(case, data, by, "report", "报告")
+
+
+def add_draft_version(case, data, by):
+    """A work report's draft, sent for the committee's pre-review (监督法 Art. 14): it stays
+    with those who follow the item, never published."""
+    _add_versions(case, data, by, "draft", "报告初稿")
 
 
 def tell_organ(case, data, by):

@@ -81,6 +81,8 @@ for _model in ITEM_MODELS:
     rule(_model)(type(f"{_model.__name__}Rule", (ItemRule,), {}))
     document_kind(_model, "report", "报告", action="view")
     document_kind(_model, "response", "研究处理情况", action="view")
+# the organ's draft is for the committee's pre-review: those who follow the item, never the public
+document_kind(WorkReport, "draft", "报告初稿")
 document_kind(LawInspection, "scheme", "工作方案")
 document_kind(Investigation, "scheme", "工作方案")
 document_kind(Interpellation, "answer", "书面答复", action="view")
