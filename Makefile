@@ -92,6 +92,7 @@ format: install
 bench: install
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ledger
+	$(BIN)/python -m bench.articles
 
 # The plenary peak against gunicorn and PostgreSQL (bench/README.md): a scratch database
 # renda_load on the local server, created and dropped. Options: make bench-load LOAD_ARGS="--workers 4 --threads 2"

@@ -1,0 +1,1 @@
+"""Legislation: regulations' texts (parsed into articles), versions and their diffs."""
