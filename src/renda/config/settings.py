@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "renda.filing",
     "renda.problems",
     "renda.supervision",
+    "renda.legislation",
     "renda.federation",
     "renda.assist",
     "renda.reports",
@@ -387,6 +388,8 @@ RENDA_REMINDER_DAYS = int(os.environ.get("RENDA_REMINDER_DAYS", "5"))
 RENDA_SUPERVISION_RESPONSE_MONTHS = int(os.environ.get("RENDA_SUPERVISION_RESPONSE_MONTHS", "3"))
 # Months an organ has to report again after an unsatisfactory satisfaction vote (SUP-8).
 RENDA_SUPERVISION_REREPORT_MONTHS = int(os.environ.get("RENDA_SUPERVISION_REREPORT_MONTHS", "2"))
+# Readings a bill normally gets before the vote: local 立法条例 (杭州 2, 北京 3; rules.md LEG-5).
+RENDA_LEGISLATION_READINGS = int(os.environ.get("RENDA_LEGISLATION_READINGS", "2"))
 # The pass mark of a satisfaction vote: 50 = 满意+基本满意 more than half of the votes cast;
 # 60, 70, 75, 80, 85 or 90 = at least that share (local rules).
 RENDA_SATISFACTION_PASS_PERCENT = int(os.environ.get("RENDA_SATISFACTION_PASS_PERCENT", "50"))
