@@ -9,7 +9,9 @@ with one account per role; `world.users[role]` gives them. Units: unit_a and uni
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from renda.core import access, services
 from renda.core.models import Body, CommitteeMember, Congress, Deputy, HandlingUnit, Role, User
@@ -315,7 +317,101 @@ def add_samples(world: World) -> World:
     add_case_samples(world)
     add_supervision_samples(world)
     add_supervision_case_samples(world)
+    add_legislation_samples(world)
     return world
+
+
+DRAFT_V1 = "第一条　为了保护历史文化街区，制定本条例。\n第二条　本市行政区域内历史文化街区的保护，适用本条例。\n第三条　市人民政府负责历史文化街区保护工作。\n"
+DRAFT_V2 = (
+    "第一条　为了加强历史文化街区的保护和利用，制定本条例。\n"
+    "第二条　本市行政区域内历史文化街区的保护，适用本条例。\n"
+    "第三条　市人民政府负责历史文化街区保护工作，区人民政府负责本辖区的保护工作。\n"
+    "第四条　任何单位和个人都有保护历史文化街区的义务。\n"
+)
+
+
+def add_legislation_samples(world: World) -> None:
+    """Bills of the city, one in each state a transition of the case API starts from (named
+    `bill_<state>`), the ones past drafting with two drafts; a published comment period open
+    around today on the second draft (`comment_period`) with a published comment
+    (`public_comment`, with a contact) and a pending one; an unpublished period
+    (`comment_period_draft`)."""
+    from renda.ballots import services as ballot_services
+    from renda.legislation import effects as legislation_effects
+    from renda.legislation import services as legislation
+    from renda.legislation.models import Bill
+    from renda.workflow.engine import perform
+
+    staff, admin = world.users["staff"], world.users["admin"]
+    sitting = world.samples["sitting"]  # add_supervision_case_samples: 2020-10-09
+    day = date(2020, 10, 9)
+
+    def vote(bill):
+        ballot = legislation_effects.ballots_of(bill).get(state="open")
+        for voter in ballot.voters.select_related("user"):
+            option = ballot.options.get(label="赞成")
+            ballot_services.cast(ballot, voter.user, [option.pk], idempotency_key=f"sample-{voter.pk}")
+
+    def bill(state, *steps, n=0):
+        case = legislation.create_bill(
+            staff,
+            congress=world.city,
+            title=f"样例市历史文化街区保护条例{state}",
+            area=Bill.Area.HERITAGE,
+            drafter="市文化和旅游局",
+            readings_required=2,
+        )
+        legislation.add_draft(case, DRAFT_V1, staff, note="起草单位送审稿")
+        legislation.add_draft(case, DRAFT_V2, staff, note="修改稿")
+        for key, data, *files in steps:
+            if key == "vote":
+                vote(case)
+                continue
+            perform(case, key, staff, data, {"files": files[0]} if files else None, today=day)
+        world.samples[f"bill_{state}"] = case
+        return case
+
+    def report():
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return [SimpleUploadedFile("审议结果的报告.txt", "法制委员会关于审议结果的报告。".encode(), content_type="text/plain")]
+
+    submit = ("submit", {})
+    read1 = ("read", {"sitting": sitting.pk})
+    read2 = ("read", {"sitting": sitting.pk}, report())
+    bill("drafting")
+    bill("submitted", submit)
+    bill("reading", submit, read1)
+    bill("ready", submit, read1, ("read", {"sitting": sitting.pk}, report()))
+    bill("voting", submit, read1, ("read", {"sitting": sitting.pk}, report()), ("open_vote", {"kind": "secret"}))
+    heard = (submit, read1, read2, ("open_vote", {"kind": "named"}), ("vote", {}), ("close_vote", {}))
+    bill("passed", *heard)
+    bill("approval", *heard[:2], ("read", {"sitting": sitting.pk}, report()), *heard[3:], ("submit_approval", {}))
+    approved = bill(
+        "approved",
+        *heard[:2],
+        ("read", {"sitting": sitting.pk}, report()),
+        *heard[3:],
+        ("submit_approval", {}),
+        ("approve", {"approving_body": "内蒙古自治区人大常委会", "approved_on": "2020-12-01"}),
+    )
+    version = legislation.drafts(approved).last()
+    today = timezone.localdate()
+    period = legislation.open_period(
+        approved, staff, version=version, opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=30)
+    )
+    world.samples["comment_period"] = period
+    comment = legislation.submit_comment(period, text="建议明确街区内建筑修缮的补助标准。", article=3, contact="13900000009")
+    world.samples["public_comment"] = legislation.moderate(comment, admin, publish=True)
+    legislation.submit_comment(period, text="建议增加公众参与的规定。")
+    world.samples["comment_period_draft"] = legislation.open_period(
+        world.samples["bill_reading"],
+        staff,
+        version=legislation.drafts(world.samples["bill_reading"]).last(),
+        opens_on=today,
+        closes_on=today + timedelta(days=30),
+        published=False,
+    )
 
 
 def add_supervision_plan_samples(world: World) -> None:

@@ -14,9 +14,6 @@ staff = Guard(
     "人大机关工作人员",
     lambda a: Q(congress__in=a.congresses(Role.STAFF, Role.ADMIN)) if a.has(Role.STAFF, Role.ADMIN) else NOBODY,
 )
-directors = Guard(
-    "主任会议成员", lambda a: Q(congress__in=a.congresses(Role.DIRECTOR)) if a.has(Role.DIRECTOR) else NOBODY
-)
 
 APPROVAL = DeadlineRule(
     "approval",
@@ -78,7 +75,7 @@ BILL = CaseType(
             "open_vote",
             "交付表决",
             ("ready",),
-            staff | directors,
+            staff,
             target="voting",
             effect=effects.open_vote,
             fields={"kind": forms.ChoiceField(label="表决方式", choices=Ballot.Kind.choices)},
@@ -87,7 +84,7 @@ BILL = CaseType(
             "close_vote",
             "结束表决并计票",
             ("voting",),
-            staff | directors,
+            staff,
             targets=("passed", "rejected"),
             decide=effects.vote_outcome,
             effect=effects.close_vote,

@@ -32,7 +32,7 @@ class BillRule(Rule):
             return action == "view"
         if action in ("view", "view_process"):
             return actor.oversees(obj.congress_id)
-        if action in ("change", "comment"):  # add drafts, open comment periods
+        if action in ("add", "change", "comment"):  # add drafts, open comment periods
             return actor.manages(obj.congress_id)
         return False
 

@@ -134,8 +134,8 @@ def comments(request, pk):
     """A period's comments grouped per article with their moderation and handling marks; the
     commenter's contact for the staff (view_contact). Constant queries: one for the period,
     one for the comments (the draft's text is on the version row)."""
-    period = get_visible_or_404(request.user, CommentPeriod.objects.select_related("bill", "version"), pk=pk)
-    if not allowed(request.user, "view", period.bill):
+    period = visible(request.user, CommentPeriod).select_related("bill", "version").filter(pk=pk).first()
+    if period is None or not allowed(request.user, "view", period.bill):
         raise Http404
     show_contact = allowed(request.user, "view_contact", period)
     rows = list(visible(request.user, PublicComment).filter(period=period).order_by("article", "submitted_at", "id"))
