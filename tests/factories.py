@@ -374,7 +374,11 @@ def add_legislation_samples(world: World) -> None:
     def report():
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        return [SimpleUploadedFile("审议结果的报告.txt", "法制委员会关于审议结果的报告。".encode(), content_type="text/plain")]
+        return [
+            SimpleUploadedFile(
+                "审议结果的报告.txt", "法制委员会关于审议结果的报告。".encode(), content_type="text/plain"
+            )
+        ]
 
     submit = ("submit", {})
     read1 = ("read", {"sitting": sitting.pk})
@@ -401,7 +405,9 @@ def add_legislation_samples(world: World) -> None:
         approved, staff, version=version, opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=30)
     )
     world.samples["comment_period"] = period
-    comment = legislation.submit_comment(period, text="建议明确街区内建筑修缮的补助标准。", article=3, contact="13900000009")
+    comment = legislation.submit_comment(
+        period, text="建议明确街区内建筑修缮的补助标准。", article=3, contact="13900000009"
+    )
     world.samples["public_comment"] = legislation.moderate(comment, admin, publish=True)
     legislation.submit_comment(period, text="建议增加公众参与的规定。")
     world.samples["comment_period_draft"] = legislation.open_period(

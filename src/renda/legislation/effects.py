@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 
 from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
-from renda.workflow.engine import current_day
 from renda.core.models import CommitteeMeeting
 from renda.workflow import documents
+from renda.workflow.engine import current_day
 
 
 def narrow(case, key, form):

@@ -98,7 +98,9 @@ class PublicComment(models.Model):
         PARTLY = "partly", "部分采纳"
         NOT_ADOPTED = "not_adopted", "未采纳"
 
-    period = models.ForeignKey(CommentPeriod, verbose_name="征求意见", on_delete=models.PROTECT, related_name="comments")
+    period = models.ForeignKey(
+        CommentPeriod, verbose_name="征求意见", on_delete=models.PROTECT, related_name="comments"
+    )
     article = models.PositiveIntegerField("条文", null=True, blank=True)
     text = models.TextField("意见")
     name = models.CharField("姓名", max_length=40, blank=True)

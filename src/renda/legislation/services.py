@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from renda.core.clock import now
-from renda.workflow.engine import current_day
 from renda.core.scoping import require
 from renda.core.services import audit
 from renda.workflow import documents
 from renda.workflow.documents import DocumentVersion
+from renda.workflow.engine import current_day
 
 from . import articles
 from .models import Bill, CommentPeriod, PublicComment
@@ -80,7 +80,9 @@ def open_period(bill: Bill, by, *, version: DocumentVersion, opens_on: date, clo
         raise ValidationError({"version": "请选择本法规案的草案版本。"})
     if closes_on < opens_on + timedelta(days=MIN_COMMENT_DAYS - 1):
         raise ValidationError(
-            {"closes_on": f"公开征求意见的期限一般不少于三十日（立法法第四十条），请将截止日期定在{opens_on + timedelta(days=MIN_COMMENT_DAYS - 1):%Y年%-m月%-d日}或之后。"}
+            {
+                "closes_on": f"公开征求意见的期限一般不少于三十日（立法法第四十条），请将截止日期定在{opens_on + timedelta(days=MIN_COMMENT_DAYS - 1):%Y年%-m月%-d日}或之后。"
+            }
         )
     period = CommentPeriod.objects.create(
         bill=bill, version=version, opens_on=opens_on, closes_on=closes_on, published=published, created_by=by
@@ -125,7 +127,11 @@ def moderate(comment: PublicComment, by, *, publish: bool, reason: str = "") -> 
 @transaction.atomic
 def handle(comment: PublicComment, by, *, handling: str, note: str = "") -> PublicComment:
     require(by, "handle", comment)
-    if handling not in (PublicComment.Handling.ADOPTED, PublicComment.Handling.PARTLY, PublicComment.Handling.NOT_ADOPTED):
+    if handling not in (
+        PublicComment.Handling.ADOPTED,
+        PublicComment.Handling.PARTLY,
+        PublicComment.Handling.NOT_ADOPTED,
+    ):
         raise ValidationError({"handling": "请选择采纳情况。"})
     if handling != PublicComment.Handling.ADOPTED and not (note or "").strip():
         raise ValidationError({"handling_note": "未采纳或部分采纳的，请写明理由。"})

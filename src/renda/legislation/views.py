@@ -21,7 +21,6 @@ from . import articles, services
 from .cases import BILL
 from .models import Bill, CommentPeriod, PublicComment
 
-
 KIND_LABELS = {
     "changed": "修改",
     "added": "新增",

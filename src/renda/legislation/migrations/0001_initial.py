@@ -2,89 +2,169 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import renda.core.fields
-import renda.legislation.models
 from django.conf import settings
 from django.db import migrations, models
 
+import renda.core.fields
+import renda.legislation.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0007_committee_meeting'),
-        ('workflow', '0005_participation_expert'),
+        ("core", "0007_committee_meeting"),
+        ("workflow", "0005_participation_expert"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bill',
+            name="Bill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(db_index=True, editable=False, max_length=32, verbose_name='状态')),
-                ('number', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='编号')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('area', models.CharField(choices=[('urban', '城乡建设与管理'), ('ecology', '生态文明建设'), ('heritage', '历史文化保护'), ('grassroots', '基层治理'), ('other', '其他（须有法律授权）')], max_length=12, verbose_name='立法事项范围')),
-                ('area_basis', models.CharField(blank=True, max_length=200, verbose_name='法律授权依据')),
-                ('drafter', models.CharField(max_length=100, verbose_name='起草单位')),
-                ('readings_required', models.PositiveSmallIntegerField(default=renda.legislation.models.default_readings, verbose_name='审议次数')),
-                ('readings_done', models.PositiveSmallIntegerField(default=0, verbose_name='已审议次数')),
-                ('submitted_on', models.DateField(blank=True, null=True, verbose_name='提请审议日期')),
-                ('passed_on', models.DateField(blank=True, null=True, verbose_name='通过日期')),
-                ('enacting_body', models.CharField(blank=True, max_length=100, verbose_name='制定机关')),
-                ('approving_body', models.CharField(blank=True, max_length=100, verbose_name='批准机关')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='批准日期')),
-                ('effective_on', models.DateField(blank=True, null=True, verbose_name='施行日期')),
-                ('promulgated_on', models.DateField(blank=True, null=True, verbose_name='公布日期')),
-                ('announcement', models.CharField(blank=True, max_length=60, verbose_name='公告')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("state", models.CharField(db_index=True, editable=False, max_length=32, verbose_name="状态")),
+                ("number", models.CharField(blank=True, db_index=True, max_length=40, verbose_name="编号")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("urban", "城乡建设与管理"),
+                            ("ecology", "生态文明建设"),
+                            ("heritage", "历史文化保护"),
+                            ("grassroots", "基层治理"),
+                            ("other", "其他（须有法律授权）"),
+                        ],
+                        max_length=12,
+                        verbose_name="立法事项范围",
+                    ),
+                ),
+                ("area_basis", models.CharField(blank=True, max_length=200, verbose_name="法律授权依据")),
+                ("drafter", models.CharField(max_length=100, verbose_name="起草单位")),
+                (
+                    "readings_required",
+                    models.PositiveSmallIntegerField(
+                        default=renda.legislation.models.default_readings, verbose_name="审议次数"
+                    ),
+                ),
+                ("readings_done", models.PositiveSmallIntegerField(default=0, verbose_name="已审议次数")),
+                ("submitted_on", models.DateField(blank=True, null=True, verbose_name="提请审议日期")),
+                ("passed_on", models.DateField(blank=True, null=True, verbose_name="通过日期")),
+                ("enacting_body", models.CharField(blank=True, max_length=100, verbose_name="制定机关")),
+                ("approving_body", models.CharField(blank=True, max_length=100, verbose_name="批准机关")),
+                ("approved_on", models.DateField(blank=True, null=True, verbose_name="批准日期")),
+                ("effective_on", models.DateField(blank=True, null=True, verbose_name="施行日期")),
+                ("promulgated_on", models.DateField(blank=True, null=True, verbose_name="公布日期")),
+                ("announcement", models.CharField(blank=True, max_length=60, verbose_name="公告")),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法规案',
-                'verbose_name_plural': '法规案',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "法规案",
+                "verbose_name_plural": "法规案",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CommentPeriod',
+            name="CommentPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opens_on', models.DateField(verbose_name='开始日期')),
-                ('closes_on', models.DateField(verbose_name='截止日期')),
-                ('published', models.BooleanField(default=False, verbose_name='已公布')),
-                ('bill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='periods', to='legislation.bill', verbose_name='法规案')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='workflow.documentversion', verbose_name='征求意见稿')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("opens_on", models.DateField(verbose_name="开始日期")),
+                ("closes_on", models.DateField(verbose_name="截止日期")),
+                ("published", models.BooleanField(default=False, verbose_name="已公布")),
+                (
+                    "bill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="periods",
+                        to="legislation.bill",
+                        verbose_name="法规案",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="workflow.documentversion",
+                        verbose_name="征求意见稿",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公开征求意见',
-                'verbose_name_plural': '公开征求意见',
-                'ordering': ['-opens_on', '-id'],
+                "verbose_name": "公开征求意见",
+                "verbose_name_plural": "公开征求意见",
+                "ordering": ["-opens_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PublicComment',
+            name="PublicComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article', models.PositiveIntegerField(blank=True, null=True, verbose_name='条文')),
-                ('text', models.TextField(verbose_name='意见')),
-                ('name', models.CharField(blank=True, max_length=40, verbose_name='姓名')),
-                ('contact', renda.core.fields.EncryptedCharField(blank=True, max_length=80, verbose_name='联系方式')),
-                ('submitted_at', models.DateTimeField(verbose_name='提交时间')),
-                ('status', models.CharField(choices=[('pending', '待审核'), ('published', '已公开'), ('hidden', '不予公开')], default='pending', max_length=10, verbose_name='审核状态')),
-                ('status_reason', models.CharField(blank=True, max_length=200, verbose_name='不予公开的理由')),
-                ('handling', models.CharField(blank=True, choices=[('', '未处理'), ('adopted', '采纳'), ('partly', '部分采纳'), ('not_adopted', '未采纳')], default='', max_length=12, verbose_name='采纳情况')),
-                ('handling_note', models.TextField(blank=True, verbose_name='处理说明')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='legislation.commentperiod', verbose_name='征求意见')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("article", models.PositiveIntegerField(blank=True, null=True, verbose_name="条文")),
+                ("text", models.TextField(verbose_name="意见")),
+                ("name", models.CharField(blank=True, max_length=40, verbose_name="姓名")),
+                ("contact", renda.core.fields.EncryptedCharField(blank=True, max_length=80, verbose_name="联系方式")),
+                ("submitted_at", models.DateTimeField(verbose_name="提交时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待审核"), ("published", "已公开"), ("hidden", "不予公开")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="审核状态",
+                    ),
+                ),
+                ("status_reason", models.CharField(blank=True, max_length=200, verbose_name="不予公开的理由")),
+                (
+                    "handling",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "未处理"),
+                            ("adopted", "采纳"),
+                            ("partly", "部分采纳"),
+                            ("not_adopted", "未采纳"),
+                        ],
+                        default="",
+                        max_length=12,
+                        verbose_name="采纳情况",
+                    ),
+                ),
+                ("handling_note", models.TextField(blank=True, verbose_name="处理说明")),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="legislation.commentperiod",
+                        verbose_name="征求意见",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公众意见',
-                'verbose_name_plural': '公众意见',
-                'ordering': ['article', 'submitted_at', 'id'],
+                "verbose_name": "公众意见",
+                "verbose_name_plural": "公众意见",
+                "ordering": ["article", "submitted_at", "id"],
             },
         ),
     ]
