@@ -58,7 +58,11 @@ def bill(state):
 declare(
     *bill("drafting").reads(),
     bill("drafting").transition("submit", by=CITY_KEEPERS),
-    bill("submitted").transition("read", by=CITY_KEEPERS, body=SITTING),
+    # the first reading leaves the bill in 审议中, still a source of "read": the next reading
+    # needs the legal committee's report (422 without it), the others fail the guard
+    bill("submitted").transition(
+        "read", by=CITY_KEEPERS, body=SITTING, then={"staff": 422, "director": 403, "member": 403}
+    ),
     bill("reading").transition("withdraw", by=CITY_KEEPERS, body={"note": "起草单位申请撤回。"}),
     bill("ready").transition("open_vote", by=CITY_KEEPERS, body={"kind": "secret"}),
     bill("voting").transition("close_vote", by=CITY_KEEPERS),
