@@ -599,6 +599,7 @@ def add_appointment_samples(world: World) -> None:
     samples["appointment_batch_voting"] = batch(
         4, *examined, ("open_votes", staff, {}), people=(("appoint", "市教育局副局长"), ("appoint", "市住建局局长"))
     )
+    samples["appointment_batch_voting_last"] = batch(8, *examined, ("open_votes", staff, {}))
     decided = batch(5, *examined, ("open_votes", staff, {}))
     vote_all(decided, staff)
     perform(decided, "decide", staff, {}, today=day)

@@ -6,7 +6,6 @@ else gets 404. The sample exam belongs to a nominee who is none of the matrix's 
 from renda.core.access import CITY_KEEPERS, EVERYONE, OVERSIGHT, SIGNED_IN, CaseAccess, Expect, declare
 
 SEES = OVERSIGHT + ("unit",)
-DIRECTING = CITY_KEEPERS + ("director",)
 NOTE = {"note": "提请机关撤回。"}
 
 
@@ -46,18 +45,19 @@ declare(
     Expect(route="appointments_public:notices", ok=EVERYONE, anonymous=200),
 )
 
-b = {s: batch(s) for s in ("drafting", "submitted", "examined", "voting", "decided", "notified")}
+b = {s: batch(s) for s in ("drafting", "submitted", "examined", "voting", "voting_last", "decided", "notified")}
 declare(
     *b["drafting"].reads(),
     b["drafting"].transition("schedule", by=CITY_KEEPERS, stay=True, body=sitting),
     b["drafting"].transition("submit", by=CITY_KEEPERS + ("unit",)),
     b["drafting"].transition("withdraw", by=CITY_KEEPERS + ("unit",), body=NOTE),
     b["submitted"].transition("examine", by=CITY_KEEPERS),
-    b["examined"].transition("open_votes", by=DIRECTING),
+    b["examined"].transition("open_votes", by=CITY_KEEPERS),
     # two nominations: the first performer closes the first vote and opens the second, the next
-    # closes the second, then nothing is open (422)
-    b["voting"].transition("next_vote", by=DIRECTING, stay=True, then={"director": 422}),
-    b["voting"].transition("decide", by=DIRECTING),
+    # closes the second
+    b["voting"].transition("next_vote", by=CITY_KEEPERS, stay=True),
+    # one nomination: 结束表决 closes its vote and decides
+    b["voting_last"].transition("decide", by=CITY_KEEPERS),
     b["decided"].transition("notify", by=CITY_KEEPERS),
     b["notified"].transition("swear", by=CITY_KEEPERS),
 )
