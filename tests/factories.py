@@ -318,6 +318,7 @@ def add_samples(world: World) -> World:
     add_supervision_samples(world)
     add_supervision_case_samples(world)
     add_legislation_samples(world)
+    add_appointment_samples(world)
     return world
 
 
@@ -647,6 +648,84 @@ def add_supervision_case_samples(world: World) -> None:
     samples["supervision_plan_draft"] = supervision.create_plan(staff, world.city, 2022)
     adopted = supervision.create_plan(staff, world.city, 2023)
     samples["supervision_plan_adopted"] = moved(adopted, ("adopt", director, {"meeting": meeting.pk}))
+
+
+def add_appointment_samples(world: World) -> None:
+    """任免案 of the city nominated by the mayor through unit_a (the oversight roles and unit_a find
+    them), one in each state a transition starts from, named `appointment_batch_<state>`, built
+    through the services and `perform`; a question bank of three; a nominee with an account
+    (`nominee`, no role: no role of the matrix finds their exam, `appointment_exam`). Votes are cast
+    by the committee's members (after add_supervision_samples: five members, each with an account)."""
+    from renda.appointments import services as appointments
+    from renda.appointments.models import Nomination
+    from renda.ballots import services as ballot_services
+    from renda.workflow.engine import perform
+
+    admin, staff, city, samples = world.admin, world.users["staff"], world.city, world.samples
+    day = date(2020, 9, 1)
+    sitting = services.create_committee_meeting(admin, world.term, 24, date(2020, 10, 20))
+    for stem, options, answers in (
+        ("地方各级人大常委会由哪一机关选举产生？", ["本级人民代表大会", "上级人大常委会"], [0]),
+        ("常委会表决任免案，以什么多数通过？", ["全体组成人员的过半数", "出席人员的过半数"], [0]),
+        ("宪法宣誓的誓词包括哪些内容？", ["忠于宪法", "接受人民监督", "服从上级"], [0, 1]),
+    ):
+        appointments.add_question(staff, city, category="宪法", stem=stem, options=options, answers=answers)
+    nominee_person = person(admin, "任拟任", mobile="13700000001")
+    world.users["nominee"] = services.create_account(
+        admin, username="nominee", password=PASSWORD, display_name="任拟任", person=nominee_person, roles=[]
+    )
+
+    def batch(n, *steps, people=(("appoint", "市教育局局长"),), nominee=None):
+        b = appointments.create_batch(
+            staff, congress=city, title=f"任免案样例{n}", nominator="mayor", unit=world.unit_a, sitting=sitting
+        )
+        for i, (kind, post) in enumerate(people):
+            who = nominee if nominee and i == 0 else person(admin, f"拟任{n}{i}号")
+            appointments.add_nomination(staff, b, person=who, post=post, kind=kind, exam_required=False)
+        for key, by, data in steps:
+            perform(b, key, by, data, today=day)
+        return b
+
+    def vote_all(b, by):
+        for nom in b.nominations.select_related("ballot"):
+            if nom.ballot and nom.ballot.state == "open":
+                yes = nom.ballot.options.get(label="赞成")
+                for v in nom.ballot.voters.select_related("user"):
+                    ballot_services.cast(nom.ballot, v.user, [yes], idempotency_key=f"s{nom.pk}-{v.user_id}")
+
+    submit = ("submit", staff, {})
+    examined = (submit, ("examine", staff, {}))
+    samples["appointment_batch_drafting"] = batch(1)
+    samples["appointment_batch_submitted"] = batch(2, submit)
+    samples["appointment_batch_examined"] = batch(3, *examined)
+    samples["appointment_batch_voting"] = batch(
+        4, *examined, ("open_votes", staff, {}), people=(("appoint", "市教育局副局长"), ("appoint", "市住建局局长"))
+    )
+    samples["appointment_batch_voting_last"] = batch(8, *examined, ("open_votes", staff, {}))
+    decided = batch(5, *examined, ("open_votes", staff, {}))
+    vote_all(decided, staff)
+    perform(decided, "decide", staff, {}, today=day)
+    samples["appointment_batch_decided"] = decided
+    notified = batch(6, *examined, ("open_votes", staff, {}))
+    vote_all(notified, staff)
+    perform(notified, "decide", staff, {}, today=day)
+    perform(notified, "notify", staff, {}, today=day)
+    appointments.record_oath(
+        staff,
+        notified,
+        on=date(2020, 10, 21),
+        mode="individual",
+        nominations=list(notified.nominations.all()),
+        administered_by="周主任",
+    )
+    samples["appointment_batch_notified"] = notified
+    # the nominee's exam on a submitted batch (nobody of the matrix is that nominee)
+    exam_batch = batch(7, nominee=nominee_person)
+    Nomination.objects.filter(batch=exam_batch).update(exam_required=True)
+    perform(exam_batch, "submit", staff, {}, today=day)
+    nomination = exam_batch.nominations.get()
+    samples["appointment_nomination"] = nomination
+    samples["appointment_exam"] = appointments.start_exam(world.users["nominee"], nomination)
 
 
 def add_case_samples(world: World) -> None:

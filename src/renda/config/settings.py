@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "renda.problems",
     "renda.supervision",
     "renda.legislation",
+    "renda.appointments",
     "renda.federation",
     "renda.assist",
     "renda.reports",
@@ -386,6 +387,13 @@ RENDA_REMINDER_DAYS = int(os.environ.get("RENDA_REMINDER_DAYS", "5"))
 # Months an organ has to answer the deliberation opinions (研究处理情况): local practice, 2, 3 or 6
 # (河南 3, audit opinions 2; 浙江 3; 重庆 6 — rules.md SUP-4).
 RENDA_SUPERVISION_RESPONSE_MONTHS = int(os.environ.get("RENDA_SUPERVISION_RESPONSE_MONTHS", "3"))
+# Appointments (rules.md §5, local practice): submission days before the sitting (重庆 7, 浙江/深圳 10),
+# the law exam's length, questions drawn, pass mark (out of 100) and retakes allowed after a failure.
+RENDA_APPOINTMENT_SUBMIT_DAYS = int(os.environ.get("RENDA_APPOINTMENT_SUBMIT_DAYS", "7"))
+RENDA_LAW_EXAM_MINUTES = int(os.environ.get("RENDA_LAW_EXAM_MINUTES", "60"))
+RENDA_LAW_EXAM_QUESTIONS = int(os.environ.get("RENDA_LAW_EXAM_QUESTIONS", "20"))
+RENDA_LAW_EXAM_PASS = int(os.environ.get("RENDA_LAW_EXAM_PASS", "60"))
+RENDA_LAW_EXAM_RETAKES = int(os.environ.get("RENDA_LAW_EXAM_RETAKES", "1"))
 # Months an organ has to report again after an unsatisfactory satisfaction vote (SUP-8).
 RENDA_SUPERVISION_REREPORT_MONTHS = int(os.environ.get("RENDA_SUPERVISION_REREPORT_MONTHS", "2"))
 # Readings a bill normally gets before the vote: local 立法条例 (杭州 2, 北京 3; rules.md LEG-5).

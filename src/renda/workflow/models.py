@@ -272,6 +272,7 @@ class Participation(models.Model):
         VOTER = "voter", "参加表决"
         TRAINEE = "trainee", "参训"
         EXPERT = "expert", "专家"
+        OATH = "oath", "宪法宣誓"
 
     person = models.ForeignKey(
         "core.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="participations"

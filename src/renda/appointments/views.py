@@ -1,0 +1,143 @@
+"""Appointments pages: the list of batches, a batch, the exam results, the nominee's exams and
+the exam itself (phone-friendly), and the public 任免名单. Thin: the rules decide, services act."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from renda.ballots import services as ballots
+from renda.ballots.models import Ballot
+from renda.core import clock
+from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
+from renda.core.scoping import allowed, get_visible_or_404, visible
+
+from . import services
+from .cases import BATCH
+from .models import AppointmentBatch, Exam, Nomination
+
+LISTING = Listing(
+    model=AppointmentBatch,
+    title="人事任免：任免案",
+    columns=[
+        Column("任免案", lambda b: b.title, url=lambda b: reverse("appointments:batch", args=[b.pk]), title=True),
+        Column("提请人", lambda b: b.get_nominator_display(), key=True),
+        Column("审议会议", lambda b: b.sitting.label if b.sitting_id else "—"),
+        Column("提请日期", lambda b: b.submitted_on, sort="submitted_on"),
+        Column("状态", lambda b: b.state_label, badge=lambda b: "ok" if b.state in ("notified", "sworn") else ""),
+    ],
+    search_fields=("title",),
+    search_placeholder="搜索任免案",
+    filters=[
+        Filter("state", "状态", "state", lambda r: [(s.key, s.label) for s in BATCH.states]),
+        year_filter("submitted_on"),
+    ],
+    select_related=("sitting__term", "congress"),
+    default_order=("-created_at", "-id"),
+    breadcrumbs=[("人事任免", "")],
+)
+
+
+class BatchList(ListingView):
+    listing = LISTING
+
+
+@login_required
+def batch(request, pk):
+    b = get_visible_or_404(request.user, AppointmentBatch, pk=pk)
+    noms = services.vote_order(b.nominations.select_related("person", "ballot"))
+    votes = []
+    for n in noms:
+        result = ballots.tally(n.ballot) if n.ballot and n.ballot.state == Ballot.State.CLOSED else None
+        votes.append((n, result))
+    return render(
+        request,
+        "appointments/batch.html",
+        {
+            "batch": b,
+            "votes": votes,
+            "actions": BATCH.available(request.user, b),
+            "oaths": b.oaths.prefetch_related("nominations__person").select_related("leader"),
+            "may_see_results": allowed(request.user, "results", b),
+        },
+    )
+
+
+@login_required
+def results(request, pk):
+    b = get_visible_or_404(request.user, AppointmentBatch, pk=pk)
+    if not allowed(request.user, "results", b):
+        raise PermissionDenied("只有常委会组成人员和人大机关工作人员可以查看考试结果。")
+    rows = [(n, exams, services.exam_status(n)) for n, exams in services.results(b)]
+    return render(request, "appointments/results.html", {"batch": b, "rows": rows})
+
+
+@login_required
+def my_exams(request):
+    """The nominee's own nominations and exams (whoever else comes sees an empty page)."""
+    person = request.user.person_id
+    noms = (
+        Nomination.objects.filter(person=person, exam_required=True).select_related("batch").order_by("-id")
+        if person
+        else Nomination.objects.none()
+    )
+    rows = [(n, list(n.exams.all()), services.exam_status(n)) for n in noms.prefetch_related("exams")]
+    return render(request, "appointments/my_exams.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def exam_start(request, pk):
+    nomination = Nomination.objects.filter(pk=pk, person=request.user.person_id or 0).first()
+    if nomination is None:
+        raise Http404("未找到该考试。")
+    try:
+        exam = services.start_exam(request.user, nomination)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+        return redirect("appointments:my_exams")
+    return redirect("appointments:exam", pk=exam.pk)
+
+
+@login_required
+def exam(request, pk):
+    """The exam, on a phone: the nominee answers; staff and directors read it on the results page."""
+    e = visible(request.user, Exam).filter(pk=pk, nomination__person=request.user.person_id or 0).first()
+    if e is None:
+        raise Http404("未找到该考试，或您无权查看。")
+    questions = services.questions_of(e)
+    error = ""
+    if request.method == "POST":
+        answers = {str(q.pk): request.POST.getlist(f"q{q.pk}") for q in questions}
+        try:
+            services.submit_exam(request.user, e, answers)
+        except ValidationError as err:
+            error = "；".join(err.messages)
+        else:
+            messages.success(request, "已交卷。")
+            return redirect("appointments:exam", pk=e.pk)
+        e.refresh_from_db()
+    done = e.submitted_at is not None or e.passed is not None
+    items = [
+        (q, [(i, o, i in (e.answers or {}).get(str(q.pk), [])) for i, o in enumerate(q.options)], len(q.answers) > 1)
+        for q in questions
+    ]
+    return render(
+        request,
+        "appointments/exam.html",
+        {"exam": e, "items": items, "done": done, "error": error, "now": clock.now()},
+        status=422 if error else 200,
+    )
+
+
+def notices(request):
+    """任免名单 (public): the decided, notified nominations."""
+    rows = (
+        Nomination.objects.filter(services.notified_q())
+        .select_related("person", "batch__congress", "batch__sitting__term")
+        .order_by("-batch__notified_on", "batch", "order")[:500]
+    )
+    return render(request, "appointments/public/notices.html", {"rows": rows})
