@@ -72,3 +72,16 @@ def test_texts_name_the_anchor():
 def test_working_days_backwards():
     # 3 working days before Monday 5 October 2020 (holiday): 28, 29, 30 September → 28th
     assert calendar.subtract_working_days(date(2020, 10, 5), 3) == date(2020, 9, 28)
+
+
+def test_days_before_the_sitting_may_be_a_setting(settings):
+    rule = DeadlineRule(
+        "submit", "提请任免案", days_setting="RENDA_APPOINTMENT_SUBMIT_DAYS", anchor=lambda c: c.sitting_on,
+        anchor_label="会议举行", before=True, workday=True,
+    )  # fmt: skip
+    settings.RENDA_APPOINTMENT_SUBMIT_DAYS = 7
+    assert rule.due_for(sitting(date(2020, 10, 9)), date(2020, 3, 1)) == date(2020, 9, 30)  # 2 October: holiday
+    assert rule.text == "会议举行7日前"
+    settings.RENDA_APPOINTMENT_SUBMIT_DAYS = 10
+    assert rule.due_for(sitting(date(2020, 10, 9)), date(2020, 3, 1)) == date(2020, 9, 29)
+    assert rule.text == "会议举行10日前"

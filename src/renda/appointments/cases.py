@@ -2,7 +2,6 @@
 notified (任免名单 published) → sworn; withdrawn before the vote (APP-4)."""
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
@@ -23,7 +22,7 @@ nominating = Guard("提请机关", lambda a: Q(unit__in=a.unit_ids) if a.unit_id
 SUBMIT = DeadlineRule(
     "submit",
     "提请任免案",
-    days=settings.RENDA_APPOINTMENT_SUBMIT_DAYS,
+    days_setting="RENDA_APPOINTMENT_SUBMIT_DAYS",
     anchor=lambda c: c.sitting_on,
     anchor_label="会议举行",
     before=True,

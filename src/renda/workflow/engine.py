@@ -106,8 +106,9 @@ class DeadlineRule:
     anchor_label: str = ""  # how the text names that date: 会议举行
     # Counted back from the anchor (报送… 常委会会议举行二十日前, 监督法 Art. 14).
     before: bool = False
-    # Months read from this setting when the clock starts: a period set by local practice.
+    # Months (days) read from this setting when the clock starts: a period set by local practice.
     months_setting: str = ""
+    days_setting: str = ""
     # A due date on a rest day moves to the nearest working day inside the period: forward
     # (民法典 Art. 203: a period ending on a holiday ends on the next working day), or back for
     # a "before" deadline (nothing is delivered on a rest day).
@@ -116,17 +117,20 @@ class DeadlineRule:
     def _months(self) -> int:
         return int(getattr(settings, self.months_setting)) if self.months_setting else self.months
 
+    def _days(self) -> int:
+        return int(getattr(settings, self.days_setting)) if self.days_setting else self.days
+
     def due(self, start: date) -> date:
         day = start
         if self.before:
-            day = calendar.add_days(day, -self.days)
+            day = calendar.add_days(day, -self._days())
             if self.working_days:
                 day = calendar.subtract_working_days(day, self.working_days)
             return calendar.previous_workday(day) if self.workday else day
         if months := self._months():
             day = calendar.add_months(day, months)
-        if self.days:
-            day = calendar.add_days(day, self.days)
+        if days := self._days():
+            day = calendar.add_days(day, days)
         if self.working_days:
             day = calendar.add_working_days(day, self.working_days)
         return calendar.next_workday(day) if self.workday else day
@@ -143,8 +147,8 @@ class DeadlineRule:
         parts = []
         if months := self._months():
             parts.append(f"{months}个月")
-        if self.days:
-            parts.append(f"{self.days}日")
+        if days := self._days():
+            parts.append(f"{days}日")
         if self.working_days:
             parts.append(f"{self.working_days}个工作日")
         text = "".join(parts)
