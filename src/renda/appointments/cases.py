@@ -5,16 +5,12 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 
-from renda.core.models import Role, User
 from renda.workflow.engine import NOBODY, CaseType, DeadlineRule, Guard, State, Transition
+from renda.workflow.guards import staff, staff_and_directors, unit_else_staff
 
 from . import services
 from .models import AppointmentBatch
 
-staff = Guard(
-    "人大机关工作人员",
-    lambda a: Q(congress__in=a.congresses(Role.STAFF, Role.ADMIN)) if a.has(Role.STAFF, Role.ADMIN) else NOBODY,
-)
 # the votes are run by the staff: the ballots' rule lets the staff and administrators manage ballots
 nominating = Guard("提请机关", lambda a: Q(unit__in=a.unit_ids) if a.unit_ids else NOBODY)
 
@@ -35,16 +31,6 @@ def _sittings():
     from renda.core.models import CommitteeMeeting
 
     return CommitteeMeeting.objects.filter(kind=CommitteeMeeting.Kind.STANDING_COMMITTEE)
-
-
-def _responsible(d):
-    if d.handling_unit_id:
-        return User.objects.filter(roles__role=Role.UNIT, roles__handling_unit=d.handling_unit_id)
-    return User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id)
-
-
-def _supervisors(d):
-    return User.objects.filter(roles__role__in=(Role.STAFF, Role.DIRECTOR), roles__congress=d.congress_id).distinct()
 
 
 def _narrow(case, key, form):
@@ -113,8 +99,8 @@ BATCH = CaseType(
             button_style="secondary",
         ),
     ],
-    responsible=_responsible,
-    supervisors=_supervisors,
+    responsible=unit_else_staff,
+    supervisors=staff_and_directors,
     url=lambda c: reverse("appointments:batch", args=[c.pk]),
     narrow=_narrow,
     year_field="submitted_on",

@@ -1,19 +1,14 @@
 """The bill (法规案) case type, declared once (rules.md LEG-1, LEG-2, LEG-5, LEG-8)."""
 
 from django import forms
-from django.db.models import Q
 
 from renda.ballots.models import Ballot
 from renda.core.models import CommitteeMeeting, Role, User
-from renda.workflow.engine import NOBODY, CaseType, DeadlineRule, Guard, State, Transition
+from renda.workflow.engine import CaseType, DeadlineRule, State, Transition
+from renda.workflow.guards import staff, staff_and_directors
 
 from . import effects
 from .models import Bill
-
-staff = Guard(
-    "人大机关工作人员",
-    lambda a: Q(congress__in=a.congresses(Role.STAFF, Role.ADMIN)) if a.has(Role.STAFF, Role.ADMIN) else NOBODY,
-)
 
 APPROVAL = DeadlineRule(
     "approval",
@@ -25,10 +20,6 @@ APPROVAL = DeadlineRule(
 
 def _responsible(c):
     return User.objects.filter(roles__role=Role.STAFF, roles__congress=c.congress_id)
-
-
-def _supervisors(c):
-    return User.objects.filter(roles__role__in=(Role.STAFF, Role.DIRECTOR), roles__congress=c.congress_id).distinct()
 
 
 def _date(label):
@@ -133,7 +124,7 @@ BILL = CaseType(
     ],
     url=lambda c: f"/work/legislation/{c.pk}/",
     responsible=_responsible,
-    supervisors=_supervisors,
+    supervisors=staff_and_directors,
     narrow=effects.narrow,
     year_field="submitted_on",
     api_fields=("area", "drafter", "readings_required", "readings_done", "passed_on", "approved_on", "effective_on"),

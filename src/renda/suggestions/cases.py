@@ -16,6 +16,7 @@ from renda.workflow.engine import (
     Transition,
     tagged,
 )
+from renda.workflow.guards import directors, staff
 
 from . import effects, services
 from .forms import DraftForm
@@ -32,13 +33,6 @@ author = Guard("领衔代表", lambda a: Q(lead_deputy__in=a.deputy_ids) if a.de
 cosigner = Guard(
     "附议代表",
     lambda a: Q(cosigners__deputy__in=a.deputy_ids, cosigners__confirmed_on__isnull=True) if a.deputy_ids else NOBODY,
-)
-staff = Guard(
-    "人大机关工作人员",
-    lambda a: Q(congress__in=a.congresses(Role.STAFF, Role.ADMIN)) if a.has(Role.STAFF, Role.ADMIN) else NOBODY,
-)
-directors = Guard(
-    "主任会议成员", lambda a: Q(congress__in=a.congresses(Role.DIRECTOR)) if a.has(Role.DIRECTOR) else NOBODY
 )
 lead_unit = Guard("主办单位", lambda a: Q(lead_unit__in=a.unit_ids) if a.unit_ids else NOBODY)
 assisting_unit = Guard(

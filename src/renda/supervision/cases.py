@@ -11,22 +11,15 @@ declares those transitions once for every type that has them.
 from django import forms
 from django.db.models import Q
 
-from renda.core.models import CommitteeMeeting, CommitteeMember, Deputy, Role, User
+from renda.core.models import CommitteeMeeting, CommitteeMember, Deputy
 from renda.workflow.engine import NOBODY, CaseType, DeadlineRule, Guard, PublicView, State, Transition
+from renda.workflow.guards import directors, staff, staff_and_directors, unit_else_staff
 
 from . import effects, rules
 from .models import Inquiry, Interpellation, Investigation, LawInspection, SupervisionPlan, WorkReport
 
 # ---------------------------------------------------------------- who
 
-staff = Guard(
-    "人大机关工作人员",
-    lambda a: Q(congress__in=a.congresses(Role.STAFF, Role.ADMIN)) if a.has(Role.STAFF, Role.ADMIN) else NOBODY,
-)
-directors = Guard(
-    "主任会议成员", lambda a: Q(congress__in=a.congresses(Role.DIRECTOR)) if a.has(Role.DIRECTOR) else NOBODY
-)
-members = Guard("常委会组成人员", lambda a: Q(congress__in=a.congresses(Role.MEMBER)) if a.has(Role.MEMBER) else NOBODY)
 organ = Guard(
     "被监督机关",
     lambda a: Q(organ__in=a.unit_ids) | Q(unit__in=a.unit_ids) if a.unit_ids else NOBODY,
@@ -216,16 +209,6 @@ def withdraw(sources) -> Transition:
     )
 
 
-def _responsible(d):
-    if d.handling_unit_id:
-        return User.objects.filter(roles__role=Role.UNIT, roles__handling_unit=d.handling_unit_id)
-    return User.objects.filter(roles__role=Role.STAFF, roles__congress=d.congress_id)
-
-
-def _supervisors(d):
-    return User.objects.filter(roles__role__in=(Role.STAFF, Role.DIRECTOR), roles__congress=d.congress_id).distinct()
-
-
 def _public_view(states):
     # the public (a published item) and the deputies who took part read the item and its state,
     # not its process: no clocks in lists, no filtering by them (the rule's view_process in SQL)
@@ -237,8 +220,8 @@ def _public_view(states):
 
 
 COMMON = dict(
-    responsible=_responsible,
-    supervisors=_supervisors,
+    responsible=unit_else_staff,
+    supervisors=staff_and_directors,
     year_field="planned_on",
     narrow=effects.narrow,
     api_fields=("body", "organ", "unit", "sitting", "planned_on", "held_on", "concluded_on", "published_on"),
@@ -598,8 +581,8 @@ PLAN = CaseType(
         ),
     ],
     url=lambda c: f"/work/supervision/plans/{c.pk}/",
-    responsible=_responsible,
-    supervisors=_supervisors,
+    responsible=unit_else_staff,
+    supervisors=staff_and_directors,
     year_field="adopted_on",
 )
 
