@@ -6,13 +6,14 @@ to the same post, the oath's participants (APP-6 … APP-8), and the public 任�
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
 from factories import PASSWORD, person
 from renda.appointments import services
-from renda.appointments.models import Exam, Nomination, OathTaking
+from renda.appointments.models import AppointmentBatch, Exam, Nomination, OathTaking
 from renda.ballots import services as ballot_services
 from renda.core import services as core
 from renda.core.models import CommitteeMember, Role
@@ -248,7 +249,9 @@ def test_oath_participants_and_public_notice(setup, client):
         leader=a,
     )  # fmt: skip
     assert "富强民主文明和谐美丽" in oath.text and "2018" in oath.citation
-    rows = Participation.objects.filter(object_id=b.pk, content_type__model="appointmentbatch")
+    rows = Participation.objects.filter(
+        object_id=b.pk, content_type=ContentType.objects.get_for_model(AppointmentBatch)
+    )
     assert {r.person_id for r in rows} == {a.pk, c.pk} and {r.on for r in rows} == {date(2020, 10, 10)}
     assert {r.get_capacity_display() for r in rows} == {"宪法宣誓"}
     perform(b, "swear", staff, {}, today=DAY)

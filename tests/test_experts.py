@@ -9,6 +9,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -22,6 +23,7 @@ from renda.core.models import AuditEntry
 from renda.experts import demo, services
 from renda.experts.models import Expert, ExpertAssignment, ExpertField, ExpertOpinion
 from renda.reports.metrics import Period, Scope, compute
+from renda.suggestions.models import Suggestion
 from renda.workflow.models import Participation
 
 MOBILE = "13600000001"  # the sample expert's (tests/factories.py)
@@ -185,21 +187,31 @@ def test_assigning_an_expert_to_a_suggestion_records_their_participation(world, 
         assert client_for(role).post(url, {"experts": [e.pk]}).status_code == 403
     response = client_for("staff").post(url, {"experts": [e.pk], "task": "就答复质量提出书面意见"})
     assert response.status_code == 302 and response["Location"] == s.get_absolute_url()
-    a = ExpertAssignment.objects.get(object_id=s.pk, content_type__model="suggestion")
+    a = ExpertAssignment.objects.get(object_id=s.pk, content_type=ContentType.objects.get_for_model(Suggestion))
     assert (a.expert, a.congress, a.task, a.assigned_by) == (
         e,
         world.city,
         "就答复质量提出书面意见",
         world.users["staff"],
     )
-    (p,) = Participation.objects.filter(capacity="expert", object_id=s.pk, content_type__model="suggestion")
+    (p,) = Participation.objects.filter(
+        capacity="expert", object_id=s.pk, content_type=ContentType.objects.get_for_model(Suggestion)
+    )
     assert (p.person, p.label, p.url) == (e.person, s.title, s.get_absolute_url())
     assert p.get_capacity_display() == "专家"
     # twice: nothing more
     services.assign(s, [e], world.users["staff"])
-    assert ExpertAssignment.objects.filter(object_id=s.pk, content_type__model="suggestion").count() == 1
     assert (
-        Participation.objects.filter(capacity="expert", object_id=s.pk, content_type__model="suggestion").count() == 1
+        ExpertAssignment.objects.filter(
+            object_id=s.pk, content_type=ContentType.objects.get_for_model(Suggestion)
+        ).count()
+        == 1
+    )
+    assert (
+        Participation.objects.filter(
+            capacity="expert", object_id=s.pk, content_type=ContentType.objects.get_for_model(Suggestion)
+        ).count()
+        == 1
     )
 
 
@@ -213,7 +225,9 @@ def test_assigning_is_refused_in_chinese_for_experts_who_may_not_be_assigned(wor
         services.assign(s, [county], staff)
     with pytest.raises(PermissionDenied):
         services.assign(s, [samples["expert"]], world.users["county_staff"])
-    assert not ExpertAssignment.objects.filter(object_id=s.pk, content_type__model="suggestion").exists()
+    assert not ExpertAssignment.objects.filter(
+        object_id=s.pk, content_type=ContentType.objects.get_for_model(Suggestion)
+    ).exists()
 
 
 def test_an_opinion_with_a_file_is_recorded_and_downloaded_by_readers(world, samples, client_for, media):

@@ -6,6 +6,7 @@ may the directors order a second answer."""
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from renda.ballots import services as ballots
@@ -99,7 +100,9 @@ def test_three_members_suffice_at_a_county(world):
 
 def test_the_proposers_are_participants(world, proposers):
     case = propose(world, proposers[:5])
-    rows = Participation.objects.filter(content_type__model="interpellation", object_id=case.pk)
+    rows = Participation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Interpellation), object_id=case.pk
+    )
     assert sorted((r.person.name, r.capacity, r.on) for r in rows) == sorted(
         [("委员1", "author", date(2020, 6, 15))] + [(f"委员{i}", "cosigner", date(2020, 6, 15)) for i in range(2, 6)]
     )
