@@ -6,6 +6,7 @@ pre-selected at 立案 with the similar suggestions as links."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from factories import PASSWORD, build_world
 from renda.suggestions import routing, services
@@ -71,7 +72,9 @@ def test_deputy_writes_on_a_phone(browser, site, shot):
     page.type("#id_content", CONTENT[:60], delay=5)
     # while typing, without pressing 检查
     page.wait_for_selector("[data-assist-similar]:not([hidden]) li a")
-    page.wait_for_function("document.querySelector('#id_category').value === '农牧水利'")
+    # expect() polls from Playwright's own world: a string wait_for_function is eval'd in the
+    # page and the page's CSP (script-src 'self') forbids that
+    expect(page.locator("#id_category")).to_have_value("农牧水利")
     reason = page.inner_text("[data-testid=category-reason]")
     assert re.match(r"系统建议：农牧水利（\d+%）", reason)
     links = page.locator("[data-assist-similar] li a")

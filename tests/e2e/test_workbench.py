@@ -1,6 +1,7 @@
 """Each kind of user signs in through the real login page and sees their 工作台."""
 
 import pytest
+from playwright.sync_api import expect
 
 from factories import PASSWORD, build_world
 
@@ -82,7 +83,8 @@ def test_deputy_workbench_on_a_phone(browser, site, shot):
     # the deputy sees their own contact data: masked, then in full on request (in place, by renda.js)
     assert "139****0001" in page.inner_text("main") and "13900000001" not in page.inner_text("main")
     page.click("text=显示完整号码")
-    page.wait_for_function("document.querySelector('main').innerText.includes('13900000001')")
+    # expect() rather than a string wait_for_function, which the page's CSP forbids to eval
+    expect(page.locator("main")).to_contain_text("13900000001")
     assert "显示完整号码" not in page.inner_text("main")
     shot(page, "deputy-self-phone")
     page.context.close()
