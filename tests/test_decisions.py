@@ -135,6 +135,10 @@ def test_agenda_needs_a_draft_and_a_sitting_of_the_congress(world, sitting):
         perform(bare, "schedule", staff, {"sitting": county_sitting.pk}, today=DAY)
     with pytest.raises(WorkflowError):  # not on the agenda: no vote
         perform(bare, "open_vote", staff, {"kind": "secret"}, today=DAY)
+    perform(bare, "schedule", staff, {"sitting": sitting.pk}, today=date(2020, 9, 30))
+    with pytest.raises(ValidationError) as exc:  # the vote is at the sitting, not before it
+        perform(bare, "open_vote", staff, {"kind": "secret"}, today=date(2020, 9, 30))
+    assert "会议举行时方可交付表决" in str(exc.value)
 
 
 def test_passes_only_with_a_majority_of_all_members(world, sitting, committee):

@@ -39,7 +39,11 @@ def schedule(case, data, by):
 
 
 def open_vote(case, data, by):
-    """交付表决: a motion about the resolution, more than half of ALL members (APP-3)."""
+    """交付表决: a motion about the resolution, more than half of ALL members (APP-3), at its sitting."""
+    if case.sitting and current_day() < case.sitting.start_date:
+        raise ValidationError(
+            f"{case.sitting.label}于{case.sitting.start_date:%Y年%-m月%-d日}举行，会议举行时方可交付表决。"
+        )
     motions.open_motion(by, case, title=f"{case.title}（草案）表决", kind=data["kind"])
 
 
