@@ -141,6 +141,23 @@ def test_agenda_needs_a_draft_and_a_sitting_of_the_congress(world, sitting):
     assert "会议举行时方可交付表决" in str(exc.value)
 
 
+def test_a_revised_draft_is_a_new_version_until_the_vote(world, sitting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = world.users["staff"]
+    item = draft(world)
+    with pytest.raises(ValidationError):
+        perform(item, "revise", staff, {}, today=DAY)
+    revised = SimpleUploadedFile("修改稿.txt", "会议决定批准2019年市本级财政决算。".encode(), content_type="text/plain")
+    perform(item, "revise", staff, {"note": "根据财经委意见修改"}, {"files": [revised]}, today=DAY)
+    current = documents.current(item, "draft")
+    assert (current.number, current.note) == (2, "根据财经委意见修改") and item.state == "drafting"
+    perform(item, "schedule", staff, {"sitting": sitting.pk}, today=DAY)
+    perform(item, "open_vote", staff, {"kind": "secret"}, today=DAY)
+    with pytest.raises(WorkflowError):
+        perform(item, "revise", staff, {}, {"files": [revised]}, today=DAY)
+
+
 def test_passes_only_with_a_majority_of_all_members(world, sitting, committee):
     """Nine members: 4 for and 0 against of 4 voting is not enough (more than half of ALL is 5)."""
     staff = world.users["staff"]

@@ -46,6 +46,17 @@ RESOLUTION = CaseType(
                 )
             },
         ),
+        # a new version of the draft (修改稿) until the vote: on the timeline, with the file
+        Transition(
+            "revise",
+            "上传修改稿",
+            ("drafting", "scheduled"),
+            staff,
+            stay=True,
+            attachments=True,
+            effect=effects.revise,
+            button_style="secondary",
+        ),
         Transition(
             "open_vote",
             "交付表决",

@@ -38,6 +38,16 @@ def schedule(case, data, by):
     case.save(update_fields=["sitting"])
 
 
+def revise(case, data, by):
+    files = data.get("files") or []
+    if not files:
+        raise ValidationError("请上传修改后的草案文件。")
+    for upload in files:
+        documents.add_version(
+            case, "draft", upload, by, note=data.get("note") or "修改稿", title=f"{case.title}（草案）"
+        )
+
+
 def open_vote(case, data, by):
     """交付表决: a motion about the resolution, more than half of ALL members (APP-3), at its sitting."""
     if case.sitting and current_day() < case.sitting.start_date:

@@ -43,6 +43,8 @@ declare(
     *resolution("drafting").reads(),
     # scheduling again (another sitting) is allowed from 已列入议程: every keeper gets 200
     resolution("drafting").transition("schedule", by=CITY_KEEPERS, body=SITTING, stay=True),
+    # a revised draft: a file is required (422 without one), whoever keeps the records; it stays
+    resolution("drafting").transition("revise", by=CITY_KEEPERS, stay=True, then={"admin": 422, "staff": 422}),
     resolution("withdrawable").transition("withdraw", by=CITY_KEEPERS, body={"note": "提请机关申请撤回。"}),
     resolution("scheduled").transition("open_vote", by=CITY_KEEPERS, body={"kind": "secret"}),
     resolution("voting").transition("close_vote", by=CITY_KEEPERS),
