@@ -278,3 +278,22 @@ def test_metric_counts_adopted_by_the_day_of_the_vote(world, sitting, committee)
     perform(failed, "close_vote", world.users["staff"], {}, today=DAY)
     assert figure(world) == 1  # not passed: not counted
     assert "全年作出决议决定1件" in summary.to_markdown(summary.build(world.city, 2020))
+
+
+def test_shared_motion_helper(world, sitting, committee):
+    """ballots/motions.py, used by the bill and the resolution: one open motion at a time about a
+    record, closed and counted by the ballots; a re-vote is a new ballot on the same record."""
+    item = draft(world)
+    staff = world.users["staff"]
+    assert motions.last_result(item) is None and motions.passed(item) is False
+    with pytest.raises(ValidationError, match="没有进行中的表决"):
+        motions.close_motion(staff, item)
+    ballot = motions.open_motion(staff, item, title="样例表决", kind="named")
+    assert (ballot.state, ballot.rule, ballot.subject) == ("open", "majority_of_all", item)
+    vote(item, committee, yes=5)
+    result = motions.close_motion(staff, item, publish=True)
+    ballot.refresh_from_db()
+    assert result.outcome.passed and ballot.published and motions.passed(item)
+    motions.open_motion(staff, item, title="样例再次表决", kind="secret")
+    motions.close_motion(staff, item)  # nobody voted the second time
+    assert motions.ballots_about(item).count() == 2 and motions.passed(item) is False
