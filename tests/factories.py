@@ -319,6 +319,7 @@ def add_samples(world: World) -> World:
     add_supervision_case_samples(world)
     add_legislation_samples(world)
     add_appointment_samples(world)
+    add_decision_samples(world)
     return world
 
 
@@ -726,6 +727,55 @@ def add_appointment_samples(world: World) -> None:
     nomination = exam_batch.nominations.get()
     samples["appointment_nomination"] = nomination
     samples["appointment_exam"] = appointments.start_exam(world.users["nominee"], nomination)
+
+
+def add_decision_samples(world: World) -> None:
+    """Resolutions of the city, one in each state a transition of the case API starts from
+    (named `resolution_<state>`; `resolution_withdrawable` is scheduled too), each with a draft;
+    `resolution_published` (published, the public's) decides the sample work report. Votes are
+    cast by the committee's members (after add_supervision_samples: each with an account)."""
+    from renda.ballots import motions
+    from renda.ballots import services as ballot_services
+    from renda.decisions import services as decisions
+    from renda.workflow.engine import perform
+
+    staff, samples = world.users["staff"], world.samples
+    sitting = samples["sitting"]  # add_supervision_case_samples: 2020-10-09
+    day = date(2020, 10, 9)
+
+    def vote_for(item):
+        ballot = motions.ballots_about(item).get(state="open")
+        yes = ballot.options.get(label="赞成")
+        for voter in ballot.voters.select_related("user"):
+            ballot_services.cast(ballot, voter.user, [yes], idempotency_key=f"sample-r{item.pk}-{voter.pk}")
+
+    def resolution(state, *steps, matter=None):
+        item = decisions.create_resolution(
+            staff,
+            congress=world.city,
+            title=f"关于样例事项的决议（{state}）",
+            kind="resolution",
+            subject="work_report" if matter else "major_matter",
+            proposer="主任会议",
+            matter=matter,
+            draft="一、同意……\n二、要求……",
+        )
+        for key, data in steps:
+            if key == "vote":
+                vote_for(item)
+            else:
+                perform(item, key, staff, data, today=day)
+        samples[f"resolution_{state}"] = item
+        return item
+
+    scheduled = ("schedule", {"sitting": sitting.pk})
+    voted = (scheduled, ("open_vote", {"kind": "secret"}), ("vote", {}), ("close_vote", {}))
+    resolution("drafting")
+    resolution("scheduled", scheduled)
+    resolution("withdrawable", scheduled)
+    resolution("voting", scheduled, ("open_vote", {"kind": "named"}))
+    resolution("adopted", *voted)
+    resolution("published", *voted, ("publish", {}), matter=samples.get("supervision_report"))
 
 
 def add_case_samples(world: World) -> None:

@@ -72,6 +72,8 @@ def test_demo_year(demo):
         "开展专题询问2次",
         "对4项工作进行了满意度测评（共测评5次，结果为满意4次、不满意1次）",
         "对2个重点监督事项设立问题清单",
+        # section 四: twelve resolutions and decisions adopted at the 2020 sittings (decisions/demo.py)
+        "全年作出决议决定12件",
     ):
         assert phrase in text, phrase
     # the supervision teams' invited deputies (seed section 五: 150余人次 in inspections and investigations)
@@ -95,9 +97,9 @@ def test_demo_year(demo):
     # each text was sent as a file: version 1 of the filing's 备案文件文本, received the day it was filed
     from renda.workflow.documents import DocumentVersion
 
-    versions = DocumentVersion.objects.filter(number=1, document__kind="text").values_list(
-        "document__object_id", "uploaded_at"
-    )
+    versions = DocumentVersion.objects.filter(
+        number=1, document__kind="text", document__content_type__app_label="filing"
+    ).values_list("document__object_id", "uploaded_at")
     filed_on = dict(filings.values_list("pk", "filed_on"))
     assert {pk: timezone.localtime(at).date() for pk, at in versions} == filed_on
     # a pre-study of the party group names the filing whose written opinion it agreed, before it was sent

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "renda.supervision",
     "renda.legislation",
     "renda.appointments",
+    "renda.decisions",
     "renda.federation",
     "renda.assist",
     "renda.reports",

@@ -1,11 +1,9 @@
 """What the bill's transitions do besides moving its state (called by workflow.perform inside
 its transaction; a ValidationError refuses the act with its Chinese message)."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
-from renda.ballots import services as ballots
-from renda.ballots.models import Ballot
+from renda.ballots import motions
 from renda.core.models import CommitteeMeeting
 from renda.workflow import documents
 from renda.workflow.engine import current_day
@@ -42,38 +40,23 @@ def after_reading(case, data) -> str:
     return "ready" if case.readings_done >= case.readings_required else "reading"
 
 
-def ballots_of(case):
-    return Ballot.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
+ballots_of = motions.ballots_about
 
 
 def open_vote(case, data, by):
     """The standing committee's vote: more than half of all its members (majority_of_all of
-    the roll), secret or named as the sitting decides."""
-    ballot = ballots.create_ballot(
-        by,
-        congress=case.congress,
-        title=f"《{case.title}》表决",
-        rule="majority_of_all",
-        voters=ballots.committee_roll(case.congress, on=current_day()),
-        subject=case,
-        kind=data["kind"],
-    )
-    ballots.open_ballot(by, ballot)
+    the roll), secret or named as the sitting decides (the shared motion, ballots/motions.py)."""
+    motions.open_motion(by, case, title=f"《{case.title}》表决", kind=data["kind"])
 
 
 def close_vote(case, data, by):
-    ballot = ballots_of(case).filter(state=Ballot.State.OPEN).order_by("-id").first()
-    if ballot is None:
-        raise ValidationError("没有进行中的表决。")
-    ballots.close_ballot(by, ballot)
-    if ballots.tally(ballot).outcome.passed:
+    if motions.close_motion(by, case).outcome.passed:
         case.passed_on = current_day()
         case.save(update_fields=["passed_on"])
 
 
 def vote_outcome(case, data) -> str:
-    ballot = ballots_of(case).filter(state=Ballot.State.CLOSED).order_by("-id").first()
-    return "passed" if ballot and ballots.tally(ballot).outcome.passed else "rejected"
+    return "passed" if motions.passed(case) else "rejected"
 
 
 def approve(case, data, by):
