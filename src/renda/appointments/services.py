@@ -14,8 +14,9 @@ from django.db.models import Count, Q
 from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.core import clock
+from renda.core.models import Person
 from renda.core.scoping import actor_of, require
-from renda.core.services import audit
+from renda.core.services import audit, save_record
 from renda.workflow.engine import current_day
 from renda.workflow.models import Participation
 from renda.workflow.participation import record_participants
@@ -83,6 +84,26 @@ def _fill(n, person, post, kind, form_text, statement, exam_required, must_swear
     n.must_swear = appoint and (True if must_swear is None else must_swear)
     if not post.strip():
         raise ValidationError({"post": "请填写职务。"})
+
+
+def nominee(by, batch, *, name, gender="M", kind=Nomination.Kind.APPOINT, post="") -> Person:
+    """The person a nomination typed by name is about: for a removal, resignation or dismissal
+    the holder of that post of the congress by that name (their tenure is the one closed), else
+    a person already named in this batch (removed from one post, appointed to another), else a
+    new person. Permission comes from the batch: the nominating unit may name people."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"person_name": "请填写姓名。"})
+    if kind in Nomination.ENDING:
+        held = Tenure.objects.filter(
+            congress=batch.congress_id, post=post, person__name=name, ended_on__isnull=True
+        ).first()
+        if held:
+            return held.person
+    named = batch.nominations.filter(person__name=name).select_related("person").first()
+    if named:
+        return named.person
+    return save_record(by, Person(name=name, gender=gender), check=False)
 
 
 def vote_order(nominations) -> list[Nomination]:
@@ -277,6 +298,20 @@ def add_question(by, congress, *, category, stem, options, answers) -> Question:
     )
     audit(by, "create", question, {"category": category})
     return question
+
+
+def parse_answers(text: str, n_options: int) -> list[int]:
+    """“AC”, “A,C” or “1,3” → [0, 2]; anything else is refused."""
+    text = (text or "").strip().upper().replace("，", ",").replace("、", ",").replace(" ", "")
+    if not text:
+        raise ValidationError("请填写正确答案，如 A 或 AC。")
+    if text.replace(",", "").isdigit():  # option numbers from 1
+        picked = [int(t) - 1 for t in text.split(",") if t]
+    else:  # option letters
+        picked = [ord(c) - ord("A") for c in text.replace(",", "")]
+    if any(not 0 <= a < n_options for a in picked):
+        raise ValidationError(f"正确答案须是选项的字母（A 至 {chr(ord('A') + n_options - 1)}）。")
+    return sorted(set(picked))
 
 
 def _own(user, nomination):
