@@ -290,3 +290,29 @@ def test_metrics_count_decided_batches_only(ready):
     text = summary.to_markdown(summary.build(world.city, 2020))
     assert "任免国家机关工作人员1批次1人次" in text
     assert Nomination.objects.get(pk=b.nominations.get().pk).result == "passed"
+
+
+def test_bank_and_results_pages_keep_their_query_count(ready, client_for, django_assert_max_num_queries):
+    world = ready
+    staff = world.users["staff"]
+    people = [nominee(world, f"拟任{i}", f"nr{i}") for i in range(6)]
+    b = new_batch(world, [(p, "appoint", f"职务{i}") for i, (p, _) in enumerate(people)], exam=True)
+    perform(b, "submit", staff, {}, today=DAY)
+    c = client_for("staff")
+
+    def counted(url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    bank, results = reverse("appointments:questions"), reverse("appointments:results", args=[b.pk])
+    few = counted(bank), counted(results)
+    for i in range(20):
+        services.add_question(staff, world.city, category="宪法", stem=f"题{i}", options=["是", "否"], answers=[0])
+    for p, user in people:
+        n = b.nominations.get(person=p)
+        services.submit_exam(user, services.start_exam(user, n), {})
+    assert (counted(bank), counted(results)) == few

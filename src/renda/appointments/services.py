@@ -133,11 +133,12 @@ def submit(case, data, by):
     case.save(update_fields=["submitted_on"])
 
 
-def exam_status(nomination) -> str:
-    """ "exempt", "passed", "failed" (no retake left), "pending" (may still sit the exam)."""
+def exam_status(nomination, exams=None) -> str:
+    """ "exempt", "passed", "failed" (no retake left), "pending" (may still sit the exam).
+    `exams`: the nomination's exams when already fetched (a list page's one query)."""
     if not nomination.exam_required:
         return "exempt"
-    exams = list(nomination.exams.all())
+    exams = list(nomination.exams.all()) if exams is None else exams
     if any(e.passed for e in exams):
         return "passed"
     failed = sum(1 for e in exams if e.passed is False)

@@ -200,7 +200,7 @@ def results(request, pk):
     b = get_visible_or_404(request.user, AppointmentBatch, pk=pk)
     if not allowed(request.user, "results", b):
         raise PermissionDenied("只有常委会组成人员和人大机关工作人员可以查看考试结果。")
-    rows = [(n, exams, services.exam_status(n)) for n, exams in services.results(b)]
+    rows = [(n, exams, services.exam_status(n, exams)) for n, exams in services.results(b)]
     return render(request, "appointments/results.html", {"batch": b, "rows": rows})
 
 
