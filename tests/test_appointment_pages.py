@@ -316,3 +316,29 @@ def test_bank_and_results_pages_keep_their_query_count(ready, client_for, django
         n = b.nominations.get(person=p)
         services.submit_exam(user, services.start_exam(user, n), {})
     assert (counted(bank), counted(results)) == few
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\xff\xfe\x00\x00\x81",
+        "类别,题干\n宪法,题\n".encode(),
+        '类别,题干,选项A,选项B,正确答案\n"宪法,题,甲,乙,A\n'.encode(),
+        "类别,题干,选项A,选项B,正确答案\n宪法,题\x00,甲,乙,A\n".encode(),
+        "类别,题干,选项A,选项B,正确答案\n\n,,,,\n".encode(),
+        "类别,题干,选项A,选项B,选项C,正确答案\n宪法,题,甲,,丙,A\n".encode(),
+    ],
+)
+def test_a_bad_csv_is_refused_in_chinese_and_writes_nothing(world, content):
+    import re
+
+    from renda.appointments.imports import QuestionImporter
+    from renda.core.imports import ImportFailed
+
+    before = Question.objects.count()
+    file = SimpleUploadedFile("bank.csv", content)
+    with pytest.raises(ImportFailed) as refused:
+        QuestionImporter().run(world.users["staff"], file, {"congress": world.city})
+    assert refused.value.errors and all(re.search(r"[\u4e00-\u9fff]", e.message) for e in refused.value.errors)
+    assert Question.objects.count() == before
