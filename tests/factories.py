@@ -720,6 +720,9 @@ def add_appointment_samples(world: World) -> None:
         administered_by="周主任",
     )
     samples["appointment_batch_notified"] = notified
+    # published: the appointee's 任职经历 (a Tenure opened by the notice); a drafting nomination
+    samples["appointment_person"] = notified.nominations.get().person
+    samples["appointment_nomination_drafting"] = samples["appointment_batch_drafting"].nominations.get()
     # the nominee's exam on a submitted batch (nobody of the matrix is that nominee)
     exam_batch = batch(7, nominee=nominee_person)
     Nomination.objects.filter(batch=exam_batch).update(exam_required=True)

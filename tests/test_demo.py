@@ -74,6 +74,9 @@ def test_demo_year(demo):
         "对2个重点监督事项设立问题清单",
         # section 四: twelve resolutions and decisions adopted at the 2020 sittings (decisions/demo.py)
         "全年作出决议决定12件",
+        # section 四, counted from the appointments year (seed: 任免国家机关工作人员5批次61人次)
+        "全年任免国家机关工作人员5批次61人次（任命40人次，免职、接受辞职21人次）",
+        "组织任前法律知识考试43人次（合格40人次），组织宪法宣誓6次、宣誓40人",
     ):
         assert phrase in text, phrase
     # the supervision teams' invited deputies (seed section 五: 150余人次 in inspections and investigations)

@@ -18,6 +18,8 @@ class AppointmentsConfig(AppConfig):
         case_types=["renda.appointments.cases.BATCH"],
         public_urls="renda.appointments.public_urls",
         public_prefix="appointments/",
+        metrics=["renda.appointments.metrics"],
+        demo="renda.appointments.demo.build",
     )
 
     def ready(self):

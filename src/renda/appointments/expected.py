@@ -3,7 +3,7 @@ core/access.py and rules.py). The samples (tests/factories.py::add_appointment_s
 city's 任免案 nominated through unit_a: the city's oversight roles and unit_a find them, everyone
 else gets 404. The sample exam belongs to a nominee who is none of the matrix's roles: 404 for all."""
 
-from renda.core.access import CITY_KEEPERS, EVERYONE, OVERSIGHT, SIGNED_IN, CaseAccess, Expect, declare
+from renda.core.access import CITY_KEEPERS, EVERYONE, KEEPERS, OVERSIGHT, SIGNED_IN, CaseAccess, Expect, declare
 
 SEES = OVERSIGHT + ("unit",)
 NOTE = {"note": "提请机关撤回。"}
@@ -41,6 +41,46 @@ declare(
         post_refused=404,
     ),
     Expect(route="appointments:exam", ok=(), refused=404, args=("appointment_exam",), post=lambda w, role: {}),
+    # a new batch: the staff (their congress) and the nominating units (their own unit)
+    Expect(
+        route="appointments:batch_new",
+        ok=KEEPERS + ("unit", "other_unit"),
+        post="the writes are tested in tests/test_appointment_pages.py (a unit for its own unit only)",
+    ),
+    # nominations while drafting: the city's staff and the nominating unit; the oversight roles
+    # who only read the batch are refused, everyone else does not find it
+    Expect(
+        route="appointments:nomination_new",
+        ok=CITY_KEEPERS + ("unit",),
+        refused=404,
+        overrides={"director": 403, "member": 403},
+        args=("appointment_batch_drafting",),
+        post="adding is tested in tests/test_appointment_pages.py",
+    ),
+    Expect(
+        route="appointments:nomination_edit",
+        ok=CITY_KEEPERS + ("unit",),
+        refused=404,
+        overrides={"director": 403, "member": 403},
+        args=("appointment_nomination_drafting",),
+        post="editing is tested in tests/test_appointment_pages.py",
+    ),
+    # the oath: the staff of the batch's congress; the others who find the batch are refused
+    Expect(
+        route="appointments:oath_new",
+        ok=CITY_KEEPERS,
+        refused=404,
+        overrides={"director": 403, "member": 403, "unit": 403},
+        args=("appointment_batch_notified",),
+        post="recording an oath is tested in tests/test_appointment_pages.py",
+    ),
+    # the question bank (its answers): the staff and administrators only
+    Expect(route="appointments:questions", ok=KEEPERS),
+    Expect(route="appointments:question_new", ok=KEEPERS, post="tested in tests/test_appointment_pages.py"),
+    Expect(route="appointments:question_import", ok=KEEPERS, post="tested in tests/test_appointment_pages.py"),
+    # 任职经历: the oversight roles; a county's staff finds the person through the public 任免名单
+    # (their city tenures are not listed to them)
+    Expect(route="appointments:person", ok=OVERSIGHT + ("county_staff",), args=("appointment_person",)),
     # the published 任免名单: everyone
     Expect(route="appointments_public:notices", ok=EVERYONE, anonymous=200),
 )

@@ -68,6 +68,11 @@ class Nomination(models.Model):
     class Kind(models.TextChoices):
         APPOINT = "appoint", "任命"
         REMOVE = "remove", "免职"
+        RESIGN = "resign", "接受辞职"  # 辞去…职务: the person's letter, the committee accepts by vote
+        DISMISS = "dismiss", "撤职"
+
+    # the kinds that end a tenure (voted before an appointment to the same post, no exam, no oath)
+    ENDING = (Kind.REMOVE, Kind.RESIGN, Kind.DISMISS)
 
     class Result(models.TextChoices):
         PENDING = "pending", "待表决"
@@ -97,11 +102,14 @@ class Nomination(models.Model):
         ordering = ["batch", "order", "id"]
 
     def __str__(self):
-        return (
-            f"{self.get_kind_display()}{self.person.name}为{self.post}"
-            if self.kind == "appoint"
-            else (f"免去{self.person.name}的{self.post}职务")
-        )
+        name = self.person.name
+        if self.kind == "appoint":
+            return f"任命{name}为{self.post}"
+        if self.kind == "resign":
+            return f"接受{name}辞去{self.post}职务"
+        if self.kind == "dismiss":
+            return f"撤销{name}的{self.post}职务"
+        return f"免去{name}的{self.post}职务"
 
 
 class Question(models.Model):
@@ -181,3 +189,29 @@ class OathTaking(models.Model):
     @property
     def congress_id(self):
         return self.batch.congress_id
+
+
+class Tenure(models.Model):
+    """任职经历: a post held by a person, opened by an appointment and closed by a removal,
+    resignation or dismissal, written when a batch's 任免名单 is published (services.notify)."""
+
+    congress = models.ForeignKey("core.Congress", verbose_name="人大", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("core.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    post = models.CharField("职务", max_length=100)
+    organ = models.CharField("任职机关", max_length=100, blank=True)
+    started_on = models.DateField("任职日期", null=True, blank=True)
+    ended_on = models.DateField("离任日期", null=True, blank=True)
+    started_by = models.ForeignKey(
+        Nomination, verbose_name="任命", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        Nomination, verbose_name="免职、辞职或撤职", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "任职经历"
+        verbose_name_plural = "任职经历"
+        ordering = ["person", "started_on", "id"]
+
+    def __str__(self):
+        return f"{self.person.name}·{self.post}"

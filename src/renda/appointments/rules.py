@@ -6,7 +6,8 @@
   (the public list);
 - an exam: the nominee (the account whose person is the nomination's) and the oversight roles of
   the congress (the results page); nobody else — another nominee gets 404;
-- the question bank: the staff and administrators only (the answers are in it).
+- the question bank: the staff and administrators only (the answers are in it);
+- a person's posts over time (任职经历): the oversight roles of the congress (staff, members).
 """
 
 from django.db.models import Q
@@ -14,7 +15,7 @@ from django.db.models import Q
 from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
 from renda.workflow.documents import document_kind
 
-from .models import AppointmentBatch, Exam, Nomination, OathTaking, Question
+from .models import AppointmentBatch, Exam, Nomination, OathTaking, Question, Tenure
 
 
 def batch_q(actor, prefix="") -> Q:
@@ -112,3 +113,16 @@ class OathRule(Rule):
         if action == "view":
             return BatchRule().can(actor, "view", obj.batch)
         return action == "change" and actor.manages(obj.batch.congress_id)
+
+
+@rule(Tenure)
+class TenureRule(Rule):
+    def visible(self, actor, qs):
+        if not actor.has(*OVERSIGHT_ROLES):
+            return qs.none()
+        return qs.filter(congress__in=actor.congresses(*OVERSIGHT_ROLES))
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return action == "view" and actor.has(*OVERSIGHT_ROLES)
+        return action == "view" and actor.oversees(obj.congress_id)

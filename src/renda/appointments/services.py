@@ -14,13 +14,14 @@ from django.db.models import Count, Q
 from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.core import clock
+from renda.core.models import Person
 from renda.core.scoping import actor_of, require
-from renda.core.services import audit
+from renda.core.services import audit, save_record
 from renda.workflow.engine import current_day
 from renda.workflow.models import Participation
 from renda.workflow.participation import record_participants
 
-from .models import AppointmentBatch, Exam, Nomination, OathTaking, Question
+from .models import AppointmentBatch, Exam, Nomination, OathTaking, Question, Tenure
 
 GRACE = timedelta(seconds=30)  # a paper sent as the time ends is still in transit
 
@@ -40,37 +41,79 @@ def create_batch(by, *, congress, title, nominator, unit=None, sitting=None) -> 
 
 
 def add_nomination(
-    by, batch, *, person, post, kind=Nomination.Kind.APPOINT, form_text="", statement="", exam_required=None
+    by,
+    batch,
+    *,
+    person,
+    post,
+    kind=Nomination.Kind.APPOINT,
+    form_text="",
+    statement="",
+    exam_required=None,
+    must_swear=None,
 ) -> Nomination:
     require(by, "change", batch)
     if batch.state != "drafting":
         raise ValidationError("任免案提请后不能再增加人员。")
-    if exam_required is None:  # APP-5: the exam is for those appointed, not those removed
-        exam_required = kind == Nomination.Kind.APPOINT
     last = batch.nominations.order_by("-order").values_list("order", flat=True).first() or 0
-    nomination = Nomination.objects.create(
-        batch=batch,
-        person=person,
-        kind=kind,
-        post=post,
-        form_text=form_text,
-        statement=statement,
-        exam_required=exam_required,
-        must_swear=kind == Nomination.Kind.APPOINT,
-        order=last + 1,
-    )
+    nomination = Nomination(batch=batch, order=last + 1)
+    _fill(nomination, person, post, kind, form_text, statement, exam_required, must_swear)
+    nomination.save()
     audit(by, "create", nomination, {"post": post, "kind": kind})
     return nomination
 
 
+def update_nomination(
+    by, nomination, *, person, post, kind, form_text="", statement="", exam_required=None, must_swear=None
+) -> Nomination:
+    require(by, "change", nomination.batch)
+    if nomination.batch.state != "drafting":
+        raise ValidationError("任免案提请后不能再修改任免人员。")
+    _fill(nomination, person, post, kind, form_text, statement, exam_required, must_swear)
+    nomination.save()
+    audit(by, "update", nomination, {"post": post, "kind": kind})
+    return nomination
+
+
+def _fill(n, person, post, kind, form_text, statement, exam_required, must_swear):
+    """APP-5/APP-6: the exam and the oath are for those appointed; a removal, a resignation
+    accepted or a dismissal has neither, whatever was ticked."""
+    appoint = kind == Nomination.Kind.APPOINT
+    n.person, n.post, n.kind, n.form_text, n.statement = person, post, kind, form_text, statement
+    n.exam_required = appoint and (True if exam_required is None else exam_required)
+    n.must_swear = appoint and (True if must_swear is None else must_swear)
+    if not post.strip():
+        raise ValidationError({"post": "请填写职务。"})
+
+
+def nominee(by, batch, *, name, gender="M", kind=Nomination.Kind.APPOINT, post="") -> Person:
+    """The person a nomination typed by name is about: for a removal, resignation or dismissal
+    the holder of that post of the congress by that name (their tenure is the one closed), else
+    a person already named in this batch (removed from one post, appointed to another), else a
+    new person. Permission comes from the batch: the nominating unit may name people."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"person_name": "请填写姓名。"})
+    if kind in Nomination.ENDING:
+        held = Tenure.objects.filter(
+            congress=batch.congress_id, post=post, person__name=name, ended_on__isnull=True
+        ).first()
+        if held:
+            return held.person
+    named = batch.nominations.filter(person__name=name).select_related("person").first()
+    if named:
+        return named.person
+    return save_record(by, Person(name=name, gender=gender), check=False)
+
+
 def vote_order(nominations) -> list[Nomination]:
     """APP-3: one person at a time, in the batch's order, except that for the same post the
-    removal comes before the appointment (深圳任免条例 Art. 18-19)."""
+    removal, the resignation or the dismissal comes before the appointment (深圳任免条例 Art. 18-19)."""
     items = [n for n in nominations if n.result != Nomination.Result.WITHDRAWN]
     first = {}
     for n in sorted(items, key=lambda n: (n.order, n.pk)):
         first.setdefault(n.post, n.order)
-    return sorted(items, key=lambda n: (first[n.post], n.kind != Nomination.Kind.REMOVE, n.order, n.pk))
+    return sorted(items, key=lambda n: (first[n.post], n.kind not in Nomination.ENDING, n.order, n.pk))
 
 
 # the case's effects (workflow.perform: case, cleaned data, user)
@@ -90,11 +133,12 @@ def submit(case, data, by):
     case.save(update_fields=["submitted_on"])
 
 
-def exam_status(nomination) -> str:
-    """ "exempt", "passed", "failed" (no retake left), "pending" (may still sit the exam)."""
+def exam_status(nomination, exams=None) -> str:
+    """ "exempt", "passed", "failed" (no retake left), "pending" (may still sit the exam).
+    `exams`: the nomination's exams when already fetched (a list page's one query)."""
     if not nomination.exam_required:
         return "exempt"
-    exams = list(nomination.exams.all())
+    exams = list(nomination.exams.all()) if exams is None else exams
     if any(e.passed for e in exams):
         return "passed"
     failed = sum(1 for e in exams if e.passed is False)
@@ -170,6 +214,36 @@ def decide(case, data, by):
 def notify(case, data, by):
     case.notified_on = current_day()
     case.save(update_fields=["notified_on"])
+    write_tenures(case)
+
+
+ORGANS = {
+    "mayor": "人民政府",
+    "court": "中级人民法院",
+    "procuratorate": "人民检察院",
+    "supervision": "监察委员会",
+    "directors": "人民代表大会常务委员会",
+}
+
+
+def write_tenures(batch):
+    """任职经历 from a published 任免名单: an appointment opens a tenure from the vote; a
+    removal, resignation or dismissal closes the person's open tenure of that post (or records
+    one whose start predates the platform)."""
+    on = batch.decided_on or current_day()
+    organ = f"{batch.congress.region}{ORGANS.get(batch.nominator, '')}"
+    passed = batch.nominations.filter(result=Nomination.Result.PASSED).select_related("person")
+    for n in vote_order(passed):
+        if n.kind == Nomination.Kind.APPOINT:
+            Tenure.objects.create(
+                congress_id=batch.congress_id, person=n.person, post=n.post, organ=organ, started_on=on, started_by=n
+            )
+            continue
+        open_ = Tenure.objects.filter(
+            congress_id=batch.congress_id, person=n.person, post=n.post, ended_on__isnull=True
+        ).first() or Tenure(congress_id=batch.congress_id, person=n.person, post=n.post, organ=organ)
+        open_.ended_on, open_.ended_by = on, n
+        open_.save()
 
 
 def to_swear(batch):
@@ -211,6 +285,10 @@ def record_oath(by, batch, *, on: date, mode, nominations, administered_by: str,
 
 def add_question(by, congress, *, category, stem, options, answers) -> Question:
     require(by, "add", Question)
+    if not actor_of(by).manages(congress.pk):
+        raise PermissionDenied("只能为本级人大的题库增加题目。")
+    if not str(stem).strip() or not str(category).strip():
+        raise ValidationError({"stem": "请填写题干和类别。"})
     options = [str(o).strip() for o in options if str(o).strip()]
     if len(options) < 2:
         raise ValidationError({"options": "至少需要两个选项。"})
@@ -221,6 +299,20 @@ def add_question(by, congress, *, category, stem, options, answers) -> Question:
     )
     audit(by, "create", question, {"category": category})
     return question
+
+
+def parse_answers(text: str, n_options: int) -> list[int]:
+    """“AC”, “A,C” or “1,3” → [0, 2]; anything else is refused."""
+    text = (text or "").strip().upper().replace("，", ",").replace("、", ",").replace(" ", "")
+    if not text:
+        raise ValidationError("请填写正确答案，如 A 或 AC。")
+    if text.replace(",", "").isdigit():  # option numbers from 1
+        picked = [int(t) - 1 for t in text.split(",") if t]
+    else:  # option letters
+        picked = [ord(c) - ord("A") for c in text.replace(",", "")]
+    if any(not 0 <= a < n_options for a in picked):
+        raise ValidationError(f"正确答案须是选项的字母（A 至 {chr(ord('A') + n_options - 1)}）。")
+    return sorted(set(picked))
 
 
 def _own(user, nomination):

@@ -13,11 +13,14 @@ from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.core import clock
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
-from renda.core.scoping import allowed, get_visible_or_404, visible
+from renda.core.models import Person
+from renda.core.scoping import MANAGE_ROLES, actor_of, allowed, get_visible_or_404, require, visible
+from renda.core.views.pages import form_page, import_page
 
-from . import services
+from . import forms, services
 from .cases import BATCH
-from .models import AppointmentBatch, Exam, Nomination
+from .imports import QuestionImporter
+from .models import AppointmentBatch, Exam, Nomination, Question, Tenure
 
 LISTING = Listing(
     model=AppointmentBatch,
@@ -44,6 +47,129 @@ LISTING = Listing(
 class BatchList(ListingView):
     listing = LISTING
 
+    def actions(self, request):
+        found = []
+        if allowed(request.user, "add", AppointmentBatch):
+            found.append(("新建任免案", reverse("appointments:batch_new")))
+        if allowed(request.user, "add", Question):
+            found.append(("考试题库", reverse("appointments:questions")))
+        return found
+
+
+def _form(request, form, title, back, *, done):
+    """A plain form page: on a valid POST the form's save() calls the service; a refusal
+    lands on the form (what was typed is kept, status 422)."""
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if saved is not None:
+            messages.success(request, done(saved))
+            return redirect(back)
+    response = form_page(request, form, title, back, "人事任免", reverse("appointments:index"))
+    if request.method == "POST":
+        response.status_code = 422
+    return response
+
+
+@login_required
+def batch_new(request):
+    require(request.user, "add", AppointmentBatch)
+    form = forms.BatchForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if saved is not None:
+            messages.success(request, f"已新建任免案：{saved.title}。请增加任免人员。")
+            return redirect("appointments:batch", pk=saved.pk)
+    response = form_page(
+        request, form, "新建任免案", reverse("appointments:index"), "人事任免", reverse("appointments:index")
+    )
+    response.status_code = 422 if request.method == "POST" else 200
+    return response
+
+
+def _changeable(request, batch):
+    if not allowed(request.user, "change", batch):
+        raise PermissionDenied("只有人大机关工作人员和起草中的提请机关可以修改任免人员。")
+
+
+@login_required
+def nomination_new(request, pk):
+    b = get_visible_or_404(request.user, AppointmentBatch, pk=pk)
+    _changeable(request, b)
+    form = forms.NominationForm(request.POST or None, user=request.user, batch=b)
+    back = reverse("appointments:batch", args=[b.pk])
+    return _form(request, form, f"增加任免人员：{b.title}", back, done=lambda n: f"已增加：{n}")
+
+
+@login_required
+def nomination_edit(request, pk):
+    n = get_visible_or_404(request.user, Nomination, pk=pk)
+    _changeable(request, n.batch)
+    form = forms.NominationForm(request.POST or None, user=request.user, batch=n.batch, instance=n)
+    back = reverse("appointments:batch", args=[n.batch_id])
+    return _form(request, form, f"修改任免人员：{n}", back, done=lambda n: f"已保存：{n}")
+
+
+@login_required
+def oath_new(request, pk):
+    b = get_visible_or_404(request.user, AppointmentBatch, pk=pk)
+    if not actor_of(request.user).manages(b.congress_id):
+        raise PermissionDenied("只有人大机关工作人员可以记录宪法宣誓。")
+    form = forms.OathForm(request.POST or None, user=request.user, batch=b, initial={"on": b.notified_on})
+    back = reverse("appointments:batch", args=[b.pk])
+    return _form(request, form, f"记录宪法宣誓：{b.title}", back, done=lambda o: f"已记录：{o}")
+
+
+@login_required
+def questions(request):
+    """The question bank (staff): by category, the right options marked."""
+    require(request.user, "add", Question)
+    rows = visible(request.user, Question).select_related("congress").order_by("category", "id")
+    return render(request, "appointments/questions.html", {"rows": rows})
+
+
+def _managed(user):
+    return actor_of(user).congresses(*MANAGE_ROLES)
+
+
+@login_required
+def question_new(request):
+    require(request.user, "add", Question)
+    form = forms.QuestionForm(request.POST or None, user=request.user, congresses=_managed(request.user))
+    back = reverse("appointments:questions")
+    return _form(request, form, "增加考试题目", back, done=lambda q: f"已增加题目：{q}")
+
+
+@login_required
+def question_import(request):
+    require(request.user, "add", Question)
+    return import_page(
+        request,
+        importer=QuestionImporter(),
+        form_class=forms.QuestionImportForm,
+        title="从Excel或CSV导入考试题目",
+        list_name="appointments:questions",
+        list_title="任前法律知识考试题库",
+        context_of=lambda d: {"congress": d["congress"]},
+    )
+
+
+@login_required
+def person(request, pk):
+    """任职经历: one person's posts over time, from the published 任免名单 (staff and members)."""
+    require(request.user, "view", Tenure)
+    p = Person.objects.filter(pk=pk).first()
+    tenures = visible(request.user, Tenure).filter(person=pk).select_related("started_by__batch", "ended_by__batch")
+    nominations = (
+        visible(request.user, Nomination).filter(person=pk).select_related("batch").order_by("batch__decided_on", "id")
+    )
+    if p is None or not (tenures.exists() or nominations.exists()):
+        raise Http404("未找到该人员的任免记录。")
+    return render(
+        request,
+        "appointments/person.html",
+        {"person": p, "tenures": tenures.order_by("started_on", "id"), "nominations": nominations},
+    )
+
 
 @login_required
 def batch(request, pk):
@@ -62,6 +188,9 @@ def batch(request, pk):
             "actions": BATCH.available(request.user, b),
             "oaths": b.oaths.prefetch_related("nominations__person").select_related("leader"),
             "may_see_results": allowed(request.user, "results", b),
+            "may_change": b.state == "drafting" and allowed(request.user, "change", b),
+            "may_swear": b.state == "notified" and actor_of(request.user).manages(b.congress_id),
+            "may_see_history": allowed(request.user, "view", Tenure),
         },
     )
 
@@ -71,7 +200,7 @@ def results(request, pk):
     b = get_visible_or_404(request.user, AppointmentBatch, pk=pk)
     if not allowed(request.user, "results", b):
         raise PermissionDenied("只有常委会组成人员和人大机关工作人员可以查看考试结果。")
-    rows = [(n, exams, services.exam_status(n)) for n, exams in services.results(b)]
+    rows = [(n, exams, services.exam_status(n, exams)) for n, exams in services.results(b)]
     return render(request, "appointments/results.html", {"batch": b, "rows": rows})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable
 
@@ -65,7 +66,9 @@ class WorkbookError(ValueError):
 
 def read_rows(file) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
     """Header names and (row number, {header: value}) for each non-empty data row of the
-    first sheet."""
+    first sheet — or of a CSV file (by its name), the same rows for the same checks."""
+    if str(getattr(file, "name", "")).lower().endswith(".csv"):
+        return _csv_rows(file)
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
@@ -78,6 +81,32 @@ def read_rows(file) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
         raise WorkbookError("无法读取该文件，文件可能已损坏，请重新保存为 Excel（.xlsx）格式后上传。") from exc
     finally:
         wb.close()
+
+
+def _csv_rows(file):
+    raw = file.read()
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in Chinese saves CSV in GB18030 (GBK)
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise WorkbookError("无法读取该CSV文件，请以 UTF-8 编码保存后上传。")
+    rows = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip() for h in next(rows)]
+    except (StopIteration, csv.Error):
+        raise WorkbookError("文件是空的：第一行应为表头。") from None
+    data = []
+    try:
+        for number, values in enumerate(rows, start=2):
+            if all(not v.strip() for v in values):
+                continue
+            data.append((number, {header[i]: values[i] for i in range(min(len(header), len(values))) if header[i]}))
+    except csv.Error as exc:
+        raise WorkbookError("CSV文件格式有误，请检查后重新上传。") from exc
+    return header, data
 
 
 def _rows(wb) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:

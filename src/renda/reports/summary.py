@@ -106,7 +106,10 @@ TEMPLATE = [
             ("依法作出决议决定。", "全年作出决议决定{decisions.resolutions}。"),
             (
                 "依法行使任免权。",
-                "任免国家机关工作人员{decisions.appointment_batches}、{decisions.appointments}，组织任前法律知识考试和宪法宣誓。",
+                "严格执行干部任前法律知识考试、向宪法宣誓等制度，全年任免国家机关工作人员{appointments.batches}{appointments.person_times}"
+                "（任命{appointments.appointed}，免职、接受辞职{appointments.removed}），"
+                "组织任前法律知识考试{appointments.exams}（合格{appointments.exams_passed}），"
+                "组织宪法宣誓{appointments.oaths}、宣誓{appointments.sworn}。",
             ),
         ],
     ),
@@ -157,7 +160,8 @@ MODULE_NAMES = {
     "supervision": "监督",
     "problems": "问题清单台账",
     "experts": "专家智库",
-    "decisions": "决定、任免",
+    "decisions": "决定",
+    "appointments": "人事任免",
     "deputies": "代表工作",
     "suggestions": "代表建议",
     "livelihood": "民生实事",
