@@ -117,3 +117,9 @@ class PublicNeedForm(IntakeForm):
             "area": "设区的市可以就城乡建设与管理、生态文明建设、历史文化保护、基层治理等方面的事项制定地方性法规",
             "area_basis": "选择“其他”的，请写明授权制定的法律（如不清楚可不填，由工作人员论证）",
         }
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 10:  # said with the other errors, not only once the form is otherwise valid
+            raise forms.ValidationError("请写明立法的必要性和主要内容（至少10个字）。")
+        return reason
