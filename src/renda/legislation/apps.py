@@ -9,7 +9,11 @@ class LegislationConfig(AppConfig):
     verbose_name = "地方立法"
     manifest = Manifest(
         order=55,
-        nav=[NavEntry("地方立法", "legislation:index", roles=("admin", "staff", "director", "member"))],
+        nav=[
+            NavEntry("地方立法", "legislation:index", roles=("admin", "staff", "director", "member")),
+            NavEntry("立法计划", "legislation:plans", roles=("admin", "staff", "director", "member")),
+            NavEntry("立法项目建议", "legislation:needs", roles=("unit",)),
+        ],
         urls="renda.legislation.urls",
         url_prefix="legislation/",
         case_types=[
