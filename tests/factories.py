@@ -451,14 +451,20 @@ def add_legislation_plan_samples(world: World) -> None:
         )
 
     accepted = need("样例市校园周边安全管理条例", on=date(2020, 1, 3))
-    perform(accepted, "accept", staff, {"plan": plan.pk, "category": "formal", "drafter": "市教育局"})
+    perform(
+        accepted,
+        "accept",
+        staff,
+        {"plan": plan.pk, "category": "formal", "drafter": "市教育局"},
+        today=date(2020, 1, 8),
+    )
     perform(plan, "adopt", staff, {"meeting": meeting.pk}, today=date(2020, 1, 10))
     perform(plan, "publish", staff, {}, today=date(2020, 1, 16))
     world.samples.update(
         lp_plan=plan,
         lp_item=plan.items.get(),
         lp_need_accepted=accepted,
-        lp_need=need("样例市学前教育条例"),
+        lp_need=need("样例市学前教育条例", on=date(2020, 3, 2)),
         lp_need_public=plan_services.submit_need(
             city,
             {
@@ -467,6 +473,7 @@ def add_legislation_plan_samples(world: World) -> None:
                 "reason": "犬只扰民伤人问题多，建议立法规范。",
                 "contact": "13900001234",
             },
+            today=date(2020, 3, 3),
         ),
         lp_plan_draft=plan_services.create_plan(staff, city, 2021, on=date(2020, 11, 2)),
         lp_plan_adopted=plan_services.create_plan(
