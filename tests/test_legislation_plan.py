@@ -302,3 +302,26 @@ def test_list_and_plan_pages_take_constant_queries(world, client_for):
     public = client_for("public")
     assert _queries(public, reverse("legislation_public:plan", args=[plan.pk])) <= few[1]
     assert LegislativePlan.objects.count() == 1
+
+
+def test_metrics_count_the_records_of_the_year(world):
+    from renda.reports import metrics
+
+    add_legislation_plan_samples(world)
+    refused = need(world, "样例市税收条例", area=Bill.Area.OTHER, on=date(2020, 4, 1))
+    perform(refused, "refuse", world.users["staff"], {"note": "不属于立法权限。"}, today=date(2020, 4, 2))
+    scope = metrics.Scope(world.city, metrics.Period.year(2020))
+    figures = {
+        key: metrics.compute(f"legislation.{key}", scope).value
+        for key in ("needs_received", "needs_from_public", "needs_refused", "plan_items", "plan_formal_items")
+    }
+    assert figures == {
+        "needs_received": 4,
+        "needs_from_public": 1,
+        "needs_refused": 1,
+        "plan_items": 1,
+        "plan_formal_items": 1,
+    }
+    assert (
+        metrics.compute("legislation.needs_received", metrics.Scope(world.city, metrics.Period.year(2019))).value == 0
+    )
