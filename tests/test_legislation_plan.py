@@ -325,3 +325,21 @@ def test_metrics_count_the_records_of_the_year(world):
     assert (
         metrics.compute("legislation.needs_received", metrics.Scope(world.city, metrics.Period.year(2019))).value == 0
     )
+
+
+def test_the_proposer_follows_the_need_by_receipt(world, client_for):
+    cache.clear()
+    n = plan_services.submit_need(world.city, {**PUBLIC_FORM})
+    public = client_for("public")
+    url = reverse("legislation_public:need_status")
+    page = public.get(url, {"receipt": n.receipt, "contact": "1234"}).content.decode()
+    assert "正在进行立项论证" in page
+    assert "查询码或联系方式不符" in public.get(url, {"receipt": n.receipt, "contact": "9999"}).content.decode()
+    perform(n, "refuse", world.users["staff"], {"note": "现行法规已有规定，无需另行立法。"})
+    page = public.get(url, {"receipt": n.receipt, "contact": "1234"}).content.decode()
+    assert "不予立项" in page and "现行法规已有规定" in page
+    # a need recorded at work is not looked up by the public
+    other = need(world)
+    page = public.get(url, {"receipt": other.receipt, "contact": "1234"}).content.decode()
+    assert "查询码或联系方式不符" in page and other.title not in page
+    cache.clear()

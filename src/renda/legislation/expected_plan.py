@@ -66,6 +66,7 @@ EXPECTED = (
         anonymous=200,
         post="anyone may propose; the form, its throttle and receipt are tested in test_legislation_plan",
     ),
+    Expect(route="legislation_public:need_status", ok=EVERYONE, anonymous=200),
     # without a submission in the session: back to the form
     Expect(route="legislation_public:need_received", ok=EVERYONE, status=302, anonymous=302),
 )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("plans/<int:pk>/", plan_views.public_plan, name="plan"),
     path("needs/new/", plan_views.public_need, name="need_new"),
     path("needs/received/", plan_views.public_need_received, name="need_received"),
+    path("needs/status/", plan_views.public_need_status, name="need_status"),
 ]

@@ -315,3 +315,14 @@ def public_need_received(request):
     if not receipt:
         return redirect("legislation_public:need_new")
     return render(request, "legislation/plan/public_need_received.html", {"receipt": receipt})
+
+
+def public_need_status(request):
+    """The proposer follows a need by its receipt and the contact's last four: the appraisal's
+    outcome — the plan it went into, or the reason it was refused."""
+    form, found, code = NEEDS.lookup(request, LegislativeNeed.objects.filter(source=LegislativeNeed.Source.PUBLIC))
+    context = {"form": form, "n": found}
+    if found is not None:
+        context["items"] = list(found.items.select_related("plan"))
+        context["refusal"] = found.events().filter(transition="refuse").values_list("note", flat=True).first()
+    return render(request, "legislation/plan/public_need_status.html", context, status=code)
