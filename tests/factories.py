@@ -318,6 +318,7 @@ def add_samples(world: World) -> World:
     add_supervision_samples(world)
     add_supervision_case_samples(world)
     add_legislation_samples(world)
+    add_legislation_plan_samples(world)
     add_appointment_samples(world)
     add_decision_samples(world)
     return world
@@ -420,6 +421,68 @@ def add_legislation_samples(world: World) -> None:
         closes_on=today + timedelta(days=30),
         published=False,
     )
+
+
+def add_legislation_plan_samples(world: World) -> None:
+    """lp_plan: the city's 2020 legislative plan, adopted and published, with a formal project
+    (lp_item) accepted from unit_a's need (lp_need_accepted); lp_plan_draft: the 2021 plan, a draft;
+    lp_plan_adopted: the 2021—2025 programme, adopted at lp_meeting (a directors' meeting), not published;
+    lp_need: unit_a's (市教育局) need awaiting appraisal; lp_need_public: one from the public."""
+    from renda.core.models import CommitteeMeeting
+    from renda.legislation import plan_services
+    from renda.legislation.models import Bill
+    from renda.workflow.engine import perform
+
+    admin, staff, city = world.admin, world.users["staff"], world.city
+    meeting = services.create_committee_meeting(
+        admin, world.term, 6, date(2020, 1, 10), kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
+    )
+    plan = plan_services.create_plan(staff, city, 2020, on=date(2020, 1, 6))
+
+    def need(title, **extra):
+        return plan_services.record_need(
+            staff,
+            city,
+            source="government",
+            unit=world.unit_a,
+            title=title,
+            area=Bill.Area.URBAN,
+            reason="校园周边交通和安全问题突出，需要以地方性法规规范。",
+            **extra,
+        )
+
+    accepted = need("样例市校园周边安全管理条例", on=date(2020, 1, 3))
+    perform(
+        accepted,
+        "accept",
+        staff,
+        {"plan": plan.pk, "category": "formal", "drafter": "市教育局"},
+        today=date(2020, 1, 8),
+    )
+    perform(plan, "adopt", staff, {"meeting": meeting.pk}, today=date(2020, 1, 10))
+    perform(plan, "publish", staff, {}, today=date(2020, 1, 16))
+    world.samples.update(
+        lp_plan=plan,
+        lp_item=plan.items.get(),
+        lp_need_accepted=accepted,
+        lp_need=need("样例市学前教育条例", on=date(2020, 3, 2)),
+        lp_need_public=plan_services.submit_need(
+            city,
+            {
+                "title": "样例市养犬管理条例",
+                "area": Bill.Area.GRASSROOTS,
+                "reason": "犬只扰民伤人问题多，建议立法规范。",
+                "contact": "13900001234",
+            },
+            today=date(2020, 3, 3),
+        ),
+        lp_plan_draft=plan_services.create_plan(staff, city, 2021, on=date(2020, 11, 2)),
+        lp_plan_adopted=plan_services.create_plan(
+            staff, city, 2021, kind="programme", title="样例市2021—2025年立法规划", on=date(2020, 11, 2)
+        ),
+        lp_meeting=meeting,
+    )
+    perform(world.samples["lp_plan_adopted"], "adopt", staff, {"meeting": meeting.pk}, today=date(2020, 11, 20))
 
 
 def add_supervision_plan_samples(world: World) -> None:

@@ -116,6 +116,21 @@ def test_demo_year(demo):
     client = Client()
     client.force_login(User.objects.get(username="admin"))
     page = client.get(concerned.other.get_absolute_url()).content.decode()
+    # the 2020 legislative plan (legislation/plan_demo.py): two formal projects, needs of every source
+    from renda.legislation.plan_models import LegislativeNeed, LegislativePlan
+
+    plan = LegislativePlan.objects.get(congress=city, year=2020)
+    assert plan.state == "published" and plan.adopted_on.isoformat() == "2020-01-10"
+    formal = set(plan.items.filter(category="formal").values_list("title", flat=True))
+    assert formal == {"巴彦淖尔市农药污染防治条例", "巴彦淖尔市城市客运交通管理条例"}
+    assert set(LegislativeNeed.objects.values_list("source", flat=True)) == {
+        "government",
+        "deputy",
+        "committee",
+        "public",
+    }
+    (refused,) = LegislativeNeed.objects.filter(state="refused")
+    assert "立法法第十一条" in refused.events().get(transition="refuse").note
     assert f'为<a href="{study.get_absolute_url()}">{study.matter}</a>所涉及' in page
     if connection.vendor == "sqlite":  # the builders are DB-independent; rebuild the people once more
         first = fingerprint()

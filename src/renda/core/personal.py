@@ -125,6 +125,8 @@ def expired(model, now=None):
     cutoff = now - timedelta(days=settings.RENDA_CONTACT_RETENTION_DAYS)
     return (
         model._base_manager.filter(state__in=terminal, erased_at__isnull=True)
+        # nothing to erase (a legislative need recorded at work has no contact): neither erased nor audited
+        .exclude(**{f: "" for f in model.erasable_fields})
         .annotate(closed_at=Subquery(closed_at, output_field=DateTimeField()))
         .filter(closed_at__lt=cutoff)
     )

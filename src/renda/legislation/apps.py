@@ -9,13 +9,23 @@ class LegislationConfig(AppConfig):
     verbose_name = "地方立法"
     manifest = Manifest(
         order=55,
-        nav=[NavEntry("地方立法", "legislation:index", roles=("admin", "staff", "director", "member"))],
+        nav=[
+            NavEntry("地方立法", "legislation:index", roles=("admin", "staff", "director", "member")),
+            NavEntry("立法计划", "legislation:plans", roles=("admin", "staff", "director", "member")),
+            NavEntry("立法项目建议", "legislation:needs", roles=("unit",)),
+        ],
         urls="renda.legislation.urls",
         url_prefix="legislation/",
-        case_types=["renda.legislation.cases.BILL"],
+        case_types=[
+            "renda.legislation.cases.BILL",
+            "renda.legislation.plan_cases.LEGISLATIVE_PLAN",
+            "renda.legislation.plan_cases.LEGISLATIVE_NEED",
+        ],
+        metrics=["renda.legislation.plan_metrics"],
+        demo="renda.legislation.demo.build",
         public_urls="renda.legislation.public_urls",
         public_prefix="legislation/",
     )
 
     def ready(self):
-        from . import rules  # noqa: F401
+        from . import plan_rules, rules  # noqa: F401

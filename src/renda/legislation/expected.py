@@ -5,6 +5,9 @@ today (`comment_period`, on bill_approved) and an unpublished one (`comment_peri
 
 from renda.core.access import CITY_KEEPERS, EVERYONE, OVERSIGHT, SIGNED_IN, CaseAccess, Expect, declare
 
+from .expected_plan import CASE_API as PLAN_CASE_API
+from .expected_plan import EXPECTED as PLAN_PAGES  # the legislative plan pages
+
 SITTING = lambda w, role: {"sitting": w.samples["sitting"].pk}  # noqa: E731
 
 
@@ -72,3 +75,5 @@ declare(
     ),
     bill("approved").transition("promulgate", by=CITY_KEEPERS, body=_promulgation),
 )
+
+declare(*PLAN_PAGES, *PLAN_CASE_API)

@@ -120,3 +120,6 @@ class PublicComment(models.Model):
 
     def __str__(self):
         return f"意见 {self.pk}"
+
+
+from .plan_models import LegislativeNeed, LegislativePlan, PlanItem  # noqa: E402, F401  (立法规划、计划: plan_models.py)

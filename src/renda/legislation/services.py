@@ -27,6 +27,16 @@ OUTSIDE_SCOPE = (
 )
 
 
+def area_errors(area, basis) -> dict:
+    """LEG-1, the one check (a bill, a need accepted into the plan): one of the four areas, or
+    其他 with the law that authorises it."""
+    if area not in Bill.Area.values:
+        return {"area": "请选择立法事项范围。"}
+    if area == Bill.Area.OTHER and not (basis or "").strip():
+        return {"area_basis": OUTSIDE_SCOPE}
+    return {}
+
+
 def create_bill(by, *, congress, title, area, drafter, area_basis="", readings_required=None) -> Bill:
     bill = Bill(congress=congress, title=(title or "").strip(), area=area, drafter=(drafter or "").strip())
     bill.area_basis = (area_basis or "").strip()
@@ -38,10 +48,7 @@ def create_bill(by, *, congress, title, area, drafter, area_basis="", readings_r
         errors["title"] = "请填写法规案名称。"
     if not bill.drafter:
         errors["drafter"] = "请填写起草单位。"
-    if area not in Bill.Area.values:
-        errors["area"] = "请选择立法事项范围。"
-    elif area == Bill.Area.OTHER and not bill.area_basis:
-        errors["area_basis"] = OUTSIDE_SCOPE
+    errors.update(area_errors(area, bill.area_basis))
     if bill.readings_required not in (1, 2, 3):
         errors["readings_required"] = "审议次数应为一至三次。"
     if errors:

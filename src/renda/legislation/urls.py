@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.bill, name="bill"),
     path("<int:pk>/diff/", views.diff, name="diff"),
     path("comments/<int:pk>/", views.comments, name="comments"),
+    path("plans/", include("renda.legislation.plan_urls")),  # 立法计划: plan_views.py
 ]
