@@ -15,6 +15,8 @@ class LegislationConfig(AppConfig):
         case_types=["renda.legislation.cases.BILL"],
         public_urls="renda.legislation.public_urls",
         public_prefix="legislation/",
+        metrics=["renda.legislation.metrics"],
+        demo="renda.legislation.demo.build",
     )
 
     def ready(self):

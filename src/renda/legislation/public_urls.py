@@ -6,4 +6,8 @@ from django.urls import path
 from . import public_views
 
 app_name = "legislation_public"
-urlpatterns = [path("comments/<int:pk>/", public_views.period, name="period")]
+urlpatterns = [
+    path("comments/<int:pk>/", public_views.period, name="period"),
+    path("regulations/", public_views.regulations, name="regulations"),
+    path("regulations/<int:pk>/", public_views.regulation, name="regulation"),
+]
