@@ -72,8 +72,21 @@ def test_demo_year(demo):
         "开展专题询问2次",
         "对4项工作进行了满意度测评（共测评5次，结果为满意4次、不满意1次）",
         "对2个重点监督事项设立问题清单",
+        # section 二's legislation, counted from the two regulations of the year (seed: named)
+        "全年制定出台地方性法规2件，即《巴彦淖尔市农药污染防治条例》《巴彦淖尔市城市客运交通管理条例》",
+        "法规草案公开征求意见2次，收到意见建议32条",
     ):
         assert phrase in text, phrase
+    # each regulation: three drafts, read twice, voted, approved within four months, promulgated;
+    # the second draft cites the comments adopted on the first and the opinions received
+    from renda.legislation.models import Bill, Cause
+
+    for bill in Bill.objects.filter(congress=city):
+        assert bill.state == "promulgated" and bill.readings_done == 2 and bill.approved_on.year == 2020
+        causes = Cause.objects.filter(bill=bill)
+        assert causes.filter(suggested=True, comment__handling__in=("adopted", "partly")).count() >= 3
+        assert causes.filter(opinion__isnull=False).exists()
+        assert bill.periods.get().summary_id
     # the supervision teams' invited deputies (seed section 五: 150余人次 in inspections and investigations)
     from renda.supervision.models import Investigation, LawInspection
     from renda.workflow.models import Participation

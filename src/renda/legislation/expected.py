@@ -3,7 +3,7 @@
 oversight roles find them, everyone else gets 404), a published comment period open around
 today (`comment_period`, on bill_approved) and an unpublished one (`comment_period_draft`)."""
 
-from renda.core.access import CITY_KEEPERS, EVERYONE, KEEPERS, OVERSIGHT, SIGNED_IN, CaseAccess, Expect, declare
+from renda.core.access import CITY_KEEPERS, EVERYONE, KEEPERS, OVERSIGHT, ROLES, SIGNED_IN, CaseAccess, Expect, declare
 
 SITTING = lambda w, role: {"sitting": w.samples["sitting"].pk}  # noqa: E731
 
@@ -70,7 +70,10 @@ declare(
     bill("approval").transition(
         "approve", by=CITY_KEEPERS, body={"approving_body": "内蒙古自治区人大常委会", "approved_on": "2020-12-01"}
     ),
-    bill("approved").transition("promulgate", by=CITY_KEEPERS, body=_promulgation),
+    # once promulgated the regulation is public: outsiders find it and are refused the act (403)
+    bill("approved").transition(
+        "promulgate", by=CITY_KEEPERS, body=_promulgation, then={r: 403 for r in ROLES if r not in OVERSIGHT}
+    ),
 )
 
 # ---------------------------------------------------------------- the staff's pages (bill_pages)
