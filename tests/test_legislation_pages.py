@@ -286,3 +286,15 @@ def test_metrics_and_the_summary_names_the_regulations(world, samples):
     assert metrics.compute("legislation.public_comments", now).value == 2
     text = summary.to_markdown(summary.build(world.city, 2020))
     assert f"全年制定出台地方性法规1件，即《{samples['bill_promulgated'].title}》。" in text
+
+
+def test_promulgated_regulation_is_filed_upward(world, samples):
+    from renda.filing.models import Filing
+    from renda.workflow.links import links_of
+
+    bill = samples["bill_promulgated"]  # promulgated by the staff
+    filing = Filing.objects.get(kind=Filing.Kind.REGULATION, title=bill.title)
+    assert filing.state == "forwarded" and filing.filer_congress_id == bill.congress_id
+    assert filing.document_number == bill.announcement and "第一条" in filing.text
+    (l,) = links_of(bill)
+    assert l.other == filing
