@@ -296,5 +296,5 @@ def test_promulgated_regulation_is_filed_upward(world, samples):
     filing = Filing.objects.get(kind=Filing.Kind.REGULATION, title=bill.title)
     assert filing.state == "forwarded" and filing.filer_congress_id == bill.congress_id
     assert filing.document_number == bill.announcement and "第一条" in filing.text
-    (l,) = links_of(bill)
-    assert l.other == filing
+    (found,) = links_of(bill)
+    assert found.other == filing and found.phrase.startswith("引出")
