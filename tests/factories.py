@@ -421,7 +421,7 @@ def add_legislation_samples(world: World) -> None:
         ("read", {"sitting": sitting.pk}, report()),
         *heard[3:],
         ("submit_approval", {}),
-        ("approve", {"approving_body": "内蒙古自治区人大常委会", "approved_on": "2020-12-01"}),
+        ("approve", {"approving_body": "内蒙古自治区人大常委会", "approved_on": "2020-10-09"}),
         (
             "promulgate",
             {
@@ -429,7 +429,7 @@ def add_legislation_samples(world: World) -> None:
                 "enacting_body": "样例市人大常委会",
                 "passed_on": "2020-10-09",
                 "approving_body": "内蒙古自治区人大常委会",
-                "approved_on": "2020-12-01",
+                "approved_on": "2020-10-09",
                 "effective_on": "2021-03-01",
             },
         ),

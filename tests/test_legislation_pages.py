@@ -267,7 +267,6 @@ def test_public_regulations(world, samples, client_for, django_assert_max_num_qu
         "样例市人大常委会",
         "2020年10月9日",
         "内蒙古自治区人大常委会",
-        "2020年12月1日",
         "2021年3月1日",
         "第1号",
     ):

@@ -105,3 +105,27 @@ def test_a_comment_adopted_and_cited_by_the_next_draft(browser, site, shot):
     shot(member, "leg05-member-diff-phone")
     for page in (staff, citizen, member):
         page.context.close()
+
+
+@pytest.fixture
+def regulation_site(live_server, transactional_db):
+    from factories import add_legislation_samples
+
+    world = build_world()
+    world.samples["sitting"] = core_services.create_committee_meeting(world.admin, world.term, 23, date(2020, 10, 9))
+    add_legislation_samples(world)
+    return {"url": live_server.url, "bill": world.samples["bill_promulgated"]}
+
+
+def test_a_promulgated_regulation_on_a_phone(browser, regulation_site, shot):
+    url, bill = regulation_site["url"], regulation_site["bill"]
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
+    page = phone.new_page()
+    page.goto(f"{url}/legislation/regulations/")
+    page.click(f"text={bill.title}")
+    expect(page.locator("[data-testid=announcement]")).to_contain_text("内蒙古自治区人大常委会")
+    expect(page.locator("[data-testid=text]")).to_contain_text("第一条")
+    assert_cjk_renders(page, "h2")
+    assert_no_horizontal_overflow(page)
+    shot(page, "leg06-public-regulation-phone")
+    phone.close()

@@ -93,6 +93,8 @@ def promulgate(case, data, by):
         errors["approved_on"] = "批准时间不能早于通过时间。"
     if data["effective_on"] < data["approved_on"]:
         errors["effective_on"] = "施行日期不能早于批准时间。"
+    if current_day() < data["approved_on"]:
+        errors["approved_on"] = "公告的发布日期不能早于批准时间。"
     if errors:
         raise ValidationError(errors)
     for name in ("enacting_body", "approving_body", "approved_on", "effective_on", "announcement"):
