@@ -337,8 +337,9 @@ def add_legislation_samples(world: World) -> None:
     """Bills of the city, one in each state a transition of the case API starts from (named
     `bill_<state>`), the ones past drafting with two drafts; a published comment period open
     around today on the second draft (`comment_period`) with a published comment
-    (`public_comment`, with a contact) and a pending one; an unpublished period
-    (`comment_period_draft`)."""
+    (`public_comment`, with a contact, cited by article 3 of the second draft: `bill_cause`)
+    and a pending one; an unpublished period (`comment_period_draft`); a promulgated
+    regulation (`bill_promulgated`)."""
     from renda.ballots import services as ballot_services
     from renda.legislation import effects as legislation_effects
     from renda.legislation import services as legislation
@@ -413,6 +414,28 @@ def add_legislation_samples(world: World) -> None:
     )
     world.samples["public_comment"] = legislation.moderate(comment, admin, publish=True)
     legislation.submit_comment(period, text="建议增加公众参与的规定。")
+    # a cause of article 3 of the second draft: the published comment (legislation:cause_remove)
+    world.samples["bill_cause"] = legislation.add_cause(approved, version, 3, world.samples["public_comment"], staff)
+    # a promulgated regulation (公告): public on /legislation/regulations/
+    bill(
+        "promulgated",
+        *heard[:2],
+        ("read", {"sitting": sitting.pk}, report()),
+        *heard[3:],
+        ("submit_approval", {}),
+        ("approve", {"approving_body": "内蒙古自治区人大常委会", "approved_on": "2020-10-09"}),
+        (
+            "promulgate",
+            {
+                "announcement": "第1号",
+                "enacting_body": "样例市人大常委会",
+                "passed_on": "2020-10-09",
+                "approving_body": "内蒙古自治区人大常委会",
+                "approved_on": "2020-10-09",
+                "effective_on": "2021-03-01",
+            },
+        ),
+    )
     world.samples["comment_period_draft"] = legislation.open_period(
         world.samples["bill_reading"],
         staff,

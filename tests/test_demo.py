@@ -77,8 +77,21 @@ def test_demo_year(demo):
         # section 四, counted from the appointments year (seed: 任免国家机关工作人员5批次61人次)
         "全年任免国家机关工作人员5批次61人次（任命40人次，免职、接受辞职21人次）",
         "组织任前法律知识考试43人次（合格40人次），组织宪法宣誓6次、宣誓40人",
+        # section 二's legislation, counted from the two regulations of the year (seed: named)
+        "全年制定出台地方性法规2件，即《巴彦淖尔市农药污染防治条例》《巴彦淖尔市城市客运交通管理条例》",
+        "法规草案公开征求意见2次，收到意见建议32条",
     ):
         assert phrase in text, phrase
+    # each regulation: three drafts, read twice, voted, approved within four months, promulgated;
+    # the second draft cites the comments adopted on the first and the opinions received
+    from renda.legislation.models import Bill, Cause
+
+    for bill in Bill.objects.filter(congress=city):
+        assert bill.state == "promulgated" and bill.readings_done == 2 and bill.approved_on.year == 2020
+        causes = Cause.objects.filter(bill=bill)
+        assert causes.filter(suggested=True, comment__handling__in=("adopted", "partly")).count() >= 3
+        assert causes.filter(opinion__isnull=False).exists()
+        assert bill.periods.get().summary_id
     # the supervision teams' invited deputies (seed section 五: 150余人次 in inspections and investigations)
     from renda.supervision.models import Investigation, LawInspection
     from renda.workflow.models import Participation
@@ -93,7 +106,9 @@ def test_demo_year(demo):
     # the filing year: 17 filed on time, all reviewed, three corrected after written opinions
     from renda.filing.models import Filing, ReviewProposal
 
-    filings = Filing.objects.filter(congress=city)
+    filings = Filing.objects.filter(congress=city).exclude(kind=Filing.Kind.REGULATION)
+    # the city's two regulations are its own filings, sent on to the region (legislation's promulgation)
+    assert Filing.objects.filter(congress=city, kind=Filing.Kind.REGULATION, state="forwarded").count() == 2
     assert filings.count() == 17 and filings.filter(on_time=True, state__in=("closed", "corrected")).count() == 17
     assert sorted(filings.filter(problem_found=True).values_list("state", flat=True)) == ["corrected"] * 3
     assert set(ReviewProposal.objects.values_list("state", flat=True)) == {"answered", "transferred"}

@@ -21,10 +21,10 @@ class LegislationConfig(AppConfig):
             "renda.legislation.plan_cases.LEGISLATIVE_PLAN",
             "renda.legislation.plan_cases.LEGISLATIVE_NEED",
         ],
-        metrics=["renda.legislation.plan_metrics"],
-        demo="renda.legislation.demo.build",
         public_urls="renda.legislation.public_urls",
         public_prefix="legislation/",
+        metrics=["renda.legislation.metrics", "renda.legislation.plan_metrics"],
+        demo="renda.legislation.demo.build",
     )
 
     def ready(self):

@@ -4,7 +4,7 @@ from django import forms
 
 from renda.ballots.models import Ballot
 from renda.core.models import CommitteeMeeting, Role, User
-from renda.workflow.engine import CaseType, DeadlineRule, State, Transition
+from renda.workflow.engine import CaseType, DeadlineRule, PublicView, State, Transition
 from renda.workflow.guards import staff, staff_and_directors
 
 from . import effects
@@ -20,6 +20,12 @@ APPROVAL = DeadlineRule(
 
 def _responsible(c):
     return User.objects.filter(roles__role=Role.STAFF, roles__congress=c.congress_id)
+
+
+def _insiders(actor):
+    from .rules import bill_q
+
+    return bill_q(actor)
 
 
 def _date(label):
@@ -127,5 +133,11 @@ BILL = CaseType(
     supervisors=staff_and_directors,
     narrow=effects.narrow,
     year_field="submitted_on",
+    # outsiders see only promulgated regulations, and only that they are 已公布 (rules.BillRule)
+    public_view=PublicView(
+        state=lambda c: ("promulgated", "已公布"),
+        states={"promulgated": ("promulgated",)},
+        insiders=lambda actor: _insiders(actor),
+    ),
     api_fields=("area", "drafter", "readings_required", "readings_done", "passed_on", "approved_on", "effective_on"),
 )

@@ -76,6 +76,8 @@ def promulgate(case, data, by):
         errors["approved_on"] = "批准时间不能早于通过时间。"
     if data["effective_on"] < data["approved_on"]:
         errors["effective_on"] = "施行日期不能早于批准时间。"
+    if current_day() < data["approved_on"]:
+        errors["approved_on"] = "公告的发布日期不能早于批准时间。"
     if errors:
         raise ValidationError(errors)
     for name in ("enacting_body", "approving_body", "approved_on", "effective_on", "announcement"):
@@ -91,3 +93,40 @@ def promulgate(case, data, by):
             "promulgated_on",
         ]
     )
+    file_upward(case, by)
+
+
+def file_upward(case, by):
+    """备案: the promulgated regulation is recorded as the congress's own filing of kind 地方性法规,
+    which the filing module sends on to the upper level (state 已报上级备案, forwarded through
+    renda.federation when an upper peer is set up) — the filing's 源于 link names the bill.
+    Only an account that may file for the congress (its staff: filing.services.filer_choices)
+    files it; an administrator's promulgation leaves the filing to the staff's filing form."""
+    from renda.filing import services as filing
+    from renda.workflow.links import link
+
+    key = f"own:{case.congress_id}"
+    if key not in {k for k, _, _ in filing.filer_choices(by)}:
+        return None
+    version = documents.current(case, "draft")
+    text = version.text if version else ""
+    record = filing.file_document(
+        by,
+        {
+            "filer": key,
+            "kind": "regulation",
+            "title": case.title,
+            "document_number": case.announcement,
+            "adopted_on": case.passed_on,
+            "published_on": case.promulgated_on,
+            # the 公告's facts stand for the 说明 (the drafting explanation is a document of the bill)
+            "drafting_explanation": f"{case.enacting_body}于{case.passed_on:%Y年%-m月%-d日}通过，"
+            f"{case.approving_body}于{case.approved_on:%Y年%-m月%-d日}批准，{case.announcement}公布，"
+            f"自{case.effective_on:%Y年%-m月%-d日}起施行。",
+            "legal_basis": case.area_basis or "《中华人民共和国立法法》第八十一条",
+            "text": text,
+        },
+        today=case.promulgated_on,
+    )
+    link(record, case, "arises_from", None, note="公布后报上级人大常委会备案")
+    return record

@@ -3,7 +3,7 @@
 oversight roles find them, everyone else gets 404), a published comment period open around
 today (`comment_period`, on bill_approved) and an unpublished one (`comment_period_draft`)."""
 
-from renda.core.access import CITY_KEEPERS, EVERYONE, OVERSIGHT, SIGNED_IN, CaseAccess, Expect, declare
+from renda.core.access import CITY_KEEPERS, EVERYONE, KEEPERS, OVERSIGHT, ROLES, SIGNED_IN, CaseAccess, Expect, declare
 
 from .expected_plan import CASE_API as PLAN_CASE_API
 from .expected_plan import EXPECTED as PLAN_PAGES  # the legislative plan pages
@@ -73,7 +73,74 @@ declare(
     bill("approval").transition(
         "approve", by=CITY_KEEPERS, body={"approving_body": "内蒙古自治区人大常委会", "approved_on": "2020-12-01"}
     ),
-    bill("approved").transition("promulgate", by=CITY_KEEPERS, body=_promulgation),
+    # once promulgated the regulation is public: outsiders find it and are refused the act (403)
+    bill("approved").transition(
+        "promulgate", by=CITY_KEEPERS, body=_promulgation, then={r: 403 for r in ROLES if r not in OVERSIGHT}
+    ),
+)
+
+# ---------------------------------------------------------------- the staff's pages (bill_pages)
+# The bill's forms: the city's staff and administrators; directors and members find the bill
+# and are refused (403); everyone else does not find it (404).
+SEE_NOT_KEEP = {"director": 403, "member": 403}
+
+
+def _staff_form(route, *args, post="the staff's forms are tested in test_legislation_pages"):
+    return Expect(
+        route=f"legislation:{route}", ok=CITY_KEEPERS, refused=404, overrides=SEE_NOT_KEEP, args=args, post=post
+    )
+
+
+declare(
+    # a county's staff registers bills of their own congress
+    Expect(route="legislation:bill_new", ok=KEEPERS, post="registering a bill is tested in test_legislation_pages"),
+    _staff_form("draft_new", "bill_reading"),
+    _staff_form("period_new", "bill_reading"),
+    _staff_form("opinion_new", "bill_reading"),
+    _staff_form("summary_new", "comment_period"),
+    # the current draft in Word: whoever follows the bill
+    Expect(route="legislation:word", ok=OVERSIGHT, refused=404, args=("bill_reading",)),
+    # POST only (GET 405 once found and allowed): citing a cause on a draft, removing one
+    Expect(
+        route="legislation:cause_add",
+        ok=CITY_KEEPERS,
+        status=405,
+        refused=404,
+        overrides=SEE_NOT_KEEP,
+        args=("bill_approved", "=2"),
+        post=lambda w, role: {"article": 1, "source": "公众意见#0"},
+    ),
+    Expect(
+        route="legislation:cause_remove",
+        ok=CITY_KEEPERS,
+        status=405,
+        refused=404,
+        overrides=SEE_NOT_KEEP,
+        args=("bill_cause",),
+        post="removing a cause is tested in test_legislation_pages (the first removal ends the sample)",
+    ),
+    # moderating / marking a published comment: everyone finds it, only the staff act
+    Expect(
+        route="legislation:comment_act",
+        ok=CITY_KEEPERS,
+        status=405,
+        refused=403,
+        args=("public_comment",),
+        post=lambda w, role: {"op": "moderate", "decision": "publish"},
+    ),
+    # the public regulations: a promulgated bill is everyone's; another bill nobody's
+    Expect(route="legislation_public:regulations", ok=EVERYONE, anonymous=200),
+    Expect(route="legislation_public:regulation", ok=EVERYONE, anonymous=200, args=("bill_promulgated",)),
+    Expect(
+        route="legislation_public:regulation",
+        variant="not promulgated",
+        ok=(),
+        refused=404,
+        anonymous=404,
+        args=("bill_approved",),
+    ),
+    # the work page of a promulgated bill is still its process: the oversight roles only
+    Expect(route="legislation:bill", variant="promulgated", ok=OVERSIGHT, refused=404, args=("bill_promulgated",)),
 )
 
 declare(*PLAN_PAGES, *PLAN_CASE_API)

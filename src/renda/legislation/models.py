@@ -65,6 +65,16 @@ class CommentPeriod(models.Model):
     opens_on = models.DateField("开始日期")
     closes_on = models.DateField("截止日期")
     published = models.BooleanField("已公布", default=False)
+    # 征求意见情况的说明: a version of the bill's document "consultation_summary", shown on
+    # the public page once the period has closed (LEG-6: the result is reported back)
+    summary = models.ForeignKey(
+        "workflow.DocumentVersion",
+        verbose_name="征求意见情况的说明",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -120,6 +130,110 @@ class PublicComment(models.Model):
 
     def __str__(self):
         return f"意见 {self.pk}"
+
+
+class Opinion(models.Model):
+    """An opinion on a bill received from outside the public comment page: the CPPCC's
+    (政协), a department's (部门), a member of the standing committee's (常委会组成人员) or an
+    expert's given outside the think tank (an assigned expert's written opinion is an
+    `experts.ExpertOpinion` and is cited as such). Cited by the changes of the next draft."""
+
+    class Kind(models.TextChoices):
+        EXPERT = "expert", "专家"
+        CPPCC = "cppcc", "政协"
+        DEPARTMENT = "department", "部门"
+        MEMBER = "member", "常委会组成人员"
+
+    bill = models.ForeignKey(Bill, verbose_name="法规案", on_delete=models.PROTECT, related_name="opinions")
+    kind = models.CharField("意见类别", max_length=12, choices=Kind.choices)
+    source = models.CharField("提出意见的单位或个人", max_length=100)
+    article = models.PositiveIntegerField("条文", null=True, blank=True)
+    text = models.TextField("意见")
+    received_on = models.DateField("收到日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "意见"
+        verbose_name_plural = "意见"
+        ordering = ["received_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}意见#{self.pk}"
+
+    @property
+    def congress_id(self):
+        return self.bill.congress_id
+
+
+class Cause(models.Model):
+    """Why an article of a draft version reads as it does: one public comment, opinion or
+    expert's written opinion it follows (依据). `article` is the article's number in `version`
+    (the newer of the two drafts compared); `articles.Change.causes` is filled from these.
+    `suggested`: added automatically from a comment marked 采纳 on the aligned article of the
+    previous draft (staff may remove it)."""
+
+    bill = models.ForeignKey(Bill, verbose_name="法规案", on_delete=models.PROTECT, related_name="causes")
+    version = models.ForeignKey(
+        "workflow.DocumentVersion", verbose_name="草案版本", on_delete=models.PROTECT, related_name="+"
+    )
+    article = models.PositiveIntegerField("条文")
+    comment = models.ForeignKey(
+        PublicComment, verbose_name="公众意见", null=True, blank=True, on_delete=models.PROTECT, related_name="causes"
+    )
+    opinion = models.ForeignKey(
+        Opinion, verbose_name="意见", null=True, blank=True, on_delete=models.PROTECT, related_name="causes"
+    )
+    expert_opinion = models.ForeignKey(
+        "experts.ExpertOpinion",
+        verbose_name="专家书面意见",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    suggested = models.BooleanField("系统提示", default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "修改依据"
+        verbose_name_plural = "修改依据"
+        ordering = ["article", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="legislation_cause_one_source",
+                condition=(
+                    models.Q(comment__isnull=False, opinion__isnull=True, expert_opinion__isnull=True)
+                    | models.Q(comment__isnull=True, opinion__isnull=False, expert_opinion__isnull=True)
+                    | models.Q(comment__isnull=True, opinion__isnull=True, expert_opinion__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(fields=["version", "article", "comment"], name="legislation_cause_comment_once"),
+            models.UniqueConstraint(fields=["version", "article", "opinion"], name="legislation_cause_opinion_once"),
+            models.UniqueConstraint(
+                fields=["version", "article", "expert_opinion"], name="legislation_cause_expert_once"
+            ),
+        ]
+
+    @property
+    def congress_id(self):
+        return self.bill.congress_id
+
+    @property
+    def label(self) -> str:
+        """公众意见#12（第五条）: the source and the article it was about."""
+        from .articles import int_to_cn
+
+        if self.comment_id:
+            n = self.comment.article
+            where = f"（第{int_to_cn(n)}条）" if n else "（草案整体）"
+            return f"公众意见#{self.comment_id}{where}"
+        if self.opinion_id:
+            n = self.opinion.article
+            return f"{self.opinion.get_kind_display()}意见#{self.opinion_id}" + (f"（第{int_to_cn(n)}条）" if n else "")
+        return f"专家意见#{self.expert_opinion_id}"
+
+    def __str__(self):
+        return self.label
 
 
 from .plan_models import LegislativeNeed, LegislativePlan, PlanItem  # noqa: E402, F401  (立法规划、计划: plan_models.py)

@@ -9,10 +9,12 @@ from django.urls import reverse
 from renda.core.forms import add_service_errors
 from renda.core.http import client_key, throttled
 from renda.core.scoping import PUBLIC, visible
+from renda.workflow import documents
 from renda.workflow.engine import current_day
 
 from . import services
-from .models import CommentPeriod
+from .models import Bill, CommentPeriod
+from .rules import PROMULGATED
 
 COMMENTS_PER_HOUR = 10
 
@@ -63,5 +65,24 @@ def period(request, pk):
         "form": form,
         "form_article": str(article) if article is not None else "",
         "sent": request.GET.get("sent") == "1",
+        # 征求意见情况的说明: public once the period has closed (LEG-6)
+        "summary": found.summary if found.summary_id and today > found.closes_on else None,
     }
     return render(request, "legislation/public/period.html", context, status=status)
+
+
+# ---------------------------------------------------------------- promulgated regulations (LEG-8)
+
+
+def regulations(request):
+    """已公布的地方性法规: every promulgated regulation the public may see, newest first (one query)."""
+    rows = visible(PUBLIC, Bill).filter(state=PROMULGATED).select_related("congress").order_by("-promulgated_on", "-id")
+    return render(request, "legislation/public/regulations.html", {"regulations": rows})
+
+
+def regulation(request, pk):
+    """A promulgated regulation: its 公告 (the five elements of LEG-8) and the final text per article."""
+    found = get_object_or_404(visible(PUBLIC, Bill).filter(state=PROMULGATED).select_related("congress"), pk=pk)
+    version = documents.current(found, "draft")
+    text = services.articles_of(version) if version else None
+    return render(request, "legislation/public/regulation.html", {"bill": found, "text": text})

@@ -11,7 +11,7 @@ from django.db.models import Q
 from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
 from renda.workflow.documents import document_kind
 
-from .models import Bill, CommentPeriod, PublicComment
+from .models import Bill, Cause, CommentPeriod, Opinion, PublicComment
 
 
 def bill_q(actor, prefix="") -> Q:
@@ -20,17 +20,25 @@ def bill_q(actor, prefix="") -> Q:
     return Q(**{f"{prefix}congress__in": actor.congresses(*OVERSIGHT_ROLES)})
 
 
+PROMULGATED = "promulgated"
+
+
 @rule(Bill)
 class BillRule(Rule):
+    """A promulgated regulation (已公布) is public (LEG-8): everyone may view it, its text and
+    公告; its process (drafts, comments, votes, timeline) stays with the oversight roles."""
+
     def visible(self, actor, qs):
-        return qs.filter(bill_q(actor))
+        return qs.filter(bill_q(actor) | Q(state=PROMULGATED))
 
     def can(self, actor, action, obj):
         if obj is None:
             if action == "add":
                 return actor.has(*MANAGE_ROLES)
             return action == "view"
-        if action in ("view", "view_process"):
+        if action == "view":
+            return obj.state == PROMULGATED or actor.oversees(obj.congress_id)
+        if action == "view_process":
             return actor.oversees(obj.congress_id)
         if action in ("add", "change", "comment"):  # add drafts, open comment periods
             return actor.manages(obj.congress_id)
@@ -69,5 +77,28 @@ class CommentRule(Rule):
         return False
 
 
+@rule(Opinion)
+@rule(Cause)
+class BillPartRule(Rule):
+    """Opinions received and the causes of a draft's changes follow their bill: its readers
+    see them, its staff record and remove them."""
+
+    def visible(self, actor, qs):
+        return qs.filter(bill_q(actor, "bill__"))
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return action == "view" or (action == "add" and actor.has(*MANAGE_ROLES))
+        if action == "view":
+            return actor.oversees(obj.bill.congress_id)
+        if action in ("add", "change", "delete"):
+            return actor.manages(obj.bill.congress_id)
+        return False
+
+
 document_kind(Bill, "draft", "法规草案", action="view")
+# 提前介入: the legal committee's early involvement in the drafting, a note of the bill
+document_kind(Bill, "early_involvement", "法制委员会提前介入情况")
+# 征求意见情况的说明: published with the closed period (public_views) and on the bill's page
+document_kind(Bill, "consultation_summary", "征求意见情况的说明", action="view")
 document_kind(Bill, "review_report", "审议结果的报告", action="view")

@@ -3,8 +3,10 @@ their moderation and handling. Each checks the permission and refuses bad input 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -17,7 +19,7 @@ from renda.workflow.documents import DocumentVersion
 from renda.workflow.engine import current_day
 
 from . import articles
-from .models import Bill, CommentPeriod, PublicComment
+from .models import Bill, Cause, CommentPeriod, Opinion, PublicComment
 
 MIN_COMMENT_DAYS = 30  # LEG-6: 立法法第四十条, normally at least 30 days
 
@@ -58,19 +60,31 @@ def create_bill(by, *, congress, title, area, drafter, area_basis="", readings_r
     return bill
 
 
-def add_draft(bill: Bill, upload_or_text, by, note: str = "") -> DocumentVersion:
-    """A new version of the draft (法规草案): a plain-text upload, or the text itself."""
+def _text_upload(name: str, text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{name[:60]}.txt", text.encode("utf-8"), content_type="text/plain")
+
+
+@transaction.atomic
+def add_draft(bill: Bill, upload_or_text, by, note: str = "", *, causes: str = "", at=None) -> DocumentVersion:
+    """A new version of the draft (法规草案): a plain-text or .docx upload, or the text itself.
+    `causes`: lines “第五条：公众意见#12、政协意见#3” citing what each article of this version
+    follows; comments marked 采纳/部分采纳 on the aligned article of the previous draft are cited
+    too (suggested: staff may remove them)."""
     require(by, "change", bill)
     if isinstance(upload_or_text, str):
         if not upload_or_text.strip():
             raise ValidationError("草案文本不能为空。")
-        upload_or_text = SimpleUploadedFile(
-            f"{bill.title[:40]}.txt", upload_or_text.encode("utf-8"), content_type="text/plain"
-        )
+        upload_or_text = _text_upload(bill.title, upload_or_text)
     prepared = documents.prepare(upload_or_text)
     if not articles.parse(prepared.text).articles:
-        raise ValidationError("未能从草案中识别出条文（第一条、第二条……），请上传纯文本格式的草案。")
-    return documents.add_version(bill, "draft", prepared, by, note=note, title=f"《{bill.title}》草案")
+        raise ValidationError("未能从草案中识别出条文（第一条、第二条……），请上传纯文本或 Word（.docx）格式的草案。")
+    numbers = {a.number for a in articles.parse(prepared.text).articles}
+    cited = parse_causes(bill, causes, numbers)  # refused before anything is stored
+    version = documents.add_version(bill, "draft", prepared, by, note=note, title=f"《{bill.title}》草案", at=at)
+    for article, source in cited:
+        add_cause(bill, version, article, source, by)
+    suggest_causes(bill, version, by)
+    return version
 
 
 def drafts(bill: Bill):
@@ -146,3 +160,203 @@ def handle(comment: PublicComment, by, *, handling: str, note: str = "") -> Publ
     comment.save(update_fields=["handling", "handling_note"])
     audit(by, "handle", comment, {"handling": handling})
     return comment
+
+
+# ---------------------------------------------------------------- early involvement, opinions
+
+
+def record_early_involvement(bill: Bill, by, text: str, *, at=None):
+    """提前介入: the legal committee's early involvement in the drafting, kept as a note (a
+    version of the bill's document "early_involvement")."""
+    require(by, "change", bill)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"early_involvement": "请填写提前介入的情况。"})
+    return documents.add_version(
+        bill, "early_involvement", _text_upload("法制委员会提前介入情况", text), by, note="提前介入", at=at
+    )
+
+
+def record_opinion(bill: Bill, by, *, kind, source, text, received_on, article=None) -> Opinion:
+    opinion = Opinion(
+        bill=bill,
+        kind=kind,
+        source=(source or "").strip(),
+        text=(text or "").strip(),
+        received_on=received_on,
+        article=article,
+        recorded_by=by,
+    )
+    require(by, "add", opinion)
+    errors = {}
+    if kind not in Opinion.Kind.values:
+        errors["kind"] = "请选择意见类别。"
+    if not opinion.source:
+        errors["source"] = "请填写提出意见的单位或个人。"
+    if not opinion.text:
+        errors["text"] = "请填写意见内容。"
+    if errors:
+        raise ValidationError(errors)
+    opinion.save()
+    audit(by, "create", opinion, {"kind": kind})
+    return opinion
+
+
+# ---------------------------------------------------------------- causes of a draft's changes
+
+CAUSE_LINE = re.compile(r"^第(?P<article>[一二三四五六七八九十百零〇两\d]+)条\s*[:：]\s*(?P<refs>.+)$")
+CAUSE_REF = re.compile(r"(?P<kind>公众|专家|政协|部门|组成人员|常委会组成人员)意见\s*#?\s*(?P<id>\d+)")
+OPINION_KINDS = {"政协": "cppcc", "部门": "department", "组成人员": "member", "常委会组成人员": "member"}
+
+
+def _source(bill: Bill, kind: str, pk: int):
+    """The comment or opinion a reference names, if it is this bill's."""
+    if kind == "公众":
+        return PublicComment.objects.filter(pk=pk, period__bill=bill).first()
+    if kind == "专家":
+        # an expert's opinion: recorded here (Opinion 专家) or written in the think tank
+        from renda.experts.models import ExpertOpinion
+
+        found = Opinion.objects.filter(pk=pk, bill=bill, kind=Opinion.Kind.EXPERT).first()
+        if found is None:
+            found = ExpertOpinion.objects.filter(
+                pk=pk,
+                assignment__content_type=ContentType.objects.get_for_model(Bill),
+                assignment__object_id=bill.pk,
+            ).first()
+        return found
+    return Opinion.objects.filter(pk=pk, bill=bill, kind=OPINION_KINDS[kind]).first()
+
+
+def parse_causes(bill: Bill, text: str, numbers) -> list[tuple[int, object]]:
+    """Lines “第五条：公众意见#12、政协意见#3” → [(5, comment 12), (5, opinion 3)]; a line that
+    cannot be read, an article the version does not have, or a source that is not this bill's
+    is refused in Chinese, naming the line."""
+    out, errors = [], []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        m = CAUSE_LINE.match(line)
+        if not m:
+            errors.append(f"“{line[:30]}”：请按“第五条：公众意见#12、政协意见#3”的格式填写。")
+            continue
+        raw = m["article"]
+        article = int(raw) if raw.isascii() and raw.isdigit() else articles.cn_to_int(raw)
+        if article not in numbers:
+            errors.append(f"“{line[:30]}”：本稿没有第{articles.int_to_cn(article)}条。")
+            continue
+        refs = list(CAUSE_REF.finditer(m["refs"]))
+        if not refs:
+            errors.append(f"“{line[:30]}”：没有写明依据的意见（如公众意见#12）。")
+        for ref in refs:
+            source = _source(bill, ref["kind"], int(ref["id"]))
+            if source is None:
+                errors.append(f"“{ref.group(0)}”不是本法规案收到的意见。")
+            else:
+                out.append((article, source))
+    if errors:
+        raise ValidationError({"causes": errors})
+    return out
+
+
+def add_cause(bill: Bill, version: DocumentVersion, article: int, source, by, *, suggested=False) -> Cause:
+    from renda.experts.models import ExpertOpinion
+
+    cause = Cause(bill=bill, version=version, article=article, suggested=suggested, created_by=by)
+    if isinstance(source, PublicComment):
+        cause.comment = source
+        field = "comment"
+    elif isinstance(source, Opinion):
+        cause.opinion = source
+        field = "opinion"
+    elif isinstance(source, ExpertOpinion):
+        cause.expert_opinion = source
+        field = "expert_opinion"
+    else:
+        raise ValidationError("修改依据只能是公众意见、专家意见、政协意见、部门意见或常委会组成人员意见。")
+    require(by, "add", cause)
+    existing = Cause.objects.filter(version=version, article=article, **{field: source}).first()
+    if existing:
+        return existing
+    cause.save()
+    audit(by, "create", cause, {"article": article, field: source.pk})
+    return cause
+
+
+def remove_cause(cause: Cause, by) -> None:
+    require(by, "delete", cause)
+    audit(by, "delete", cause, {"article": cause.article})
+    cause.delete()
+
+
+ADOPTED = (PublicComment.Handling.ADOPTED, PublicComment.Handling.PARTLY)
+
+
+def suggest_causes(bill: Bill, version: DocumentVersion, by) -> list[Cause]:
+    """The comments marked 采纳 (or 部分采纳) on an article of the previous draft cite the
+    article of this draft aligned with it, when that article changed."""
+    previous = drafts(bill).filter(number__lt=version.number).order_by("-number").first()
+    if previous is None:
+        return []
+    adopted = {}
+    for c in PublicComment.objects.filter(period__version=previous, handling__in=ADOPTED, article__isnull=False):
+        adopted.setdefault(c.article, []).append(c)
+    if not adopted:
+        return []
+    made = []
+    for change in articles.diff(articles_of(previous), articles_of(version)):
+        if change.is_heading or not change.old_number or not change.new_number:
+            continue
+        for comment in adopted.get(change.old_number, []):
+            made.append(add_cause(bill, version, change.new_number, comment, by, suggested=True))
+    return made
+
+
+def causes_of(version: DocumentVersion) -> dict[int, list[Cause]]:
+    """The causes cited by each article of `version` (one query)."""
+    out: dict[int, list[Cause]] = {}
+    for cause in Cause.objects.filter(version=version).select_related("comment", "opinion", "expert_opinion"):
+        out.setdefault(cause.article, []).append(cause)
+    return out
+
+
+def sources_of(bill: Bill) -> list[tuple[str, str]]:
+    """What a change of this bill may cite, as (reference, label) for the diff page's choices:
+    comments of its periods (published or handled), opinions recorded on it."""
+    rows = []
+    for c in PublicComment.objects.filter(period__bill=bill).exclude(status=PublicComment.Status.HIDDEN):
+        where = f"第{articles.int_to_cn(c.article)}条" if c.article else "整体"
+        rows.append((f"公众意见#{c.pk}", f"公众意见#{c.pk}（{where}）{c.text[:24]}"))
+    for o in Opinion.objects.filter(bill=bill):
+        kind = "组成人员" if o.kind == Opinion.Kind.MEMBER else o.get_kind_display()
+        rows.append((f"{kind}意见#{o.pk}", f"{o.get_kind_display()}意见#{o.pk}（{o.source}）{o.text[:24]}"))
+    return rows
+
+
+# ---------------------------------------------------------------- the consultation summary
+
+
+@transaction.atomic
+def publish_summary(period: CommentPeriod, by, text: str, *, today=None, at=None) -> DocumentVersion:
+    """征求意见情况的说明 (LEG-6: the result reported back): once the period has closed, a
+    version of the bill's document "consultation_summary", shown on the period's public page."""
+    require(by, "comment", period.bill)
+    today = today or current_day()
+    if today <= period.closes_on:
+        raise ValidationError({"text": f"征求意见于{period.closes_on:%Y年%-m月%-d日}截止，截止后才能发布情况说明。"})
+    text = (text or "").strip()
+    if len(text) < 10:
+        raise ValidationError({"text": "请填写征求意见情况的说明（至少10个字）。"})
+    version = documents.add_version(
+        period.bill,
+        "consultation_summary",
+        _text_upload("征求意见情况的说明", text),
+        by,
+        note=f"第{period.version.number}稿征求意见",
+        at=at,
+    )
+    period.summary = version
+    period.save(update_fields=["summary"])
+    audit(by, "publish_summary", period, {"version": version.number})
+    return version

@@ -84,6 +84,9 @@ class Metric:
     approximate: bool = False
     # the records' date field that places them in a period (for charts by month)
     date_field: str | None = None
+    # (record) -> its name, for a figure the summary names record by record
+    # (制定出台地方性法规2件，即《…》《…》): the names come from the counted records
+    names: Callable | None = None
 
     @property
     def kind(self) -> str:
@@ -120,6 +123,12 @@ class Value:
 
         return format_value(self)
 
+    def names(self) -> list[str]:
+        """The counted records' names, for a metric that declares `names` (else [])."""
+        if self.metric.names is None or not self.value:
+            return []
+        return [self.metric.names(r) for r in self.records()]
+
 
 _registry: dict[str, Metric] = {}
 _loaded = False
@@ -136,6 +145,7 @@ def metric(
     url: Callable | None = None,
     approximate: bool = False,
     date_field: str | None = None,
+    names: Callable | None = None,
 ):
     """Decorator: register a count (or, with sum_of, a sum) metric."""
 
@@ -152,6 +162,7 @@ def metric(
                 url=url,
                 approximate=approximate,
                 date_field=date_field,
+                names=names,
             )
         )
         return func

@@ -175,7 +175,9 @@ class Figure:
 
     @property
     def text(self) -> str:
-        return self.value.text
+        # a metric that names its records is written with them: 2件，即《甲》《乙》
+        names = self.value.names()
+        return f"{self.value.text}，即{''.join(names)}" if names else self.value.text
 
 
 @dataclass
