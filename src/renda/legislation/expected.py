@@ -97,6 +97,16 @@ declare(
     _staff_form("draft_new", "bill_reading"),
     _staff_form("period_new", "bill_reading"),
     _staff_form("opinion_new", "bill_reading"),
+    # 发表审议意见: the city's members and directors while the bill is deliberated; the staff
+    # find the bill and are refused (they record others' opinions with opinion_new)
+    Expect(
+        route="legislation:speak",
+        ok=("director", "member"),
+        refused=404,
+        overrides={"admin": 403, "staff": 403},
+        args=("bill_reading",),
+        post="a member's opinion is tested in test_legislation_pages",
+    ),
     _staff_form("summary_new", "comment_period"),
     # the current draft in Word: whoever follows the bill
     Expect(route="legislation:word", ok=OVERSIGHT, refused=404, args=("bill_reading",)),

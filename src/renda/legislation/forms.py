@@ -95,6 +95,13 @@ class OpinionForm(forms.Form):
     received_on = forms.DateField(label="收到日期", widget=DATE)
 
 
+class SpeechForm(forms.Form):
+    """A member's own 审议意见 on the bill under deliberation."""
+
+    article = forms.IntegerField(label="针对的条文（第几条，选填）", min_value=1, max_value=9999, required=False)
+    text = forms.CharField(label="审议意见", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+
+
 class CauseForm(forms.Form):
     article = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=9999)
     source = forms.ChoiceField(label="依据的意见")

@@ -8,6 +8,7 @@ moderate and mark their handling; the commenter's contact (view_contact) is for 
 
 from django.db.models import Q
 
+from renda.core.models import Role
 from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
 from renda.workflow.documents import document_kind
 
@@ -91,9 +92,29 @@ class BillPartRule(Rule):
             return action == "view" or (action == "add" and actor.has(*MANAGE_ROLES))
         if action == "view":
             return actor.oversees(obj.bill.congress_id)
+        if action == "add" and isinstance(obj, Opinion) and _speaks(actor, obj):
+            return True
         if action in ("add", "change", "delete"):
             return actor.manages(obj.bill.congress_id)
         return False
+
+
+def may_speak(actor, bill) -> bool:
+    """A member (or director) of the bill's own congress — not of one above, who oversees it but
+    does not deliberate it — while the bill is deliberated."""
+    from .services import DELIBERATING
+
+    seats = {a.congress_id for a in actor.assignments if a.role in (Role.MEMBER, Role.DIRECTOR)}
+    return bill.state in DELIBERATING and bill.congress_id in seats
+
+
+def _speaks(actor, opinion) -> bool:
+    """A member's own 审议意见: of kind 常委会组成人员, recorded by themselves."""
+    return (
+        opinion.kind == Opinion.Kind.MEMBER
+        and opinion.recorded_by_id == actor.user.pk
+        and may_speak(actor, opinion.bill)
+    )
 
 
 document_kind(Bill, "draft", "法规草案", action="view")

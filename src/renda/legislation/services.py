@@ -202,6 +202,26 @@ def record_opinion(bill: Bill, by, *, kind, source, text, received_on, article=N
     return opinion
 
 
+# the states in which the members deliberate a bill (提请审议 … 审议完毕待表决)
+DELIBERATING = ("submitted", "reading", "ready")
+
+
+def speak(bill: Bill, by, *, text, article=None, today: date | None = None) -> Opinion:
+    """审议意见 of a member of the standing committee on a bill under deliberation, in their own
+    name (the rule lets only the congress's members and directors, and only while it is
+    deliberated): an Opinion of kind 常委会组成人员, cited by the next draft like any other."""
+    person = getattr(by, "person", None)
+    return record_opinion(
+        bill,
+        by,
+        kind=Opinion.Kind.MEMBER,
+        source=person.name if person else str(by),
+        text=text,
+        article=article,
+        received_on=today or current_day(),
+    )
+
+
 # ---------------------------------------------------------------- causes of a draft's changes
 
 CAUSE_LINE = re.compile(r"^第(?P<article>[一二三四五六七八九十百零〇两\d]+)条\s*[:：]\s*(?P<refs>.+)$")

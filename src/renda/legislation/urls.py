@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/drafts/<int:number>/causes/", views.cause_add, name="cause_add"),
     path("<int:pk>/periods/new/", views.period_new, name="period_new"),
     path("<int:pk>/opinions/new/", views.opinion_new, name="opinion_new"),
+    path("<int:pk>/speak/", views.speak, name="speak"),
     path("<int:pk>/word/", views.export_word, name="word"),
     path("causes/<int:pk>/remove/", views.cause_remove, name="cause_remove"),
     path("comments/<int:pk>/", views.comments, name="comments"),

@@ -26,7 +26,7 @@ from renda.workflow.engine import current_day
 from . import articles, forms, services
 from .cases import BILL
 from .models import Bill, Cause, CommentPeriod, PublicComment
-from .rules import bill_q
+from .rules import bill_q, may_speak
 
 KIND_LABELS = {
     "changed": "修改",
@@ -107,6 +107,7 @@ def bill(request, pk):
         "may_change": allowed(user, "change", item),
         "may_comment": allowed(user, "comment", item),
         "opinions": list(item.opinions.all()),
+        "may_speak": may_speak(actor_of(user), item),
         "breadcrumbs": [("地方立法", reverse("legislation:index")), (item.title[:30], "")],
     }
     return render(request, "legislation/bill.html", context)
@@ -321,6 +322,25 @@ def opinion_new(request, pk):
             messages.success(request, f"已登记{opinion}。")
             return redirect(bill_url(bill))
     return _form_page(request, form, "登记意见", bill_url(bill), _bill_crumbs(bill, "登记意见"))
+
+
+@login_required
+def speak(request, pk):
+    """发表审议意见: a member of the standing committee, on the bill being deliberated, in their
+    own name; the staff cite it in the next draft like any opinion."""
+    bill = _insider_bill(request, pk)
+    if not may_speak(actor_of(request.user), bill):
+        raise PermissionDenied("只有本级常委会组成人员可以在审议期间发表审议意见。")
+    form = forms.SpeechForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.speak(bill, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "审议意见已提交，将供法制委员会统一审议时研究。")
+            return redirect(bill_url(bill))
+    return _form_page(request, form, "发表审议意见", bill_url(bill), _bill_crumbs(bill, "发表审议意见"))
 
 
 def _period_of(request, pk) -> CommentPeriod:
