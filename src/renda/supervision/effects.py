@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
+from renda.ballots import motions
 from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.core.models import CommitteeMeeting, CommitteeMember, Deputy, Role, User
@@ -172,12 +173,8 @@ def open_vote(case, data, by):
     _tell(member_users(case), case, "满意度测评已开始，请投票")
 
 
-def ballots_of(case):
-    return Ballot.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
-
-
 def open_ballot_of(case) -> Ballot:
-    ballot = ballots_of(case).filter(state=Ballot.State.OPEN).order_by("-id").first()
+    ballot = motions.ballots_about(case).filter(state=Ballot.State.OPEN).order_by("-id").first()
     if ballot is None:
         raise ValidationError("没有进行中的满意度测评。")
     return ballot
@@ -200,13 +197,8 @@ def close_vote(case, data, by):
         case.save(update_fields=fields)
 
 
-def last_result(case):
-    ballot = ballots_of(case).filter(state=Ballot.State.CLOSED).order_by("-id").first()
-    return ballots.tally(ballot) if ballot else None
-
-
 def after_vote(case, data) -> str:
-    result = last_result(case)
+    result = motions.last_result(case)
     if result is None or not result.outcome.passed:
         return "re_reporting"
     return "deliberated" if case.voting_on == "report" else "concluded"
@@ -329,7 +321,7 @@ def dissatisfied_majority(case) -> bool:
     )
     if not steps or steps[-1] != "close_assessment":
         return False
-    result = last_result(case)
+    result = motions.last_result(case)
     return result is not None and 2 * result.totals.get("against", 0) > result.eligible
 
 
