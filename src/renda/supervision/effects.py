@@ -10,6 +10,7 @@ from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.core.models import CommitteeMeeting, CommitteeMember, Deputy, Role, User
 from renda.core.services import notify
+from renda.workflow import plans
 from renda.workflow.documents import add_version
 from renda.workflow.engine import current_day, reanchor_deadlines
 from renda.workflow.models import Participation
@@ -46,10 +47,7 @@ def narrow(case, key, form):
         fields["sitting"].queryset = CommitteeMeeting.objects.filter(
             term__congress_id=congress, kind=CommitteeMeeting.Kind.STANDING_COMMITTEE
         ).select_related("term__congress")
-    if "meeting" in fields:
-        fields["meeting"].queryset = CommitteeMeeting.objects.filter(
-            term__congress_id=congress, kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
-        ).select_related("term__congress")
+    plans.narrow(case, key, form)  # the adopting directors' meeting, as every plan narrows it
     if "team" in fields:
         fields["team"].queryset = (
             CommitteeMember.objects.filter(congress_id=congress, end_date__isnull=True)
@@ -334,14 +332,3 @@ def order_second_answer(case, data, by):
 
 
 # ---------------------------------------------------------------- the plan
-
-
-def adopt_plan(case, data, by):
-    case.adopted_on = current_day()
-    case.adopted_at = data["meeting"]
-    case.save(update_fields=["adopted_on", "adopted_at"])
-
-
-def publish_plan(case, data, by):
-    case.published_on = current_day()
-    case.save(update_fields=["published_on"])
