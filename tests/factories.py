@@ -340,8 +340,8 @@ def add_legislation_samples(world: World) -> None:
     (`public_comment`, with a contact, cited by article 3 of the second draft: `bill_cause`)
     and a pending one; an unpublished period (`comment_period_draft`); a promulgated
     regulation (`bill_promulgated`)."""
+    from renda.ballots import motions
     from renda.ballots import services as ballot_services
-    from renda.legislation import effects as legislation_effects
     from renda.legislation import services as legislation
     from renda.legislation.models import Bill
     from renda.workflow.engine import perform
@@ -351,7 +351,7 @@ def add_legislation_samples(world: World) -> None:
     day = date(2020, 10, 9)
 
     def vote(bill):
-        ballot = legislation_effects.ballots_of(bill).get(state="open")
+        ballot = motions.ballots_about(bill).get(state="open")
         for voter in ballot.voters.select_related("user"):
             option = ballot.options.get(label="赞成")
             ballot_services.cast(ballot, voter.user, [option.pk], idempotency_key=f"sample-{voter.pk}")

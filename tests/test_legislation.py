@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from factories import DRAFT_V1, add_legislation_samples
+from renda.ballots import motions
 from renda.ballots import services as ballots
 from renda.core import services as core_services
-from renda.legislation import effects, services
+from renda.legislation import services
 from renda.legislation.models import Bill, PublicComment
 from renda.workflow.engine import perform
 from renda.workflow.models import Deadline
@@ -80,7 +81,7 @@ def test_readings_follow_the_setting_then_vote_approval_promulgation(world, sitt
         assert bill.readings_done == n
     assert bill.state == "ready"
     perform(bill, "open_vote", staff, {"kind": "named"}, today=day)
-    ballot = effects.ballots_of(bill).get()
+    ballot = motions.ballots_about(bill).get()
     assert ballot.rule == "majority_of_all"
     for voter in ballot.voters.all():
         ballots.cast(ballot, voter.user, [ballot.options.get(label="赞成").pk], idempotency_key=f"k{voter.pk}")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from renda.core.scoping import allowed, visible
 from renda.workflow.engine import current_day
 
 from . import services
@@ -19,6 +21,19 @@ from .models import Ballot
 def ballots_about(record):
     """Every ballot about `record` (a re-vote is a new ballot on the same record)."""
     return Ballot.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+
+
+def votes_for(record, user) -> list[dict]:
+    """The ballots about `record` that `user` may see, oldest first, each with its count when
+    closed and the user may read the result — what a case page lists under 表决
+    (template ballots/_votes.html)."""
+    votes = []
+    for ballot in visible(user, Ballot).filter(pk__in=ballots_about(record).values("pk")).order_by("created_at", "id"):
+        result = None
+        if ballot.state == Ballot.State.CLOSED and allowed(user, "view_result", ballot):
+            result = services.tally(ballot)
+        votes.append({"ballot": ballot, "result": result, "url": reverse("ballots:ballot", args=[ballot.pk])})
+    return votes
 
 
 def open_motion(by, record, *, title: str, kind: str, rule: str = "majority_of_all") -> Ballot:

@@ -12,11 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from renda.ballots import motions
-from renda.ballots import services as ballot_services
-from renda.ballots.models import Ballot
 from renda.core.forms import add_service_errors
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
-from renda.core.scoping import actor_of, allowed, get_visible_or_404, require, visible
+from renda.core.scoping import actor_of, allowed, get_visible_or_404, require
 from renda.workflow import documents
 
 from . import forms, services
@@ -112,13 +110,7 @@ def resolution(request, pk):
     item = get_visible_or_404(request.user, Resolution, pk=pk)
     user = request.user
     insider = allowed(user, "view_process", item)
-    votes = []
-    if insider:
-        for ballot in visible(user, Ballot).filter(pk__in=motions.ballots_about(item).values("pk")):
-            result = None
-            if ballot.state == Ballot.State.CLOSED and allowed(user, "view_result", ballot):
-                result = ballot_services.tally(ballot)
-            votes.append({"ballot": ballot, "result": result, "url": reverse("ballots:ballot", args=[ballot.pk])})
+    votes = motions.votes_for(item, user) if insider else []
     context = {
         "page_title": item.title,
         "item": item,

@@ -17,13 +17,14 @@ from datetime import date, datetime, time, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from renda.ballots import motions
 from renda.ballots import services as ballots
 from renda.core import clock
 from renda.core import services as core
 from renda.core.models import CommitteeMeeting, User
 from renda.workflow.engine import perform
 
-from . import effects, plan_services, services
+from . import plan_services, services
 from .articles import int_to_cn
 from .models import Bill, Opinion, PlanItem, PublicComment
 from .plan_demo import build_plan
@@ -522,7 +523,7 @@ def _ref(o: Opinion) -> str:
 def _vote(ctx, bill, staff, day):
     """A named vote of the members (votes cast by their own accounts): three absent, two abstain."""
     perform(bill, "open_vote", staff, {"kind": "named"}, today=day)
-    ballot = effects.ballots_of(bill).get(state="open")
+    ballot = motions.ballots_about(bill).get(state="open")
     options = {o.label: o for o in ballot.options.all()}
     voters = list(ballot.voters.select_related("user").order_by("pk"))
     ctx.rng.shuffle(voters)

@@ -40,9 +40,6 @@ def after_reading(case, data) -> str:
     return "ready" if case.readings_done >= case.readings_required else "reading"
 
 
-ballots_of = motions.ballots_about
-
-
 def open_vote(case, data, by):
     """The standing committee's vote: more than half of all its members (majority_of_all of
     the roll), secret or named as the sitting decides (the shared motion, ballots/motions.py)."""

@@ -8,51 +8,16 @@ from django import forms
 from renda.core.models import CommitteeMeeting
 from renda.workflow.engine import CaseType, State, Transition
 from renda.workflow.guards import staff, staff_and_directors, unit_else_staff
+from renda.workflow.plans import plan_case_type
 
 from . import plan_services
 from .plan_models import LegislativeNeed, LegislativePlan, PlanItem
 
-LEGISLATIVE_PLAN = CaseType(
+LEGISLATIVE_PLAN = plan_case_type(  # the shared adopted plan (workflow/plans.py)
     key="legislative_plan",
     label="立法计划",
     model=LegislativePlan,
-    initial="draft",
-    states=[
-        State("draft", "起草中"),
-        State("adopted", "主任会议已通过"),
-        State("published", "已公布", tags=("public",)),
-    ],
-    transitions=[
-        Transition(
-            "adopt",
-            "主任会议通过",
-            ("draft",),
-            staff,
-            target="adopted",
-            effect=plan_services.adopt_effect,
-            fields={
-                "meeting": forms.ModelChoiceField(
-                    label="主任会议",
-                    queryset=CommitteeMeeting.objects.filter(kind=CommitteeMeeting.Kind.DIRECTORS_MEETING),
-                )
-            },
-        ),
-        Transition("publish", "公布", ("adopted",), staff, target="published", effect=plan_services.publish_effect),
-        Transition(
-            "adjust",
-            "调整计划",
-            ("adopted", "published"),
-            staff,
-            stay=True,
-            note_required=True,
-            button_style="secondary",
-        ),
-    ],
     url=lambda c: f"/work/legislation/plans/{c.pk}/",
-    responsible=unit_else_staff,
-    supervisors=staff_and_directors,
-    narrow=plan_services.narrow,
-    year_field="adopted_on",
     api_fields=("kind", "year", "adopted_on", "published_on"),
 )
 

@@ -13,12 +13,14 @@ from django.db import models
 from renda.core import clock
 from renda.core.intake import PublicSubmission
 from renda.workflow.models import Case
+from renda.workflow.plans import AdoptedPlan
 
 from .models import Bill
 
 
-class LegislativePlan(Case):
-    """年度立法计划 (one year) or 五年立法规划 (a term's programme, `year` its first year)."""
+class LegislativePlan(AdoptedPlan):
+    """年度立法计划 (one year) or 五年立法规划 (a term's programme, `year` its first year); the
+    adopted plan of workflow/plans.py with a kind."""
 
     class Kind(models.TextChoices):
         PLAN = "plan", "年度立法计划"
@@ -26,30 +28,15 @@ class LegislativePlan(Case):
 
     kind = models.CharField("类别", max_length=10, choices=Kind.choices, default=Kind.PLAN)
     year = models.PositiveSmallIntegerField("年度（规划为起始年度）")
-    text = models.TextField("计划说明", blank=True)
-    adopted_on = models.DateField("通过日期", null=True, blank=True)
-    adopted_at = models.ForeignKey(
-        "core.CommitteeMeeting",
-        verbose_name="通过的主任会议",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    published_on = models.DateField("公布日期", null=True, blank=True)
 
     case_type_key = "legislative_plan"
 
-    class Meta:
+    class Meta(AdoptedPlan.Meta):
         verbose_name = "立法计划"
         verbose_name_plural = "立法计划"
-        ordering = ["-year", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["congress", "kind", "year"], name="legislative_plan_once_a_year")
         ]
-
-    def __str__(self):
-        return self.title
 
     @property
     def period_label(self) -> str:

@@ -10,32 +10,14 @@ from django.db.models import Q
 
 from renda.core.models import Role
 from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
+from renda.workflow.plans import AdoptedPlanRule, plan_q
 
 from .plan_models import LegislativeNeed, LegislativePlan, PlanItem
 
 
-def plan_q(actor, prefix="") -> Q:
-    q = Q(**{f"{prefix}state": "published"})
-    if actor.has(*OVERSIGHT_ROLES):
-        q |= Q(**{f"{prefix}congress__in": actor.congresses(*OVERSIGHT_ROLES)})
-    return q
-
-
 @rule(LegislativePlan)
-class LegislativePlanRule(Rule):
-    def visible(self, actor, qs):
-        return qs.filter(plan_q(actor))
-
-    def can(self, actor, action, obj):
-        if obj is None:
-            return action == "view" or (action == "add" and actor.has(*MANAGE_ROLES))
-        if action == "view":
-            return obj.state == "published" or actor.oversees(obj.congress_id)
-        if action == "view_process":
-            return actor.oversees(obj.congress_id)
-        if action in ("change", "add_item"):
-            return actor.manages(obj.congress_id)
-        return False
+class LegislativePlanRule(AdoptedPlanRule):
+    """The shared rule of adopted plans (workflow/plans.py)."""
 
 
 def need_q(actor) -> Q:

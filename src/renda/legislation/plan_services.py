@@ -130,25 +130,14 @@ def add_item(
 
 
 def narrow(case, key, form):
-    """The choices of a transition's form, to the case's congress."""
-    meetings = CommitteeMeeting.objects.filter(term__congress_id=case.congress_id).select_related("term__congress")
-    if "meeting" in form.fields:
-        form.fields["meeting"].queryset = meetings.filter(kind=CommitteeMeeting.Kind.DIRECTORS_MEETING)
+    """The choices of a need's transition form, to the case's congress (a plan's own form is
+    narrowed by workflow/plans.py)."""
     if "sitting" in form.fields:
-        form.fields["sitting"].queryset = meetings.filter(kind=CommitteeMeeting.Kind.STANDING_COMMITTEE)
+        form.fields["sitting"].queryset = CommitteeMeeting.objects.filter(
+            term__congress_id=case.congress_id, kind=CommitteeMeeting.Kind.STANDING_COMMITTEE
+        ).select_related("term__congress")
     if "plan" in form.fields:
         form.fields["plan"].queryset = LegislativePlan.objects.filter(congress_id=case.congress_id)
-
-
-def adopt_effect(case, data, by):
-    case.adopted_on = current_day()
-    case.adopted_at = data["meeting"]
-    case.save(update_fields=["adopted_on", "adopted_at"])
-
-
-def publish_effect(case, data, by):
-    case.published_on = current_day()
-    case.save(update_fields=["published_on"])
 
 
 # ---------------------------------------------------------------- needs

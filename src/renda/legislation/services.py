@@ -74,7 +74,8 @@ def add_draft(bill: Bill, upload_or_text, by, note: str = "", *, causes: str = "
     if isinstance(upload_or_text, str):
         if not upload_or_text.strip():
             raise ValidationError("草案文本不能为空。")
-        upload_or_text = _text_upload(bill.title, upload_or_text)
+        # \x0b/\x0c (pasted from Word) stored as line breaks, in the file as in its text
+        upload_or_text = _text_upload(bill.title, documents.clean_text(upload_or_text))
     prepared = documents.prepare(upload_or_text)
     if not articles.parse(prepared.text).articles:
         raise ValidationError("未能从草案中识别出条文（第一条、第二条……），请上传纯文本或 Word（.docx）格式的草案。")

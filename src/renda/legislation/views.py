@@ -8,15 +8,13 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from renda.ballots import services as ballot_services
-from renda.ballots.models import Ballot
+from renda.ballots import motions
 from renda.core.forms import add_service_errors
 from renda.core.listing import Column, Filter, Listing, ListingView
 from renda.core.scoping import actor_of, allowed, get_visible_or_404, require, visible
@@ -89,13 +87,6 @@ def bill(request, pk):
     item = _insider_bill(request, pk)
     user = request.user
     drafts = list(services.drafts(item))
-    ct = ContentType.objects.get_for_model(item)
-    votes = []
-    for ballot in visible(user, Ballot).filter(content_type=ct, object_id=item.pk).order_by("created_at"):
-        result = None
-        if ballot.state == Ballot.State.CLOSED and allowed(user, "view_result", ballot):
-            result = ballot_services.tally(ballot)
-        votes.append({"ballot": ballot, "result": result, "url": reverse("ballots:ballot", args=[ballot.pk])})
     context = {
         "page_title": item.title,
         "item": item,
@@ -103,7 +94,7 @@ def bill(request, pk):
         "drafts": drafts,
         "pairs": [(a.number, b.number) for a, b in zip(drafts, drafts[1:], strict=False)],
         "periods": list(item.periods.order_by("-opens_on", "-id").select_related("version")),
-        "votes": votes,
+        "votes": motions.votes_for(item, user),
         "may_change": allowed(user, "change", item),
         "may_comment": allowed(user, "comment", item),
         "opinions": list(item.opinions.all()),

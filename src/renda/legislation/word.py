@@ -1,11 +1,10 @@
 """The draft in Word (.docx), in the 公文 layout of the work summary: the title in 方正小标宋简体
 二号 centred, chapter headings in 黑体 centred, articles in 仿宋_GB2312 三号 with the 第X条 lead in
-bold (黑体 fallback faces declared in the font table, as `reports.documents` does). Generated
+bold (the public layout API of `reports.documents`: page, styles, font table, runs, page number). Generated
 per request from the stored text, never stored; served by `core.downloads.generated_response`."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 
 from renda.reports import documents as layout
@@ -13,9 +12,7 @@ from renda.reports.documents import (
     BODY_FONT,
     ERHAO,
     HEADING_FONT,
-    PAGE_NUMBER_FONT,
     SANHAO,
-    SIHAO,
     TITLE_FONT,
 )
 
@@ -23,15 +20,9 @@ from . import articles
 
 
 def draft_docx(bill, text: articles.Text, version) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    document = Document()
-    styles = layout._styles(document)
-    layout._font_table(document)
-    layout._settings(document)
-    section = document.sections[0]
-    layout._page(section)
+    document, styles, section = layout.new_document()
 
     title = text.title or bill.title.strip("《》")
     props = document.core_properties
@@ -42,36 +33,27 @@ def draft_docx(bill, text: articles.Text, version) -> bytes:
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
 
     p = document.add_paragraph(style=styles["title"])
-    layout._run(p, title, TITLE_FONT, ERHAO)
+    layout.run(p, title, TITLE_FONT, ERHAO)
     p = document.add_paragraph(style=styles["author"])
-    layout._run(p, f"（草案第{version.number}稿）", layout.AUTHOR_FONT, SANHAO)
+    layout.run(p, f"（草案第{version.number}稿）", layout.AUTHOR_FONT, SANHAO)
     for line in text.preamble:
         p = document.add_paragraph(style=styles["body"])
-        layout._run(p, line, BODY_FONT, SANHAO, condensed=True)
+        layout.run(p, line, BODY_FONT, SANHAO, condensed=True)
     for node in text.body:
         if isinstance(node, articles.Heading):
             p = document.add_paragraph(style=styles["heading"])
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.first_line_indent = 0
-            layout._run(p, node.label, HEADING_FONT, SANHAO)
+            layout.run(p, node.label, HEADING_FONT, SANHAO)
             continue
         first, *rest = articles._paragraph_lines(node.paragraphs)
         p = document.add_paragraph(style=styles["body"])
-        lead = layout._run(p, f"{node.label}\u3000", BODY_FONT, SANHAO, condensed=True)
+        lead = layout.run(p, f"{node.label}\u3000", BODY_FONT, SANHAO, condensed=True)
         lead.bold = True  # 第X条 in bold, as printed regulations set it
-        layout._run(p, first, BODY_FONT, SANHAO, condensed=True)
+        layout.run(p, first, BODY_FONT, SANHAO, condensed=True)
         for line in rest:
             p = document.add_paragraph(style=styles["body"])
-            layout._run(p, line, BODY_FONT, SANHAO, condensed=True)
+            layout.run(p, line, BODY_FONT, SANHAO, condensed=True)
 
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p.style = styles["footer"]
-    layout._run(p, "— ", PAGE_NUMBER_FONT, SIHAO, latin=PAGE_NUMBER_FONT, hint="eastAsia")
-    layout._field(p, "PAGE", "1", PAGE_NUMBER_FONT, SIHAO, PAGE_NUMBER_FONT)
-    layout._run(p, " —", PAGE_NUMBER_FONT, SIHAO, latin=PAGE_NUMBER_FONT, hint="eastAsia")
-
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    layout.page_number_footer(section, styles)
+    return layout.to_bytes(document)

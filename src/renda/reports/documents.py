@@ -326,16 +326,73 @@ def _styles(document) -> dict:
     return dict(body=body, title=title, author=author, heading=heading, note=note, footer=footer)
 
 
-def _run(paragraph, text, east_asia, size, *, latin=LATIN_FONT, color=None, hint=None, condensed=False):
-    run = paragraph.add_run(text)
-    _font(run, east_asia, size, latin=latin, color=color)
+# ------------------------------------------------------------------ public layout API
+# The pieces other Word renderings in the 公文 layout use (legislation/word.py: a draft
+# regulation); everything else in this module stays private.
+#
+#   document, styles, section = new_document()   A4 page, line grid, font table, zh-CN,
+#                                                 the styles "title", "author", "heading",
+#                                                 "body", "note", "footer"
+#   run(paragraph, text, east_asia, size, ...)    a run with explicit faces; the ONLY way
+#                                                 text enters a document (see docx_text)
+#   page_number_footer(section, styles)           "— N —" centred in the footer
+#   to_bytes(document)                            the .docx file
+
+# C0 control characters other than \t \n \r: XML 1.0 cannot carry them, so lxml (and with
+# it python-docx) refuses the run and the export would fail. A vertical tab or form feed
+# (pasted from Word, where they are a manual line or page break) becomes a line break.
+_C0_DROP = {c: None for c in range(0x20) if chr(c) not in "\t\n\r\x0b\x0c"}
+_C0_DROP.update({0x0B: "\n", 0x0C: "\n", 0x7F: None, 0xFFFE: None, 0xFFFF: None})
+
+
+def docx_text(text: str) -> str:
+    """`text` as a Word run can hold it (newlines become w:br, tabs w:tab)."""
+    return str(text).translate(_C0_DROP)
+
+
+def new_document():
+    """A python-docx Document in the 公文 layout of this module: (document, styles, section)."""
+    from docx import Document
+
+    document = Document()
+    styles = _styles(document)
+    _font_table(document)
+    _settings(document)
+    section = document.sections[0]
+    _page(section)
+    return document, styles, section
+
+
+def run(paragraph, text, east_asia, size, *, latin=LATIN_FONT, color=None, hint=None, condensed=False, bold=None):
+    """Append `text` to `paragraph` in the given East Asian face and size (pt); `condensed`
+    sets the −0.25 pt spacing of the 三号 body (28 characters a line), `hint="eastAsia"`
+    draws ambiguous characters (dashes) full-width."""
+    added = paragraph.add_run(docx_text(text))
+    _font(added, east_asia, size, latin=latin, color=color, bold=bold)
     if condensed:
-        _condense(run._element.rPr, CONDENSED)
+        _condense(added._element.rPr, CONDENSED)
     if hint:
         from docx.oxml.ns import qn
 
-        run._element.rPr.rFonts.set(qn("w:hint"), hint)
-    return run
+        added._element.rPr.rFonts.set(qn("w:hint"), hint)
+    return added
+
+
+def page_number_footer(section, styles) -> None:
+    """The page number "— N —" (四号 宋体, a PAGE field between two 一字线) in the footer."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    p.style = styles["footer"]
+    run(p, "— ", PAGE_NUMBER_FONT, SIHAO, latin=PAGE_NUMBER_FONT, hint="eastAsia")
+    _field(p, "PAGE", "1", PAGE_NUMBER_FONT, SIHAO, PAGE_NUMBER_FONT)
+    run(p, " —", PAGE_NUMBER_FONT, SIHAO, latin=PAGE_NUMBER_FONT, hint="eastAsia")
+
+
+def to_bytes(document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _field(paragraph, instruction: str, cached: str, east_asia: str, size: float, latin: str):
@@ -344,19 +401,17 @@ def _field(paragraph, instruction: str, cached: str, east_asia: str, size: float
     from docx.oxml.ns import qn
 
     def char(kind):
-        run = _run(paragraph, "", east_asia, size, latin=latin)
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
-        run._element.append(el)
+        run(paragraph, "", east_asia, size, latin=latin)._element.append(el)
 
     char("begin")
-    run = _run(paragraph, "", east_asia, size, latin=latin)
     instr = OxmlElement("w:instrText")
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     instr.text = f" {instruction} "
-    run._element.append(instr)
+    run(paragraph, "", east_asia, size, latin=latin)._element.append(instr)
     char("separate")
-    _run(paragraph, cached, east_asia, size, latin=latin)
+    run(paragraph, cached, east_asia, size, latin=latin)
     char("end")
 
 
@@ -411,16 +466,9 @@ def _page(section) -> None:
 
 
 def to_docx(doc) -> bytes:
-    from docx import Document
-
     from .summary import Figure
 
-    document = Document()
-    styles = _styles(document)
-    _font_table(document)
-    _settings(document)
-    section = document.sections[0]
-    _page(section)
+    document, styles, section = new_document()
 
     props = document.core_properties
     props.title = doc.title
@@ -434,38 +482,29 @@ def to_docx(doc) -> bytes:
     props.revision = 1
 
     p = document.add_paragraph(style=styles["title"])
-    _run(p, doc.title, TITLE_FONT, ERHAO)
+    run(p, doc.title, TITLE_FONT, ERHAO)
     p = document.add_paragraph(style=styles["author"])
-    _run(p, doc.subtitle, AUTHOR_FONT, SANHAO)
+    run(p, doc.subtitle, AUTHOR_FONT, SANHAO)
     for s in doc.sections:
         p = document.add_paragraph(style=styles["heading"])
-        _run(p, f"{s.number}、{s.title}", HEADING_FONT, SANHAO, condensed=True)
+        run(p, f"{s.number}、{s.title}", HEADING_FONT, SANHAO, condensed=True)
         for para in s.paragraphs:
             p = document.add_paragraph(style=styles["body"])
-            _run(p, para.lead, LEAD_FONT, SANHAO, condensed=True)
+            run(p, para.lead, LEAD_FONT, SANHAO, condensed=True)
             text = "".join(x.text if isinstance(x, Figure) else x for x in para.parts)
-            _run(p, text, BODY_FONT, SANHAO, condensed=True)
+            run(p, text, BODY_FONT, SANHAO, condensed=True)
         for note in s.notes:
             p = document.add_paragraph(style=styles["note"])
-            _run(p, note, BODY_FONT, SIHAO, color=NOTE_COLOR)
+            run(p, note, BODY_FONT, SIHAO, color=NOTE_COLOR)
         if not s.paragraphs and not s.notes:
             p = document.add_paragraph(style=styles["body"])
-            _run(p, "暂无。", BODY_FONT, SANHAO, condensed=True)
+            run(p, "暂无。", BODY_FONT, SANHAO, condensed=True)
 
     if doc.annex:
         _annex(document, styles, *doc.annex)
 
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p.style = styles["footer"]
-    _run(p, "— ", PAGE_NUMBER_FONT, SIHAO, latin=PAGE_NUMBER_FONT, hint="eastAsia")
-    _field(p, "PAGE", "1", PAGE_NUMBER_FONT, SIHAO, PAGE_NUMBER_FONT)
-    _run(p, " —", PAGE_NUMBER_FONT, SIHAO, latin=PAGE_NUMBER_FONT, hint="eastAsia")
-
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    page_number_footer(section, styles)
+    return to_bytes(document)
 
 
 def _annex(document, styles, title: str, head: list[str], rows: list[list[str]], widths: list[float]) -> None:
@@ -477,7 +516,7 @@ def _annex(document, styles, title: str, head: list[str], rows: list[list[str]],
 
     p = document.add_paragraph(style=styles["heading"])
     p.paragraph_format.page_break_before = True  # an annex starts on a page of its own
-    _run(p, title, HEADING_FONT, SANHAO, condensed=True)
+    run(p, title, HEADING_FONT, SANHAO, condensed=True)
     table = document.add_table(rows=1 + len(rows), cols=len(head))
     table.style = "Table Grid"
     table.autofit = False
@@ -496,7 +535,7 @@ def _annex(document, styles, title: str, head: list[str], rows: list[list[str]],
             paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
             paragraph.paragraph_format.line_spacing = Pt(15)
             _no_grid(paragraph._p.get_or_add_pPr())
-            _font(paragraph.add_run(value), BODY_FONT, WUHAO, bold=r == 0)
+            run(paragraph, value, BODY_FONT, WUHAO, bold=r == 0)
     for row in table.rows:  # a row is not cut across two pages
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from renda.core.models import CommitteeMeeting, CommitteeMember, Deputy
 from renda.workflow.engine import NOBODY, CaseType, DeadlineRule, Guard, PublicView, State, Transition
 from renda.workflow.guards import directors, staff, staff_and_directors, unit_else_staff
+from renda.workflow.plans import plan_case_type
 
 from . import effects, rules
 from .models import Inquiry, Interpellation, Investigation, LawInspection, SupervisionPlan, WorkReport
@@ -544,46 +545,13 @@ INTERPELLATION = CaseType(
 
 # ---------------------------------------------------------------- 年度监督工作计划 (SUP-1)
 
-PLAN = CaseType(
+PLAN = plan_case_type(  # the shared adopted plan (workflow/plans.py); the directors act themselves too
     key="supervision_plan",
     label="年度监督工作计划",
     model=SupervisionPlan,
-    initial="draft",
-    states=[
-        State("draft", "起草中"),
-        State("adopted", "主任会议已通过"),
-        State("published", "已公布", tags=("public",)),
-    ],
-    transitions=[
-        Transition(
-            "adopt",
-            "主任会议通过",
-            ("draft",),
-            directors | staff,
-            target="adopted",
-            effect=effects.adopt_plan,
-            fields={
-                "meeting": forms.ModelChoiceField(
-                    label="主任会议",
-                    queryset=CommitteeMeeting.objects.filter(kind=CommitteeMeeting.Kind.DIRECTORS_MEETING),
-                )
-            },
-        ),
-        Transition("publish", "公布", ("adopted",), staff, target="published", effect=effects.publish_plan),
-        Transition(
-            "adjust",
-            "调整计划",
-            ("adopted", "published"),
-            staff | directors,
-            stay=True,
-            note_required=True,
-            button_style="secondary",
-        ),
-    ],
     url=lambda c: f"/work/supervision/plans/{c.pk}/",
-    responsible=unit_else_staff,
-    supervisors=staff_and_directors,
-    year_field="adopted_on",
+    adopt_by=directors | staff,
+    adjust_by=staff | directors,
 )
 
 for _item in (WORK_REPORT, LAW_INSPECTION, INVESTIGATION, INQUIRY, INTERPELLATION):

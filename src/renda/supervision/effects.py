@@ -5,10 +5,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
+from renda.ballots import motions
 from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.core.models import CommitteeMeeting, CommitteeMember, Deputy, Role, User
 from renda.core.services import notify
+from renda.workflow import plans
 from renda.workflow.documents import add_version
 from renda.workflow.engine import current_day, reanchor_deadlines
 from renda.workflow.models import Participation
@@ -45,10 +47,7 @@ def narrow(case, key, form):
         fields["sitting"].queryset = CommitteeMeeting.objects.filter(
             term__congress_id=congress, kind=CommitteeMeeting.Kind.STANDING_COMMITTEE
         ).select_related("term__congress")
-    if "meeting" in fields:
-        fields["meeting"].queryset = CommitteeMeeting.objects.filter(
-            term__congress_id=congress, kind=CommitteeMeeting.Kind.DIRECTORS_MEETING
-        ).select_related("term__congress")
+    plans.narrow(case, key, form)  # the adopting directors' meeting, as every plan narrows it
     if "team" in fields:
         fields["team"].queryset = (
             CommitteeMember.objects.filter(congress_id=congress, end_date__isnull=True)
@@ -172,12 +171,8 @@ def open_vote(case, data, by):
     _tell(member_users(case), case, "满意度测评已开始，请投票")
 
 
-def ballots_of(case):
-    return Ballot.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
-
-
 def open_ballot_of(case) -> Ballot:
-    ballot = ballots_of(case).filter(state=Ballot.State.OPEN).order_by("-id").first()
+    ballot = motions.ballots_about(case).filter(state=Ballot.State.OPEN).order_by("-id").first()
     if ballot is None:
         raise ValidationError("没有进行中的满意度测评。")
     return ballot
@@ -200,13 +195,8 @@ def close_vote(case, data, by):
         case.save(update_fields=fields)
 
 
-def last_result(case):
-    ballot = ballots_of(case).filter(state=Ballot.State.CLOSED).order_by("-id").first()
-    return ballots.tally(ballot) if ballot else None
-
-
 def after_vote(case, data) -> str:
-    result = last_result(case)
+    result = motions.last_result(case)
     if result is None or not result.outcome.passed:
         return "re_reporting"
     return "deliberated" if case.voting_on == "report" else "concluded"
@@ -329,7 +319,7 @@ def dissatisfied_majority(case) -> bool:
     )
     if not steps or steps[-1] != "close_assessment":
         return False
-    result = last_result(case)
+    result = motions.last_result(case)
     return result is not None and 2 * result.totals.get("against", 0) > result.eligible
 
 
@@ -342,14 +332,3 @@ def order_second_answer(case, data, by):
 
 
 # ---------------------------------------------------------------- the plan
-
-
-def adopt_plan(case, data, by):
-    case.adopted_on = current_day()
-    case.adopted_at = data["meeting"]
-    case.save(update_fields=["adopted_on", "adopted_at"])
-
-
-def publish_plan(case, data, by):
-    case.published_on = current_day()
-    case.save(update_fields=["published_on"])

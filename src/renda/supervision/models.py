@@ -11,35 +11,20 @@ items link to what they follow up or arise from with `workflow.Link`.
 from django.db import models
 
 from renda.workflow.models import Case
+from renda.workflow.plans import AdoptedPlan
 
 
-class SupervisionPlan(Case):
+class SupervisionPlan(AdoptedPlan):
     """年度监督工作计划: drafted by staff, adopted by the directors' meeting (主任会议),
-    published; adjusted afterwards only with a reason (SUP-1, 监督法 Art. 9-10)."""
-
-    year = models.PositiveSmallIntegerField("年度")
-    text = models.TextField("计划说明", blank=True)
-    adopted_on = models.DateField("通过日期", null=True, blank=True)
-    adopted_at = models.ForeignKey(
-        "core.CommitteeMeeting",
-        verbose_name="通过的主任会议",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    published_on = models.DateField("公布日期", null=True, blank=True)
+    published; adjusted afterwards only with a reason (SUP-1, 监督法 Art. 9-10). The fields and
+    the case type are the shared adopted plan's (workflow/plans.py)."""
 
     case_type_key = "supervision_plan"
 
-    class Meta:
+    class Meta(AdoptedPlan.Meta):
         verbose_name = "年度监督工作计划"
         verbose_name_plural = "年度监督工作计划"
-        ordering = ["-year", "-id"]
         constraints = [models.UniqueConstraint(fields=["congress", "year"], name="supervision_plan_once_a_year")]
-
-    def __str__(self):
-        return self.title
 
 
 class SupervisionItem(Case):

@@ -19,6 +19,7 @@ from django.db.models import Q
 from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
 from renda.workflow.documents import document_kind
 from renda.workflow.models import Participation
+from renda.workflow.plans import AdoptedPlanRule
 
 from .models import (
     Activity,
@@ -89,23 +90,8 @@ document_kind(Interpellation, "answer", "书面答复", action="view")
 
 
 @rule(SupervisionPlan)
-class PlanRule(Rule):
-    def visible(self, actor, qs):
-        q = Q(state="published")
-        if actor.has(*OVERSIGHT_ROLES):
-            q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES))
-        return qs.filter(q)
-
-    def can(self, actor, action, obj):
-        if obj is None:
-            return action == "add" and actor.has(*MANAGE_ROLES) or action == "view"
-        if action == "view":
-            return obj.state == "published" or actor.oversees(obj.congress_id)
-        if action == "view_process":
-            return actor.oversees(obj.congress_id)
-        if action in ("change", "add_item"):
-            return actor.manages(obj.congress_id)
-        return False
+class PlanRule(AdoptedPlanRule):
+    """The shared rule of adopted plans (workflow/plans.py)."""
 
 
 def _item_of(obj):

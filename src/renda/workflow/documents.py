@@ -188,6 +188,17 @@ class Prepared:
         return PurePath(self.name).suffix.lower()
 
 
+# A vertical tab or form feed (Word's manual line and page breaks, kept by copy and paste)
+# is a line break in the stored text; the other C0 controls (besides \t \n \r) carry
+# nothing a reader sees, and PostgreSQL refuses \x00 in a text column.
+_CONTROLS = {c: None for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x0B: "\n", 0x0C: "\n"}
+
+
+def clean_text(text: str) -> str:
+    """Extracted text as it is stored: \x0b/\x0c → \n, other C0 controls but \t\n\r dropped."""
+    return text.translate(_CONTROLS)
+
+
 def prepare(upload) -> Prepared:
     """Check the upload (core.uploads), hash it and extract its text once. Raises
     ValidationError for a file that may not be uploaded; a file whose text cannot be
@@ -206,7 +217,7 @@ def prepare(upload) -> Prepared:
     if PurePath(name).suffix.lower() in SUPPORTED:
         upload.seek(0)
         try:
-            text = extract_text(upload.read(), name)
+            text = clean_text(extract_text(upload.read(), name))
         except ExtractError as exc:
             note = str(exc)[:200]
     upload.seek(0)
