@@ -342,3 +342,14 @@ def test_a_bad_csv_is_refused_in_chinese_and_writes_nothing(world, content):
         QuestionImporter().run(world.users["staff"], file, {"congress": world.city})
     assert refused.value.errors and all(re.search(r"[\u4e00-\u9fff]", e.message) for e in refused.value.errors)
     assert Question.objects.count() == before
+
+
+def test_question_import_applies_the_upload_check(world, client_for, settings):
+    c, url = client_for("staff"), reverse("appointments:question_import")
+    fake = SimpleUploadedFile("bank.xlsx", b"<html><script>alert(1)</script></html>")
+    r = c.post(url, {"congress": world.city.pk, "file": fake})
+    assert "内容与扩展名（.xlsx）不符" in r.content.decode()
+    settings.RENDA_UPLOAD_MAX_MB = 0  # any file is too big
+    csv = "类别,题干,选项A,选项B,正确答案\n宪法,题一,甲,乙,A\n".encode()
+    r = c.post(url, {"congress": world.city.pk, "file": SimpleUploadedFile("bank.csv", csv)})
+    assert "太大" in r.content.decode() and not Question.objects.filter(stem="题一").exists()
