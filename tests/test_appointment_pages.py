@@ -342,3 +342,81 @@ def test_a_bad_csv_is_refused_in_chinese_and_writes_nothing(world, content):
         QuestionImporter().run(world.users["staff"], file, {"congress": world.city})
     assert refused.value.errors and all(re.search(r"[\u4e00-\u9fff]", e.message) for e in refused.value.errors)
     assert Question.objects.count() == before
+
+
+def test_question_import_applies_the_upload_check(world, client_for, settings):
+    c, url = client_for("staff"), reverse("appointments:question_import")
+    fake = SimpleUploadedFile("bank.xlsx", b"<html><script>alert(1)</script></html>")
+    r = c.post(url, {"congress": world.city.pk, "file": fake})
+    assert "内容与扩展名（.xlsx）不符" in r.content.decode()
+    settings.RENDA_UPLOAD_MAX_MB = 0  # any file is too big
+    csv = "类别,题干,选项A,选项B,正确答案\n宪法,题一,甲,乙,A\n".encode()
+    r = c.post(url, {"congress": world.city.pk, "file": SimpleUploadedFile("bank.csv", csv)})
+    assert "太大" in r.content.decode() and not Question.objects.filter(stem="题一").exists()
+
+
+def test_person_page_has_its_title_and_links_only_openable_batches(world, client_for):
+    from factories import add_samples
+
+    s = add_samples(world).samples
+    p = s["appointment_person"]
+    url = reverse("appointments:person", args=[p.pk])
+    batch_url = reverse("appointments:batch", args=[Nomination.objects.get(person=p).batch_id])
+    page = client_for("staff").get(url).content.decode()
+    assert f"<title>{p.name}：任职经历" in page and 'class="breadcrumbs"' in page and f'href="{batch_url}"' in page
+    county = client_for("county_staff")
+    page = county.get(url).content.decode()
+    assert f"<title>{p.name}：任职经历" in page and f'href="{batch_url}"' not in page
+    assert county.get(batch_url).status_code == 404  # why it is not linked
+
+
+def test_question_bank_is_a_searchable_paged_listing(ready, client_for):
+    world, c = ready, client_for("staff")
+    for i in range(60):
+        services.add_question(
+            world.users["staff"],
+            world.city,
+            category="监督法",
+            stem=f"分页题{i:02d}",
+            options=["是", "否"],
+            answers=[1],
+        )
+    url = reverse("appointments:questions")
+    page = c.get(url).content.decode()
+    assert "<title>任前法律知识考试题库" in page and 'class="breadcrumbs"' in page
+    assert "分页题59" not in page and "page=2" in page  # 64 questions, 50 a page
+    page = c.get(url, {"q": "分页题07"}).content.decode()
+    assert "分页题07" in page and "分页题08" not in page and "✓否" in page
+    page = c.get(url, {"q": "监督法"}).content.decode()
+    assert "分页题00" in page and "常委会任免案以什么多数通过" not in page
+
+
+def test_my_exams_take_constant_queries(ready, client):
+    world = ready
+    p, user = nominee(world, "丁拟任", "ding")
+    client.force_login(user)
+    url = reverse("appointments:my_exams")
+
+    def counted():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(ctx.captured_queries), page.content.decode()
+
+    def nominated(post):
+        b = new_batch(world, [(p, "appoint", post)], exam=True)
+        perform(b, "submit", world.users["staff"], {}, today=DAY)
+        n = b.nominations.get()
+        services.submit_exam(user, services.start_exam(user, n), {})
+        return n
+
+    nominated("市教育局局长")
+    one, page = counted()
+    assert "<title>任前法律知识考试" in page and "市教育局局长" in page
+    for i in range(4):
+        nominated(f"职务{i}")
+    many, page = counted()
+    assert many == one and "职务3" in page

@@ -112,6 +112,18 @@ def test_numerals(n, cn):
     assert cn_to_int("12") == 12 and cn_to_int("１２") == 12
 
 
+@pytest.mark.parametrize("numeral", ["1十", "二十1", "二十１", "十二三a"])
+def test_a_mixed_numeral_is_not_read(numeral):
+    with pytest.raises(ValueError):
+        cn_to_int(numeral)
+
+
+def test_a_line_whose_number_cannot_be_read_is_ordinary_text():
+    tree = parse("第一条　甲。\n第1十条　乙。\n第二十１条　丙。\n第1十章　丁\n第二条　戊。")
+    assert [a.number for a in tree.articles] == [1, 2]
+    assert tree.articles[0].text == "甲。\n第1十条　乙。\n第二十１条　丙。\n第1十章　丁"
+
+
 # --------------------------------------------------------------------------------------------- properties
 
 _cjk = st.text(alphabet="的人民政府应当条例规定管理部门本市城乡建设环境保护公共服务安全监督", min_size=1, max_size=30)

@@ -103,6 +103,37 @@ def test_upload_docx_draft_and_a_bad_cause_keeps_the_text(world, samples, client
     assert page.status_code == 422 and "请上传草案文件或粘贴草案文本" in page.content.decode()
 
 
+@pytest.mark.parametrize("line", ["第1十条　乙。", "第二十１条　乙。", "第二十1条　乙。"])
+def test_draft_with_a_mixed_numeral_keeps_the_line_as_text(world, samples, client_for, line):
+    """A number that mixes digits and Chinese numerals cannot be read: the line is ordinary text
+    of the article before it (not a 500)."""
+    bill, c = samples["bill_drafting"], client_for("staff")
+    page = c.post(reverse("legislation:draft_new", args=[bill.pk]), {"text": f"第一条　甲。\n{line}"})
+    assert page.status_code == 302
+    tree = services.articles_of(documents.current(bill, "draft"))
+    assert [a.number for a in tree.articles] == [1]
+    assert tree.articles[0].text.replace(" ", "\u3000") == f"甲。\n{line}"
+
+
+def test_cause_with_a_mixed_numeral_is_refused_in_chinese(world, samples, client_for):
+    bill, c = samples["bill_drafting"], client_for("staff")
+    before = documents.current(bill, "draft").number
+    page = c.post(reverse("legislation:draft_new", args=[bill.pk]), {"text": DRAFT_V3, "causes": "第1十条：公众意见#1"})
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "条号“1十”无法识别" in html and "所需经费列入财政预算" in html
+    assert documents.current(bill, "draft").number == before
+
+
+def test_causes_are_bounded(world, samples, client_for):
+    bill, c = samples["bill_drafting"], client_for("staff")
+    before = documents.current(bill, "draft").number
+    causes = "第三条：公众意见#1\n" * 2000  # 24,000 characters
+    page = c.post(reverse("legislation:draft_new", args=[bill.pk]), {"text": DRAFT_V3, "causes": causes})
+    assert page.status_code == 422 and "修改依据不能超过20000字" in page.content.decode()
+    assert documents.current(bill, "draft").number == before
+
+
 # ---------------------------------------------------------------- comment periods
 
 

@@ -174,16 +174,16 @@ def test_staff_and_a_department_record_needs_from_the_form(world, client_for):
     }
     unit = client_for("unit")
     r = unit.post(url, form)
-    assert r.status_code == 200 and "至少10个字" in r.content.decode() and "样例市校园安全条例" in r.content.decode()
+    assert r.status_code == 422 and "至少10个字" in r.content.decode() and "样例市校园安全条例" in r.content.decode()
     form["reason"] = "校园周边交通和治安问题突出，需要以法规明确各方责任。"
     r = unit.post(url, {**form, "unit": world.unit_b.pk})  # not its own department
-    assert r.status_code == 200 and "unit" in r.context["form"].errors
+    assert r.status_code == 422 and "unit" in r.context["form"].errors
     assert unit.post(url, form).status_code == 302
     n = LegislativeNeed.objects.get()
     assert (n.source, n.unit, n.state) == ("government", world.unit_a, "received")
     # the staff: a committee's need names the committee
     r = client_for("staff").post(url, {**form, "source": "committee", "unit": ""})
-    assert r.status_code == 200 and "请选择提出建议的专门委员会或工作委员会" in r.content.decode()
+    assert r.status_code == 422 and "请选择提出建议的专门委员会或工作委员会" in r.content.decode()
     assert client_for("deputy").get(url).status_code == 403
 
 
@@ -344,3 +344,54 @@ def test_the_proposer_follows_the_need_by_receipt(world, client_for):
     page = public.get(url, {"receipt": other.receipt, "contact": "1234"}).content.decode()
     assert "查询码或联系方式不符" in page and other.title not in page
     cache.clear()
+
+
+def test_the_proposer_learns_the_plan_only_once_published(world, meeting, client_for):
+    cache.clear()
+    staff = world.users["staff"]
+    plan = plan_services.create_plan(staff, world.city, 2020, title="样例市2020年度立法计划草稿", on=date(2020, 1, 6))
+    n = plan_services.submit_need(world.city, {**PUBLIC_FORM})
+    accept(world, n, plan, category="preparatory")
+    public = client_for("public")
+    url = reverse("legislation_public:need_status")
+    for step in (None, "adopt"):
+        if step:
+            perform(plan, step, staff, {"meeting": meeting.pk}, today=date(2020, 1, 10))
+        page = public.get(url, {"receipt": n.receipt, "contact": "1234"}).content.decode()
+        assert "已通过立项论证，待立法计划公布后告知" in page
+        assert plan.title not in page and "预备项目" not in page
+    perform(plan, "publish", staff, {}, today=date(2020, 1, 16))
+    page = public.get(url, {"receipt": n.receipt, "contact": "1234"}).content.decode()
+    assert plan.title in page and reverse("legislation_public:plan", args=[plan.pk]) in page
+    assert "待立法计划公布后告知" not in page
+    cache.clear()
+
+
+def test_plan_forms_refuse_with_422_and_keep_the_input(world, client_for):
+    staff = client_for("staff")
+    url = reverse("legislation:plan_create")
+    r = staff.post(url, {"congress": world.city.pk, "kind": "plan", "year": "1900", "title": "样例计划名称"})
+    assert r.status_code == 422 and "样例计划名称" in r.content.decode()
+    plan = plan_services.create_plan(world.users["staff"], world.city, 2020, on=date(2020, 1, 6))
+    url = reverse("legislation:plan_add_item", args=[plan.pk])
+    r = staff.post(url, {"title": "样例市某某条例", "category": "formal", "area": "urban", "drafter": ""})
+    assert r.status_code == 422 and "样例市某某条例" in r.content.decode()
+    assert not plan.items.exists()
+    assert staff.get(url).status_code == 200
+
+
+def test_list_breadcrumbs_are_reversed_and_not_repeated(world, client_for):
+    staff = client_for("staff")
+    index, plans = reverse("legislation:index"), reverse("legislation:plans")
+    r = staff.get(plans)
+    assert [(str(label), str(url)) for label, url in r.context["breadcrumbs"]] == [
+        ("地方立法", index),
+        ("立法规划和年度立法计划", ""),
+    ]
+    r = staff.get(reverse("legislation:needs"))
+    assert [(str(label), str(url)) for label, url in r.context["breadcrumbs"]] == [
+        ("地方立法", index),
+        ("立法计划", plans),
+        ("立法项目建议", ""),
+    ]
+    assert f'href="{plans}"' in r.content.decode()

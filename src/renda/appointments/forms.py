@@ -7,6 +7,7 @@ from django.db import transaction
 from renda.core.forms import ImportForm
 from renda.core.models import Congress, HandlingUnit, Person
 from renda.core.scoping import MANAGE_ROLES, actor_of
+from renda.core.uploads import validate_upload
 
 from . import services
 from .models import AppointmentBatch, Nomination, OathTaking
@@ -165,7 +166,9 @@ class QuestionForm(forms.Form):
 
 class QuestionImportForm(ImportForm):
     file = forms.FileField(
-        label="Excel 或 CSV 文件", help_text="请使用导入模板（.xlsx 或 UTF-8 编码的 .csv），第一行为表头。"
+        label="Excel 或 CSV 文件",
+        help_text="请使用导入模板（.xlsx 或 UTF-8 编码的 .csv），第一行为表头。",
+        validators=[validate_upload],  # the one upload check: size, type, first bytes
     )
     congress = forms.ModelChoiceField(label="导入到哪一级人大的题库", queryset=Congress.objects.none())
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from renda.ballots import services as ballots
@@ -119,12 +119,38 @@ def oath_new(request, pk):
     return _form(request, form, f"记录宪法宣誓：{b.title}", back, done=lambda o: f"已记录：{o}")
 
 
-@login_required
-def questions(request):
-    """The question bank (staff): by category, the right options marked."""
-    require(request.user, "add", Question)
-    rows = visible(request.user, Question).select_related("congress").order_by("category", "id")
-    return render(request, "appointments/questions.html", {"rows": rows})
+def _options_marked(q) -> str:
+    return "；".join(("✓" if i in q.answers else "") + o for i, o in enumerate(q.options))
+
+
+class QuestionList(ListingView):
+    """The question bank (staff): by category, the right options marked; searched and paged."""
+
+    listing = Listing(
+        model=Question,
+        title="任前法律知识考试题库",
+        columns=[
+            Column("类别", lambda q: q.category, sort="category", key=True),
+            Column("题干", lambda q: q.stem, title=True),
+            Column("选项（✓为正确答案）", _options_marked),
+            Column("人大", lambda q: q.congress.region, key=True),
+        ],
+        search_fields=("stem", "category"),
+        search_placeholder="搜索题干或类别",
+        select_related=("congress",),
+        default_order=("category", "id"),
+        breadcrumbs=[("人事任免", reverse_lazy("appointments:index"))],
+    )
+
+    def get(self, request, *args, **kwargs):
+        require(request.user, "add", Question)  # the bank is the keepers' (answers shown)
+        return super().get(request, *args, **kwargs)
+
+    def actions(self, request):
+        return [
+            ("增加题目", reverse("appointments:question_new")),
+            ("从Excel或CSV导入", reverse("appointments:question_import")),
+        ]
 
 
 def _managed(user):
@@ -162,12 +188,27 @@ def person(request, pk):
     nominations = (
         visible(request.user, Nomination).filter(person=pk).select_related("batch").order_by("batch__decided_on", "id")
     )
-    if p is None or not (tenures.exists() or nominations.exists()):
+    tenures, nominations = list(tenures.order_by("started_on", "id")), list(nominations)
+    if p is None or not (tenures or nominations):
         raise Http404("未找到该人员的任免记录。")
+    # a batch is linked only where the user may open it (a county's staff sees the city's
+    # published post history, not the city's batches)
+    named = {n.batch_id for n in nominations}
+    for t in tenures:
+        named |= {r.batch_id for r in (t.started_by, t.ended_by) if r is not None}
+    openable = set(visible(request.user, AppointmentBatch).filter(pk__in=named).values_list("pk", flat=True))
+    title = f"{p.name}：任职经历"
     return render(
         request,
         "appointments/person.html",
-        {"person": p, "tenures": tenures.order_by("started_on", "id"), "nominations": nominations},
+        {
+            "page_title": title,
+            "breadcrumbs": [("人事任免", reverse("appointments:index")), (title, "")],
+            "person": p,
+            "tenures": tenures,
+            "nominations": nominations,
+            "openable": openable,
+        },
     )
 
 
@@ -213,8 +254,11 @@ def my_exams(request):
         if person
         else Nomination.objects.none()
     )
-    rows = [(n, list(n.exams.all()), services.exam_status(n)) for n in noms.prefetch_related("exams")]
-    return render(request, "appointments/my_exams.html", {"rows": rows})
+    rows = []
+    for n in noms.prefetch_related("exams"):
+        exams = list(n.exams.all())  # prefetched: one query for the page, whatever the rows
+        rows.append((n, exams, services.exam_status(n, exams)))
+    return render(request, "appointments/my_exams.html", {"rows": rows, "page_title": "任前法律知识考试"})
 
 
 @login_required

@@ -15,6 +15,7 @@ from renda.ballots import motions
 from renda.core.forms import add_service_errors
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.scoping import actor_of, allowed, get_visible_or_404, require
+from renda.core.views.pages import form_page
 from renda.workflow import documents
 
 from . import forms, services
@@ -93,16 +94,10 @@ def create(request):
             messages.success(request, f"已起草“{item.title}”。")
             return redirect(resolution_url(item))
     index = reverse("decisions:index")
-    return render(
-        request,
-        "core/form.html",
-        {
-            "page_title": "起草决议决定",
-            "form": form,
-            "cancel_url": index,
-            "breadcrumbs": [("决议决定", index), ("起草决议决定", "")],
-        },
-    )
+    response = form_page(request, form, "起草决议决定", index, "决议决定", index)
+    if request.method == "POST":  # refused: the form again, with what was typed (422)
+        response.status_code = 422
+    return response
 
 
 @login_required

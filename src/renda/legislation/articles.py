@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 LEVELS = ("编", "分编", "章", "节")  # outermost first
@@ -33,10 +34,16 @@ _ITEM_RE = re.compile(rf"^([（(]{_NUM}[）)]|[一二三四五六七八九十]+�
 _SUBITEM_RE = re.compile(rf"^(\d+[.．]|[（(]\d+[）)]){_SP}*(.*)$")
 
 
+def _ascii_digits(numeral: str) -> str:
+    # NFKC on the digits only: full-width "１２" reads as "12", the Chinese numerals stay as typed
+    return "".join(unicodedata.normalize("NFKC", ch) if ch.isdigit() else ch for ch in numeral)
+
+
 def cn_to_int(numeral: str) -> int:
-    """第__条's number: Chinese numerals (十, 百, 千, 零; 十一 = 11, 一百零一 = 101) or digits (also full-width)."""
-    numeral = numeral.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if numeral.isdigit():
+    """第__条's number: Chinese numerals (十, 百, 千, 零; 十一 = 11, 一百零一 = 101) or digits (also full-width).
+    A mix of both ("1十", "二十1") cannot be read: ValueError."""
+    numeral = _ascii_digits(numeral)
+    if numeral.isascii() and numeral.isdigit():
         return int(numeral)
     total, digit = 0, 0
     for ch in numeral:
@@ -48,6 +55,14 @@ def cn_to_int(numeral: str) -> int:
         else:
             raise ValueError(f"不是中文数字：{numeral}")
     return total + digit
+
+
+def read_number(numeral: str) -> int | None:
+    """cn_to_int, or None for a number that cannot be read (then the line is ordinary text)."""
+    try:
+        return cn_to_int(numeral)
+    except ValueError:
+        return None
 
 
 def int_to_cn(n: int) -> str:
@@ -154,9 +169,10 @@ def _looks_like_heading_title(rest: str) -> bool:
 
 def _heading(line: str) -> Heading | None:
     m = _HEADING_RE.match(line)
-    if m and _looks_like_heading_title(m.group(3) or ""):
+    number = read_number(m.group(1)) if m else None
+    if number is not None and _looks_like_heading_title(m.group(3) or ""):
         # "总　　则" and "总则" are the same title
-        return Heading(m.group(2), cn_to_int(m.group(1)), re.sub(rf"{_SP}+", "", m.group(3) or ""))
+        return Heading(m.group(2), number, re.sub(rf"{_SP}+", "", m.group(3) or ""))
     if _BARE_HEADING_RE.match(line):
         return Heading("章", None, re.sub(_SP, "", line))
     return None
@@ -217,8 +233,9 @@ def parse(source: str) -> Text:
                 continue
             toc = None
         m = _ARTICLE_RE.match(line)
-        if m:
-            builder.article(cn_to_int(m.group(1)), m.group(2) or "")
+        number = read_number(m.group(1)) if m else None
+        if number is not None:  # "第1十条" cannot be read: kept as an ordinary line of text
+            builder.article(number, m.group(2) or "")
             continue
         heading = _heading(line)
         if heading is not None:

@@ -35,6 +35,9 @@ class BillForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+CAUSES_MAX = 20_000
+
+
 class DraftForm(forms.Form):
     file = forms.FileField(
         label="草案文件", required=False, validators=[validate_upload], help_text="纯文本（.txt）或 Word（.docx）"
@@ -44,7 +47,13 @@ class DraftForm(forms.Form):
     )
     note = forms.CharField(label="版本说明", max_length=200, required=False, help_text="如：一审后修改稿")
     causes = forms.CharField(
-        label="修改依据", widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=CAUSES_HELP
+        label="修改依据",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=CAUSES_HELP,
+        # each #id is looked up: bounded, so one request cannot ask for thousands
+        max_length=CAUSES_MAX,
+        error_messages={"max_length": f"修改依据不能超过{CAUSES_MAX}字，请分次补充。"},
     )
 
     def clean(self):

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renda.core.forms import add_service_errors
@@ -23,6 +23,7 @@ from . import plan_services
 from .plan_cases import LEGISLATIVE_NEED, LEGISLATIVE_PLAN
 from .plan_forms import ItemForm, NeedForm, PlanForm, PublicNeedForm
 from .plan_models import LegislativeNeed, LegislativePlan, PlanItem
+from .views import _form_page
 
 PLAN_BADGE = {"draft": "soon", "adopted": "", "published": "ok"}
 NEED_BADGE = {"received": "soon", "accepted": "ok", "refused": ""}
@@ -56,7 +57,7 @@ class PlanList(ListingView):
         filters=[Filter("kind", "类别", "kind", lambda r: LegislativePlan.Kind.choices)],
         select_related=("congress",),
         default_order=("-year", "-id"),
-        breadcrumbs=[("地方立法", "/work/legislation/"), ("立法计划", "")],
+        breadcrumbs=[("地方立法", reverse_lazy("legislation:index"))],  # the listing adds its title
     )
 
     def actions(self, request):
@@ -85,16 +86,8 @@ def plan_create(request):
         else:
             messages.success(request, "计划草稿已保存；列入项目后提请主任会议通过。")
             return redirect(plan_url(plan))
-    return render(
-        request,
-        "core/form.html",
-        {
-            "page_title": "起草立法计划",
-            "form": form,
-            "cancel_url": reverse("legislation:plans"),
-            "breadcrumbs": [("立法计划", reverse("legislation:plans")), ("起草", "")],
-        },
-    )
+    plans = reverse("legislation:plans")
+    return _form_page(request, form, "起草立法计划", plans, [("立法计划", plans), ("起草", "")])
 
 
 def _progress(items) -> dict:
@@ -145,20 +138,8 @@ def plan_add_item(request, pk):
         else:
             messages.success(request, f"已将“{item.title}”列入计划。")
             return redirect(plan_url(found))
-    return render(
-        request,
-        "core/form.html",
-        {
-            "page_title": "增加立法项目",
-            "form": form,
-            "cancel_url": plan_url(found),
-            "breadcrumbs": [
-                ("立法计划", reverse("legislation:plans")),
-                (found.period_label, plan_url(found)),
-                ("增加项目", ""),
-            ],
-        },
-    )
+    crumbs = [("立法计划", reverse("legislation:plans")), (found.period_label, plan_url(found)), ("增加项目", "")]
+    return _form_page(request, form, "增加立法项目", plan_url(found), crumbs)
 
 
 @login_required
@@ -202,7 +183,7 @@ class NeedList(ListingView):
         ],
         select_related=("unit", "body"),
         default_order=("-submitted_on", "-id"),
-        breadcrumbs=[("立法计划", "/work/legislation/plans/"), ("立法项目建议", "")],
+        breadcrumbs=[("地方立法", reverse_lazy("legislation:index")), ("立法计划", reverse_lazy("legislation:plans"))],
     )
 
     def actions(self, request):
@@ -258,16 +239,8 @@ def need_create(request):
         else:
             messages.success(request, "立法项目建议已登记，待立项论证。")
             return redirect(need_url(created))
-    return render(
-        request,
-        "core/form.html",
-        {
-            "page_title": "登记立法项目建议",
-            "form": form,
-            "cancel_url": reverse("legislation:needs"),
-            "breadcrumbs": [("立法项目建议", reverse("legislation:needs")), ("登记", "")],
-        },
-    )
+    needs = reverse("legislation:needs")
+    return _form_page(request, form, "登记立法项目建议", needs, [("立法项目建议", needs), ("登记", "")])
 
 
 # ---------------------------------------------------------------- public pages
@@ -323,6 +296,7 @@ def public_need_status(request):
     form, found, code = NEEDS.lookup(request, LegislativeNeed.objects.filter(source=LegislativeNeed.Source.PUBLIC))
     context = {"form": form, "n": found}
     if found is not None:
-        context["items"] = list(found.items.select_related("plan"))
+        # the plan it went into is told only once the public may see that plan (published)
+        context["items"] = list(found.items.filter(plan__in=visible(PUBLIC, LegislativePlan)).select_related("plan"))
         context["refusal"] = found.events().filter(transition="refuse").values_list("note", flat=True).first()
     return render(request, "legislation/plan/public_need_status.html", context, status=code)

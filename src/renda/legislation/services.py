@@ -262,8 +262,10 @@ def parse_causes(bill: Bill, text: str, numbers) -> list[tuple[int, object]]:
         if not m:
             errors.append(f"“{line[:30]}”：请按“第五条：公众意见#12、政协意见#3”的格式填写。")
             continue
-        raw = m["article"]
-        article = int(raw) if raw.isascii() and raw.isdigit() else articles.cn_to_int(raw)
+        article = articles.read_number(m["article"])
+        if article is None:  # "第1十条": neither a Chinese numeral nor digits
+            errors.append(f"“{line[:30]}”：条号“{m['article']}”无法识别，请写成“第十条”或“第10条”。")
+            continue
         if article not in numbers:
             errors.append(f"“{line[:30]}”：本稿没有第{articles.int_to_cn(article)}条。")
             continue
