@@ -24,8 +24,19 @@ THIS_YEAR = timezone.localdate().year
 
 @pytest.fixture
 def year2020(world):
-    """The demo's shape: every counted record of the city is dated in 2020 (rows created today)."""
-    return add_samples(world)
+    """The demo's shape: every counted record of the city is dated in 2020 (rows created today).
+    The samples' comment period is open around today (the public comment page needs one that
+    accepts comments): here it and its comments are put back into 2020 like the rest."""
+    from renda.legislation.models import CommentPeriod, PublicComment
+
+    world = add_samples(world)
+    CommentPeriod.objects.filter(opens_on__year__gt=2020).update(
+        opens_on=date(2020, 10, 12), closes_on=date(2020, 11, 12)
+    )
+    PublicComment.objects.filter(submitted_at__year__gt=2020).update(
+        submitted_at=timezone.make_aware(datetime(2020, 10, 20, 10))
+    )
+    return world
 
 
 def study(world, day, congress=None):
