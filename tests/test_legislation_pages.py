@@ -104,15 +104,17 @@ def test_upload_docx_draft_and_a_bad_cause_keeps_the_text(world, samples, client
 
 
 @pytest.mark.parametrize("line", ["第1十条　乙。", "第二十１条　乙。", "第二十1条　乙。"])
-def test_draft_with_a_mixed_numeral_keeps_the_line_as_text(world, samples, client_for, line):
-    """A number that mixes digits and Chinese numerals cannot be read: the line is ordinary text
-    of the article before it (not a 500)."""
+def test_draft_with_a_mixed_numeral_is_refused_naming_the_line(world, samples, client_for, line):
+    """A number that mixes digits and Chinese numerals cannot be read (not a 500): `parse` would
+    keep the line as text of the article before, so a draft being stored is refused instead,
+    naming the line, and the typed text is kept."""
     bill, c = samples["bill_drafting"], client_for("staff")
+    before = documents.current(bill, "draft").number
     page = c.post(reverse("legislation:draft_new", args=[bill.pk]), {"text": f"第一条　甲。\n{line}"})
-    assert page.status_code == 302
-    tree = services.articles_of(documents.current(bill, "draft"))
-    assert [a.number for a in tree.articles] == [1]
-    assert tree.articles[0].text.replace(" ", "\u3000") == f"甲。\n{line}"
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "条号无法识别" in html and line[:4] in html and "第一条　甲。" in html
+    assert documents.current(bill, "draft").number == before
 
 
 def test_cause_with_a_mixed_numeral_is_refused_in_chinese(world, samples, client_for):

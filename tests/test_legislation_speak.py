@@ -81,9 +81,21 @@ def test_no_speaking_outside_deliberation(samples, client_for, state):
 def test_staff_do_not_speak_and_nobody_speaks_in_anothers_name(world, samples, client_for):
     bill = samples["bill_reading"]
     assert client_for("staff").get(reverse("legislation:speak", args=[bill.pk])).status_code == 403
-    # the service itself: a member's opinion recorded by somebody else is not theirs to add
+    # the service itself: a deputy is not a member of the standing committee
     with pytest.raises(PermissionDenied):
         services.speak(bill, world.users["deputy"], text="代表不是常委会组成人员。")
+    # a member records only their own opinion, in their own name: the staff's opinion_new path
+    # (any kind, any source, any day) stays the staff's
+    with pytest.raises(PermissionDenied):
+        services.record_opinion(
+            bill,
+            world.users["member"],
+            kind=Opinion.Kind.MEMBER,
+            source="张三",
+            text="冒名。",
+            received_on=date(2020, 1, 1),
+        )
+    assert not Opinion.objects.filter(bill=bill).exists()
     # a member of the city does not deliberate a county's bill (they oversee it, they do not sit there)
     county_bill = services.create_bill(
         world.users["county_staff"],

@@ -218,6 +218,18 @@ class _Builder:
             self.paragraphs.append([line, []])
 
 
+def unread_numbers(source: str) -> list[str]:
+    """The lines that look like an article (第…条) but whose number cannot be read ("第1十条"):
+    `parse` keeps them as text of the article before; a draft being stored is refused instead."""
+    out = []
+    for raw in source.splitlines():
+        line = _clean(raw)
+        m = _ARTICLE_RE.match(line)
+        if m and read_number(m.group(1)) is None:
+            out.append(line[:30])
+    return out
+
+
 def parse(source: str) -> Text:
     """Parse a regulation's plain text into a Text tree (see the module's docstring)."""
     lines = [c for c in (_clean(raw) for raw in source.splitlines()) if c]

@@ -43,6 +43,8 @@ class BillRule(Rule):
             return actor.oversees(obj.congress_id)
         if action in ("add", "change", "comment"):  # add drafts, open comment periods
             return actor.manages(obj.congress_id)
+        if action == "speak":  # 发表审议意见 (services.speak)
+            return may_speak(actor, obj)
         return False
 
 
@@ -92,8 +94,6 @@ class BillPartRule(Rule):
             return action == "view" or (action == "add" and actor.has(*MANAGE_ROLES))
         if action == "view":
             return actor.oversees(obj.bill.congress_id)
-        if action == "add" and isinstance(obj, Opinion) and _speaks(actor, obj):
-            return True
         if action in ("add", "change", "delete"):
             return actor.manages(obj.bill.congress_id)
         return False
@@ -106,15 +106,6 @@ def may_speak(actor, bill) -> bool:
 
     seats = {a.congress_id for a in actor.assignments if a.role in (Role.MEMBER, Role.DIRECTOR)}
     return bill.state in DELIBERATING and bill.congress_id in seats
-
-
-def _speaks(actor, opinion) -> bool:
-    """A member's own 审议意见: of kind 常委会组成人员, recorded by themselves."""
-    return (
-        opinion.kind == Opinion.Kind.MEMBER
-        and opinion.recorded_by_id == actor.user.pk
-        and may_speak(actor, opinion.bill)
-    )
 
 
 document_kind(Bill, "draft", "法规草案", action="view")

@@ -77,6 +77,11 @@ def add_draft(bill: Bill, upload_or_text, by, note: str = "", *, causes: str = "
         # \x0b/\x0c (pasted from Word) stored as line breaks, in the file as in its text
         upload_or_text = _text_upload(bill.title, documents.clean_text(upload_or_text))
     prepared = documents.prepare(upload_or_text)
+    unread = articles.unread_numbers(prepared.text)
+    if unread:  # a mistyped number would silently join the article before
+        raise ValidationError(
+            f"条号无法识别：“{unread[0]}”。请改为中文数字（第十条）或阿拉伯数字（第10条）后重新提交。"
+        )
     if not articles.parse(prepared.text).articles:
         raise ValidationError("未能从草案中识别出条文（第一条、第二条……），请上传纯文本或 Word（.docx）格式的草案。")
     numbers = {a.number for a in articles.parse(prepared.text).articles}
@@ -211,16 +216,23 @@ def speak(bill: Bill, by, *, text, article=None, today: date | None = None) -> O
     """审议意见 of a member of the standing committee on a bill under deliberation, in their own
     name (the rule lets only the congress's members and directors, and only while it is
     deliberated): an Opinion of kind 常委会组成人员, cited by the next draft like any other."""
+    require(by, "speak", bill)
     person = getattr(by, "person", None)
-    return record_opinion(
-        bill,
-        by,
+    opinion = Opinion(
+        bill=bill,
         kind=Opinion.Kind.MEMBER,
-        source=person.name if person else str(by),
-        text=text,
+        # the name and the day are the server's: nobody speaks in another's name or on another day
+        source=person.name if person else (by.display_name or by.username),
+        text=(text or "").strip(),
         article=article,
         received_on=today or current_day(),
+        recorded_by=by,
     )
+    if not opinion.text:
+        raise ValidationError({"text": "请填写审议意见。"})
+    opinion.save()
+    audit(by, "create", opinion, {"kind": opinion.kind})
+    return opinion
 
 
 # ---------------------------------------------------------------- causes of a draft's changes

@@ -24,7 +24,7 @@ from renda.workflow.engine import current_day
 from . import articles, forms, services
 from .cases import BILL
 from .models import Bill, Cause, CommentPeriod, PublicComment
-from .rules import bill_q, may_speak
+from .rules import bill_q
 
 KIND_LABELS = {
     "changed": "修改",
@@ -98,7 +98,7 @@ def bill(request, pk):
         "may_change": allowed(user, "change", item),
         "may_comment": allowed(user, "comment", item),
         "opinions": list(item.opinions.all()),
-        "may_speak": may_speak(actor_of(user), item),
+        "may_speak": allowed(user, "speak", item),
         "breadcrumbs": [("地方立法", reverse("legislation:index")), (item.title[:30], "")],
     }
     return render(request, "legislation/bill.html", context)
@@ -320,7 +320,7 @@ def speak(request, pk):
     """发表审议意见: a member of the standing committee, on the bill being deliberated, in their
     own name; the staff cite it in the next draft like any opinion."""
     bill = _insider_bill(request, pk)
-    if not may_speak(actor_of(request.user), bill):
+    if not allowed(request.user, "speak", bill):
         raise PermissionDenied("只有本级常委会组成人员可以在审议期间发表审议意见。")
     form = forms.SpeechForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
