@@ -210,3 +210,17 @@ def test_list_constant_queries(world, client_for, django_assert_max_num_queries)
         page = staff.get(reverse("meetings:index")).content.decode()
     assert "第四十四次会议" in page
     assert client_for("deputy").get(reverse("meetings:index")).status_code == 404
+
+
+def test_sitting_page_constant_queries(world, client_for, django_assert_max_num_queries):
+    sitting, staff = world.samples["sitting"], client_for("staff")
+    url = reverse("meetings:sitting", args=[sitting.pk])
+    with django_assert_max_num_queries(60) as few:
+        assert staff.get(url).status_code == 200
+    for c in services.agenda_candidates(sitting, world.admin):
+        services.add_item(sitting, c.case, c.transition.key, world.admin)
+    services.add_observers(sitting, [world.deputy, world.other_deputy])
+    assert AgendaItem.objects.filter(sitting=sitting).count() > 1
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = staff.get(url).content.decode()
+    assert page.count('data-testid="agenda-item"') == AgendaItem.objects.filter(sitting=sitting).count()
