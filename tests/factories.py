@@ -321,6 +321,7 @@ def add_samples(world: World) -> World:
     add_legislation_plan_samples(world)
     add_appointment_samples(world)
     add_decision_samples(world)
+    add_meeting_samples(world)
     return world
 
 
@@ -1021,3 +1022,14 @@ def add_problem_samples(world: World) -> None:
     samples["problem_rectifying"] = problem(2, sign)
     samples["problem_closure_requested"] = problem(3, sign, (*ask[:3], evidence()))
     samples["problem_closed"] = problem(4, sign, (*ask[:3], evidence()), ("accept_closure", staff, {}, None))
+
+
+def add_meeting_samples(world: World) -> None:
+    """The city's sitting `sitting` (2020-10-09) gets an agenda item (`meeting_item`, the first
+    candidate the manifests offer) and the chair's leave request (`meeting_leave`)."""
+    from renda.meetings import services as meetings
+
+    admin, sitting = world.admin, world.samples["sitting"]
+    first = meetings.agenda_candidates(sitting, admin)[0]
+    world.samples["meeting_item"] = meetings.add_item(sitting, first.case, first.transition.key, admin)
+    world.samples["meeting_leave"] = meetings.request_leave(sitting, world.member.person, "公务出差", admin)

@@ -52,6 +52,10 @@ class Manifest:
     # Dotted paths to callables() loading what the module's first requests would otherwise
     # load (a model, an index, a library and its fonts): run by `warm_up()` when a server starts.
     warm_up: list[str] = field(default_factory=list)
+    # The acts of the module's cases that happen at a sitting of the standing committee, as
+    # "case_type_key.transition_key" ("bill.read"): the meetings module offers a case for a
+    # sitting's agenda when one of them is available in its state (meetings.services).
+    sitting_transitions: list[str] = field(default_factory=list)
 
 
 @cache

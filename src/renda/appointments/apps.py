@@ -15,6 +15,7 @@ class AppointmentsConfig(AppConfig):
         ],
         urls="renda.appointments.urls",
         url_prefix="appointments/",
+        sitting_transitions=["appointment_batch.open_votes"],
         case_types=["renda.appointments.cases.BATCH"],
         public_urls="renda.appointments.public_urls",
         public_prefix="appointments/",

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "renda.legislation",
     "renda.appointments",
     "renda.decisions",
+    "renda.meetings",
     "renda.federation",
     "renda.assist",
     "renda.reports",
@@ -402,6 +403,8 @@ RENDA_LEGISLATION_READINGS = int(os.environ.get("RENDA_LEGISLATION_READINGS", "2
 # The pass mark of a satisfaction vote: 50 = 满意+基本满意 more than half of the votes cast;
 # 60, 70, 75, 80, 85 or 90 = at least that share (local rules).
 RENDA_SATISFACTION_PASS_PERCENT = int(os.environ.get("RENDA_SATISFACTION_PASS_PERCENT", "50"))
+# 会议材料提前印发的天数 (SUP-3, LEG-7): an agenda item whose materials arrive later is flagged
+RENDA_MEETING_MATERIALS_DAYS = int(os.environ.get("RENDA_MEETING_MATERIALS_DAYS", "7"))
 # Load the language models, the law index and the PDF fonts in the background when a server
 # starts (renda.manifest.warm_up), not during the first user's request.
 RENDA_WARM_UP = os.environ.get("RENDA_WARM_UP", "1") != "0"

@@ -12,6 +12,7 @@ class DecisionsConfig(AppConfig):
         nav=[NavEntry("决议决定", "decisions:index", roles=("admin", "staff", "director", "member"))],
         urls="renda.decisions.urls",
         url_prefix="decisions/",
+        sitting_transitions=["resolution.open_vote"],
         case_types=["renda.decisions.cases.RESOLUTION"],
         public_urls="renda.decisions.public_urls",
         public_prefix="decisions/",

@@ -16,6 +16,7 @@ class LegislationConfig(AppConfig):
         ],
         urls="renda.legislation.urls",
         url_prefix="legislation/",
+        sitting_transitions=["bill.read", "bill.open_vote"],
         case_types=[
             "renda.legislation.cases.BILL",
             "renda.legislation.plan_cases.LEGISLATIVE_PLAN",

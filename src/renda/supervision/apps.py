@@ -19,6 +19,14 @@ class SupervisionConfig(AppConfig):
         ],
         urls="renda.supervision.urls",
         url_prefix="supervision/",
+        sitting_transitions=[
+            "work_report.deliberate",
+            "work_report.deliberate_response",
+            "work_report.open_vote",
+            "law_inspection.deliberate",
+            "law_inspection.deliberate_response",
+            "inquiry.hold",
+        ],
         case_types=[
             "renda.supervision.cases.PLAN",
             "renda.supervision.cases.WORK_REPORT",

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.SittingList.as_view(), name="index"),
+    path("<int:pk>/", views.sitting, name="sitting"),
+    path("<int:pk>/agenda/add/", views.add_item, name="add_item"),
+    path("<int:pk>/agenda/<int:item>/move/<str:direction>/", views.move_item, name="move_item"),
+    path("<int:pk>/agenda/<int:item>/remove/", views.remove_item, name="remove_item"),
+    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/attendance/<int:row>/approve/", views.approve_leave, name="approve_leave"),
+    path("<int:pk>/observers/", views.observers, name="observers"),
+]
