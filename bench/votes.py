@@ -269,9 +269,24 @@ def rate(samples, wall: float) -> tuple[float, float]:
 
 
 def workers_of(master: int) -> list[int]:
-    """The gunicorn worker processes (children of the master this script started)."""
+    """The gunicorn worker processes (children of the master this script started), the one
+    holding the most sockets (client connections) first: killing an idle worker proves nothing."""
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
+
+    def sockets(pid: int) -> int:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            return 0
+        count = 0
+        for fd in fds:
+            try:
+                count += os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
+            except OSError:
+                pass
+        return count
+
+    return sorted((int(p) for p in out.split()), key=sockets, reverse=True)
 
 
 # ---------------------------------------------------------------- main
@@ -367,7 +382,7 @@ def main(argv=None) -> int:
         print(
             f"kill -9 storm: worker {killed[0] if killed else '(none found)'} killed after {half} answers; "
             f"{len(votes2)} votes in {wall2:.2f} s, statuses {statuses2}, {second['retried']} retried with "
-            f"the same key; {second['ok']} 2xx, {second['casts']} casts in the database, "
+            f"the same key ({statuses2.get(200, 0)} answered 200: committed before the kill, replayed); {second['ok']} 2xx, {second['casts']} casts in the database, "
             f"lost={second['lost']} doubled={second['doubled']} "
             f"tally={'equals ballots' if second['tally_ok'] else 'DIFFERS'} {second['totals']}"
         )
