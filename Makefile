@@ -89,10 +89,12 @@ format: install
 	$(BIN)/ruff check --fix src tests bench tools
 	$(BIN)/ruff format src tests bench tools
 
+# bench.votes: the vote storm (issue 14) against gunicorn and the local PostgreSQL (bench/README.md).
 bench: install
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ledger
 	$(BIN)/python -m bench.articles
+	$(BIN)/python -m bench.votes
 
 # The plenary peak against gunicorn and PostgreSQL (bench/README.md): a scratch database
 # renda_load on the local server, created and dropped. Options: make bench-load LOAD_ARGS="--workers 4 --threads 2"

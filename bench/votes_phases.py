@@ -1,0 +1,107 @@
+"""`python -m bench.votes_phases`: where a vote's time goes, in process (no gunicorn, no HTTP).
+
+A companion of `bench.votes`: the same setup (scratch PostgreSQL database, 1,000 deputies by
+default), then, one request at a time through Django's test client, the bare INSERT view and
+the vote endpoint, and the vote's parts called directly: token authentication,
+`get_visible_or_404(Ballot)` (the scoping rule) and `services.cast`. Mean wall time per call.
+Options: --voters --calls --database-url
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from bench import votes
+from bench.load import ROOT, create_database, drop_database, server_env
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.votes_phases", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--voters", type=int, default=1000)
+    parser.add_argument("--calls", type=int, default=300, help="calls timed per line (at most voters / 2)")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/renda_bench_votes_phases")
+    args = parser.parse_args(argv)
+    n = min(args.calls, args.voters // 2)
+    opts = votes.parse_args(["--voters", str(args.voters), "--database-url", args.database_url])
+    tmp = Path(tempfile.mkdtemp(prefix="renda-votes-phases-"))
+    os.environ.update(server_env(opts, tmp))
+    os.environ.pop("REDIS_URL", None)
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    create_database(args.database_url)
+    try:
+        import django
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        plan = votes.build(opts)
+
+        from renda.ballots import services
+        from renda.ballots.models import Ballot
+        from renda.core.scoping import get_visible_or_404
+        from renda.core.services import user_for_token
+
+        client = Client()
+        (b1, o1), (b2, o2) = plan.ballots
+
+        def bare(i):
+            return client.post("/bench-bare/insert", data=b"{}", content_type="application/json")
+
+        def vote(i):
+            return client.post(
+                f"/api/ballots/{b1}/votes",
+                data=json.dumps({"choices": [o1[0]]}),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {plan.voters[i][1]}",
+                HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+            )
+
+        def timed(label, f, calls, queries=None):
+            start = time.perf_counter()
+            for i in calls:
+                f(i)
+            mean = (time.perf_counter() - start) / len(calls) * 1000
+            print(f"{label:<40}{mean:>8.2f} ms" + (f"{queries:>6} queries" if queries is not None else ""))
+
+        bare(0), vote(0)  # warm: imports, connection, first compiled queries
+
+        def count_queries(f, i) -> tuple[int, object]:
+            # an execute wrapper, not CaptureQueriesContext: each request resets connection.queries
+            seen = []
+            with connection.execute_wrapper(lambda execute, sql, *a: seen.append(sql) or execute(sql, *a)):
+                answer = f(i)
+            return len(seen), answer
+
+        bare_q, _ = count_queries(bare, 0)
+        vote_q, answer = count_queries(vote, 1)
+        if answer.status_code != 201:
+            raise SystemExit(f"the vote was refused: {answer.status_code} {answer.content[:200]!r}")
+        timed("bare INSERT view (test client)", bare, range(n), bare_q)
+        timed("vote endpoint (test client)", vote, range(2, n + 2), vote_q)
+        second = range(n, 2 * n)
+        users = {i: user_for_token(plan.voters[i][1]) for i in second}
+        ballot = Ballot.objects.get(pk=b2)
+        timed("  token authentication", lambda i: user_for_token(plan.voters[i][1]), second)
+        timed(
+            "  get_visible_or_404(Ballot), fresh actor", lambda i: get_visible_or_404(users[i], Ballot, pk=b2), second
+        )
+        timed("  services.cast", lambda i: services.cast(ballot, users[i], [o2[0]], idempotency_key=f"k{i}"), second)
+        connection.close()
+        return 0
+    finally:
+        drop_database(args.database_url)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
