@@ -334,6 +334,23 @@ DRAFT_V2 = (
 )
 
 
+def add_voting_members(world: World, names=("赵委员", "钱委员")) -> list:
+    """Members of the city's standing committee with accounts `m0`, `m1`, … (browser paths in
+    which members vote from their own pages)."""
+    admin, users = world.admin, []
+    for i, name in enumerate(names):
+        person = services.create_person(admin, name=name, gender="M")
+        services.create_committee_member(
+            admin, term=world.term, person=person, position=CommitteeMember.Position.MEMBER,
+            start_date=world.term.start_date,
+        )  # fmt: skip
+        users.append(services.create_account(
+            admin, username=f"m{i}", password=PASSWORD, display_name=name, person=person,
+            roles=[dict(role="member", congress=world.city)],
+        ))  # fmt: skip
+    return users
+
+
 def add_legislation_samples(world: World) -> None:
     """Bills of the city, one in each state a transition of the case API starts from (named
     `bill_<state>`), the ones past drafting with two drafts; a published comment period open

@@ -9,11 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from factories import PASSWORD, build_world
+from factories import PASSWORD, add_voting_members, build_world
 from renda.appointments import services
 from renda.appointments.models import AppointmentBatch
 from renda.core import services as core_services
-from renda.core.models import CommitteeMember
 
 from .test_workbench import assert_cjk_renders, assert_no_horizontal_overflow, login
 
@@ -33,16 +32,7 @@ def site(live_server, transactional_db):
     world = build_world()
     admin, staff = world.admin, world.users["staff"]
     core_services.create_committee_meeting(admin, world.term, 21, timezone.localdate() + timedelta(days=45))
-    for i, name in enumerate(("赵委员", "钱委员")):
-        person = core_services.create_person(admin, name=name, gender="M")
-        core_services.create_committee_member(
-            admin, term=world.term, person=person, position=CommitteeMember.Position.MEMBER,
-            start_date=world.term.start_date,
-        )  # fmt: skip
-        core_services.create_account(
-            admin, username=f"m{i}", password=PASSWORD, display_name=name, person=person,
-            roles=[dict(role="member", congress=world.city)],
-        )  # fmt: skip
+    add_voting_members(world)
     for category, stem, options, right in BANK:
         services.add_question(
             staff, world.city, category=category, stem=stem, options=options, answers=[options.index(right)]

@@ -6,9 +6,8 @@ without sideways scrolling. Screenshots dec01–dec07."""
 import pytest
 from playwright.sync_api import expect
 
-from factories import PASSWORD, build_world
+from factories import add_voting_members, build_world
 from renda.core import services as core_services
-from renda.core.models import CommitteeMember
 
 from .test_workbench import assert_cjk_renders, assert_no_horizontal_overflow, login
 
@@ -22,16 +21,7 @@ def site(live_server, transactional_db):
     world = build_world()
     admin = world.admin
     core_services.create_committee_meeting(admin, world.term, 22, world.term.start_date.replace(year=2020, month=8))
-    for i, name in enumerate(("赵委员", "钱委员")):
-        person = core_services.create_person(admin, name=name, gender="M")
-        core_services.create_committee_member(
-            admin, term=world.term, person=person, position=CommitteeMember.Position.MEMBER,
-            start_date=world.term.start_date,
-        )  # fmt: skip
-        core_services.create_account(
-            admin, username=f"m{i}", password=PASSWORD, display_name=name, person=person,
-            roles=[dict(role="member", congress=world.city)],
-        )  # fmt: skip
+    add_voting_members(world)
     return live_server.url
 
 

@@ -11,9 +11,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from factories import PASSWORD, build_world
+from factories import PASSWORD, add_voting_members, build_world
 from renda.core import services as core_services
-from renda.core.models import Body, CommitteeMember
+from renda.core.models import Body
 from renda.supervision import services
 from renda.workflow.engine import perform
 from renda.workflow.models import Deadline
@@ -31,16 +31,7 @@ def site(live_server, transactional_db, tmp_path):
         admin, world.city, "巴彦淖尔市人大常委会环境与资源保护工作委员会", "环资工委", Body.Kind.WORKING_COMMITTEE
     )
     sitting = core_services.create_committee_meeting(admin, world.term, 21, timezone.localdate() + timedelta(days=45))
-    for i, name in enumerate(("赵委员", "钱委员")):
-        person = core_services.create_person(admin, name=name, gender="M")
-        core_services.create_committee_member(
-            admin, term=world.term, person=person, position=CommitteeMember.Position.MEMBER,
-            start_date=world.term.start_date,
-        )  # fmt: skip
-        core_services.create_account(
-            admin, username=f"m{i}", password=PASSWORD, display_name=name, person=person,
-            roles=[dict(role="member", congress=world.city)],
-        )  # fmt: skip
+    add_voting_members(world)
     item = services.add_item(
         staff, None, "work_report", congress=world.city, title=TITLE, body=body, organ=world.unit_a,
         satisfaction_vote=True,
