@@ -245,7 +245,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Permissions-Policy (django-permissions-policy): no page needs these browser features.
+# Video conferencing through a Janus WebRTC gateway next to Renda (meetings.video,
+# docs: video). RENDA_JANUS_URL: its HTTP API as Renda's server reaches it; empty (the
+# embedded default) = no video. RENDA_JANUS_PUBLIC_URL: what the browser connects to (behind
+# the reverse proxy); the video page alone adds it to connect-src and allows camera and
+# microphone. RENDA_JANUS_ADMIN_KEY: the VideoRoom plugin's admin_key, if set there.
+RENDA_JANUS_URL = os.environ.get("RENDA_JANUS_URL", "")
+RENDA_JANUS_PUBLIC_URL = os.environ.get("RENDA_JANUS_PUBLIC_URL", "")
+RENDA_JANUS_ADMIN_KEY = os.environ.get("RENDA_JANUS_ADMIN_KEY", "")
+RENDA_JANUS_ROOM_BASE = int(os.environ.get("RENDA_JANUS_ROOM_BASE", "7000000"))  # room id = base + sitting id
+RENDA_JANUS_PUBLISHERS = int(os.environ.get("RENDA_JANUS_PUBLISHERS", "100"))  # cameras per room
+# Permissions-Policy (django-permissions-policy): no page but the video page
+# (meetings.views_video) needs these browser features.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (

@@ -58,6 +58,7 @@ class Attendance(models.Model):
     )
     person = models.ForeignKey("core.Person", verbose_name="组成人员", on_delete=models.PROTECT, related_name="+")
     status = models.CharField("出席情况", max_length=20, choices=Status.choices)
+    remote = models.BooleanField("视频参会", default=False)  # joined the sitting's video room (meetings.video)
     leave_reason = models.CharField("请假事由", max_length=200, blank=True)
     leave_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_video
 
 app_name = "meetings"
 urlpatterns = [
@@ -13,3 +13,4 @@ urlpatterns = [
     path("<int:pk>/attendance/<int:row>/approve/", views.approve_leave, name="approve_leave"),
     path("<int:pk>/observers/", views.observers, name="observers"),
 ]
+urlpatterns += [path("<int:pk>/video/", views_video.room, name="video"), path("<int:pk>/video/joined", views_video.joined, name="video_joined")]  # fmt: skip
