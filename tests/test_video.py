@@ -99,7 +99,10 @@ def _join(url, room, pin, token):
     with api:
         api._post(
             f"/{api.session}/{api.handle}",
-            {"janus": "message", "body": {"request": "join", "ptype": "publisher", "room": room, "pin": pin, "token": token}},
+            {
+                "janus": "message",
+                "body": {"request": "join", "ptype": "publisher", "room": room, "pin": pin, "token": token},
+            },
         )
         for _ in range(10):  # long poll the session's events until the plugin's answer
             with urllib.request.urlopen(f"{url}/{api.session}?maxev=5", timeout=35) as r:

@@ -203,10 +203,10 @@ def admit(sitting: CommitteeMeeting, user) -> Admission | None:
     token = token_of(sitting, user)
     with JanusClient(settings.RENDA_JANUS_URL) as client:
         room = ensure_room(client, sitting)
-        client.request({"request": "allowed", "room": room.id, "secret": room.secret, "action": "add", "allowed": [token]})
-    return Admission(
-        room=room.id, pin=room.pin, token=token, display=str(user)[:40], server=public_url(), role=role
-    )
+        client.request(
+            {"request": "allowed", "room": room.id, "secret": room.secret, "action": "add", "allowed": [token]}
+        )
+    return Admission(room=room.id, pin=room.pin, token=token, display=str(user)[:40], server=public_url(), role=role)
 
 
 @transaction.atomic

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attendance',
-            name='remote',
-            field=models.BooleanField(default=False, verbose_name='视频参会'),
+            model_name="attendance",
+            name="remote",
+            field=models.BooleanField(default=False, verbose_name="视频参会"),
         ),
     ]
