@@ -2,7 +2,8 @@
 (tests/janus_server.py; skipped only where the binary is absent), a Chromium of the test's own
 with a fake camera and microphone, two pages (members m0 and m1) join the room and each
 receives the other's video with frames (videoWidth > 0 and the clock advancing, written into
-the page by meetings/video.js); both are recorded present remotely (视频参会). Screenshot vid01."""
+the page by meetings/video.js); both are recorded present remotely (视频参会). Screenshots
+vid01 (desktop), vid02 (phone)."""
 
 import os
 
@@ -17,7 +18,7 @@ from renda.core import services as core_services
 from renda.meetings.models import Attendance
 
 from .conftest import ARGS, CHROMIUM, SCREENSHOTS
-from .test_workbench import assert_cjk_renders, login
+from .test_workbench import assert_cjk_renders, assert_no_horizontal_overflow, login
 
 pytestmark = pytest.mark.browser
 
@@ -55,8 +56,8 @@ def test_two_members_see_each_other(live_server, transactional_db, janus, media_
     sitting = core_services.create_committee_meeting(world.admin, world.term, 24, timezone.localdate())
     url = f"{live_server.url}/work/meetings/{sitting.pk}/video/"
     pages = []
-    for user in (m0, m1):
-        page = login(media_browser, live_server.url, user.username)
+    for user, phone in ((m0, False), (m1, True)):  # the second member on a phone
+        page = login(media_browser, live_server.url, user.username, mobile=phone)
         page.goto(url)
         expect(page.locator("[data-testid=video-status]")).to_have_text("已加入视频会议。", timeout=15_000)
         pages.append(page)
@@ -70,6 +71,8 @@ def test_two_members_see_each_other(live_server, transactional_db, janus, media_
     assert_cjk_renders(pages[0])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pages[0].screenshot(path=str(SCREENSHOTS / "vid01-video-room.png"), full_page=True)
+    assert_no_horizontal_overflow(pages[1])
+    pages[1].screenshot(path=str(SCREENSHOTS / "vid02-video-room-phone.png"), full_page=True)
     rows = Attendance.objects.filter(sitting=sitting)
     assert {(a.person_id, a.status, a.remote) for a in rows} == {
         (m0.person_id, Attendance.Status.PRESENT, True),

@@ -194,10 +194,10 @@ class Admission:
     role: str
 
 
-def admit(sitting: CommitteeMeeting, user) -> Admission | None:
+def admit(sitting: CommitteeMeeting, user, role: str | None = None) -> Admission | None:
     """The room (created if missing) and a token added to its `allowed` list for `user`, or
     None when the user is not one of the sitting's participants (no token is ever made)."""
-    role = participant(sitting, user)
+    role = role if role is not None else participant(sitting, user)  # the view asked already
     if not role:
         return None
     token = token_of(sitting, user)

@@ -19,11 +19,12 @@ from renda.core.models import CommitteeMeeting
 from . import video
 
 
-def _sitting(request, pk) -> CommitteeMeeting:
+def _sitting(request, pk) -> tuple[CommitteeMeeting, str]:
     sitting = get_object_or_404(CommitteeMeeting.objects.select_related("term__congress"), pk=pk)
-    if not video.participant(sitting, request.user):
+    role = video.participant(sitting, request.user)
+    if not role:
         raise PermissionDenied("只有本次会议的组成人员、工作人员和列席人员可以进入视频会议。")
-    return sitting
+    return sitting, role
 
 
 def _origin(url: str) -> str:
@@ -33,11 +34,11 @@ def _origin(url: str) -> str:
 
 @login_required
 def room(request, pk):
-    sitting = _sitting(request, pk)
+    sitting, role = _sitting(request, pk)
     admission, error = None, ""
     if video.enabled():
         try:
-            admission = video.admit(sitting, request.user)
+            admission = video.admit(sitting, request.user, role)
         except video.JanusError as exc:
             error = str(exc)
     crumbs = [("会议", reverse("meetings:index")), (sitting.label, reverse("meetings:sitting", args=[pk]))]
@@ -64,7 +65,7 @@ def room(request, pk):
 @login_required
 def joined(request, pk):
     """The page reports that the user joined the room: a member is recorded 视频参会."""
-    sitting = _sitting(request, pk)  # who may, before the method: 404/403 first
+    sitting, _ = _sitting(request, pk)  # who may, before the method: 404/403 first
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     row = video.record_joined(sitting, request.user)
