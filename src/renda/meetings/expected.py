@@ -63,4 +63,9 @@ declare(
         args=("sitting",),
         post="recording is tested in tests/test_meetings.py",
     ),
+    # the minutes and the attendance sheet (Word, PDF): whoever reads the sitting; GET only
+    *(
+        Expect(route=f"meetings:{name}", ok=OVERSIGHT, refused=404, args=("sitting",))
+        for name in ("minutes_docx", "minutes_pdf", "attendance_docx", "attendance_pdf")
+    ),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_video
+from . import views, views_minutes, views_video
 
 app_name = "meetings"
 urlpatterns = [
@@ -12,5 +12,9 @@ urlpatterns = [
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/attendance/<int:row>/approve/", views.approve_leave, name="approve_leave"),
     path("<int:pk>/observers/", views.observers, name="observers"),
+    path("<int:pk>/minutes.docx", views_minutes.minutes_docx, name="minutes_docx"),
+    path("<int:pk>/minutes.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/attendance.docx", views_minutes.attendance_docx, name="attendance_docx"),
+    path("<int:pk>/attendance.pdf", views_minutes.attendance_pdf, name="attendance_pdf"),
 ]
 urlpatterns += [path("<int:pk>/video/", views_video.room, name="video"), path("<int:pk>/video/joined", views_video.joined, name="video_joined")]  # fmt: skip
