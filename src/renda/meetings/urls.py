@@ -13,3 +13,15 @@ urlpatterns = [
     path("<int:pk>/attendance/<int:row>/approve/", views.approve_leave, name="approve_leave"),
     path("<int:pk>/observers/", views.observers, name="observers"),
 ]
+
+from . import views_hall  # noqa: E402
+
+# the hall (issue 14 items 3–4): console, screen, their status and event stream
+urlpatterns += [
+    path("<int:pk>/console/", views_hall.console, name="console"),
+    path("<int:pk>/console/<int:item>/open/", views_hall.open_vote, name="open_vote"),
+    path("<int:pk>/console/<int:item>/close/", views_hall.close_vote, name="close_vote"),
+    path("<int:pk>/screen/", views_hall.screen, name="screen"),
+    path("<int:pk>/live.json", views_hall.live_json, name="live"),
+    path("<int:pk>/events", views_hall.events, name="events"),
+]
