@@ -15,7 +15,6 @@ from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.ballots.rules_of_vote import ABSTAIN, AGAINST, FOR
 from renda.meetings import hall, services
-from renda.meetings.models import Attendance
 from renda.workflow import registry
 from renda.workflow.engine import perform
 

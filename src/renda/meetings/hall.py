@@ -34,7 +34,7 @@ from .services import quorum
 
 @cache
 def sitting_votes() -> dict[str, SittingVote]:
-    """"case_type.transition" -> SittingVote, from every manifest."""
+    """ "case_type.transition" -> SittingVote, from every manifest."""
     found = {}
     for _, manifest in manifests():
         found.update(manifest.sitting_votes)
@@ -232,7 +232,9 @@ def status(sitting: CommitteeMeeting, user) -> Status:
         for i in plain:
             where |= Q(content_type_id=i.content_type_id, object_id=i.object_id)
         by_case = {}
-        for pk, ct, oid in Ballot.objects.filter(where).order_by("id").values_list("pk", "content_type_id", "object_id"):
+        for pk, ct, oid in (
+            Ballot.objects.filter(where).order_by("id").values_list("pk", "content_type_id", "object_id")
+        ):
             by_case.setdefault((ct, oid), []).append(pk)
         for i in plain:
             per_item[i.pk] = by_case.get((i.content_type_id, i.object_id), [])
