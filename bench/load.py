@@ -410,6 +410,7 @@ def start_server(args, env: dict, tmp: Path, port: int) -> subprocess.Popen:
         f"--bind={HOST}:{port}",
         f"--workers={args.workers}",
         f"--threads={args.threads}",
+        "--worker-class=gthread",  # threads even with --threads=1: the hall's event streams hold one each
         "--keep-alive=30",  # the client keeps its connections; none idles out between requests
         "--timeout=120",
         f"--error-logfile={tmp / 'gunicorn.log'}",

@@ -27,6 +27,18 @@ class NavEntry:
 
 
 @dataclass(frozen=True)
+class SittingVote:
+    """How a vote opened at a sitting is closed (the hall console, meetings.hall): `close` the
+    transition that closes it; `step` (optional) one that closes the current ballot and opens
+    the case's next (逐人表决); `ballots` (optional) dotted path to a callable(case) -> Ballot
+    queryset when the ballots are not about the case itself (default: ballots_about(case))."""
+
+    close: str
+    step: str = ""
+    ballots: str = ""
+
+
+@dataclass(frozen=True)
 class Manifest:
     order: int = 100
     nav: list[NavEntry] = field(default_factory=list)
@@ -56,6 +68,8 @@ class Manifest:
     # "case_type_key.transition_key" ("bill.read"): the meetings module offers a case for a
     # sitting's agenda when one of them is available in its state (meetings.services).
     sitting_transitions: list[str] = field(default_factory=list)
+    # Of those, the ones that open a vote: "case_type_key.transition_key" -> SittingVote.
+    sitting_votes: dict[str, SittingVote] = field(default_factory=dict)
 
 
 @cache

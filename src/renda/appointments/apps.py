@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from renda.manifest import Manifest, NavEntry
+from renda.manifest import Manifest, NavEntry, SittingVote
 
 
 class AppointmentsConfig(AppConfig):
@@ -16,6 +16,11 @@ class AppointmentsConfig(AppConfig):
         urls="renda.appointments.urls",
         url_prefix="appointments/",
         sitting_transitions=["appointment_batch.open_votes"],
+        sitting_votes={
+            "appointment_batch.open_votes": SittingVote(
+                close="decide", step="next_vote", ballots="renda.appointments.services.batch_ballots"
+            )
+        },
         case_types=["renda.appointments.cases.BATCH"],
         public_urls="renda.appointments.public_urls",
         public_prefix="appointments/",

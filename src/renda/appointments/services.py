@@ -174,6 +174,11 @@ def open_votes(case, data, by):
     _open_next(case, by)
 
 
+def batch_ballots(case):
+    """The ballots of a batch (one per person, about the nomination): the hall's view of it."""
+    return Ballot.objects.filter(pk__in=case.nominations.exclude(ballot=None).values("ballot"))
+
+
 def _queue(case):
     return vote_order(case.nominations.select_related("person", "ballot"))
 

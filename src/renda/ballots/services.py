@@ -26,12 +26,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from renda.core import clock
+from renda.core import clock, live
 from renda.core.models import CommitteeMember, Deputy, Role, RoleAssignment, User
 from renda.core.scoping import require
 from renda.core.services import audit
 
-from . import rules_of_vote, sealing
+from . import rules_of_vote, sealing, signals
 from .models import Ballot, BallotOption, Cast, NamedChoice, SealedPaper, SecretChoice, Voter, random_id
 from .rules_of_vote import ABSTAIN, AGAINST, CHOICE, FOR, MOTION, Counts, Outcome
 
@@ -244,8 +244,15 @@ def _move(by, ballot: Ballot, action: str, source: str, target: str, **stamps) -
     return locked
 
 
+def _announce(ballot_id: int) -> None:
+    """The hall screens listening to this ballot re-read it, once the change is committed."""
+    transaction.on_commit(lambda: live.publish(f"ballot:{ballot_id}"))
+
+
 @transaction.atomic
 def open_ballot(by, ballot: Ballot) -> Ballot:
+    signals.ballot_opening.send(sender=Ballot, ballot=ballot, by=by)  # e.g. a sitting's quorum
+    _announce(ballot.pk)
     return _move(by, ballot, "open", Ballot.State.DRAFT, Ballot.State.OPEN, opened_at=clock.now(), opened_by=by)
 
 
@@ -256,6 +263,7 @@ def close_ballot(by, ballot: Ballot) -> Ballot:
     closed = _move(by, ballot, "close", Ballot.State.OPEN, Ballot.State.CLOSED, closed_at=clock.now(), closed_by=by)
     if closed.is_secret:
         _empty_the_box(closed)
+    _announce(closed.pk)
     return closed
 
 
@@ -364,6 +372,7 @@ def _cast(ballot: Ballot, user, wanted: list, key: str) -> Receipt:
     chosen = sorted((options[c] for c in wanted), key=lambda o: o.order)
     _check_choices(fresh, chosen)
     record = Cast.objects.create(voter=voter, idempotency_key=key, cast_at=clock.now())
+    _announce(fresh.pk)
     if fresh.is_secret:
         sealed = sealing.seal(fresh.pk, fresh.max_choices, [o.pk for o in chosen])
         SealedPaper.objects.create(ballot=fresh, sealed=sealed)

@@ -416,6 +416,12 @@ RENDA_LEGISLATION_READINGS = int(os.environ.get("RENDA_LEGISLATION_READINGS", "2
 RENDA_SATISFACTION_PASS_PERCENT = int(os.environ.get("RENDA_SATISFACTION_PASS_PERCENT", "50"))
 # 会议材料提前印发的天数 (SUP-3, LEG-7): an agenda item whose materials arrive later is flagged
 RENDA_MEETING_MATERIALS_DAYS = int(os.environ.get("RENDA_MEETING_MATERIALS_DAYS", "7"))
+
+# Live updates (core.live, the hall screen's event stream): Redis pub/sub when REDIS_URL is set,
+# in-process otherwise. A stream ends after this many seconds and the browser reconnects
+# (it holds a gunicorn thread meanwhile: run gunicorn with the gthread worker class).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+RENDA_LIVE_STREAM_SECONDS = int(os.environ.get("RENDA_LIVE_STREAM_SECONDS", "25"))
 # Load the language models, the law index and the PDF fonts in the background when a server
 # starts (renda.manifest.warm_up), not during the first user's request.
 RENDA_WARM_UP = os.environ.get("RENDA_WARM_UP", "1") != "0"

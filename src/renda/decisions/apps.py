@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from renda.manifest import Manifest, NavEntry
+from renda.manifest import Manifest, NavEntry, SittingVote
 
 
 class DecisionsConfig(AppConfig):
@@ -13,6 +13,7 @@ class DecisionsConfig(AppConfig):
         urls="renda.decisions.urls",
         url_prefix="decisions/",
         sitting_transitions=["resolution.open_vote"],
+        sitting_votes={"resolution.open_vote": SittingVote(close="close_vote")},
         case_types=["renda.decisions.cases.RESOLUTION"],
         public_urls="renda.decisions.public_urls",
         public_prefix="decisions/",

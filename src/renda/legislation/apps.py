@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from renda.manifest import Manifest, NavEntry
+from renda.manifest import Manifest, NavEntry, SittingVote
 
 
 class LegislationConfig(AppConfig):
@@ -17,6 +17,7 @@ class LegislationConfig(AppConfig):
         urls="renda.legislation.urls",
         url_prefix="legislation/",
         sitting_transitions=["bill.read", "bill.open_vote"],
+        sitting_votes={"bill.open_vote": SittingVote(close="close_vote")},
         case_types=[
             "renda.legislation.cases.BILL",
             "renda.legislation.plan_cases.LEGISLATIVE_PLAN",

@@ -15,4 +15,9 @@ class MeetingsConfig(AppConfig):
     )
 
     def ready(self):
-        from . import rules  # noqa: F401
+        from renda.ballots.signals import ballot_opening
+
+        from . import hall, rules  # noqa: F401
+
+        # quorum before any vote on a case on a sitting's agenda (ballots does not know meetings)
+        ballot_opening.connect(hall.check_quorum, dispatch_uid="meetings.hall.check_quorum")

@@ -18,3 +18,15 @@ urlpatterns = [
     path("<int:pk>/attendance.pdf", views_minutes.attendance_pdf, name="attendance_pdf"),
 ]
 urlpatterns += [path("<int:pk>/video/", views_video.room, name="video"), path("<int:pk>/video/joined", views_video.joined, name="video_joined")]  # fmt: skip
+
+from . import views_hall  # noqa: E402
+
+# the hall (issue 14 items 3–4): console, screen, their status and event stream
+urlpatterns += [
+    path("<int:pk>/console/", views_hall.console, name="console"),
+    path("<int:pk>/console/<int:item>/open/", views_hall.open_vote, name="open_vote"),
+    path("<int:pk>/console/<int:item>/close/", views_hall.close_vote, name="close_vote"),
+    path("<int:pk>/screen/", views_hall.screen, name="screen"),
+    path("<int:pk>/live.json", views_hall.live_json, name="live"),
+    path("<int:pk>/events", views_hall.events, name="events"),
+]

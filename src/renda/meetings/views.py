@@ -95,9 +95,22 @@ def sitting(request, pk):
         "roll_error": roll_error,
         "attendance": rows,
         "observers": services.observers(s),
+        "my_votes": _my_open_votes(s, user),
         "breadcrumbs": _crumbs(s),
     }
     return render(request, "meetings/sitting.html", context)
+
+
+def _my_open_votes(sitting, user) -> list:
+    """The open ballots of this sitting's agenda in which `user` votes (the member's 去投票)."""
+    from renda.ballots.models import Ballot, Voter
+
+    from . import hall
+
+    status = hall.status(sitting, user)
+    open_ids = [v.ballot.pk for i in status.items for v in i.votes if v.ballot.state == Ballot.State.OPEN]
+    mine = set(Voter.objects.filter(ballot__in=open_ids, user=user).values_list("ballot", flat=True))
+    return [v.ballot for i in status.items for v in i.votes if v.ballot.pk in mine]
 
 
 def _refused(response):

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from renda.manifest import Manifest, NavEntry
+from renda.manifest import Manifest, NavEntry, SittingVote
 
 READERS = ("admin", "staff", "director", "member", "unit")
 
@@ -27,6 +27,7 @@ class SupervisionConfig(AppConfig):
             "law_inspection.deliberate_response",
             "inquiry.hold",
         ],
+        sitting_votes={"work_report.open_vote": SittingVote(close="close_vote")},
         case_types=[
             "renda.supervision.cases.PLAN",
             "renda.supervision.cases.WORK_REPORT",
