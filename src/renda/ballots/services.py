@@ -351,6 +351,7 @@ def _cast(ballot_id: int, user, wanted: list, key: str) -> Receipt:
             Voter.objects.select_for_update(of=("self",))
             .select_related("ballot", "cast")
             .filter(ballot_id=ballot_id, user=user)
+            .order_by()  # one line at most; the default ordering would join and sort for nothing
         )
         voter = next(iter(lines[:1]), None)
     if voter is None:
@@ -359,29 +360,42 @@ def _cast(ballot_id: int, user, wanted: list, key: str) -> Receipt:
         return _replay(voter.ballot, voter.cast, key)  # the kind of ballot never changes: the joined row will do
     except Cast.DoesNotExist:
         pass
-    # Read after the voter's line is locked (not joined to the locking query, whose snapshot
-    # may predate a close that committed while it waited): a concurrent close has committed,
-    # or waits for us.
-    options = {o.pk: o for o in BallotOption.objects.filter(ballot=ballot_id).select_related("ballot")}
-    fresh = next(iter(options.values())).ballot
-    if fresh.state == Ballot.State.DRAFT:
+    # The state is read after the voter's line is locked (not joined to the locking query,
+    # whose snapshot may predate a close that committed while it waited): a concurrent close
+    # has committed, or waits for us. The ballot's other fields never change once it is open.
+    rows = list(
+        BallotOption.objects.filter(ballot=ballot_id).order_by().values_list("pk", "order", "position", "ballot__state")
+    )
+    options = {pk: _Option(pk, order, position) for pk, order, position, _ in rows}
+    state = rows[0][3] if rows else Ballot.State.DRAFT
+    ballot = voter.ballot
+    if state == Ballot.State.DRAFT:
         raise ValidationError("表决尚未开始。")
-    if fresh.state == Ballot.State.CLOSED:
+    if state == Ballot.State.CLOSED:
         raise ValidationError("表决已结束，不能再投票。")
     if any(not isinstance(c, int) or c not in options for c in wanted):
         raise ValidationError({"choices": "所选选项不属于本次表决。"})
     chosen = sorted((options[c] for c in wanted), key=lambda o: o.order)
-    _check_choices(fresh, chosen)
+    _check_choices(ballot, chosen)
     record = Cast.objects.create(voter=voter, idempotency_key=key, cast_at=clock.now())
-    if fresh.is_secret:
-        sealed = sealing.seal(fresh.pk, fresh.max_choices, [o.pk for o in chosen])
-        SealedPaper.objects.create(ballot=fresh, sealed=sealed)
-        return Receipt(fresh.pk, record.cast_at, False, None)
-    NamedChoice.objects.bulk_create(NamedChoice(cast=record, ballot=fresh, option=o) for o in chosen or [None])
-    return Receipt(fresh.pk, record.cast_at, False, tuple(o.pk for o in chosen) or (None,))
+    if ballot.is_secret:
+        sealed = sealing.seal(ballot.pk, ballot.max_choices, [o.pk for o in chosen])
+        SealedPaper.objects.create(ballot_id=ballot.pk, sealed=sealed)
+        return Receipt(ballot.pk, record.cast_at, False, None)
+    NamedChoice.objects.bulk_create(
+        NamedChoice(cast=record, ballot_id=ballot.pk, option_id=o.pk) for o in chosen or [_Option(None, 0, "")]
+    )
+    return Receipt(ballot.pk, record.cast_at, False, tuple(o.pk for o in chosen) or (None,))
 
 
-def _check_choices(ballot: Ballot, chosen: list[BallotOption]) -> None:
+@dataclass(frozen=True)
+class _Option:
+    pk: int | None
+    order: int
+    position: str
+
+
+def _check_choices(ballot: Ballot, chosen: list[_Option]) -> None:
     abstention = ballot.rule_params.get("abstention", True)
     if ballot.mode == MOTION:
         if not chosen:
