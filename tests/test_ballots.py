@@ -689,6 +689,37 @@ def test_a_draft_is_seen_only_by_its_keepers(world, client_for):
 
 
 @pytest.mark.django_db
+def test_api_vote_refusals_answer_as_the_ballot_is_seen(world, client_for, hall):
+    """The vote endpoint casts without a visibility query first (the locked roll line is the
+    permission); a refusal still answers 404 when the caller may not see the ballot."""
+    named, secret = hall
+    deputy, other = client_for("deputy"), client_for("other_deputy")
+    draft = services.create_ballot(
+        world.users["staff"], congress=world.city, title="草稿", rule="majority_of_all",
+        voters=services.deputy_roll(world.term),
+    )  # fmt: skip
+    ok = [option(draft, "赞成")]
+    assert post_vote(deputy, draft, ok).status_code == 404  # on the roll, but a draft is not seen by voters
+    assert post_vote(client_for("county_staff"), named, [option(named, "项目甲")]).status_code == 404
+    missing = deputy.post(
+        "/api/ballots/2147483647/votes", json.dumps({"choices": ok}), content_type="application/json",
+        headers={"Idempotency-Key": "k-1"},
+    )  # fmt: skip
+    assert missing.status_code == 404
+    # a closed ballot: its voters still see it, so they are told why
+    closed = other.post(
+        f"/api/ballots/{secret.pk}/votes", json.dumps({"choices": [option(secret, "反对")]}),
+        content_type="application/json", headers={"Idempotency-Key": "late"},
+    )  # fmt: skip
+    assert closed.status_code == 422 and "表决已结束" in closed.json()["errors"][0]["message"]
+    # an option of another ballot
+    wrong = post_vote(other, named, [option(secret, "赞成")])
+    assert wrong.status_code == 422 and "不属于本次表决" in wrong.json()["errors"][0]["message"]
+    assert not Cast.objects.filter(voter__ballot__in=[draft, named]).exists()
+    assert Cast.objects.filter(voter__ballot=secret).count() == 1
+
+
+@pytest.mark.django_db
 def test_casting_and_counting_cost_the_same_queries_for_any_size(world, django_assert_num_queries):
     small, large = make_users(2), make_users(40)
     for voters in (small, large):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -155,11 +155,18 @@ def vote(
 ):
     if not request.user.is_authenticated:
         raise PermissionDenied("请先登录或携带令牌。")
-    ballot = _ballot(request, ballot_id)
+    if not 0 < ballot_id <= SQL_INT_MAX:
+        raise HttpError(404, "未找到该记录，或您无权查看。")
+    # No visibility query before casting: the cast locks the caller's line of the roll, and
+    # being on the roll of a ballot that is open is what makes it visible to a voter. A
+    # refusal answers as before: 404 when the caller may not see the ballot, else the reason.
     try:
-        receipt = services.cast(ballot, request.user, payload.choices, idempotency_key=idempotency_key)
+        receipt = services.cast(ballot_id, request.user, payload.choices, idempotency_key=idempotency_key)
     except services.AlreadyVoted as exc:
         raise HttpError(409, exc.messages[0]) from None
+    except (PermissionDenied, ValidationError):
+        _ballot(request, ballot_id)
+        raise
     body = dict(vars(receipt), detail="重复提交，已按第一次投票处理。" if receipt.replayed else "投票成功。")
     return Status(200 if receipt.replayed else 201, body)
 

@@ -316,9 +316,12 @@ def mark_present(by, ballot: Ballot, users: Iterable, present: bool = True) -> i
 # ---------------------------------------------------------------- casting
 
 
-def cast(ballot: Ballot, user, choices: Sequence, *, idempotency_key: str) -> Receipt:
-    """Cast `user`'s ballot: `choices` are option ids (or options). The same key from
-    the same voter returns the first receipt and casts nothing more."""
+def cast(ballot: Ballot | int, user, choices: Sequence, *, idempotency_key: str) -> Receipt:
+    """Cast `user`'s ballot in `ballot` (the ballot or its id): `choices` are option ids
+    (or options). The same key from the same voter returns the first receipt and casts
+    nothing more. Being on the roll is the permission to vote: the voter's locked line of
+    the roll is the only check of who may vote (the API's vote endpoint relies on it)."""
+    ballot_id = ballot.pk if isinstance(ballot, Ballot) else ballot
     key = (idempotency_key or "").strip()
     if not key or len(key) > MAX_KEY:
         raise ValidationError({"idempotency_key": f"请提供幂等键（1 至 {MAX_KEY} 个字符），以便安全重试。"})
@@ -327,13 +330,13 @@ def cast(ballot: Ballot, user, choices: Sequence, *, idempotency_key: str) -> Re
         raise ValidationError({"choices": "同一选项不能重复选择。"})
     try:
         with transaction.atomic():
-            return _cast(ballot, user, wanted, key)
+            return _cast(ballot_id, user, wanted, key)
     except IntegrityError:
         # Another request by the same voter committed first (the unique constraint held).
-        first = Cast.objects.filter(voter__ballot=ballot, voter__user=user).first()
+        first = Cast.objects.select_related("voter__ballot").filter(voter__ballot=ballot_id, voter__user=user).first()
         if first is None:
             raise
-        return _replay(ballot, first, key)
+        return _replay(first.voter.ballot, first, key)
 
 
 def _replay(ballot, first: Cast, key: str) -> Receipt:
@@ -349,39 +352,59 @@ def _receipt(ballot, record: Cast, replayed: bool) -> Receipt:
     return Receipt(ballot.pk, record.cast_at, replayed, choices)
 
 
-def _cast(ballot: Ballot, user, wanted: list, key: str) -> Receipt:
+def _cast(ballot_id: int, user, wanted: list, key: str) -> Receipt:
     voter = None
     if user is not None and user.is_authenticated:
-        lines = Voter.objects.select_for_update(of=("self",)).select_related("cast").filter(ballot=ballot, user=user)
+        lines = (
+            Voter.objects.select_for_update(of=("self",))
+            .select_related("ballot", "cast")
+            .filter(ballot_id=ballot_id, user=user)
+            .order_by()  # one line at most; the default ordering would join and sort for nothing
+        )
         voter = next(iter(lines[:1]), None)
     if voter is None:
         raise PermissionDenied("您不是本次表决的投票人。")
     try:
-        return _replay(ballot, voter.cast, key)
+        return _replay(voter.ballot, voter.cast, key)  # the kind of ballot never changes: the joined row will do
     except Cast.DoesNotExist:
         pass
-    # Read after the voter's line is locked: a concurrent close has committed, or waits for us.
-    options = {o.pk: o for o in BallotOption.objects.filter(ballot=ballot).select_related("ballot")}
-    fresh = next(iter(options.values())).ballot
-    if fresh.state == Ballot.State.DRAFT:
+    # The state is read after the voter's line is locked (not joined to the locking query,
+    # whose snapshot may predate a close that committed while it waited): a concurrent close
+    # has committed, or waits for us. The ballot's other fields never change once it is open.
+    rows = list(
+        BallotOption.objects.filter(ballot=ballot_id).order_by().values_list("pk", "order", "position", "ballot__state")
+    )
+    options = {pk: _Option(pk, order, position) for pk, order, position, _ in rows}
+    state = rows[0][3] if rows else Ballot.State.DRAFT
+    ballot = voter.ballot
+    if state == Ballot.State.DRAFT:
         raise ValidationError("表决尚未开始。")
-    if fresh.state == Ballot.State.CLOSED:
+    if state == Ballot.State.CLOSED:
         raise ValidationError("表决已结束，不能再投票。")
     if any(not isinstance(c, int) or c not in options for c in wanted):
         raise ValidationError({"choices": "所选选项不属于本次表决。"})
     chosen = sorted((options[c] for c in wanted), key=lambda o: o.order)
-    _check_choices(fresh, chosen)
+    _check_choices(ballot, chosen)
     record = Cast.objects.create(voter=voter, idempotency_key=key, cast_at=clock.now())
-    _announce(fresh.pk)
-    if fresh.is_secret:
-        sealed = sealing.seal(fresh.pk, fresh.max_choices, [o.pk for o in chosen])
-        SealedPaper.objects.create(ballot=fresh, sealed=sealed)
-        return Receipt(fresh.pk, record.cast_at, False, None)
-    NamedChoice.objects.bulk_create(NamedChoice(cast=record, ballot=fresh, option=o) for o in chosen or [None])
-    return Receipt(fresh.pk, record.cast_at, False, tuple(o.pk for o in chosen) or (None,))
+    _announce(ballot.pk)
+    if ballot.is_secret:
+        sealed = sealing.seal(ballot.pk, ballot.max_choices, [o.pk for o in chosen])
+        SealedPaper.objects.create(ballot_id=ballot.pk, sealed=sealed)
+        return Receipt(ballot.pk, record.cast_at, False, None)
+    NamedChoice.objects.bulk_create(
+        NamedChoice(cast=record, ballot_id=ballot.pk, option_id=o.pk) for o in chosen or [_Option(None, 0, "")]
+    )
+    return Receipt(ballot.pk, record.cast_at, False, tuple(o.pk for o in chosen) or (None,))
 
 
-def _check_choices(ballot: Ballot, chosen: list[BallotOption]) -> None:
+@dataclass(frozen=True)
+class _Option:
+    pk: int | None
+    order: int
+    position: str
+
+
+def _check_choices(ballot: Ballot, chosen: list[_Option]) -> None:
     abstention = ballot.rule_params.get("abstention", True)
     if ballot.mode == MOTION:
         if not chosen:
