@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_groups
 
 app_name = "meetings"
 urlpatterns = [
@@ -12,4 +12,14 @@ urlpatterns = [
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/attendance/<int:row>/approve/", views.approve_leave, name="approve_leave"),
     path("<int:pk>/observers/", views.observers, name="observers"),
+]
+
+# group deliberation (分组审议) and speeches: views_groups
+urlpatterns += [
+    path("<int:pk>/groups/", views_groups.groups_page, name="groups"),
+    path("<int:pk>/groups/add/", views_groups.add_group, name="add_group"),
+    path("<int:pk>/groups/<int:group>/members/", views_groups.group_members, name="group_members"),
+    path("<int:pk>/speeches/add/", views_groups.add_speech, name="add_speech"),
+    path("<int:pk>/speeches/circulate/", views_groups.circulate, name="circulate"),
+    path("<int:pk>/speeches/", views_groups.speeches, name="speeches"),
 ]
