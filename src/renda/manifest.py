@@ -56,6 +56,10 @@ class Manifest:
     # "case_type_key.transition_key" ("bill.read"): the meetings module offers a case for a
     # sitting's agenda when one of them is available in its state (meetings.services).
     sitting_transitions: list[str] = field(default_factory=list)
+    # The same for the plenary session (人民代表大会会议): the acts decided by the deputies in
+    # session, offered for a session's agenda (/meetings/sessions/<pk>/). Empty for now; the
+    # livelihood projects module (issue 16) will declare its ballot here.
+    plenary_transitions: list[str] = field(default_factory=list)
 
 
 @cache

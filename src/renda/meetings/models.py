@@ -79,8 +79,22 @@ class Attendance(models.Model):
         ON_LEAVE = "on_leave", "请假"
         ABSENT = "absent", "缺席"
 
+    # a member at a standing committee sitting, or a deputy at a plenary session (exactly one)
     sitting = models.ForeignKey(
-        "core.CommitteeMeeting", verbose_name="会议", on_delete=models.CASCADE, related_name="attendance"
+        "core.CommitteeMeeting",
+        verbose_name="会议",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    session = models.ForeignKey(
+        "core.PlenarySession",
+        verbose_name="人民代表大会会议",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attendance",
     )
     person = models.ForeignKey("core.Person", verbose_name="组成人员", on_delete=models.PROTECT, related_name="+")
     status = models.CharField("出席情况", max_length=20, choices=Status.choices)
@@ -96,7 +110,15 @@ class Attendance(models.Model):
         verbose_name = "出席情况"
         verbose_name_plural = "出席情况"
         ordering = ["sitting", "id"]
-        constraints = [models.UniqueConstraint(fields=["sitting", "person"], name="attendance_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["sitting", "person"], name="attendance_once"),
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_once_in_session"),
+            models.CheckConstraint(
+                condition=models.Q(sitting__isnull=False, session__isnull=True)
+                | models.Q(sitting__isnull=True, session__isnull=False),
+                name="attendance_one_sitting",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person} {self.get_status_display()}"

@@ -36,7 +36,7 @@ class _SittingPartRule(Rule):
 
 @rule(AgendaItem)
 class AgendaItemRule(_SittingPartRule):
-    """An item of a standing committee sitting or of a plenary session."""
+    """An item (or attendance row) of a standing committee sitting or of a plenary session."""
 
     def visible(self, actor, qs):
         if not actor.has(*OVERSIGHT_ROLES):
@@ -48,7 +48,7 @@ class AgendaItemRule(_SittingPartRule):
         return (obj.sitting or obj.session).term.congress_id
 
 
-rule(Attendance)(type("AttendanceRule", (_SittingPartRule,), {}))
+rule(Attendance)(type("AttendanceRule", (AgendaItemRule,), {}))
 
 
 def _of_the_sitting(person_id, sitting_ref: str):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_groups
+from . import views, views_groups, views_plenary
 
 app_name = "meetings"
 urlpatterns = [
@@ -22,4 +22,11 @@ urlpatterns += [
     path("<int:pk>/speeches/add/", views_groups.add_speech, name="add_speech"),
     path("<int:pk>/speeches/circulate/", views_groups.circulate, name="circulate"),
     path("<int:pk>/speeches/", views_groups.speeches, name="speeches"),
+]
+
+# the plenary session (人民代表大会会议) as a sitting: views_plenary
+urlpatterns += [
+    path("sessions/<int:pk>/", views_plenary.session, name="session"),
+    path("sessions/<int:pk>/agenda/add/", views_plenary.add_item, name="session_add_item"),
+    path("sessions/<int:pk>/attendance/", views_plenary.attendance, name="session_attendance"),
 ]
