@@ -29,6 +29,7 @@ def world(world):
     world.samples["sitting"] = core_services.create_committee_meeting(world.admin, world.term, 23, date(2020, 10, 9))
     add_decision_samples(world)
     add_meeting_samples(world)
+    world.samples.pop("meeting_group").delete()  # these tests set up their own groups
     for i, user in enumerate(add_voting_members(world)):
         world.users[f"m{i}"] = user
     meetings.add_observers(world.samples["sitting"], [world.deputy])
