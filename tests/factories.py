@@ -1043,10 +1043,17 @@ def add_problem_samples(world: World) -> None:
 
 def add_meeting_samples(world: World) -> None:
     """The city's sitting `sitting` (2020-10-09) gets an agenda item (`meeting_item`, the first
-    candidate the manifests offer) and the chair's leave request (`meeting_leave`)."""
+    candidate the manifests offer), the chair's leave request (`meeting_leave`), a deliberation
+    group convened by the chair (`meeting_group`); `plenary_session`: the city's third session."""
     from renda.meetings import services as meetings
 
     admin, sitting = world.admin, world.samples["sitting"]
     first = meetings.agenda_candidates(sitting, admin)[0]
     world.samples["meeting_item"] = meetings.add_item(sitting, first.case, first.transition.key, admin)
     world.samples["meeting_leave"] = meetings.request_leave(sitting, world.member.person, "公务出差", admin)
+    # group deliberation (meetings.groups) and the plenary session as a sitting
+    from renda.core.models import PlenarySession
+    from renda.meetings import groups
+
+    world.samples["meeting_group"] = groups.create_group(sitting, "第一组", admin, convener=world.member.person)
+    world.samples["plenary_session"] = PlenarySession.objects.get(term=world.term, number=3)

@@ -70,6 +70,10 @@ class Manifest:
     sitting_transitions: list[str] = field(default_factory=list)
     # Of those, the ones that open a vote: "case_type_key.transition_key" -> SittingVote.
     sitting_votes: dict[str, SittingVote] = field(default_factory=dict)
+    # The same for the plenary session (人民代表大会会议): the acts decided by the deputies in
+    # session, offered for a session's agenda (/meetings/sessions/<pk>/). Empty for now; the
+    # livelihood projects module (issue 16) will declare its ballot here.
+    plenary_transitions: list[str] = field(default_factory=list)
 
 
 @cache

@@ -68,4 +68,59 @@ declare(
         Expect(route=f"meetings:{name}", ok=OVERSIGHT, refused=404, args=("sitting",))
         for name in ("minutes_docx", "minutes_pdf", "attendance_docx", "attendance_pdf")
     ),
+    # group deliberation: the sitting's staff and its people (the matrix's sitting: the chair,
+    # i.e. the director); a member without a person, deputies not observing: 404
+    Expect(route="meetings:groups", ok=CITY_KEEPERS + ("director",), refused=404, args=("sitting",)),
+    Expect(route="meetings:speeches", ok=CITY_KEEPERS + ("director",), refused=404, args=("sitting",)),
+    Expect(
+        route="meetings:add_speech",
+        ok=CITY_KEEPERS + ("director",),
+        status=405,
+        refused=404,
+        args=("sitting",),
+        post="recording (own speech only) is tested in tests/test_groups.py",
+    ),
+    Expect(
+        route="meetings:add_group",
+        ok=CITY_KEEPERS,
+        refused=404,
+        overrides={"director": 403},
+        args=("sitting",),
+        post="setting up groups is tested in tests/test_groups.py",
+    ),
+    Expect(
+        route="meetings:group_members",
+        ok=CITY_KEEPERS,
+        refused=404,
+        overrides={"director": 403},
+        args=("sitting", "meeting_group"),
+        post="assigning members is tested in tests/test_groups.py",
+    ),
+    Expect(
+        route="meetings:circulate",
+        ok=CITY_KEEPERS,
+        status=405,
+        refused=404,
+        overrides={"director": 403},
+        args=("sitting",),
+        post="circulating is tested in tests/test_groups.py",
+    ),
+    # the plenary session as a sitting: read and kept as a committee sitting is
+    Expect(route="meetings:session", ok=OVERSIGHT, refused=404, args=("plenary_session",)),
+    Expect(
+        route="meetings:session_add_item",
+        ok=CITY_KEEPERS,
+        refused=404,
+        overrides=READERS_403,
+        args=("plenary_session",),
+        post="adding is tested in tests/test_plenary.py",
+    ),
+    Expect(
+        route="meetings:session_attendance",
+        ok=CITY_KEEPERS,
+        refused=404,
+        overrides=READERS_403,
+        args=("plenary_session",),
+        post="recording is tested in tests/test_plenary.py",
+    ),
 )

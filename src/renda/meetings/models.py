@@ -15,8 +15,26 @@ from django.utils import timezone
 
 
 class AgendaItem(models.Model):
+    """One item of the agenda of a sitting of the standing committee (or directors' meeting)
+    or of a plenary session (人民代表大会会议): exactly one of `sitting` and `session` is set.
+    Two nullable keys rather than a generic one: both stay real foreign keys (joins, cascades)
+    and the check constraint keeps an item on one agenda."""
+
     sitting = models.ForeignKey(
-        "core.CommitteeMeeting", verbose_name="会议", on_delete=models.CASCADE, related_name="agenda_items"
+        "core.CommitteeMeeting",
+        verbose_name="会议",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+    )
+    session = models.ForeignKey(
+        "core.PlenarySession",
+        verbose_name="人民代表大会会议",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
     )
     order = models.PositiveSmallIntegerField("序号")
     title = models.CharField("议题", max_length=200)
@@ -36,7 +54,15 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["sitting", "content_type", "object_id", "transition"], name="agenda_item_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["session", "content_type", "object_id", "transition"], name="agenda_item_once_in_session"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sitting__isnull=False, session__isnull=True)
+                | models.Q(sitting__isnull=True, session__isnull=False),
+                name="agenda_item_one_sitting",
+            ),
         ]
 
     def __str__(self):
@@ -53,8 +79,22 @@ class Attendance(models.Model):
         ON_LEAVE = "on_leave", "请假"
         ABSENT = "absent", "缺席"
 
+    # a member at a standing committee sitting, or a deputy at a plenary session (exactly one)
     sitting = models.ForeignKey(
-        "core.CommitteeMeeting", verbose_name="会议", on_delete=models.CASCADE, related_name="attendance"
+        "core.CommitteeMeeting",
+        verbose_name="会议",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    session = models.ForeignKey(
+        "core.PlenarySession",
+        verbose_name="人民代表大会会议",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attendance",
     )
     person = models.ForeignKey("core.Person", verbose_name="组成人员", on_delete=models.PROTECT, related_name="+")
     status = models.CharField("出席情况", max_length=20, choices=Status.choices)
@@ -71,7 +111,102 @@ class Attendance(models.Model):
         verbose_name = "出席情况"
         verbose_name_plural = "出席情况"
         ordering = ["sitting", "id"]
-        constraints = [models.UniqueConstraint(fields=["sitting", "person"], name="attendance_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["sitting", "person"], name="attendance_once"),
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_once_in_session"),
+            models.CheckConstraint(
+                condition=models.Q(sitting__isnull=False, session__isnull=True)
+                | models.Q(sitting__isnull=True, session__isnull=False),
+                name="attendance_one_sitting",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person} {self.get_status_display()}"
+
+
+# ---------------------------------------------------------------- group deliberation (分组审议)
+
+
+class DeliberationGroup(models.Model):
+    """A group (第一组, 第二组…) into which the staff split the people of a standing committee
+    sitting for deliberation: the serving members and the observers (列席)."""
+
+    sitting = models.ForeignKey(
+        "core.CommitteeMeeting", verbose_name="会议", on_delete=models.CASCADE, related_name="deliberation_groups"
+    )
+    order = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("组名", max_length=20)
+    convener = models.ForeignKey(
+        "core.Person", verbose_name="召集人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "审议小组"
+        verbose_name_plural = "审议小组"
+        ordering = ["sitting", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["sitting", "name"], name="deliberation_group_name_once")]
+
+    def __str__(self):
+        return self.name
+
+
+class GroupMember(models.Model):
+    """One person in one group. The sitting is repeated here so that the database keeps every
+    person in at most one group of a sitting."""
+
+    sitting = models.ForeignKey("core.CommitteeMeeting", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(DeliberationGroup, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey("core.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "小组成员"
+        verbose_name_plural = "小组成员"
+        ordering = ["group", "id"]
+        constraints = [models.UniqueConstraint(fields=["sitting", "person"], name="group_member_one_group")]
+
+    def __str__(self):
+        return f"{self.group}：{self.person}"
+
+
+class Speech(models.Model):
+    """What one person said at a sitting (on an agenda item, in a group, both optional),
+    recorded by the staff or by the speaker; circulated (印发) to the sitting's people once
+    `circulated_at` is set."""
+
+    sitting = models.ForeignKey(
+        "core.CommitteeMeeting", verbose_name="会议", on_delete=models.CASCADE, related_name="speeches"
+    )
+    item = models.ForeignKey(
+        AgendaItem, verbose_name="议题", null=True, blank=True, on_delete=models.SET_NULL, related_name="speeches"
+    )
+    group = models.ForeignKey(
+        DeliberationGroup,
+        verbose_name="小组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speeches",
+    )
+    speaker = models.ForeignKey("core.Person", verbose_name="发言人", on_delete=models.PROTECT, related_name="+")
+    deputy = models.ForeignKey(
+        "core.Deputy",
+        verbose_name="代表",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="发言人以列席代表身份发言时的代表资格",
+    )
+    text = models.TextField("发言内容")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    circulated_at = models.DateTimeField("印发时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审议发言"
+        verbose_name_plural = "审议发言"
+        ordering = ["sitting", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.speaker}的发言"

@@ -1,13 +1,16 @@
 """The agenda and attendance of a sitting (`core.CommitteeMeeting`).
 
     sitting_transitions()                     what the manifests declare happens at a sitting
+    plenary_transitions()                     … and at a plenary session (人民代表大会会议)
     agenda_candidates(sitting, user)          the cases one of those acts is available on now
     add_item / move_item / remove_item        the agenda, kept numbered 1..n
     agenda(sitting, user)                     the items with their cases, materials and late flags
     roll(sitting) / record_attendance / request_leave / approve_leave / quorum(sitting)
     add_observers(sitting, people)            列席: Participation rows (the deputies' archive)
 
-The meetings module knows no case type by name: it reads `Manifest.sitting_transitions`."""
+The meetings module knows no case type by name: it reads `Manifest.sitting_transitions`.
+`sitting` is a `core.CommitteeMeeting` or a `core.PlenarySession` in the agenda functions and
+in the attendance ones: an agenda item and an attendance row belong to exactly one of them."""
 
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
-from renda.ballots.services import committee_roll
-from renda.core.models import CommitteeMeeting, Deputy, Person
+from renda.ballots.services import committee_roll, deputy_roll
+from renda.core.models import CommitteeMeeting, Deputy, Person, PlenarySession
 from renda.core.scoping import visible
 from renda.manifest import manifests
 from renda.workflow import registry
@@ -36,18 +39,32 @@ from .models import AgendaItem, Attendance
 Status = Attendance.Status
 
 
-def sitting_transitions() -> list[tuple[object, object]]:
-    """(case type, transition) pairs of every manifest's `sitting_transitions`."""
+def _where(sitting) -> dict:
+    """The lookup of the rows of a standing committee sitting or of a plenary session."""
+    return {"session": sitting} if isinstance(sitting, PlenarySession) else {"sitting": sitting}
+
+
+def _where_item(item) -> dict:
+    return {"session_id": item.session_id} if item.session_id else {"sitting_id": item.sitting_id}
+
+
+def sitting_transitions(attr: str = "sitting_transitions") -> list[tuple[object, object]]:
+    """(case type, transition) pairs of every manifest's `sitting_transitions` (or `attr`)."""
     pairs = []
     for _, manifest in manifests():
-        for name in manifest.sitting_transitions:
+        for name in getattr(manifest, attr):
             type_key, transition_key = name.split(".", 1)
             case_type = registry.get(type_key)
             pairs.append((case_type, case_type.transition(transition_key)))
     return pairs
 
 
-def materials_due(sitting: CommitteeMeeting) -> date:
+def plenary_transitions() -> list[tuple[object, object]]:
+    """(case type, transition) pairs of every manifest's `plenary_transitions`."""
+    return sitting_transitions("plenary_transitions")
+
+
+def materials_due(sitting: CommitteeMeeting | PlenarySession) -> date:
     """材料报送截止: N days before the sitting (SUP-3 / LEG-7; RENDA_MEETING_MATERIALS_DAYS)."""
     return sitting.start_date - timedelta(days=settings.RENDA_MEETING_MATERIALS_DAYS)
 
@@ -71,15 +88,16 @@ def agenda_candidates(sitting: CommitteeMeeting, user) -> list[Candidate]:
     """The cases of the sitting's congress, as `user` may see them, in a state where an act of
     the manifests' `sitting_transitions` is available, and not on this agenda for that act yet.
     A case bound to another sitting (its `sitting` field) is left off. One query per case type."""
+    plenary = isinstance(sitting, PlenarySession)
     by_type: dict[str, tuple] = {}  # case type key -> (case type, [transitions])
-    for case_type, transition in sitting_transitions():
+    for case_type, transition in plenary_transitions() if plenary else sitting_transitions():
         by_type.setdefault(case_type.key, (case_type, []))[1].append(transition)
-    on_agenda = set(AgendaItem.objects.filter(sitting=sitting).values_list("case_type", "object_id", "transition"))
+    on_agenda = set(AgendaItem.objects.filter(**_where(sitting)).values_list("case_type", "object_id", "transition"))
     found = []
     for case_type, transitions in by_type.values():
         states = {s for t in transitions for s in t.sources}
         qs = visible(user, case_type.model).filter(congress_id=sitting.term.congress_id, state__in=states)
-        if any(f.name == "sitting" for f in case_type.model._meta.get_fields()):
+        if not plenary and any(f.name == "sitting" for f in case_type.model._meta.get_fields()):
             qs = qs.filter(sitting__isnull=True) | qs.filter(sitting=sitting)
         for case in qs.order_by("id"):
             for t in transitions:
@@ -103,9 +121,9 @@ def add_item(sitting: CommitteeMeeting, case, transition: str, by, *, title: str
 
     case_type = case_type_of(case)
     candidate = _candidate(sitting, by, f"{case_type.key}:{case.pk}:{transition}")
-    last = AgendaItem.objects.filter(sitting=sitting).aggregate(m=Max("order"))["m"] or 0
+    last = AgendaItem.objects.filter(**_where(sitting)).aggregate(m=Max("order"))["m"] or 0
     return AgendaItem.objects.create(
-        sitting=sitting,
+        **_where(sitting),
         order=last + 1,
         title=(title or f"{candidate.transition.label}：{case.title}")[:200],
         content_type=ContentType.objects.get_for_model(case),
@@ -117,7 +135,7 @@ def add_item(sitting: CommitteeMeeting, case, transition: str, by, *, title: str
     )
 
 
-def _renumber(sitting, items: list[AgendaItem]) -> None:
+def _renumber(items: list[AgendaItem]) -> None:
     for n, item in enumerate(items, start=1):
         item.order = n
     AgendaItem.objects.bulk_update(items, ["order"])
@@ -126,19 +144,19 @@ def _renumber(sitting, items: list[AgendaItem]) -> None:
 @transaction.atomic
 def move_item(item: AgendaItem, step: int) -> None:
     """Move an item up (-1) or down (+1) in the agenda."""
-    items = list(AgendaItem.objects.select_for_update().filter(sitting=item.sitting_id).order_by("order", "id"))
+    items = list(AgendaItem.objects.select_for_update().filter(**_where_item(item)).order_by("order", "id"))
     i = next(n for n, x in enumerate(items) if x.pk == item.pk)
     j = i + step
     if 0 <= j < len(items):
         items[i], items[j] = items[j], items[i]
-    _renumber(item.sitting, items)
+    _renumber(items)
 
 
 @transaction.atomic
 def remove_item(item: AgendaItem) -> None:
-    sitting = item.sitting
+    where = _where_item(item)
     item.delete()
-    _renumber(sitting, list(AgendaItem.objects.filter(sitting=sitting).order_by("order", "id")))
+    _renumber(list(AgendaItem.objects.filter(**where).order_by("order", "id")))
 
 
 @dataclass
@@ -155,7 +173,7 @@ def agenda(sitting: CommitteeMeeting, user) -> list[AgendaRow]:
     """The agenda with each item's case (as `user` sees it), the latest version of each of the
     case's documents, and the late flag: a latest version uploaded after the materials' due
     date. Constant queries: one per case type and one for the documents."""
-    items = list(AgendaItem.objects.filter(sitting=sitting).order_by("order", "id"))
+    items = list(AgendaItem.objects.filter(**_where(sitting)).order_by("order", "id"))
     ids = defaultdict(set)
     for item in items:
         ids[item.case_type].add(item.object_id)
@@ -199,13 +217,18 @@ def agenda(sitting: CommitteeMeeting, user) -> list[AgendaRow]:
 # ---------------------------------------------------------------- attendance
 
 
-def roll(sitting: CommitteeMeeting) -> list[Person]:
-    """全体组成人员 serving on the sitting's day (ballots.committee_roll, the one roll)."""
+def roll(sitting: CommitteeMeeting | PlenarySession) -> list[Person]:
+    """全体组成人员 serving on the sitting's day (ballots.committee_roll, the one roll); at a
+    plenary session 全体代表, the term's serving deputies (ballots.deputy_roll)."""
+    if isinstance(sitting, PlenarySession):
+        return [r["person"] for r in deputy_roll(sitting.term)]
     return [r["person"] for r in committee_roll(sitting.term.congress, on=sitting.start_date)]
 
 
 def _member(sitting, person) -> None:
     if person.pk not in {p.pk for p in roll(sitting)}:
+        if isinstance(sitting, PlenarySession):
+            raise ValidationError({"person": f"{person.name}不是本届在任的人民代表大会代表。"})
         raise ValidationError({"person": f"{person.name}不是本次会议时在任的常委会组成人员。"})
 
 
@@ -219,7 +242,7 @@ def record_attendance(sitting, person: Person, status: str, by, *, reason: str =
         raise ValidationError({"reason": "请假须填写事由。"})
     approved = status == Status.ON_LEAVE
     row, _ = Attendance.objects.update_or_create(
-        sitting=sitting,
+        **_where(sitting),
         person=person,
         defaults=dict(
             status=status,
@@ -266,11 +289,25 @@ class Quorum:
         return self.members > 0 and self.present * 2 > self.members
 
 
-def quorum(sitting: CommitteeMeeting) -> Quorum:
+class PlenaryQuorum(Quorum):
+    """地方组织法: 县级以上的地方各级人民代表大会会议有三分之二以上的代表出席，始得举行 —
+    two thirds of all the serving deputies or more ("以上" counts the bound itself)."""
+
+    @property
+    def needed(self) -> int:
+        return -(-self.members * 2 // 3)  # ceil(2n/3)
+
+    @property
+    def met(self) -> bool:
+        return self.members > 0 and self.present * 3 >= self.members * 2
+
+
+def quorum(sitting: CommitteeMeeting | PlenarySession) -> Quorum:
     members = {p.pk for p in roll(sitting)}
-    rows = list(Attendance.objects.filter(sitting=sitting, person__in=members).values_list("status", flat=True))
+    rows = list(Attendance.objects.filter(**_where(sitting), person__in=members).values_list("status", flat=True))
     count = lambda *s: sum(1 for r in rows if r in s)  # noqa: E731
-    return Quorum(
+    kind = PlenaryQuorum if isinstance(sitting, PlenarySession) else Quorum
+    return kind(
         members=len(members),
         present=count(Status.PRESENT),
         on_leave=count(Status.ON_LEAVE, Status.LEAVE_REQUESTED),
@@ -298,3 +335,8 @@ def observers(sitting: CommitteeMeeting) -> list[Participation]:
             content_type=ct, object_id=sitting.pk, capacity=Participation.Capacity.OBSERVER
         ).select_related("person", "deputy")
     )
+
+
+def plenary_quorum(session: PlenarySession) -> PlenaryQuorum:
+    """The quorum of a plenary session: two thirds of all the term's serving deputies present."""
+    return quorum(session)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_minutes, views_video
+from . import views, views_groups, views_minutes, views_plenary, views_video
 
 app_name = "meetings"
 urlpatterns = [
@@ -29,4 +29,21 @@ urlpatterns += [
     path("<int:pk>/screen/", views_hall.screen, name="screen"),
     path("<int:pk>/live.json", views_hall.live_json, name="live"),
     path("<int:pk>/events", views_hall.events, name="events"),
+]
+
+# group deliberation (分组审议) and speeches: views_groups
+urlpatterns += [
+    path("<int:pk>/groups/", views_groups.groups_page, name="groups"),
+    path("<int:pk>/groups/add/", views_groups.add_group, name="add_group"),
+    path("<int:pk>/groups/<int:group>/members/", views_groups.group_members, name="group_members"),
+    path("<int:pk>/speeches/add/", views_groups.add_speech, name="add_speech"),
+    path("<int:pk>/speeches/circulate/", views_groups.circulate, name="circulate"),
+    path("<int:pk>/speeches/", views_groups.speeches, name="speeches"),
+]
+
+# the plenary session (人民代表大会会议) as a sitting: views_plenary
+urlpatterns += [
+    path("sessions/<int:pk>/", views_plenary.session, name="session"),
+    path("sessions/<int:pk>/agenda/add/", views_plenary.add_item, name="session_add_item"),
+    path("sessions/<int:pk>/attendance/", views_plenary.attendance, name="session_attendance"),
 ]

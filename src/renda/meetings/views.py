@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from renda.core.forms import add_service_errors
 from renda.core.listing import Column, Listing, ListingView, year_filter
-from renda.core.models import CommitteeMeeting, Person
+from renda.core.models import CommitteeMeeting, Person, PlenarySession
 from renda.core.scoping import OVERSIGHT_ROLES, actor_of
 from renda.core.views.pages import form_page
 from renda.workflow import registry
@@ -49,6 +49,19 @@ class SittingList(ListingView):
         if request.user.is_authenticated and not actor_of(request.user).has(*OVERSIGHT_ROLES):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    template_name = "meetings/index.html"
+
+    def extra_context(self, request):
+        # the third kind of sitting: the plenary sessions (人民代表大会会议), one query
+        congresses = actor_of(request.user).congresses(*OVERSIGHT_ROLES)
+        sessions = (
+            PlenarySession.objects.filter(term__congress__in=congresses)
+            .select_related("term__congress")
+            .annotate(n_items=Count("agenda_items"))
+            .order_by("-start_date", "-id")
+        )
+        return {"sessions": sessions}
 
     def get_queryset(self, request):
         # the sittings of the congresses the user oversees (CommitteeMeeting is public
