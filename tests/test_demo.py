@@ -147,10 +147,45 @@ def test_demo_year(demo):
     (refused,) = LegislativeNeed.objects.filter(state="refused")
     assert "立法法第十一条" in refused.events().get(transition="refuse").note
     assert f'为<a href="{study.get_absolute_url()}">{study.matter}</a>所涉及' in page
+    _check_sittings(city)
     if connection.vendor == "sqlite":  # the builders are DB-independent; rebuild the people once more
         first = fingerprint()
         call_command("load_demo", quiet=True, only="core")
         assert fingerprint() == first
+
+
+def _check_sittings(city):
+    """The 2020 sittings (meetings/demo.py): each with its roll taken and quorum, its agenda linked
+    to the cases acted on there, every vote behind a decision an agenda item's vote, 52 deputy
+    observer seats (seed section 五), and the minutes listing the votes' results."""
+    from renda.ballots.models import Ballot
+    from renda.core.models import CommitteeMeeting
+    from renda.meetings import hall, services
+    from renda.meetings.minutes import minutes, minutes_docx
+    from .test_minutes import docx_text
+    from renda.reports.metrics import Period, Scope, compute
+
+    sittings = CommitteeMeeting.objects.filter(term__congress=city, kind="standing_committee", start_date__year=2020)
+    assert sittings.count() == 7
+    staff = User.objects.get(username="bangongshi")
+    voted = 0
+    for sitting in sittings:
+        q = services.quorum(sitting)
+        assert q.met and q.unrecorded == 0 and q.on_leave >= 2, sitting
+        items = services.agenda(sitting, staff)
+        assert items, sitting
+        for row in items:
+            for ballot in hall.ballots_of(row.item):
+                assert ballot.state == Ballot.State.CLOSED
+                present = ballot.voters.filter(present=True).count()
+                assert present == q.present and ballot.voters.filter(cast__isnull=False, present=False).count() == 0
+                voted += 1
+    # every closed ballot about a case of the city (but the deputies' own) was cast at a sitting
+    assert voted == Ballot.objects.filter(congress=city, state="closed").exclude(rule="n_of_m").count()
+    assert compute("deputies.observer_attendances", Scope(city, Period.year(2020))).value == 52
+    last = sittings.order_by("-start_date").first()
+    text = docx_text(minutes_docx(minutes(last, staff)))
+    assert "赞成" in text and "通过" in text and "出席" in text
 
 
 def test_demo_dates_follow_the_process(demo):

@@ -59,20 +59,19 @@ def _resolution(world, n):
 
 @pytest.fixture
 def sitting(world):
-    """Item 1 (resolution_scheduled): a named ballot, closed; item 2 (resolution_withdrawable): a
-    secret ballot, closed; attendance: 周主任 on leave, 赵委员 present, 钱委员 absent; an observer."""
+    """Attendance first (a vote opens only with quorum): 周主任 on leave, 赵委员 and 钱委员 present;
+    item 1 (resolution_scheduled): a named ballot, closed; item 2 (resolution_withdrawable): a
+    secret ballot, closed; an observer."""
     s, staff = world.samples["sitting"], world.users["staff"]
-    named = world.samples["resolution_scheduled"]
-    secret = world.samples["resolution_withdrawable"]
-    services.add_item(s, secret, "open_vote", world.admin)
-    world.samples["named_ballot"] = _vote(world, named, "named", {"周主任": "赞成", "赵委员": "赞成", "钱委员": "反对"})
-    world.samples["secret_ballot"] = _vote(
-        world, secret, "secret", {"周主任": "赞成", "赵委员": "反对", "钱委员": "弃权"}
-    )
     services.approve_leave(world.samples["meeting_leave"], staff)
     people = {p.name: p for p in services.roll(s)}
     services.record_attendance(s, people["赵委员"], "present", staff)
-    services.record_attendance(s, people["钱委员"], "absent", staff)
+    services.record_attendance(s, people["钱委员"], "present", staff)
+    named = world.samples["resolution_scheduled"]
+    secret = world.samples["resolution_withdrawable"]
+    services.add_item(s, secret, "open_vote", world.admin)
+    world.samples["named_ballot"] = _vote(world, named, "named", {"赵委员": "赞成", "钱委员": "赞成"})
+    world.samples["secret_ballot"] = _vote(world, secret, "secret", {"赵委员": "反对", "钱委员": "弃权"})
     services.add_observers(s, [world.deputy])
     return s
 
@@ -105,20 +104,20 @@ def test_minutes_say_what_the_records_say(world, sitting):
     named, secret = world.samples["named_ballot"], world.samples["secret_ballot"]
     named_text = ballot_services.tally(named).outcome.text
     secret_text = ballot_services.tally(secret).outcome.text
-    assert named_text.startswith("赞成2票，反对1票，弃权0票") and named_text.endswith("通过。")
-    assert secret_text.startswith("赞成1票，反对1票，弃权1票") and secret_text.endswith("未通过。")
+    assert named_text.startswith("赞成2票，反对0票，弃权0票") and named_text.endswith("，通过。")
+    assert secret_text.startswith("赞成0票，反对1票，弃权1票") and secret_text.endswith("未通过。")
     text = docx_text(minutes.minutes_docx(m))
     assert f"巴彦淖尔市{sitting.label}纪要" in text and "2020年10月9日" in text
-    assert "常委会组成人员3人，出席1人，请假1人，缺席1人。出席人数未过半数（须至少2人）。" in text
-    assert "出席（1人）：赵委员。" in text
+    assert "常委会组成人员3人，出席2人，请假1人，缺席0人。出席人数已过半数，符合法定人数。" in text
+    assert "出席（2人）：赵委员、钱委员。" in text
     assert "请假（1人）：周主任（公务出差）。" in text
-    assert "缺席（1人）：钱委员。" in text
+    assert "缺席（0人）：无。" in text
     assert "列席（1人）：王代表（代表）。" in text
     assert [i.order for i in m.items] == [1, 2]
     assert world.samples["resolution_scheduled"].title in text and "交付表决" in text
     assert text.count(named_text) == 1 and text.count(secret_text) == 1
     # the named ballot: who voted how; the secret one: nobody's choice
-    assert "记名表决情况：周主任：赞成；赵委员：赞成；钱委员：反对。" in text
+    assert "记名表决情况：周主任：未投票；赵委员：赞成；钱委员：赞成。" in text
     assert text.count("记名表决情况") == 1
     assert "赵委员：反对" not in text and "钱委员：弃权" not in text
     secret_item = next(i for i in m.items if i.case_title == world.samples["resolution_withdrawable"].title)
@@ -127,21 +126,24 @@ def test_minutes_say_what_the_records_say(world, sitting):
         ballot_services.named_votes_of([secret])
 
     pdf = _flat(pdf_text(minutes.minutes_pdf(m)))
-    for s in ("赵委员", "周主任", "钱委员", "出席1人", "请假1人", "缺席1人", _flat(named_text), _flat(secret_text)):
+    for s in ("赵委员", "周主任", "钱委员", "出席2人", "请假1人", "缺席0人", _flat(named_text), _flat(secret_text)):
         assert s in pdf, s
     assert "赵委员：反对" not in pdf
 
 
 def test_open_ballot_and_deliberation_only(world):
-    s = world.samples["sitting"]
-    perform(world.samples["resolution_scheduled"], "open_vote", world.users["staff"], {"kind": "named"}, today=DAY)
+    s, staff = world.samples["sitting"], world.users["staff"]
+    before = docx_text(minutes.minutes_docx(minutes.minutes(s, staff)))
+    assert "未登记（2人）：赵委员、钱委员。" in before  # no record: not counted as absent
+    for person in services.roll(s)[1:]:
+        services.record_attendance(s, person, "present", staff)
+    perform(world.samples["resolution_scheduled"], "open_vote", staff, {"kind": "named"}, today=DAY)
     services.add_item(s, world.samples["resolution_withdrawable"], "open_vote", world.admin)
-    m = minutes.minutes(s, world.users["staff"])
+    m = minutes.minutes(s, staff)
     assert [v.text for v in m.items[0].votes] == ["表决进行中。"] and m.items[0].votes[0].named == []
     assert m.items[1].deliberated_only
     text = docx_text(minutes.minutes_docx(m))
     assert "表决进行中。" in text and "审议。" in text
-    assert "未登记（2人）：赵委员、钱委员。" in text  # no record: not counted as absent
 
 
 def test_attendance_sheet(world, sitting):
@@ -149,13 +151,13 @@ def test_attendance_sheet(world, sitting):
     assert [(m.name, m.status, m.reason) for m in sheet.members] == [
         ("周主任", "请假", "公务出差"),
         ("赵委员", "出席", ""),
-        ("钱委员", "缺席", ""),
+        ("钱委员", "出席", ""),
     ]
     text = docx_text(minutes.sheet_docx(sheet))
-    assert "周主任\t请假\t公务出差" in text and "赵委员\t出席\t—" in text and "钱委员\t缺席\t—" in text
+    assert "周主任\t请假\t公务出差" in text and "赵委员\t出席\t—" in text and "钱委员\t出席\t—" in text
     assert "1\t王代表\t人大代表" in text
     pdf = _flat(pdf_text(minutes.sheet_pdf(sheet)))
-    for s in ("出席情况表", "周主任请假公务出差", "赵委员出席", "钱委员缺席", "王代表人大代表"):
+    for s in ("出席情况表", "周主任请假公务出差", "赵委员出席", "钱委员出席", "王代表人大代表"):
         assert s in pdf, s
 
 

@@ -1,7 +1,10 @@
 """The vote in the hall, in real browsers (issue 14, must show): the hall screen is open before
 anything happens; the chair (staff) opens the vote on the console; three members vote on their
 phones (390×844, separate contexts); the screen's count goes 0 → 3 without a reload (server-sent
-events); the chair closes the vote and the screen shows the result. Screenshots hall01–hall05."""
+events); the chair closes the vote, the screen shows the result, and the minutes downloaded from
+the sitting page carry it. Screenshots hall01–hall05."""
+
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,6 +16,7 @@ from renda.decisions import services as decisions
 from renda.meetings import services as meetings
 from renda.workflow.engine import perform
 
+from ..test_minutes import docx_text
 from .test_workbench import assert_cjk_renders, assert_no_horizontal_overflow, login
 
 pytestmark = pytest.mark.browser
@@ -92,5 +96,11 @@ def test_the_hall_vote_from_console_to_screen(browser, site, shot):
     assert_cjk_renders(screen)
     shot(screen, "hall04-screen-result")
     shot(chair, "hall05-console-closed")
+    # the result is in the minutes the chair downloads from the sitting page
+    chair.goto(f"{base}/work/meetings/{pk}/")
+    with chair.expect_download() as download:
+        chair.click("text=会议纪要（Word）")
+    text = docx_text(Path(download.value.path()).read_bytes())
+    assert TITLE in text and "赞成3票，反对0票，弃权0票；全体组成人员4人，通过。" in text
     screen_ctx.close()
     chair.context.close()

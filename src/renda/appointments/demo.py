@@ -28,6 +28,7 @@ from renda.core import clock
 from renda.core import services as core
 from renda.core.models import HandlingUnit, Role, User
 from renda.demo.context import DEMO_PASSWORD
+from renda.meetings import demo as meetings
 from renda.workflow.calendar import add_working_days, subtract_working_days
 from renda.workflow.engine import perform
 
@@ -237,7 +238,7 @@ def _build(ctx) -> None:
         perform(batch, "submit", by, {}, {"files": files}, today=submitted)
         nominees += _exams(admin, batch, number, add_working_days(submitted, 1), password_hash)
         perform(batch, "examine", staff, {}, today=subtract_working_days(day, 2))
-        _votes(batch, staff, day, rng)
+        _votes(batch, staff, sitting, rng)
         perform(batch, "notify", staff, {}, at=_at(day, 8 * 60))
         with clock.dated(_at(day, 8 * 60 + 30)):
             _oaths(batch, staff, day, number)
@@ -298,26 +299,22 @@ def _exams(admin, batch, number, day, password_hash) -> int:
     return made
 
 
-def _votes(batch, staff, day, rng):
-    """The staff open the votes one person at a time; the members vote on their own accounts
-    (three are absent); each result is announced on the spot."""
-    perform(batch, "open_votes", staff, {}, at=_at(day, 60))
+def _votes(batch, staff, sitting, rng):
+    """The chair opens the votes from the console one person at a time; the members present at
+    the sitting vote on their own accounts; each result is announced on the spot."""
+    day = sitting.start_date
+    agenda = meetings.vote_at_sitting(sitting, batch, "open_votes", staff, at=_at(day, 60))
     queue = services.vote_order(batch.nominations.select_related("person", "ballot"))
-    absent = None
     for i, n in enumerate(queue):
         ballot = n.ballot
         ballot.refresh_from_db()
-        voters = list(ballot.voters.select_related("user").order_by("pk"))
-        if absent is None:
-            absent = set(rng.sample([v.user_id for v in voters], 3))
         options = {o.label: o for o in ballot.options.all()}
-        present = [v for v in voters if v.user_id not in absent]
+        present = meetings.present_voters(ballot)
         with clock.dated(_at(day, 60 + 3 * i) + timedelta(seconds=20)):
             for j, voter in enumerate(present):
                 label = "赞成" if j < len(present) - 2 else ("弃权" if j % 2 else "反对")
                 ballots.cast(ballot, voter.user, [options[label]], idempotency_key=f"demo-{ballot.pk}-{voter.pk}")
-        key = "decide" if i == len(queue) - 1 else "next_vote"
-        perform(batch, key, staff, {}, at=_at(day, 62 + 3 * i))
+        meetings.close_at_sitting(agenda, staff, at=_at(day, 62 + 3 * i))
 
 
 def _oaths(batch, staff, day, number):

@@ -18,6 +18,7 @@ from renda.ballots import motions
 from renda.ballots import services as ballots
 from renda.core import clock
 from renda.core.models import User
+from renda.meetings import demo as meetings
 from renda.supervision.models import WorkReport
 from renda.workflow.calendar import add_working_days, subtract_working_days
 from renda.workflow.engine import perform
@@ -168,19 +169,19 @@ def build(ctx) -> None:
                 draft=f"{title}（草案）\n\n{text}\n",
             )
         perform(item, "schedule", staff, {"sitting": sitting.pk}, today=subtract_working_days(day, 5))
-        perform(item, "open_vote", staff, {"kind": "secret"}, today=day)
+        agenda = meetings.vote_at_sitting(sitting, item, "open_vote", staff, {"kind": "secret"})
         _vote(ctx, item)
-        perform(item, "close_vote", staff, {}, today=day)
+        meetings.close_at_sitting(agenda, staff)
         perform(item, "publish", staff, {}, today=add_working_days(day, 2))
 
 
 def _vote(ctx, item):
-    """The members present vote: a few absent, a few against or abstaining, most for."""
+    """The members present vote (those on leave or absent from the sitting's roll do not): a few
+    against or abstaining, most for."""
     ballot = motions.ballots_about(item).get(state="open")
     options = {o.label: o for o in ballot.options.all()}
-    voters = list(ballot.voters.select_related("user").order_by("pk"))
-    ctx.rng.shuffle(voters)
-    present = voters[ctx.rng.randint(2, 5) :]
+    present = meetings.present_voters(ballot)
+    ctx.rng.shuffle(present)
     against, abstain = ctx.rng.randint(0, 1), ctx.rng.randint(0, 2)
     with clock.dated(ballot.opened_at + timedelta(seconds=20)):
         for i, voter in enumerate(present):

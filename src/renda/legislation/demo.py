@@ -22,6 +22,7 @@ from renda.ballots import services as ballots
 from renda.core import clock
 from renda.core import services as core
 from renda.core.models import CommitteeMeeting, User
+from renda.meetings import demo as meetings
 from renda.workflow.engine import perform
 
 from . import plan_services, services
@@ -412,6 +413,7 @@ def _bill(ctx, staff, city, sittings, p: Plan) -> Bill:
         at=at(p.submitted, 9),
     )
     perform(bill, "submit", staff, {}, today=p.submitted)
+    meetings.on_agenda(sittings[p.first], bill, "read", staff)
     perform(bill, "read", staff, {"sitting": sittings[p.first].pk}, today=sittings[p.first].start_date)
 
     # the public comment period on the first draft (LEG-6), comments spread over its days
@@ -471,6 +473,7 @@ def _bill(ctx, staff, city, sittings, p: Plan) -> Bill:
         at=at(closes + timedelta(days=12)),
     )
     day2 = sittings[p.second].start_date
+    meetings.on_agenda(sittings[p.second], bill, "read", staff)
     perform(
         bill,
         "read",
@@ -492,7 +495,7 @@ def _bill(ctx, staff, city, sittings, p: Plan) -> Bill:
         note="二审后表决稿",
         at=at(day2, 15),
     )
-    _vote(ctx, bill, staff, day2)
+    _vote(ctx, bill, staff, sittings[p.second])
     perform(bill, "submit_approval", staff, {}, today=day2 + timedelta(days=4))
     perform(bill, "approve", staff, {"approving_body": APPROVING_BODY, "approved_on": p.approved}, today=p.approved)
     perform(
@@ -520,15 +523,15 @@ def _ref(o: Opinion) -> str:
     return {"cppcc": "政协", "department": "部门", "member": "组成人员", "expert": "专家"}[o.kind] + f"意见#{o.pk}"
 
 
-def _vote(ctx, bill, staff, day):
-    """A named vote of the members (votes cast by their own accounts): three absent, two abstain."""
-    perform(bill, "open_vote", staff, {"kind": "named"}, today=day)
+def _vote(ctx, bill, staff, sitting):
+    """A named vote of the members present at the sitting (votes cast by their own accounts): two abstain."""
+    agenda = meetings.vote_at_sitting(sitting, bill, "open_vote", staff, {"kind": "named"})
     ballot = motions.ballots_about(bill).get(state="open")
     options = {o.label: o for o in ballot.options.all()}
-    voters = list(ballot.voters.select_related("user").order_by("pk"))
+    voters = meetings.present_voters(ballot)
     ctx.rng.shuffle(voters)
     with clock.dated(ballot.opened_at + timedelta(seconds=20)):
-        for i, voter in enumerate(voters[3:]):
+        for i, voter in enumerate(voters):
             label = "弃权" if i < 2 else "赞成"
             ballots.cast(ballot, voter.user, [options[label]], idempotency_key=f"demo-{ballot.pk}-{voter.pk}")
-    perform(bill, "close_vote", staff, {}, today=day)
+    meetings.close_at_sitting(agenda, staff)

@@ -12,6 +12,10 @@ class MeetingsConfig(AppConfig):
         nav=[NavEntry("会议", "meetings:index", roles=("admin", "staff", "director", "member"))],
         urls="renda.meetings.urls",
         url_prefix="meetings/",
+        metrics=["renda.meetings.metrics"],
+        # after every builder (ctx.later): the sittings, members and deputies come from the others;
+        # the modules' demos take each sitting's roll when they first vote there (meetings.demo)
+        demo="renda.meetings.demo.build",
     )
 
     def ready(self):

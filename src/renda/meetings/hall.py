@@ -12,17 +12,20 @@ The ballot is the ballots module's; this module knows no case type by name."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from renda.ballots import motions
 from renda.ballots import services as ballots
 from renda.ballots.models import Ballot, Voter
-from renda.core.models import CommitteeMeeting, User
+from renda.core.models import CommitteeMeeting
 from renda.core.scoping import allowed
 from renda.manifest import SittingVote, manifests
 from renda.workflow import registry
@@ -51,9 +54,48 @@ def case_of(item: AgendaItem):
 
 def _ballots_for_case(item: AgendaItem, case):
     vote = vote_of(item)
-    if vote and vote.ballots:
-        return import_string(vote.ballots)(case)
-    return motions.ballots_about(case)
+    qs = import_string(vote.ballots)(case) if vote and vote.ballots else motions.ballots_about(case)
+    return qs.filter(held_at(item))
+
+
+def windows(items) -> dict[int, tuple]:
+    """Each item's window (the sitting's first day, the first day of a later sitting with the same
+    case on its agenda for the same act, or None): a case voted down and put again to a later
+    sitting has one ballot at each, and each item owns its own. One query for all the items."""
+    items = list(items)
+    later = defaultdict(list)
+    if items:
+        same = Q(pk__in=[])
+        for i in items:
+            same |= Q(content_type_id=i.content_type_id, object_id=i.object_id, transition=i.transition)
+        starts = {}
+        for row in AgendaItem.objects.filter(same, sitting__isnull=False).values(
+            "pk", "content_type_id", "object_id", "transition", "sitting__start_date"
+        ):
+            starts[row["pk"]] = row["sitting__start_date"]
+            later[(row["content_type_id"], row["object_id"], row["transition"])].append(row["sitting__start_date"])
+    found = {}
+    for i in items:
+        start = starts[i.pk]
+        after = sorted(d for d in later[(i.content_type_id, i.object_id, i.transition)] if d > start)
+        found[i.pk] = (start, after[0] if after else None)
+    return found
+
+
+def held_at(item: AgendaItem, window: tuple | None = None) -> Q:
+    """The ballots of `item`'s sitting: not closed before it began, not opened at a later sitting
+    that took the same act up again."""
+    start, before = window or windows([item])[item.pk]
+    q = ~Q(closed_at__date__lt=start)
+    return q & ~Q(opened_at__date__gte=before) if before else q
+
+
+def is_held_at(ballot, window: tuple) -> bool:
+    """`held_at` for a ballot already loaded (the minutes count many items at once)."""
+    start, before = window
+    if ballot.closed_at and timezone.localdate(ballot.closed_at) < start:
+        return False
+    return not (before and ballot.opened_at and timezone.localdate(ballot.opened_at) >= before)
 
 
 def ballots_of(item: AgendaItem):
@@ -68,23 +110,27 @@ def _require_quorum(sitting: CommitteeMeeting) -> None:
         )
 
 
-def open_vote(item: AgendaItem, by, data: dict | None = None):
+@transaction.atomic
+def open_vote(item: AgendaItem, by, data: dict | None = None, **when):
     """Open the vote on `item`: refused without quorum; the case's transition opens the ballot
-    (its effect), then the members recorded present are marked present on the ballot(s)."""
+    (its effect), then the members recorded present are marked present on the ballot(s) — in one
+    transaction, so that no ballot is open before its roll says who is present. `when` (today=,
+    at=) dates the act, as `perform` does, for records entered after the fact."""
     vote = vote_of(item)
     if vote is None:
         raise ValidationError("该议程事项不是表决事项。")
     _require_quorum(item.sitting)
     case = case_of(item)
-    event = perform(case, item.transition, by, data or {})
+    event = perform(case, item.transition, by, data or {}, **when)
     present = Attendance.objects.filter(sitting=item.sitting, status=Attendance.Status.PRESENT).values("person")
-    users = list(User.objects.filter(person__in=present))
     for ballot in _ballots_for_case(item, case).exclude(state=Ballot.State.CLOSED):
+        # by the roll's own person: an account need not point back at its person
+        users = Voter.objects.filter(ballot=ballot, person__in=present).values_list("user", flat=True)
         ballots.mark_present(by, ballot, users)
     return event
 
 
-def close_vote(item: AgendaItem, by):
+def close_vote(item: AgendaItem, by, **when):
     """Close the open ballot of `item`: the declared `step` while further ballots wait (逐人表决),
     else the declared closing transition."""
     vote = vote_of(item)
@@ -92,7 +138,7 @@ def close_vote(item: AgendaItem, by):
         raise ValidationError("该议程事项不是表决事项。")
     case = case_of(item)
     waiting = _ballots_for_case(item, case).filter(state=Ballot.State.DRAFT).exists()
-    return perform(case, vote.step if vote.step and waiting else vote.close, by, {})
+    return perform(case, vote.step if vote.step and waiting else vote.close, by, {}, **when)
 
 
 # ---------------------------------------------------------------- quorum for any opening
@@ -250,11 +296,14 @@ def status(sitting: CommitteeMeeting, user) -> Status:
         .annotate(eligible=Count("pk"), cast=Count("cast"))
         .order_by()
     }
+    window = windows([i for i in items if i.pk in per_item])
     lines = []
     for item in items:
         votes = []
         for pk in per_item.get(item.pk, []):
             ballot = found[pk]
+            if not is_held_at(ballot, window[item.pk]):
+                continue  # held at another sitting that took the same act up
             c = counts.get(pk, {"eligible": 0, "cast": 0})
             votes.append(VoteLine(ballot, c["cast"], c["eligible"], ""))
         lines.append(ItemLine(item, item.pk in per_item, votes))

@@ -27,7 +27,7 @@ from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.core.scoping import allowed, visible
 
-from . import services
+from . import hall, services
 from .models import Attendance
 
 Status = Attendance.Status
@@ -57,6 +57,7 @@ class Vote:
     kind: str  # 记名投票 / 无记名投票
     text: str  # the tally text, 表决进行中, or why there is none
     named: list[tuple[str, str]] = field(default_factory=list)  # (name, choice): named ballots only
+    ballot: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -137,24 +138,34 @@ def attendance_sheet(sitting) -> Sheet:
     )
 
 
-def _votes_by_case(cases: set[tuple[int, int]], user) -> dict[tuple[int, int], list[Vote]]:
-    """The ballots about the cases (content type id, object id) that `user` may see, oldest
-    first: one query for the ballots, `tallies` and `named_votes_of` for all of them."""
-    if not cases:
-        return {}
+def _ballots_of_items(rows, user) -> dict[int, list[Ballot]]:
+    """The ballots (put to the vote, visible to `user`) of each voting item, oldest first: one
+    query for the ballots about the items' cases; a module whose ballots are about the case's
+    parts (an appointment batch's nominations) answers with its own query per item."""
+    plain = [r for r in rows if not hall.vote_of(r.item).ballots]
     about = Q(pk__in=[])
-    for ct, pk in cases:
-        about |= Q(content_type_id=ct, object_id=pk)
-    found = list(
-        visible(user, Ballot)
-        .filter(about)
-        .exclude(state=Ballot.State.DRAFT)  # not yet put to the vote
-        .order_by("created_at", "id")
-    )
+    for r in plain:
+        about |= Q(content_type_id=r.item.content_type_id, object_id=r.item.object_id)
+    by_case = defaultdict(list)
+    if plain:
+        for b in visible(user, Ballot).filter(about).exclude(state=Ballot.State.DRAFT).order_by("created_at", "id"):
+            by_case[(b.content_type_id, b.object_id)].append(b)
+    found = {}
+    for r in rows:
+        if hall.vote_of(r.item).ballots:
+            qs = hall.ballots_of(r.item).exclude(state=Ballot.State.DRAFT).order_by("created_at", "id")
+            found[r.item.pk] = list(qs.filter(pk__in=visible(user, Ballot).values("pk")))
+        else:
+            found[r.item.pk] = by_case[(r.item.content_type_id, r.item.object_id)]
+    return found
+
+
+def _votes(found: list[Ballot], user) -> dict[int, Vote]:
+    """Each ballot as the minutes state it: `tallies` and `named_votes_of` for all at once."""
     closed = [b for b in found if b.state == Ballot.State.CLOSED and allowed(user, "view_result", b)]
     results = ballots.tallies(closed)
     named = ballots.named_votes_of([b for b in closed if not b.is_secret and allowed(user, "view_votes", b)])
-    votes = defaultdict(list)
+    votes = {}
     for b in found:
         if b.state == Ballot.State.OPEN:
             text = "表决进行中。"
@@ -170,7 +181,7 @@ def _votes_by_case(cases: set[tuple[int, int]], user) -> dict[tuple[int, int], l
             else:
                 chosen = "、".join(o.label for o in choices if o is not None) or "空白票"
             lines.append((name, chosen))
-        votes[(b.content_type_id, b.object_id)].append(Vote(b.title, b.get_kind_display(), text, lines))
+        votes[b.pk] = Vote(b.title, b.get_kind_display(), text, lines, ballot=b)
     return votes
 
 
@@ -179,14 +190,21 @@ def minutes(sitting, user) -> Minutes:
     by its agenda title only, and its votes are those the ballots' rules let them see."""
     sheet = attendance_sheet(sitting)
     rows = services.agenda(sitting, user)
-    votes = _votes_by_case({(r.item.content_type_id, r.item.object_id) for r in rows if r.case is not None}, user)
+    # the votes of the items that put a case to the vote, held at this sitting (hall.windows)
+    voting = [r for r in rows if r.case is not None and hall.vote_of(r.item)]
+    window = hall.windows(r.item for r in voting)
+    per_item = {
+        pk: [b for b in found if hall.is_held_at(b, window[pk])]
+        for pk, found in _ballots_of_items(voting, user).items()
+    }
+    votes = _votes([b for found in per_item.values() for b in found], user)
     items = [
         Item(
             order=r.item.order,
             title=r.item.title,
             case_title=r.case.title if r.case is not None else "",
             act=r.transition_label,
-            votes=votes.get((r.item.content_type_id, r.item.object_id), []) if r.case is not None else [],
+            votes=[votes[b.pk] for b in per_item.get(r.item.pk, [])],
         )
         for r in rows
     ]

@@ -22,10 +22,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from renda.ballots.services import committee_roll, deputy_roll
+from renda.core import clock
 from renda.core.models import CommitteeMeeting, Deputy, Person, PlenarySession
 from renda.core.scoping import visible
 from renda.manifest import manifests
@@ -87,7 +88,7 @@ class Candidate:
 def agenda_candidates(sitting: CommitteeMeeting, user) -> list[Candidate]:
     """The cases of the sitting's congress, as `user` may see them, in a state where an act of
     the manifests' `sitting_transitions` is available, and not on this agenda for that act yet.
-    A case bound to another sitting (its `sitting` field) is left off. One query per case type."""
+    A case bound to a later sitting (its `sitting` field) is left off. One query per case type."""
     plenary = isinstance(sitting, PlenarySession)
     by_type: dict[str, tuple] = {}  # case type key -> (case type, [transitions])
     for case_type, transition in plenary_transitions() if plenary else sitting_transitions():
@@ -98,7 +99,9 @@ def agenda_candidates(sitting: CommitteeMeeting, user) -> list[Candidate]:
         states = {s for t in transitions for s in t.sources}
         qs = visible(user, case_type.model).filter(congress_id=sitting.term.congress_id, state__in=states)
         if not plenary and any(f.name == "sitting" for f in case_type.model._meta.get_fields()):
-            qs = qs.filter(sitting__isnull=True) | qs.filter(sitting=sitting)
+            # bound to another sitting still to come: that sitting's; bound to a past one: it may
+            # come back (a report voted down and reported again)
+            qs = qs.filter(Q(sitting__isnull=True) | Q(sitting=sitting) | Q(sitting__start_date__lt=sitting.start_date))
         for case in qs.order_by("id"):
             for t in transitions:
                 if case.state in t.sources and (case_type.key, case.pk, t.key) not in on_agenda:
@@ -132,6 +135,7 @@ def add_item(sitting: CommitteeMeeting, case, transition: str, by, *, title: str
         transition=transition,
         materials_due=materials_due(sitting),
         added_by=by,
+        added_at=clock.now(),
     )
 
 
@@ -248,9 +252,9 @@ def record_attendance(sitting, person: Person, status: str, by, *, reason: str =
             status=status,
             leave_reason=reason.strip() if status in (Status.ON_LEAVE, Status.LEAVE_REQUESTED) else "",
             leave_approved_by=by if approved else None,
-            leave_approved_at=timezone.now() if approved else None,
+            leave_approved_at=clock.now() if approved else None,
             recorded_by=by,
-            recorded_at=timezone.now(),
+            recorded_at=clock.now(),
         ),
     )
     return row
@@ -266,7 +270,7 @@ def approve_leave(row: Attendance, by) -> Attendance:
         raise ValidationError("该请假申请不在待批准状态。")
     row.status = Status.ON_LEAVE
     row.leave_approved_by = by
-    row.leave_approved_at = timezone.now()
+    row.leave_approved_at = clock.now()
     row.save(update_fields=["status", "leave_approved_by", "leave_approved_at"])
     return row
 

@@ -23,11 +23,18 @@ class SupervisionConfig(AppConfig):
             "work_report.deliberate",
             "work_report.deliberate_response",
             "work_report.open_vote",
+            "law_inspection.open_vote",
+            "investigation.open_vote",
+            "inquiry.open_vote",
             "law_inspection.deliberate",
             "law_inspection.deliberate_response",
             "inquiry.hold",
         ],
-        sitting_votes={"work_report.open_vote": SittingVote(close="close_vote")},
+        # the satisfaction vote (SUP-8) of the deliberation loop every kind of item shares
+        sitting_votes={
+            f"{kind}.open_vote": SittingVote(close="close_vote")
+            for kind in ("work_report", "law_inspection", "investigation", "inquiry")
+        },
         case_types=[
             "renda.supervision.cases.PLAN",
             "renda.supervision.cases.WORK_REPORT",

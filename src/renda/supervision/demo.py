@@ -23,6 +23,7 @@ from renda.core import clock
 from renda.core import services as core
 from renda.core.models import HandlingUnit, Role, User
 from renda.demo.context import DEMO_PASSWORD
+from renda.meetings import demo as meetings
 from renda.workflow.calendar import add_working_days, is_workday, next_workday, subtract_working_days
 from renda.workflow.engine import perform
 from renda.workflow.links import link
@@ -96,20 +97,20 @@ class Demo:
 
     def vote(self, item, day, satisfied: float, basic: float):
         """The members vote on `item` (open on `day`, close the same day): shares of 满意 and
-        基本满意 among those who vote; three members are absent."""
-        perform(item, "open_vote", self.staff, {}, today=day)
+        基本满意 among the members present at the sitting (from the chair's console)."""
+        sitting = next(s for s in self.sittings.values() if s.start_date == day)
+        agenda = meetings.vote_at_sitting(sitting, item, "open_vote", self.staff)
         ballot = effects.open_ballot_of(item)
         options = {o.label: o for o in ballot.options.all()}
-        voters = list(ballot.voters.select_related("user").order_by("pk"))
+        voters = meetings.present_voters(ballot)
         self.ctx.rng.shuffle(voters)
-        voters = voters[3:]
         n = len(voters)
         cut1, cut2 = round(n * satisfied), round(n * (satisfied + basic))
         with clock.dated(ballot.opened_at + timedelta(seconds=20)):
             for i, voter in enumerate(voters):
                 label = "满意" if i < cut1 else "基本满意" if i < cut2 else "不满意"
                 ballots.cast(ballot, voter.user, [options[label]], idempotency_key=f"demo-{ballot.pk}-{voter.pk}")
-        perform(item, "close_vote", self.staff, {}, today=day)
+        meetings.close_at_sitting(agenda, self.staff)
 
     def fieldwork(self, item, start, activities, team, report_on, report_text):
         perform(
@@ -149,7 +150,7 @@ class Demo:
         )
         perform(item, "submit_report", organ, {}, {"files": [upload(f"{item.title}.txt", text)]}, today=report_on)
         perform(item, "distribute", self.staff, {}, today=add_working_days(report_on, 1))
-        perform(item, "deliberate", self.staff, {}, today=self.sittings[sitting].start_date)
+        meetings.act_at_sitting(self.sittings[sitting], item, "deliberate", self.staff)
 
 
 def _accounts(ctx, city, units, members):
@@ -440,7 +441,7 @@ def _reports(d: Demo, reports):
         wd(date(2020, 10, 16)),
         "已制定乌梁素海流域农业面源污染治理方案，推进城区清洁取暖改造，督察反馈问题实行台账管理。",
     )
-    perform(item, "deliberate_response", d.staff, {"sitting": d.sittings[23].pk}, today=SITTINGS[23])
+    meetings.act_at_sitting(d.sittings[23], item, "deliberate_response", d.staff, {"sitting": d.sittings[23].pk})
     perform(item, "conclude", d.staff, {"publish": True}, today=wd(date(2020, 11, 6)))
 
     # 脱贫攻坚: a vote on the report that passes, then the opinions and the response
@@ -522,7 +523,7 @@ def _inspection(d: Demo, inspection, wildlife):
     )
     link(wildlife, inspection, Link.Kind.CONCERNS, d.staff, note="执法检查与野生动物决定专题调研同步开展")
     perform(inspection, "submit_to_sitting", d.staff, {"sitting": d.sittings[22].pk}, today=wd(date(2020, 8, 10)))
-    perform(inspection, "deliberate", d.staff, {}, today=SITTINGS[22])
+    meetings.act_at_sitting(d.sittings[22], inspection, "deliberate", d.staff)
     d.speeches(inspection, SITTINGS[22], SPEECHES["inspection"])
     perform(inspection, "circulate", d.staff, {}, today=wd(date(2020, 8, 31)))
     perform(
@@ -598,7 +599,7 @@ def _inspection(d: Demo, inspection, wildlife):
         wd(date(2020, 11, 20)),
         "市政府逐条研究执法检查报告和审议意见，制定整改方案，问题清单所列问题限时销号。",
     )
-    perform(inspection, "deliberate_response", d.staff, {"sitting": d.sittings[24].pk}, today=SITTINGS[24])
+    meetings.act_at_sitting(d.sittings[24], inspection, "deliberate_response", d.staff, {"sitting": d.sittings[24].pk})
     perform(inspection, "publish", d.staff, {}, today=wd(date(2020, 11, 30)))
 
 
@@ -744,7 +745,7 @@ QUESTIONS = {
 def _inquiries(d: Demo, inquiries):
     air, audit = inquiries["air"], inquiries["audit"]
     perform(air, "schedule", d.staff, {"sitting": d.sittings[23].pk}, today=wd(date(2020, 9, 28)))
-    perform(air, "hold", d.staff, {}, today=SITTINGS[23])
+    meetings.act_at_sitting(d.sittings[23], air, "hold", d.staff)
     _questions(d, air, QUESTIONS["air"], SITTINGS[23])
     perform(
         air,
@@ -804,7 +805,7 @@ def _inquiries(d: Demo, inquiries):
     d.vote(air, SITTINGS[25], satisfied=0.6, basic=0.33)
 
     perform(audit, "schedule", d.staff, {"sitting": d.sittings[24].pk}, today=wd(date(2020, 10, 30)))
-    perform(audit, "hold", d.staff, {}, today=SITTINGS[24])
+    meetings.act_at_sitting(d.sittings[24], audit, "hold", d.staff)
     _questions(d, audit, QUESTIONS["audit"], SITTINGS[24])
     perform(
         audit,
