@@ -162,8 +162,9 @@ def _check_sittings(city):
     from renda.core.models import CommitteeMeeting
     from renda.meetings import hall, services
     from renda.meetings.minutes import minutes, minutes_docx
-    from .test_minutes import docx_text
     from renda.reports.metrics import Period, Scope, compute
+
+    from .test_minutes import docx_text
 
     sittings = CommitteeMeeting.objects.filter(term__congress=city, kind="standing_committee", start_date__year=2020)
     assert sittings.count() == 7
