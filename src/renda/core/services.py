@@ -309,7 +309,9 @@ TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 def user_for_token(secret: str) -> User | None:
     digest = hashlib.sha256(secret.encode()).hexdigest()
-    token = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked_at__isnull=True).first()
+    # key_hash is unique: no ORDER BY (which .first() would add)
+    tokens = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked_at__isnull=True).order_by()
+    token = next(iter(tokens[:1]), None)
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
