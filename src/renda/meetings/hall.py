@@ -53,8 +53,11 @@ def case_of(item: AgendaItem):
 
 
 def _ballots_for_case(item: AgendaItem, case):
+    """The ballots of `item` at its sitting; none for an item that opens no vote (a reading)."""
     vote = vote_of(item)
-    qs = import_string(vote.ballots)(case) if vote and vote.ballots else motions.ballots_about(case)
+    if vote is None:
+        return Ballot.objects.none()
+    qs = import_string(vote.ballots)(case) if vote.ballots else motions.ballots_about(case)
     return qs.filter(held_at(item))
 
 
