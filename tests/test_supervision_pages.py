@@ -12,8 +12,8 @@ from django.utils import timezone
 from renda.ballots import services as ballots
 from renda.core import services as core_services
 from renda.core.models import Body, CommitteeMember, User
-from renda.supervision import effects, services
 from renda.meetings.models import Speech
+from renda.supervision import effects, services
 from renda.supervision.models import Activity, InquiryQuestion, Interpellation, WorkReport
 from renda.workflow.engine import perform
 from renda.workflow.models import Deadline
