@@ -12,8 +12,9 @@ from django.utils import timezone
 from renda.ballots import services as ballots
 from renda.core import services as core_services
 from renda.core.models import Body, CommitteeMember, User
+from renda.meetings.models import Speech
 from renda.supervision import effects, services
-from renda.supervision.models import Activity, DeliberationSpeech, InquiryQuestion, Interpellation, WorkReport
+from renda.supervision.models import Activity, InquiryQuestion, Interpellation, WorkReport
 from renda.workflow.engine import perform
 from renda.workflow.models import Deadline
 
@@ -182,8 +183,8 @@ def test_the_item_page_shows_speeches_to_the_organ_once_circulated_and_the_vote(
         f"/work/supervision/reports/{item.pk}/speeches/new/",
         {"speaker": f"d{world.deputy.pk}", "spoken_on": "2020-10-09", "text": "建议公开空气质量监测数据。"},
     )
-    assert DeliberationSpeech.objects.count() == 2
-    speech = DeliberationSpeech.objects.get(deputy=world.deputy)
+    assert Speech.objects.count() == 2
+    speech = Speech.objects.get(deputy=world.deputy)
     assert speech.speaker == world.deputy.person
     html = c.get(url).content.decode()
     assert "乌梁素海" in html and "未通报" in html and "发言：" in html  # participants

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -169,16 +170,44 @@ def record_speech(
     if group is not None and group.sitting_id != sitting.pk:
         raise ValidationError({"group": "该小组不属于本次会议。"})
     if group is None:
-        member = GroupMember.objects.filter(sitting=sitting, person=speaker).select_related("group").first()
-        group = member.group if member else None
+        group = group_of(sitting, speaker)
     return Speech.objects.create(
         sitting=sitting,
         item=item,
+        # the case of the item: the speech then shows on the case's page too (supervision items)
+        content_type_id=item.content_type_id if item else None,
+        object_id=item.object_id if item else None,
+        congress_id=sitting.term.congress_id,
         group=group,
         speaker=speaker,
         deputy=who.deputy,
+        spoken_on=_day_of(sitting),
         text=text,
         recorded_by=by,
+    )
+
+
+def _day_of(sitting: CommitteeMeeting):
+    """Today, within the sitting's days (a speech entered afterwards: its last day)."""
+    last = sitting.end_date or sitting.start_date
+    return min(max(timezone.localdate(), sitting.start_date), last)
+
+
+def group_of(sitting: CommitteeMeeting, person: Person) -> DeliberationGroup | None:
+    """The person's group at the sitting, if they are in one."""
+    member = GroupMember.objects.filter(sitting=sitting, person=person).select_related("group").first()
+    return member.group if member else None
+
+
+def agenda_item_of(sitting: CommitteeMeeting, case) -> AgendaItem | None:
+    """The sitting's agenda item for `case` (the first by order: a case may be on it for two
+    acts), so that a speech on the case and its agenda item agree."""
+    return (
+        AgendaItem.objects.filter(
+            sitting=sitting, content_type=ContentType.objects.get_for_model(case), object_id=case.pk
+        )
+        .order_by("order", "id")
+        .first()
     )
 
 

@@ -170,12 +170,23 @@ class GroupMember(models.Model):
 
 
 class Speech(models.Model):
-    """What one person said at a sitting (on an agenda item, in a group, both optional),
-    recorded by the staff or by the speaker; circulated (印发) to the sitting's people once
-    `circulated_at` is set."""
+    """审议发言: what one person said at a sitting (on an agenda item, in a group, both
+    optional) or, for a supervision item deliberated outside a sitting, on the case alone;
+    recorded by the staff or by the speaker; circulated (印发/通报) once `circulated_at` is set:
+    to the sitting's people, and to the organ or department of the case spoken on.
+
+    The one speech model of the platform (supervision's 审议发言 live here too). `case` is the
+    case spoken on; when the speech is on an agenda item that names a case, the two agree
+    (the services set one from the other)."""
 
     sitting = models.ForeignKey(
-        "core.CommitteeMeeting", verbose_name="会议", on_delete=models.CASCADE, related_name="speeches"
+        "core.CommitteeMeeting",
+        verbose_name="会议",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="speeches",
+        help_text="在会外审议的监督事项可不指定会议",
     )
     item = models.ForeignKey(
         AgendaItem, verbose_name="议题", null=True, blank=True, on_delete=models.SET_NULL, related_name="speeches"
@@ -188,6 +199,11 @@ class Speech(models.Model):
         on_delete=models.SET_NULL,
         related_name="speeches",
     )
+    # the case spoken on (a supervision item, a bill …), like AgendaItem's key
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    case = GenericForeignKey("content_type", "object_id")
+    congress = models.ForeignKey("core.Congress", on_delete=models.PROTECT, related_name="+")
     speaker = models.ForeignKey("core.Person", verbose_name="发言人", on_delete=models.PROTECT, related_name="+")
     deputy = models.ForeignKey(
         "core.Deputy",
@@ -198,8 +214,10 @@ class Speech(models.Model):
         related_name="+",
         help_text="发言人以列席代表身份发言时的代表资格",
     )
+    spoken_on = models.DateField("发言日期", default=timezone.localdate)
     text = models.TextField("发言内容")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # null only on speeches carried over from supervision's records without a recorder
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
     circulated_at = models.DateTimeField("印发时间", null=True, blank=True)
 
@@ -207,6 +225,7 @@ class Speech(models.Model):
         verbose_name = "审议发言"
         verbose_name_plural = "审议发言"
         ordering = ["sitting", "recorded_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="speech_case")]
 
     def __str__(self):
         return f"{self.speaker}的发言"

@@ -95,7 +95,30 @@ rule(DeliberationGroup)(type("DeliberationGroupRule", (_GroupPartRule,), {}))
 rule(GroupMember)(type("GroupMemberRule", (_GroupPartRule,), {}))
 
 
+# Who else reads a speech, by the case spoken on: a module whose cases are spoken on registers
+# a condition (actor -> Q on Speech) with @speech_readers.append — supervision: the organ of
+# the item once circulated (通报). Meetings does not import the modules (it is their layer).
+speech_readers: list = []
+
+
 @rule(Speech)
-class SpeechRule(_GroupPartRule):
-    def own(self, person_id):
-        return Q(speaker_id=person_id) | (Q(circulated_at__isnull=False) & _of_the_sitting(person_id, "sitting"))
+class SpeechRule(Rule):
+    """审议发言, the one speech model: the staff of the congress (and above); the speaker their
+    own; once circulated, the sitting's people; and whom the case's module adds. Before
+    circulation no one else (a unit, the public never)."""
+
+    def visible(self, actor, qs):
+        q = Q(congress__in=actor.congresses(*MANAGE_ROLES))
+        person_id = getattr(actor.user, "person_id", None)
+        if person_id is not None:
+            q |= Q(speaker_id=person_id) | (Q(circulated_at__isnull=False) & _of_the_sitting(person_id, "sitting"))
+        for readers in speech_readers:
+            q |= readers(actor)
+        return qs.filter(q)
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return action == "add" and actor.has(*MANAGE_ROLES)
+        if action == "view":
+            return bool(obj.pk and self.visible(actor, Speech.objects.filter(pk=obj.pk)).exists())
+        return actor.manages(obj.congress_id)

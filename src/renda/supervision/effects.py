@@ -4,18 +4,19 @@ inside its transaction, with the locked case)."""
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from renda.ballots import motions
 from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
+from renda.core import clock
 from renda.core.models import CommitteeMeeting, CommitteeMember, Deputy, Role, User
 from renda.core.services import notify
+from renda.meetings.models import Speech
 from renda.workflow import plans
 from renda.workflow.documents import add_version
 from renda.workflow.engine import current_day, reanchor_deadlines
 from renda.workflow.models import Participation
-
-from .models import DeliberationSpeech
 
 # ---------------------------------------------------------------- who is told
 
@@ -241,10 +242,11 @@ def publish(case, data, by):
 
 
 def circulate_speeches(case, data, by):
-    pending = DeliberationSpeech.objects.filter(
-        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, circulated_on__isnull=True
+    pending = Speech.objects.filter(
+        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, circulated_at__isnull=True
     )
-    count = pending.update(circulated_on=current_day())
+    day = current_day()  # the transition's day (a record entered after the fact: that day's office hours)
+    count = pending.update(circulated_at=clock.now() if day == timezone.localdate() else clock.on(day))
     if not count:
         raise ValidationError("没有待通报的审议发言。")
     _tell(organ_users(case), case, f"通报组成人员审议发言{count}篇，请研究")

@@ -21,11 +21,12 @@ from django.db.models import F, OuterRef, Q, Subquery
 from renda.ballots import services as ballots
 from renda.ballots.models import Ballot
 from renda.core.models import HandlingUnit
+from renda.meetings.models import Speech
 from renda.reports.metrics import Scope, metric, ratio
 from renda.workflow.models import Deadline
 from renda.workflow.registry import case_type_of
 
-from .models import DeliberationSpeech, Inquiry, Interpellation, Investigation, LawInspection, WorkReport
+from .models import Inquiry, Interpellation, Investigation, LawInspection, WorkReport
 
 ITEMS = (WorkReport, LawInspection, Investigation, Inquiry)
 ITEM_TYPES = tuple(m.case_type_key for m in ITEMS)
@@ -349,8 +350,12 @@ ratio(
     unit="篇",
     section="supervision",
     url=lambda s: _item_url(s.content_type_id, s.object_id),
-    date_field="circulated_on",
+    date_field="circulated_at",
     definition="本期内向有关机关通报的常委会组成人员（及列席代表）审议发言篇数。",
 )
 def speeches_circulated(scope):
-    return DeliberationSpeech.objects.filter(congress__in=scope.congresses, **scope.dates("circulated_on"))
+    # the speeches on supervision items: what the organs were told (not those on bills, decisions …)
+    kinds = ContentType.objects.get_for_models(*ITEMS, Interpellation).values()
+    return Speech.objects.filter(
+        congress__in=scope.congresses, content_type__in=[t.pk for t in kinds], **scope.datetimes("circulated_at")
+    )

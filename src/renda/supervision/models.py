@@ -211,32 +211,6 @@ class Activity(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
 
-class DeliberationSpeech(models.Model):
-    """审议发言: what a member (or an observing deputy) said when an item was deliberated;
-    circulated (通报) to the organ. The speaker is also a Participation (发言)."""
-
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    congress = models.ForeignKey("core.Congress", on_delete=models.PROTECT, related_name="+")
-    speaker = models.ForeignKey("core.Person", verbose_name="发言人", on_delete=models.PROTECT, related_name="+")
-    deputy = models.ForeignKey(
-        "core.Deputy", verbose_name="代表资格", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    sitting = models.ForeignKey(
-        "core.CommitteeMeeting", verbose_name="会议", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    spoken_on = models.DateField("发言日期")
-    text = models.TextField("发言内容")
-    circulated_on = models.DateField("通报日期", null=True, blank=True)
-    recorded_by = models.ForeignKey("core.User", null=True, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = "审议发言"
-        verbose_name_plural = "审议发言"
-        ordering = ["spoken_on", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-
 class InquiryQuestion(models.Model):
     """One question of a special inquiry: who asked (a member or a deputy), who answered for the
     organ, the answer and the measures promised (each promise opened on the problem ledger)."""

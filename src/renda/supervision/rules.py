@@ -9,21 +9,22 @@ Items (work reports, inspections, investigations, inquiries, 质询案):
 - add / change (the item's particulars while planned) / export: the staff and administrators;
 - read (model): the reading page, for the oversight roles; owe (model): the dues page, for a
   unit's staff (what their organ or department owes).
-The plan: the oversight roles; everyone once published. Speeches: the oversight roles, and
-the organ once circulated (通报). Activities and inquiry questions follow their item.
+The plan: the oversight roles; everyone once published. Speeches (meetings.Speech, the one
+speech model): the meeting's rule (staff; the speaker; the sitting's people once circulated),
+plus the oversight roles for those recorded outside a sitting, and the organ once circulated (通报). Activities and inquiry questions follow their item.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
+from renda.meetings.rules import speech_readers
 from renda.workflow.documents import document_kind
 from renda.workflow.models import Participation
 from renda.workflow.plans import AdoptedPlanRule
 
 from .models import (
     Activity,
-    DeliberationSpeech,
     Inquiry,
     InquiryQuestion,
     Interpellation,
@@ -98,31 +99,26 @@ def _item_of(obj):
     return obj.content_type.get_object_for_this_type(pk=obj.object_id)
 
 
-@rule(DeliberationSpeech)
-class SpeechRule(Rule):
-    def visible(self, actor, qs):
-        q = Q(pk__in=[])
-        if actor.has(*OVERSIGHT_ROLES):
-            q |= Q(congress__in=actor.congresses(*OVERSIGHT_ROLES))
-        if actor.unit_ids:
-            ids = Q(pk__in=[])
-            for model in ITEM_MODELS:
-                ct = ContentType.objects.get_for_model(model)
-                mine = model.objects.filter(Q(organ__in=actor.unit_ids) | Q(unit__in=actor.unit_ids)).values("pk")
-                ids |= Q(content_type=ct, object_id__in=mine)
-            q |= ids & Q(circulated_on__isnull=False)
-        return qs.filter(q)
-
-    def can(self, actor, action, obj):
-        if obj is None:
-            return action == "add" and actor.has(*MANAGE_ROLES)
-        if action == "view":
-            return (
-                DeliberationSpeech.objects.filter(pk=obj.pk)
-                .filter(pk__in=self.visible(actor, DeliberationSpeech.objects.all()))
-                .exists()
-            )
-        return action == "add" and actor.manages(obj.congress_id)
+@speech_readers.append
+def speech_readers_of_items(actor):
+    """Who reads the speeches on supervision items besides the meeting's rule (meetings.rules):
+    the oversight roles of the congress those recorded outside a sitting, circulated or not (as
+    they read the item's process); the organ and the department once circulated (通报)."""
+    q = Q(pk__in=[])
+    kinds = ContentType.objects.get_for_models(*ITEM_MODELS)
+    if actor.has(*OVERSIGHT_ROLES):
+        q |= Q(
+            sitting__isnull=True,
+            congress__in=actor.congresses(*OVERSIGHT_ROLES),
+            content_type__in=[ct.pk for ct in kinds.values()],
+        )
+    if actor.unit_ids:
+        ids = Q(pk__in=[])
+        for model, ct in kinds.items():
+            mine = model.objects.filter(Q(organ__in=actor.unit_ids) | Q(unit__in=actor.unit_ids)).values("pk")
+            ids |= Q(content_type=ct, object_id__in=mine)
+        q |= ids & Q(circulated_at__isnull=False)
+    return q
 
 
 class ThroughItem(Rule):

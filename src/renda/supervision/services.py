@@ -12,13 +12,14 @@ from renda.core import clock
 from renda.core.models import Congress
 from renda.core.scoping import allowed, require
 from renda.core.services import audit
+from renda.meetings import groups as meeting_groups
+from renda.meetings.models import Speech
 from renda.workflow.engine import perform
 from renda.workflow.models import Participation
 from renda.workflow.participation import record_participants
 
 from .models import (
     Activity,
-    DeliberationSpeech,
     Inquiry,
     InquiryQuestion,
     Interpellation,
@@ -129,23 +130,29 @@ def plan_progress(items) -> dict:
 @transaction.atomic
 def record_speech(by, item, speaker, text: str, *, deputy=None, sitting=None, on: date | None = None):
     """审议发言 of a member (or an observing deputy) on an item; the speaker is also recorded as
-    a participant (发言), so the archive counts it."""
+    a participant (发言), so the archive counts it. Written to the one speech model
+    (meetings.Speech): at the item's sitting (or `sitting`), on the sitting's agenda item for the
+    item when there is one, so the sitting's compiled speeches show it once circulated."""
     if not allowed(by, "view_process", item) or not by.actor.manages(item.congress_id):
         raise PermissionDenied("您不能为该事项记录审议发言。")
     text = (text or "").strip()
     if len(text) < 10:
         raise ValidationError({"text": ["请填写发言内容（不少于10个字）。"]})
     on = on or date.today()
-    speech = DeliberationSpeech.objects.create(
+    sitting = sitting or item.sitting
+    speech = Speech.objects.create(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,
         congress_id=item.congress_id,
         speaker=speaker,
         deputy=deputy,
-        sitting=sitting or item.sitting,
+        sitting=sitting,
+        item=meeting_groups.agenda_item_of(sitting, item) if sitting else None,
+        group=meeting_groups.group_of(sitting, speaker) if sitting else None,
         spoken_on=on,
         text=text,
         recorded_by=by,
+        recorded_at=clock.now() if on == date.today() else clock.on(on),
     )
     record_participants(item, [deputy or speaker], Participation.Capacity.SPEAKER, on=on)
     audit(by, "create", speech, {"speaker": speaker.name, "item": item.pk})
@@ -156,9 +163,10 @@ def speeches_of(item, user):
     from renda.core.scoping import visible
 
     return (
-        visible(user, DeliberationSpeech)
+        visible(user, Speech)
         .filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
         .select_related("speaker", "sitting__term")
+        .order_by("spoken_on", "recorded_at", "id")
     )
 
 

@@ -23,6 +23,7 @@ from renda.ballots.models import Ballot, Voter
 from renda.core.forms import add_service_errors
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.scoping import actor_of, allowed, get_visible_or_404, require, visible
+from renda.meetings.models import Speech
 from renda.workflow import calendar
 from renda.workflow.documents import DocumentVersion
 from renda.workflow.engine import CaseType
@@ -30,7 +31,7 @@ from renda.workflow.models import Deadline, Participation
 
 from . import forms, rules, services
 from .cases import INQUIRY, INTERPELLATION, INVESTIGATION, LAW_INSPECTION, WORK_REPORT
-from .models import Activity, DeliberationSpeech, InquiryQuestion, Interpellation, SupervisionPlan
+from .models import Activity, InquiryQuestion, Interpellation, SupervisionPlan
 
 # ---------------------------------------------------------------- the kinds of item
 
@@ -385,7 +386,7 @@ def item_page(request, pk, kind_key):
             from renda.problems.services import may_open
 
             context["may_open_problems"] = may_open(item, user)
-    may_record = allowed(user, "add", DeliberationSpeech(congress_id=item.congress_id))
+    may_record = allowed(user, "add", Speech(congress_id=item.congress_id))
     context["may_record"] = may_record
     context["may_add_activity"] = kind.key in ("law_inspection", "investigation") and may_record
     context["may_add_question"] = kind.key == "inquiry" and may_record
@@ -483,7 +484,7 @@ def _slug_item(request, slug, pk):
 def speech(request, slug, pk):
     """审议发言: recorded by the staff for a member or a deputy who spoke."""
     kind, item = _slug_item(request, slug, pk)
-    require(request.user, "add", DeliberationSpeech(congress_id=item.congress_id))
+    require(request.user, "add", Speech(congress_id=item.congress_id))
     initial = {"spoken_on": item.held_on or timezone.localdate()}
     form = forms.SpeechForm(request.POST or None, initial=initial, congress=item.congress)
     if request.method == "POST" and form.is_valid():
