@@ -92,6 +92,13 @@ def test_a_member_records_only_their_own_speech(world):
         groups.record_speech(sitting, m1, "  ", world.users["staff"])
     deputy_speech = groups.record_speech(sitting, world.deputy.person, "建议加强监督。", world.users["deputy"])
     assert deputy_speech.deputy == world.deputy
+    # a member files their speech in their own group only; the staff may file it anywhere
+    other = groups.create_group(sitting, "第二组", world.users["staff"])
+    with pytest.raises(ValidationError, match="只能记录在本组"):
+        groups.record_speech(sitting, m0, "记在别组。", world.users["m0"], group=other)
+    assert groups.record_speech(sitting, m0, "补记。", world.users["staff"], group=other).group == other
+    with pytest.raises(ValidationError, match="不能超过"):
+        groups.record_speech(sitting, m0, "长" * (groups.SPEECH_MAX + 1), world.users["m0"])
 
 
 def _speak(world):

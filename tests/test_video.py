@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from factories import add_voting_members
 from janus_server import ADMIN_KEY, running_janus
+from renda.core import clock
 from renda.core import services as core_services
 from renda.meetings import services, video
 from renda.meetings.models import Attendance
@@ -163,7 +164,39 @@ def test_unreachable_janus_is_said_not_crashed(client, world):
     assert "无法连接视频会议服务" in response.content.decode()
 
 
-def test_joining_records_the_member_present_remotely(client, world):
+@pytest.fixture
+def sitting_day(settings):
+    """The sitting's day (2020-10-09) as today, with a Janus configured (not reached here)."""
+    settings.RENDA_JANUS_URL = "http://127.0.0.1:9/janus"
+    with clock.dated(clock.on(date(2020, 10, 9))):
+        yield
+
+
+def test_joining_is_refused_without_video_or_outside_the_sitting(client, world, settings):
+    sitting = world.samples["sitting"]
+    url = reverse("meetings:video_joined", args=[sitting.pk])
+    client.force_login(world.users["m0"])
+    settings.RENDA_JANUS_URL = ""
+    with clock.dated(clock.on(date(2020, 10, 9))):
+        r = client.post(url)
+    assert r.status_code == 409 and "未配置" in r.json()["error"]
+    settings.RENDA_JANUS_URL = "http://127.0.0.1:9/janus"
+    r = client.post(url)  # today is not the sitting's day
+    assert r.status_code == 409 and "不在今天举行" in r.json()["error"]
+    assert Attendance.objects.count() == 0
+
+
+def test_joining_keeps_what_the_staff_recorded(client, world, sitting_day):
+    sitting = world.samples["sitting"]
+    m0 = world.users["m0"]
+    services.record_attendance(sitting, m0.person, Attendance.Status.ABSENT, world.users["staff"])
+    client.force_login(m0)
+    assert client.post(reverse("meetings:video_joined", args=[sitting.pk])).json()["status"] == "缺席"
+    row = Attendance.objects.get(sitting=sitting, person=m0.person)
+    assert row.status == Attendance.Status.ABSENT and not row.remote
+
+
+def test_joining_records_the_member_present_remotely(client, world, sitting_day):
     sitting = world.samples["sitting"]
     url = reverse("meetings:video_joined", args=[sitting.pk])
     m0, m1 = world.users["m0"], world.users["m1"]

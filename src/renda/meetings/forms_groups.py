@@ -2,6 +2,8 @@
 
 from django import forms
 
+from .groups import SPEECH_MAX
+
 
 def _choices(items, empty="请选择"):
     return [("", empty)] + list(items)
@@ -40,7 +42,10 @@ class SpeechForm(forms.Form):
     item = forms.ChoiceField(label="议题", required=False)
     group = forms.ChoiceField(label="小组", required=False, help_text="留空则为发言人所在小组。")
     text = forms.CharField(
-        label="发言内容", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "请填写发言内容。"}
+        label="发言内容",
+        max_length=SPEECH_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "请填写发言内容。", "max_length": f"发言内容不能超过{SPEECH_MAX}字。"},
     )
 
     def __init__(self, *args, speakers=(), items=(), groups=(), **kwargs):

@@ -31,6 +31,8 @@ from renda.workflow.participation import record_participants
 from . import services
 from .models import AgendaItem, DeliberationGroup, GroupMember, Speech
 
+SPEECH_MAX = 20000  # characters: a speech, not a document
+
 
 @dataclass
 class SittingPerson:
@@ -162,6 +164,8 @@ def record_speech(
     text = text.strip()
     if not text:
         raise ValidationError({"text": "请填写发言内容。"})
+    if len(text) > SPEECH_MAX:
+        raise ValidationError({"text": f"发言内容不能超过{SPEECH_MAX}字。"})
     who = next((p for p in people(sitting) if p.person.pk == speaker.pk), None)
     if who is None:
         raise ValidationError({"speaker": f"{speaker.name}不是本次会议的组成人员或列席人员。"})
@@ -169,8 +173,11 @@ def record_speech(
         raise ValidationError({"item": "该议题不在本次会议议程中。"})
     if group is not None and group.sitting_id != sitting.pk:
         raise ValidationError({"group": "该小组不属于本次会议。"})
+    own = group_of(sitting, speaker)
+    if group is not None and own is not None and group.pk != own.pk and not may_manage(by, sitting):
+        raise ValidationError({"group": f"您分在{own.name}，只能记录在本组的发言。"})
     if group is None:
-        group = group_of(sitting, speaker)
+        group = own
     return Speech.objects.create(
         sitting=sitting,
         item=item,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from renda.core.models import CommitteeMeeting
 from renda.core.scoping import allowed
 from renda.manifest import SittingVote, manifests
 from renda.workflow import registry
-from renda.workflow.engine import perform
+from renda.workflow.engine import current_day, perform
 
 from .models import AgendaItem, Attendance
 from .services import quorum
@@ -146,6 +147,8 @@ def close_vote(item: AgendaItem, by, **when):
 
 # ---------------------------------------------------------------- quorum for any opening
 
+SITTING_DAYS = 7  # a sitting lasts a few days: one begun this long ago may still be voting
+
 
 def check_quorum(sender, ballot: Ballot, by=None, **kwargs) -> None:
     """A ballot about a case on a sitting's agenda (for an act that opens a vote) opens only
@@ -153,7 +156,12 @@ def check_quorum(sender, ballot: Ballot, by=None, **kwargs) -> None:
     if ballot.content_type_id is None:
         return
     votes = sitting_votes()
-    items = AgendaItem.objects.select_related("sitting").order_by("-sitting__start_date", "-id")
+    # the ballot's own congress's sittings only (a plenary session's items have no sitting)
+    items = (
+        AgendaItem.objects.filter(sitting__isnull=False, sitting__term__congress_id=ballot.congress_id)
+        .select_related("sitting")
+        .order_by("-sitting__start_date", "-id")
+    )
     direct = [
         i
         for i in items.filter(content_type_id=ballot.content_type_id, object_id=ballot.object_id)
@@ -163,7 +171,10 @@ def check_quorum(sender, ballot: Ballot, by=None, **kwargs) -> None:
         _require_quorum(direct[0].sitting)
         return
     hooked = {k.split(".", 1)[0] for k, v in votes.items() if v.ballots}
-    for item in items.filter(case_type__in=hooked):  # ballots about a part of the case (a nomination)
+    # ballots about a part of the case (a nomination): a vote opens at a sitting under way or to
+    # come, so the search stays within those, not the congress's history
+    since = current_day() - timedelta(days=SITTING_DAYS)
+    for item in items.filter(case_type__in=hooked, sitting__start_date__gte=since):
         vote = vote_of(item)
         if vote and vote.ballots and _ballots_for_case(item, case_of(item)).filter(pk=ballot.pk).exists():
             _require_quorum(item.sitting)

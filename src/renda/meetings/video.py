@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from renda.core import clock
 from renda.core.models import CommitteeMeeting, CommitteeMember, Role
 from renda.core.scoping import actor_of
 
@@ -211,17 +212,24 @@ def admit(sitting: CommitteeMeeting, user, role: str | None = None) -> Admission
 
 @transaction.atomic
 def record_joined(sitting: CommitteeMeeting, user) -> Attendance | None:
-    """视频参会: a member on the roll who joined the room is recorded present, remotely (a
-    leave recorded before is overridden: the member did attend). A member already recorded
-    present in the hall stays so. Staff and observers are not on the roll: None."""
+    """视频参会: a member on the roll who joined the room while the sitting is under way is
+    recorded present, remotely — the page says so, Janus does not tell who is behind a token, so
+    this only fills what nobody recorded yet or the member's own pending leave request. What the
+    staff recorded (present in the hall, absent, leave granted) stays. Staff and observers are
+    not on the roll: None."""
     if participant(sitting, user) != "member":
         return None
+    if not enabled():
+        raise ValidationError("视频会议服务未配置。")
+    today = clock.now().date() if clock.dated_at() else timezone.localdate()
+    if not sitting.start_date <= today <= (sitting.end_date or sitting.start_date):
+        raise ValidationError("会议不在今天举行，不能登记视频参会。")
     row = Attendance.objects.select_for_update().filter(sitting=sitting, person_id=user.person_id).first()
-    if row and row.status == Attendance.Status.PRESENT:
+    if row and row.status != Attendance.Status.LEAVE_REQUESTED:
         return row
     row = row or Attendance(sitting=sitting, person_id=user.person_id)
     row.status, row.remote, row.leave_reason = Attendance.Status.PRESENT, True, ""
     row.leave_approved_by = row.leave_approved_at = None
-    row.recorded_by, row.recorded_at = user, timezone.now()
+    row.recorded_by, row.recorded_at = user, clock.now()
     row.save()
     return row

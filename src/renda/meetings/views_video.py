@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -68,5 +68,8 @@ def joined(request, pk):
     sitting, _ = _sitting(request, pk)  # who may, before the method: 404/403 first
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    row = video.record_joined(sitting, request.user)
+    try:
+        row = video.record_joined(sitting, request.user)
+    except ValidationError as exc:
+        return JsonResponse({"recorded": False, "error": "；".join(exc.messages)}, status=409)
     return JsonResponse({"recorded": row is not None, "status": row.get_status_display() if row else ""})
