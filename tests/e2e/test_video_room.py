@@ -5,12 +5,10 @@ receives the other's video with frames (videoWidth > 0 and the clock advancing, 
 the page by meetings/video.js); both are recorded present remotely (视频参会). Screenshots
 vid01 (desktop), vid02 (phone)."""
 
-import os
-
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from factories import add_voting_members, build_world
 from janus_server import ADMIN_KEY, running_janus
@@ -38,16 +36,13 @@ def janus(tmp_path):
 
 
 @pytest.fixture
-def media_browser():
-    """A Chromium of its own: the session's browser has no fake media devices."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + MEDIA_ARGS)
-            yield b
-            b.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def media_browser(browser):
+    """A Chromium of its own (the session's has no fake media devices), launched by the session's
+    Playwright: a second Playwright cannot start in the thread whose event loop runs the first,
+    and the session fixture keeps DJANGO_ALLOW_ASYNC_UNSAFE set for as long as that loop runs."""
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=ARGS + MEDIA_ARGS)
+    yield b
+    b.close()
 
 
 def test_two_members_see_each_other(live_server, transactional_db, janus, media_browser):

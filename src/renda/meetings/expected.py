@@ -123,4 +123,40 @@ declare(
         args=("plenary_session",),
         post="recording is tested in tests/test_plenary.py",
     ),
+    # the hall: the console arranges the votes (the staff); the screen, its status and its event
+    # stream are read by whoever reads the sitting (the stream cut short by ?seconds=)
+    Expect(route="meetings:console", ok=CITY_KEEPERS, refused=404, overrides=READERS_403, args=("sitting",)),
+    *(
+        Expect(
+            route=f"meetings:{name}",
+            ok=CITY_KEEPERS,
+            status=405,
+            refused=404,
+            overrides=READERS_403,
+            args=("sitting", "meeting_item"),
+            post=f"{name} is tested in tests/test_hall.py (quorum, the case's transition)",
+        )
+        for name in ("open_vote", "close_vote")
+    ),
+    Expect(route="meetings:screen", ok=OVERSIGHT, refused=404, args=("sitting",)),
+    Expect(route="meetings:live", ok=OVERSIGHT, refused=404, args=("sitting",)),
+    Expect(route="meetings:events", ok=OVERSIGHT, refused=404, args=("sitting",), query="seconds=0"),
+    # video: the sitting's people only (the roll, the staff, the observers); POST only for joining
+    # (the matrix's member reads the city's sittings but is not on this one's roll: 403, no token)
+    Expect(
+        route="meetings:video",
+        ok=CITY_KEEPERS + ("director",),
+        refused=404,
+        overrides={"member": 403},
+        args=("sitting",),
+    ),
+    Expect(
+        route="meetings:video_joined",
+        ok=CITY_KEEPERS + ("director",),
+        overrides={"member": 403},
+        status=405,
+        refused=404,
+        args=("sitting",),
+        post="joining is tested in tests/test_video.py (only while the sitting is under way)",
+    ),
 )

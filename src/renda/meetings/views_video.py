@@ -1,6 +1,7 @@
 """The video room of a sitting (meetings.video): the page hands one of the sitting's
 participants the room, its pin and their token; the page's JS (meetings/video.js with the
-vendored janus.js) joins Janus directly. Everyone else gets 403 and no token."""
+vendored janus.js) joins Janus directly. Everyone else gets no token: 403 who reads the sitting,
+404 who does not."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django_permissions_policy import PermissionsPolicyMiddleware
 
 from renda.core.models import CommitteeMeeting
+from renda.core.scoping import actor_of
 
 from . import video
 
@@ -23,6 +25,9 @@ def _sitting(request, pk) -> tuple[CommitteeMeeting, str]:
     sitting = get_object_or_404(CommitteeMeeting.objects.select_related("term__congress"), pk=pk)
     role = video.participant(sitting, request.user)
     if not role:
+        actor = actor_of(request.user)
+        if not (actor.oversees(sitting.term.congress_id) or actor.manages(sitting.term.congress_id)):
+            raise Http404  # as every other page of a sitting one may not read (views._sitting)
         raise PermissionDenied("只有本次会议的组成人员、工作人员和列席人员可以进入视频会议。")
     return sitting, role
 
