@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "renda.ballots",
     "renda.party",
     "renda.experts",
+    "renda.deputies",
     "renda.suggestions",
     "renda.filing",
     "renda.problems",

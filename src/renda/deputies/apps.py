@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+from renda.manifest import Manifest
+
+
+class DeputiesConfig(AppConfig):
+    """Deputies' work (代表工作, issue 15): the roster over the term, the activities that make
+    up each deputy's performance archive (履职档案), double contact, liaison stations."""
+
+    name = "renda.deputies"
+    label = "deputies"
+    verbose_name = "代表工作"
+    manifest = Manifest(
+        # after meetings (67): its demo reads the observers the sittings recorded
+        order=70,
+        urls="renda.deputies.urls",
+        url_prefix="deputies/",
+    )

@@ -1,0 +1,1 @@
+"""The deputies module's models, one file per part of the work (roster, activities …)."""
