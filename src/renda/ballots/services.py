@@ -31,7 +31,7 @@ from renda.core.models import CommitteeMember, Deputy, Role, RoleAssignment, Use
 from renda.core.scoping import require
 from renda.core.services import audit
 
-from . import rules_of_vote, sealing, signals
+from . import casting, rules_of_vote, sealing, signals
 from .models import Ballot, BallotOption, Cast, NamedChoice, SealedPaper, SecretChoice, Voter, random_id
 from .rules_of_vote import ABSTAIN, AGAINST, CHOICE, FOR, MOTION, Counts, Outcome
 
@@ -353,58 +353,37 @@ def _receipt(ballot, record: Cast, replayed: bool) -> Receipt:
 
 
 def _cast(ballot_id: int, user, wanted: list, key: str) -> Receipt:
-    voter = None
-    if user is not None and user.is_authenticated:
-        lines = (
-            Voter.objects.select_for_update(of=("self",))
-            .select_related("ballot", "cast")
-            .filter(ballot_id=ballot_id, user=user)
-            .order_by()  # one line at most; the default ordering would join and sort for nothing
-        )
-        voter = next(iter(lines[:1]), None)
-    if voter is None:
+    # In SQL (casting.py): this is the path a whole hall takes at once.
+    line = casting.lock_voter(ballot_id, user.pk) if user is not None and user.is_authenticated else None
+    if line is None:
         raise PermissionDenied("您不是本次表决的投票人。")
-    try:
-        return _replay(voter.ballot, voter.cast, key)  # the kind of ballot never changes: the joined row will do
-    except Cast.DoesNotExist:
-        pass
+    voter_id, cast_id = line
+    if cast_id is not None:
+        first = Cast.objects.select_related("voter__ballot").get(pk=cast_id)
+        return _replay(first.voter.ballot, first, key)
     # The state is read after the voter's line is locked (not joined to the locking query,
     # whose snapshot may predate a close that committed while it waited): a concurrent close
     # has committed, or waits for us. The ballot's other fields never change once it is open.
-    rows = list(
-        BallotOption.objects.filter(ballot=ballot_id).order_by().values_list("pk", "order", "position", "ballot__state")
-    )
-    options = {pk: _Option(pk, order, position) for pk, order, position, _ in rows}
-    state = rows[0][3] if rows else Ballot.State.DRAFT
-    ballot = voter.ballot
-    if state == Ballot.State.DRAFT:
+    ballot, options = casting.facts(ballot_id)
+    if ballot is None or ballot.state == Ballot.State.DRAFT:
         raise ValidationError("表决尚未开始。")
-    if state == Ballot.State.CLOSED:
+    if ballot.state == Ballot.State.CLOSED:
         raise ValidationError("表决已结束，不能再投票。")
     if any(not isinstance(c, int) or c not in options for c in wanted):
         raise ValidationError({"choices": "所选选项不属于本次表决。"})
     chosen = sorted((options[c] for c in wanted), key=lambda o: o.order)
     _check_choices(ballot, chosen)
-    record = Cast.objects.create(voter=voter, idempotency_key=key, cast_at=clock.now())
+    cast_at = clock.now()
+    cast_id = casting.insert_cast(voter_id, key, cast_at)
     _announce(ballot.pk)
     if ballot.is_secret:
-        sealed = sealing.seal(ballot.pk, ballot.max_choices, [o.pk for o in chosen])
-        SealedPaper.objects.create(ballot_id=ballot.pk, sealed=sealed)
-        return Receipt(ballot.pk, record.cast_at, False, None)
-    NamedChoice.objects.bulk_create(
-        NamedChoice(cast=record, ballot_id=ballot.pk, option_id=o.pk) for o in chosen or [_Option(None, 0, "")]
-    )
-    return Receipt(ballot.pk, record.cast_at, False, tuple(o.pk for o in chosen) or (None,))
+        casting.insert_sealed(ballot.pk, sealing.seal(ballot.pk, ballot.max_choices, [o.pk for o in chosen]))
+        return Receipt(ballot.pk, cast_at, False, None)
+    casting.insert_named(cast_id, ballot.pk, [o.pk for o in chosen])
+    return Receipt(ballot.pk, cast_at, False, tuple(o.pk for o in chosen) or (None,))
 
 
-@dataclass(frozen=True)
-class _Option:
-    pk: int | None
-    order: int
-    position: str
-
-
-def _check_choices(ballot: Ballot, chosen: list[_Option]) -> None:
+def _check_choices(ballot: casting.Facts, chosen: list[casting.Option]) -> None:
     abstention = ballot.rule_params.get("abstention", True)
     if ballot.mode == MOTION:
         if not chosen:

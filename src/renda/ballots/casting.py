@@ -1,0 +1,124 @@
+"""The statements of a cast, in SQL: the one path of the platform that thousands of voters
+take within seconds (bench/votes.py). The ORM would compile each query anew on every vote,
+which costs more CPU than the database spends on them; these are written once per database
+vendor, from the models' metadata (tables and columns are never spelled out here), and
+keep the ORM's semantics: the same rows, the same lock, the same constraints.
+
+services._cast is their only caller; the rules (who may vote, when, which choices) stay
+there. SQLite has no row locks: Renda opens its transactions with BEGIN IMMEDIATE there
+(settings), which serializes writers as the lock does on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import connection
+
+from . import rules_of_vote
+from .models import Ballot, BallotOption, Cast, NamedChoice, SealedPaper, Voter, random_id
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a cast needs to know of its ballot, read in the statement that reads its options.
+    Everything but the state is fixed once the ballot is open."""
+
+    pk: int
+    state: str
+    kind: str
+    rule: str
+    rule_params: dict
+    max_choices: int
+
+    @property
+    def mode(self) -> str:
+        return rules_of_vote.get(self.rule).mode
+
+    @property
+    def is_secret(self) -> bool:
+        return self.kind == Ballot.Kind.SECRET
+
+
+@dataclass(frozen=True)
+class Option:
+    pk: int | None
+    order: int
+    position: str
+
+
+def _columns(model, *names) -> tuple[str, list[str]]:
+    q = connection.ops.quote_name
+    return q(model._meta.db_table), [q(model._meta.get_field(n).column) for n in names]
+
+
+@cache
+def _statements(vendor: str) -> dict[str, str]:
+    voter, (v_id, v_ballot, v_user) = _columns(Voter, "id", "ballot", "user")
+    cast, (c_id, c_voter, c_key, c_at) = _columns(Cast, "id", "voter", "idempotency_key", "cast_at")
+    option, (o_id, o_ballot, o_order, o_position) = _columns(BallotOption, "id", "ballot", "order", "position")
+    ballot, b_cols = _columns(Ballot, "id", "state", "kind", "rule", "rule_params", "max_choices")
+    named, (n_cast, n_ballot, n_option) = _columns(NamedChoice, "cast", "ballot", "option")
+    sealed, (s_id, s_ballot, s_sealed) = _columns(SealedPaper, "id", "ballot", "sealed")
+    lock = " FOR UPDATE OF v" if vendor == "postgresql" else ""
+    returning = f" RETURNING {c_id}" if connection.features.can_return_columns_from_insert else ""
+    return {
+        # the voter's line of the roll, locked, and their cast if any
+        "voter": f"SELECT v.{v_id}, c.{c_id} FROM {voter} v LEFT JOIN {cast} c ON c.{c_voter} = v.{v_id} "
+        f"WHERE v.{v_ballot} = %s AND v.{v_user} = %s{lock}",
+        # read after the lock: a close that committed while we waited is seen
+        "facts": f"SELECT o.{o_id}, o.{o_order}, o.{o_position}, "
+        + ", ".join(f"b.{c}" for c in b_cols)
+        + f" FROM {ballot} b LEFT JOIN {option} o ON o.{o_ballot} = b.{b_cols[0]} WHERE b.{b_cols[0]} = %s",
+        "cast": f"INSERT INTO {cast} ({c_voter}, {c_key}, {c_at}) VALUES (%s, %s, %s){returning}",
+        "named": f"INSERT INTO {named} ({n_cast}, {n_ballot}, {n_option}) VALUES ",
+        "sealed": f"INSERT INTO {sealed} ({s_id}, {s_ballot}, {s_sealed}) VALUES (%s, %s, %s)",
+    }
+
+
+def _sql(name: str) -> str:
+    return _statements(connection.vendor)[name]
+
+
+def lock_voter(ballot_id: int, user_id: int) -> tuple[int, int | None] | None:
+    """(voter id, cast id or None) of the user's line of the roll, locked; None when the
+    user is not on the roll."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("voter"), [ballot_id, user_id])
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def facts(ballot_id: int) -> tuple[Facts | None, dict[int, Option]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("facts"), [ballot_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, {}
+    _, _, _, pk, state, kind, rule, params, max_choices = rows[0]
+    params = Ballot._meta.get_field("rule_params").from_db_value(params, None, connection)
+    options = {r[0]: Option(r[0], r[1], r[2]) for r in rows if r[0] is not None}
+    return Facts(pk, state, kind, rule, params or {}, max_choices), options
+
+
+def insert_cast(voter_id: int, key: str, at) -> int:
+    at = Cast._meta.get_field("cast_at").get_db_prep_save(at, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("cast"), [voter_id, key, at])
+        return cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
+
+
+def insert_named(cast_id: int, ballot_id: int, option_ids: list[int | None]) -> None:
+    """One row per choice; a blank paper is one row without option."""
+    rows = option_ids or [None]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql("named") + ", ".join(["(%s, %s, %s)"] * len(rows)),
+            [value for option in rows for value in (cast_id, ballot_id, option)],
+        )
+
+
+def insert_sealed(ballot_id: int, sealed: bytes) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("sealed"), [random_id(), ballot_id, sealed])
