@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from factories import ROLES, person
 from renda.core import services as core_services
-from renda.core.models import AuditEntry, Deputy
+from renda.core.models import AuditEntry, Deputy, Person
 from renda.deputies import roster
 from renda.deputies.models import DeputyEvent
 
@@ -369,3 +369,64 @@ def test_the_form_refuses_whom_may_not_record(world, client_for):
     assert not DeputyEvent.objects.exists()
     assert client_for("staff").post(url, data).status_code == 302
     assert DeputyEvent.objects.filter(deputy=world.deputy).count() == 1
+
+
+# ---------------------------------------------------------------- the by-election form
+
+ELECT_URL = "/work/deputies/roster/elect/"
+
+
+def election(world, **changes):
+    data = {
+        "kind": "by_election",
+        "term": world.term.pk,
+        "date": "2019-03-01",
+        "reference": "市第四届人大第三次会议补选",
+        "name": "乌兰",
+        "gender": "F",
+        "ethnicity": "蒙古族",
+        "party": "中共党员",
+        "delegation": "乌拉特前旗代表团",
+        "constituency": "乌拉特前旗人民代表大会",
+        "occupation": "farmer",
+        "is_grassroots": "on",
+    }
+    return {**data, **changes}
+
+
+def test_a_by_election_on_the_page_creates_the_mandate(world, client_for):
+    response = client_for("staff").post(ELECT_URL, election(world))
+    assert response.status_code == 302 and "on=2019-03-01" in response["Location"]
+    deputy = Deputy.objects.get(person__name="乌兰")
+    assert (deputy.term, deputy.elected_date, deputy.delegation.name) == (
+        world.term,
+        date(2019, 3, 1),
+        "乌拉特前旗代表团",
+    )
+    assert deputy.events.get().kind == Kind.BY_ELECTION
+    page = client_for("staff").get(response["Location"]).content.decode()
+    assert "乌兰" in page and "补选 2019年3月1日" in page
+
+
+@pytest.mark.parametrize(
+    "role, changes, message",
+    [
+        ("staff", {"date": "2016-01-01"}, "起始日期"),
+        ("staff", {"date": "2099-01-01"}, "今天以后"),
+        ("staff", {"reference": ""}, "请填写决定或依据"),
+        ("staff", {"term": "99999999999999"}, "请选择您所在人大的届次"),
+        ("county_staff", {}, "请选择您所在人大的届次"),  # the city's term is not theirs
+    ],
+)
+def test_a_refused_by_election_keeps_what_was_typed_and_writes_nothing(world, client_for, role, changes, message):
+    response = client_for(role).post(ELECT_URL, election(world, **changes))
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page and "乌兰" in page
+    assert not Person.objects.filter(name="乌兰").exists()
+    assert not DeputyEvent.objects.exists()
+
+
+def test_a_countys_staff_by_elect_in_their_county(world, client_for):
+    data = election(world, term=world.county_term.pk, delegation="", constituency="新华镇选区")
+    assert client_for("county_staff").post(ELECT_URL, data).status_code == 302
+    assert Deputy.objects.get(person__name="乌兰").congress == world.county_a

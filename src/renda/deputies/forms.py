@@ -1,7 +1,7 @@
 from django import forms
 
-from renda.core.forms import DATE
-from renda.core.models import Congress, Delegation, DeputyGroup
+from renda.core.forms import DATE, PersonFields, managed_congresses
+from renda.core.models import Congress, Delegation, Deputy, DeputyGroup, Term
 from renda.workflow.formschema import SQL_INT_MAX
 
 from .models import DeputyEvent
@@ -63,3 +63,41 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["delegation"].queryset = Delegation.objects.filter(term_id=deputy.term_id)
         self.fields["group"].queryset = DeputyGroup.objects.filter(term_id=deputy.term_id)
+
+
+class ElectionForm(PersonFields):
+    """A by-election (补选) or a late-recorded election: the person, the mandate and the
+    decision; the mandate is created with its opening event (roster.elect)."""
+
+    kind = forms.ChoiceField(
+        label="产生方式",
+        choices=[(k, DeputyEvent.Kind(k).label) for k in (DeputyEvent.Kind.BY_ELECTION, DeputyEvent.Kind.ELECTED)],
+    )
+    term = _Choice(
+        label="届", queryset=Term.objects.none(), error_messages={"invalid_choice": "请选择您所在人大的届次。"}
+    )
+    date = forms.DateField(
+        label="当选日期",
+        widget=DATE,
+        error_messages={"required": "请填写当选日期。", "invalid": "请输入有效日期，如 2020-06-30。"},
+    )
+    reference = forms.CharField(
+        label="决定或依据",
+        max_length=200,
+        help_text="如：××县第十届人大第五次会议补选，补选结果公告第1号",
+        error_messages={"required": "请填写决定或依据（如会议名称、文号）。"},
+    )
+    delegation = forms.CharField(label="代表团", max_length=60, required=False, help_text="如：临河区代表团")
+    group = forms.CharField(label="代表小组", max_length=60, required=False)
+    constituency = forms.CharField(label="选举单位", max_length=80, required=False, help_text="原选举单位或选区")
+    occupation = forms.ChoiceField(label="代表构成", choices=Deputy.Occupation.choices)
+    is_grassroots = forms.BooleanField(label="基层代表", required=False)
+
+    field_order = ["kind", "term", "date", "reference", *PersonFields.PERSON_FIELDS]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = Term.objects.filter(congress__in=managed_congresses(user)).select_related(
+            "congress"
+        )
+        self.fields["term"].label_from_instance = lambda t: f"{t.congress.region} {t.label}"

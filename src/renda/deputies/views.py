@@ -7,18 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from renda.core import clock
+from renda.core import services as core_services
 from renda.core.forms import add_service_errors
 from renda.core.models import Deputy
 from renda.core.scoping import OVERSIGHT_ROLES, actor_of, allowed, require, visible
 
 from . import roster as services
-from .forms import EventForm, RosterQuery
+from .forms import ElectionForm, EventForm, RosterQuery
 from .models import DeputyEvent
 
 TITLE = "代表名册"
@@ -72,6 +74,7 @@ def roster(request):
             "below": below,
             "counts": services.roster_counts(mandates, on),
             "rows": rows,
+            "may_elect": may_record,
             "page_obj": page,
             "breadcrumbs": [(TITLE, "")],
         },
@@ -122,4 +125,43 @@ def record_event(request, pk):
             "cancel_url": back,
             "breadcrumbs": [(TITLE, back), (title, "")],
         },
+    )
+
+
+@login_required
+def elect(request):
+    """A by-election (补选) creates the mandate: the person, the mandate, its opening event."""
+    require(request.user, "add", DeputyEvent)
+    form = ElectionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        term = data["term"]
+        try:
+            with transaction.atomic():  # a refused election leaves no person behind
+                grouping = core_services.grouping(
+                    request.user, term, data["delegation"], data["group"], data["constituency"]
+                )
+                person = core_services.create_person(request.user, **form.person_data())
+                event = services.elect(
+                    request.user,
+                    person=person,
+                    term=term,
+                    on=data["date"],
+                    reference=data["reference"],
+                    kind=data["kind"],
+                    occupation=data["occupation"],
+                    is_grassroots=data["is_grassroots"],
+                    **grouping,
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已登记：{event}")
+            return redirect(_roster_url(term.congress_id, event.date))
+    back = reverse("deputies:roster")
+    title = "登记补选代表"
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "page_title": title, "cancel_url": back, "breadcrumbs": [(TITLE, back), (title, "")]},
     )
