@@ -430,3 +430,22 @@ def test_a_countys_staff_by_elect_in_their_county(world, client_for):
     data = election(world, term=world.county_term.pk, delegation="", constituency="新华镇选区")
     assert client_for("county_staff").post(ELECT_URL, data).status_code == 302
     assert Deputy.objects.get(person__name="乌兰").congress == world.county_a
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def test_metrics_count_by_elections_and_ended_mandates_with_their_records(world):
+    from renda.reports.metrics import Period, Scope, compute, get
+
+    p = person(world.admin, "补选甲")
+    event = roster.elect(staff(world), person=p, term=world.term, on=date(2020, 3, 1), reference="补选")
+    roster.record_event(staff(world), world.county_deputy, Kind.RECALL, date(2020, 8, 1), "罢免决定")
+    city_2020 = Scope(world.city, Period.year(2020))
+    tree_2020 = Scope(world.city, Period.year(2020), include_lower=True)
+    assert compute("deputies.by_elections", city_2020).value == 1
+    assert compute("deputies.mandates_ended", city_2020).value == 0
+    assert compute("deputies.mandates_ended", tree_2020).value == 1
+    # the ended deputy of the test world ended in 2019 through core, without an event: counted
+    assert compute("deputies.mandates_ended", Scope(world.city, Period.year(2019))).value == 1
+    assert "on=2020-03-01" in get("deputies.by_elections").url(event)

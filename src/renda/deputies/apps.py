@@ -16,6 +16,7 @@ class DeputiesConfig(AppConfig):
         # after meetings (67): its demo reads the observers the sittings recorded
         order=70,
         nav=[NavEntry("代表名册", "deputies:roster", roles=READERS)],
+        metrics=["renda.deputies.metrics"],
         urls="renda.deputies.urls",
         url_prefix="deputies/",
     )
