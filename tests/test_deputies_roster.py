@@ -64,14 +64,14 @@ def test_an_end_takes_the_deputy_out_of_office_from_its_day(world, kind):
 
 def test_a_by_election_creates_the_mandate(world):
     p = person(world.admin, "补选代表", ethnicity="蒙古族", gender="F")
-    event = roster.elect(staff(world), person=p, term=world.term, on=date(2019, 3, 1), reference="补选公告第1号")
+    event = roster.elect(staff(world), person=p, term=world.term, date=date(2019, 3, 1), reference="补选公告第1号")
     deputy = event.deputy
     assert event.kind == Kind.BY_ELECTION and deputy.elected_date == date(2019, 3, 1)
     assert deputy.congress == world.city and deputy.status == Deputy.Status.SERVING
     assert deputy.pk not in office_ids(world.city, date(2019, 2, 28))
     assert deputy.pk in office_ids(world.city, date(2019, 3, 1))
     with pytest.raises(ValidationError) as refused:
-        roster.elect(staff(world), person=p, term=world.term, on=date(2019, 4, 1), reference="又一次")
+        roster.elect(staff(world), person=p, term=world.term, date=date(2019, 4, 1), reference="又一次")
     assert "已是" in str(refused.value)
 
 
@@ -146,7 +146,7 @@ def test_in_office_is_elected_on_or_before_and_not_yet_ended(world, mandates, pr
         for i, (elected, lasted, kind) in enumerate(mandates):
             elected_on = TERM_START + timedelta(days=elected)
             p = person(world.admin, f"性质代表{i}")
-            deputy = roster.elect(staff(world), person=p, term=world.term, on=elected_on, reference="补选").deputy
+            deputy = roster.elect(staff(world), person=p, term=world.term, date=elected_on, reference="补选").deputy
             ended_on = None if lasted is None else elected_on + timedelta(days=lasted)
             if ended_on is not None:
                 roster.record_event(staff(world), deputy, kind, ended_on, "决定")
@@ -207,7 +207,7 @@ def test_a_by_election_outside_the_term_is_refused_before_anything_is_written(wo
     p = person(world.admin, "届前补选")
     before = Deputy.objects.count()
     with pytest.raises(ValidationError, match="起始日期"):
-        roster.elect(staff(world), person=p, term=world.term, on=date(2016, 1, 1), reference="补选")
+        roster.elect(staff(world), person=p, term=world.term, date=date(2016, 1, 1), reference="补选")
     assert Deputy.objects.count() == before
 
 
@@ -439,7 +439,7 @@ def test_metrics_count_by_elections_and_ended_mandates_with_their_records(world)
     from renda.reports.metrics import Period, Scope, compute, get
 
     p = person(world.admin, "补选甲")
-    event = roster.elect(staff(world), person=p, term=world.term, on=date(2020, 3, 1), reference="补选")
+    event = roster.elect(staff(world), person=p, term=world.term, date=date(2020, 3, 1), reference="补选")
     roster.record_event(staff(world), world.county_deputy, Kind.RECALL, date(2020, 8, 1), "罢免决定")
     city_2020 = Scope(world.city, Period.year(2020))
     tree_2020 = Scope(world.city, Period.year(2020), include_lower=True)

@@ -41,7 +41,12 @@ class RosterQuery(forms.Form):
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label="变动类型", choices=DeputyEvent.Kind.choices)
+    kind = forms.ChoiceField(
+        label="变动类型",
+        choices=DeputyEvent.Kind.choices,
+        help_text="当选、补选：为已有的代表资格补登其产生（新补选的代表请用“登记补选代表”）；"
+        "辞职、终止资格、罢免、调离：代表资格自该日起终止；调入：改属本届另一代表团或代表小组",
+    )
     date = forms.DateField(
         label="日期",
         widget=DATE,

@@ -1,9 +1,9 @@
 """The roster over the term: the changes of a mandate, who is in office on a date, and the
 counts the committee reports (by level, sex, ethnicity, occupation group, party, grass roots).
 
-record_event(by, deputy, kind, on, reference, *, delegation=None, group=None)
+record_event(by, deputy, kind, date, reference, *, delegation=None, group=None)
     a dated change of a mandate; keeps Deputy.status / ended_date / elected_date consistent
-elect(by, *, person, term, on, reference, kind=补选, …)
+elect(by, *, person, term, date, reference, kind=补选, …)
     a by-election (or an election) creates the mandate and its opening event
 in_office(congress_or_queryset, on, *, below=True)
     the mandates in office on `on`, one query (a congress: its tree, or itself only)
@@ -90,11 +90,12 @@ def _check(deputy: Deputy, kind: str, on: date, reference: str, delegation, grou
 
 @transaction.atomic
 def record_event(
-    by, deputy: Deputy, kind: str, on: date, reference: str, *, delegation=None, group=None
+    by, deputy: Deputy, kind: str, date: date, reference: str, *, delegation=None, group=None
 ) -> DeputyEvent:
     """Record a dated change of `deputy`'s mandate and bring the mandate in line with it:
-    an end (辞职, 终止资格, 罢免, 调离) ends the mandate on `on`; an opening (当选, 补选) on a
+    an end (辞职, 终止资格, 罢免, 调离) ends the mandate on `date`; an opening (当选, 补选) on a
     mandate without one sets its elected date; 调入 moves it to another delegation or group."""
+    on = date
     event = DeputyEvent(deputy=deputy, kind=kind, date=on, reference=(reference or "").strip())
     require(by, "add", event)
     # one writer at a time per mandate: two concurrent ends would both pass the checks
@@ -124,7 +125,7 @@ def elect(
     *,
     person,
     term,
-    on: date,
+    date: date,
     reference: str,
     kind: str = Kind.BY_ELECTION,
     delegation=None,
@@ -134,6 +135,7 @@ def elect(
     is_grassroots=False,
 ) -> DeputyEvent:
     """A by-election (补选) or an election creates the mandate, with its opening event."""
+    on = date
     if kind not in DeputyEvent.OPENING:
         raise ValidationError({"kind": "只有当选或补选产生代表资格。"})
     probe = Deputy(person=person, congress=term.congress, term=term, elected_date=on or term.start_date)

@@ -146,7 +146,7 @@ def elect(request):
                     request.user,
                     person=person,
                     term=term,
-                    on=data["date"],
+                    date=data["date"],
                     reference=data["reference"],
                     kind=data["kind"],
                     occupation=data["occupation"],
