@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 
-from renda.manifest import Manifest
+from renda.manifest import Manifest, NavEntry
+
+READERS = ("admin", "staff", "director", "member")
 
 
 class DeputiesConfig(AppConfig):
@@ -13,6 +15,11 @@ class DeputiesConfig(AppConfig):
     manifest = Manifest(
         # after meetings (67): its demo reads the observers the sittings recorded
         order=70,
+        nav=[NavEntry("代表名册", "deputies:roster", roles=READERS)],
+        metrics=["renda.deputies.metrics"],
         urls="renda.deputies.urls",
         url_prefix="deputies/",
     )
+
+    def ready(self):
+        from . import rules  # noqa: F401
