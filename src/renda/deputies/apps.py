@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from renda.manifest import Manifest
+from renda.manifest import Manifest, NavEntry
 
 
 class DeputiesConfig(AppConfig):
@@ -13,6 +13,14 @@ class DeputiesConfig(AppConfig):
     manifest = Manifest(
         # after meetings (67): its demo reads the observers the sittings recorded
         order=70,
+        nav=[
+            NavEntry("我的履职", "deputies:activities", roles=("deputy",)),
+            NavEntry("履职活动确认", "deputies:queue", roles=("admin", "staff")),
+            NavEntry("履职评价", "deputies:evaluation", roles=("admin", "staff", "director")),
+        ],
         urls="renda.deputies.urls",
         url_prefix="deputies/",
     )
+
+    def ready(self):
+        from . import rules  # noqa: F401

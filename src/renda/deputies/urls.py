@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "deputies"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/archive/", views.archive_page, name="archive"),
+    path("<int:pk>/archive.docx", views.archive_docx, name="archive_docx"),
+    path("activities/", views.my_activities, name="activities"),
+    path("activities/new/", views.activity_edit, name="activity_create"),
+    path("activities/queue/", views.queue, name="queue"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/review/", views.activity_review, name="activity_review"),
+    path("evaluation/", views.evaluation, name="evaluation"),
+]

@@ -1,1 +1,5 @@
 """The deputies module's models, one file per part of the work (roster, activities …)."""
+
+from .activities import Activity, ActivityEvidence
+
+__all__ = ["Activity", "ActivityEvidence"]
