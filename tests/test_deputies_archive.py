@@ -202,3 +202,15 @@ def test_the_evaluation_page_ranks_the_deputies(world, client_for):
     html = page.content.decode()
     assert "王代表" in html and "李代表" in html and html.index("王代表") < html.index("李代表")
     assert client_for("deputy").get(reverse("deputies:evaluation")).status_code == 403
+
+
+def test_the_public_summary_shows_counts_and_no_personal_data(world, client):
+    services_activity = activity(world, place="张大爷家（13912345678）")
+    record_participants(session(world), [world.deputy], "deputy", on=date(2020, 5, 9), congress_id=world.city.pk)
+    page = client.get(reverse("deputies_public:archive", args=[world.deputy.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "王代表代表履职情况" in html and "联系群众" in html and "2020年" in html
+    assert "张大爷" not in html and "13912345678" not in html and "13900000001" not in html  # the deputy's mobile
+    assert services_activity.get_absolute_url() not in html and "宣传政策" not in html
+    assert client.get(reverse("deputies_public:archive", args=[world.ended_deputy.pk])).status_code == 404

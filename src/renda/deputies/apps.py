@@ -20,6 +20,9 @@ class DeputiesConfig(AppConfig):
         ],
         urls="renda.deputies.urls",
         url_prefix="deputies/",
+        # the published archive summary, beside the portal's directory (/deputies/)
+        public_urls="renda.deputies.public_urls",
+        public_prefix="deputies/",
     )
 
     def ready(self):

@@ -5,7 +5,7 @@ everyone else does not find it (404). Hand-recorded activities: the sample is th
 (待确认); its owner edits it, the city's keepers confirm it; readers who may not act are refused
 (403), the others do not find it (404)."""
 
-from renda.core.access import CITY_KEEPERS, DEPUTIES, KEEPERS, SUPERVISORS, Expect, declare
+from renda.core.access import CITY_KEEPERS, DEPUTIES, EVERYONE, KEEPERS, SUPERVISORS, Expect, declare
 
 ARCHIVE_READERS = ("admin", "staff", "director", "deputy")
 # readers of the sample activity who may not act on it
@@ -41,4 +41,9 @@ declare(
     ),
     Expect(route="deputies:queue", ok=KEEPERS),
     Expect(route="deputies:evaluation", ok=SUPERVISORS),
+    # the published summary of a serving deputy: everyone; an ended mandate: nobody finds it
+    Expect(route="deputies_public:archive", ok=EVERYONE, anonymous=200, args=("deputy",)),
+    Expect(
+        route="deputies_public:archive", variant="ended mandate", refused=404, anonymous=404, args=("ended_deputy",)
+    ),
 )

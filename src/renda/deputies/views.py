@@ -14,7 +14,7 @@ from django.utils import timezone
 from renda.core.downloads import generated_response
 from renda.core.forms import add_service_errors
 from renda.core.models import Deputy, Role
-from renda.core.scoping import actor_of, allowed, require, visible
+from renda.core.scoping import PUBLIC, actor_of, allowed, require, visible
 
 from . import archive as archives
 from . import forms, services, word
@@ -251,4 +251,19 @@ def evaluation(request):
             "absence": rules["absence"],
             "breadcrumbs": BREAD + [("履职评价", "")],
         },
+    )
+
+
+def public_summary(request, pk):
+    """The published summary of a serving deputy's archive: what the directory shows of the
+    deputy, and the counts by year and kind of the confirmed and recorded activities — no
+    entry, place, note or record title (they may name constituents)."""
+    deputy = visible(PUBLIC, Deputy).select_related("person", "congress", "term", "delegation").filter(pk=pk).first()
+    if deputy is None:
+        raise Http404("未找到该代表。")
+    arch = archives.archive(deputy)
+    return render(
+        request,
+        "deputies/public_summary.html",
+        {"deputy": deputy, "arch": arch, "page_title": f"{deputy.person.name}代表履职情况"},
     )
