@@ -1,6 +1,7 @@
 from django import forms
 
 from renda.core.forms import DATE
+from renda.core.models import Deputy
 from renda.workflow.engine import MultipleFileField
 
 from .models import Activity
@@ -13,6 +14,8 @@ class ActivityForm(forms.ModelForm):
     files = MultipleFileField(
         label="佐证材料", required=False, help_text="照片、签到表等（可多选，图片、PDF、Word 等）"
     )
+    # a phone offers its camera and gallery for images
+    files.widget.attrs["accept"] = "image/jpeg,image/png,.pdf,.doc,.docx,.wps,.ofd,.xls,.xlsx,.txt,.zip"
 
     class Meta:
         model = Activity
@@ -38,7 +41,7 @@ class ActivityForm(forms.ModelForm):
             self.fields["deputy"] = forms.ModelChoiceField(
                 label="代表资格", queryset=None, error_messages={"required": "请选择以哪一代表资格登记。"}
             )
-            self.fields["deputy"].queryset = mandates[0].__class__.objects.filter(pk__in=[m.pk for m in mandates])
+            self.fields["deputy"].queryset = Deputy.objects.filter(pk__in=[m.pk for m in mandates])
             self.order_fields(["deputy"] + list(self.Meta.fields))
 
 

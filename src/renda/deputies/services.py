@@ -87,15 +87,17 @@ def update_activity(by, activity: Activity, *, files=(), **fields) -> Activity:
     """Change an own entry that has not been confirmed; a returned one goes back to 待确认."""
     require(by, "change", activity)
     files = list(files)
-    before = {f: getattr(activity, f) for f in FIELDS}
+    # from the row: a ModelForm has already written what was typed onto `activity`
+    before = Activity.objects.filter(pk=activity.pk).values(*FIELDS).get()
     for name in FIELDS:
-        if name in fields:
-            value = fields[name]
-            setattr(
-                activity,
-                name,
-                value.strip() if isinstance(value, str) else (value or 0 if name == "people_reached" else value),
-            )
+        if name not in fields:
+            continue
+        value = fields[name]
+        if isinstance(value, str):
+            value = value.strip()
+        elif name == "people_reached":
+            value = value or 0  # left blank on the form
+        setattr(activity, name, value)
     _check(activity, files)
     with atomic_with_files():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
