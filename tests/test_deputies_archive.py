@@ -214,3 +214,22 @@ def test_the_public_summary_shows_counts_and_no_personal_data(world, client):
     assert "张大爷" not in html and "13912345678" not in html and "13900000001" not in html  # the deputy's mobile
     assert services_activity.get_absolute_url() not in html and "宣传政策" not in html
     assert client.get(reverse("deputies_public:archive", args=[world.ended_deputy.pk])).status_code == 404
+
+
+def test_the_own_list_and_the_queue_cost_the_same_queries_for_one_or_many(world, client_for):
+    pages = [(client_for("deputy"), reverse("deputies:activities")), (client_for("staff"), reverse("deputies:queue"))]
+    activity(world, confirm=False)
+
+    def counts():
+        found = []
+        for c, url in pages:
+            c.get(url)  # warm the per-process lookups
+            with CaptureQueriesContext(connection) as ctx:
+                assert c.get(url).status_code == 200
+            found.append(len(ctx.captured_queries))
+        return found
+
+    one = counts()
+    for i in range(15):
+        activity(world, on=date(2020, 2, 1 + i), place=f"待确认{i}", confirm=False)
+    assert counts() == one
