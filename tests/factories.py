@@ -313,6 +313,17 @@ def add_samples(world: World) -> World:
     expert = Expert(congress=city, title="教授", workplace="内蒙古大学法学院", mobile="13600000001", appointed_on=day)
     world.samples["expert"] = expert_services.save_expert(admin, expert, [law], name="高立明", gender="M")
     (world.samples["expert_assignment"],) = expert_services.assign(filing, [expert], staff, on=date(2020, 5, 9))
+    # the deputy's own activity, recorded by hand (待确认): deputies' archive (issue 15)
+    from renda.deputies import services as deputy_services
+
+    world.samples["activity"] = deputy_services.record_activity(
+        world.users["deputy"],
+        world.deputy,
+        kind="contact",
+        on=date(2020, 6, 1),
+        place="狼山镇村委会",
+        people_reached=30,
+    )
     add_supervision_plan_samples(world)
     add_case_samples(world)
     add_supervision_samples(world)

@@ -15,10 +15,18 @@ class DeputiesConfig(AppConfig):
     manifest = Manifest(
         # after meetings (67): its demo reads the observers the sittings recorded
         order=70,
-        nav=[NavEntry("代表名册", "deputies:roster", roles=READERS)],
+        nav=[
+            NavEntry("代表名册", "deputies:roster", roles=READERS),
+            NavEntry("我的履职", "deputies:activities", roles=("deputy",)),
+            NavEntry("履职活动确认", "deputies:queue", roles=("admin", "staff")),
+            NavEntry("履职评价", "deputies:evaluation", roles=("admin", "staff", "director")),
+        ],
         metrics=["renda.deputies.metrics"],
         urls="renda.deputies.urls",
         url_prefix="deputies/",
+        # the published archive summary, beside the portal's directory (/deputies/)
+        public_urls="renda.deputies.public_urls",
+        public_prefix="deputies/",
     )
 
     def ready(self):

@@ -1,8 +1,18 @@
-"""Expected outcomes of the deputies module's routes (see core/access.py and rules.py): the
-roster is read by the oversight roles (a county's staff: their county's tree); changes of a
-mandate are recorded by the keepers of the deputy's congress."""
+"""Expected outcomes of the deputies module's routes (see core/access.py and rules.py).
 
-from renda.core.access import CITY_KEEPERS, KEEPERS, OVERSEERS, Expect, declare
+The roster: read by the oversight roles (a county's staff: their county's tree); changes of a
+mandate are recorded by the keepers of the deputy's congress.
+
+A deputy's archive: the deputy themselves and the city's administrators, staff and directors;
+everyone else does not find it (404). Hand-recorded activities: the sample is the deputy's
+(待确认); its owner edits it, the city's keepers confirm it; readers who may not act are refused
+(403), the others do not find it (404)."""
+
+from renda.core.access import CITY_KEEPERS, DEPUTIES, EVERYONE, KEEPERS, OVERSEERS, SUPERVISORS, Expect, declare
+
+ARCHIVE_READERS = ("admin", "staff", "director", "deputy")
+# readers of the sample activity who may not act on it
+READ_ONLY = {"admin": 403, "staff": 403, "director": 403}
 
 declare(
     Expect(route="deputies:roster", ok=OVERSEERS),
@@ -15,5 +25,39 @@ declare(
         overrides={"county_staff": 404},
         args=("deputy",),
         post="recording changes is tested in test_deputies_roster",
+    ),
+    Expect(route="deputies:archive", ok=ARCHIVE_READERS, refused=404, args=("deputy",)),
+    Expect(route="deputies:archive_docx", ok=ARCHIVE_READERS, refused=404, args=("deputy",)),
+    Expect(route="deputies:activities", ok=DEPUTIES),
+    Expect(
+        route="deputies:activity_create",
+        ok=DEPUTIES,
+        post="recording activities is tested in test_deputies_archive",
+    ),
+    Expect(route="deputies:activity", ok=ARCHIVE_READERS, refused=404, args=("activity",)),
+    Expect(
+        route="deputies:activity_edit",
+        ok=("deputy",),
+        refused=404,
+        overrides=READ_ONLY,
+        args=("activity",),
+        post="editing own activities is tested in test_deputies_archive",
+    ),
+    # GET goes back to the activity's page (its buttons post here)
+    Expect(
+        route="deputies:activity_review",
+        ok=CITY_KEEPERS,
+        status=302,
+        refused=404,
+        overrides={"director": 403, "deputy": 403},
+        args=("activity",),
+        post="confirming and returning are tested in test_deputies_archive",
+    ),
+    Expect(route="deputies:queue", ok=KEEPERS),
+    Expect(route="deputies:evaluation", ok=SUPERVISORS),
+    # the published summary of a serving deputy: everyone; an ended mandate: nobody finds it
+    Expect(route="deputies_public:archive", ok=EVERYONE, anonymous=200, args=("deputy",)),
+    Expect(
+        route="deputies_public:archive", variant="ended mandate", refused=404, anonymous=404, args=("ended_deputy",)
     ),
 )

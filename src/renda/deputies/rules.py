@@ -1,14 +1,31 @@
-"""The roster's changes are internal records of a congress: its oversight roles
+"""Who may do what in the deputies module.
+
+The roster's changes are internal records of a congress: its oversight roles
 (administrators, staff, directors, members — of the congress or of one above it, so a city
 reads its counties' and townships' rosters) read them; its staff and administrators record
 them. A change is never edited or deleted (append-only: a later decision answers it).
 
 Actions on DeputyEvent: view (model level: any oversight role), add (model level: a keeper
-somewhere; on an event: a keeper of the deputy's congress)."""
+somewhere; on an event: a keeper of the deputy's congress).
 
-from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, rule
+Who may do what with hand-recorded activities (and read a deputy's archive).
 
-from .models import DeputyEvent
+A deputy reads and records their own activities (any of their mandates) and edits one only
+while it is 待确认 or 退回; the administrators, staff and directors of the deputy's congress
+(or one above it) read them; the administrators and staff confirm or return them. Members,
+units, other deputies and the public see nothing (the public summary is a later item).
+
+Actions: view, add (model level: holds a deputy mandate), change (the owner, while editable),
+confirm (the keepers of the activity's congress)."""
+
+from renda.core.downloads import downloadable
+from renda.core.models import Role
+from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, actor_of, rule
+
+from .models import Activity, ActivityEvidence, DeputyEvent
+
+# who reads every deputy's archive in their congresses (the brief: staff and directors)
+ARCHIVE_ROLES = (Role.ADMIN, Role.STAFF, Role.DIRECTOR)
 
 
 @rule(DeputyEvent)
@@ -28,3 +45,68 @@ class DeputyEventRule(Rule):
         if action == "add":
             return actor.manages(obj.deputy.congress_id)
         return False
+
+
+def reads_archive(user, deputy) -> bool:
+    """The deputy themselves (this mandate, or the same person) or a reader of the congress."""
+    actor = actor_of(user)
+    if not actor.is_authenticated:
+        return False
+    if deputy.pk in actor.deputy_ids or (actor.user.person_id and actor.user.person_id == deputy.person_id):
+        return True
+    return actor.is_superuser or deputy.congress_id in actor.congress_ids(*ARCHIVE_ROLES)
+
+
+@rule(Activity)
+class ActivityRule(Rule):
+    def visible(self, actor, qs):
+        if not actor.is_authenticated:
+            return qs.none()
+        if actor.is_superuser:
+            return qs
+        from django.db.models import Q
+
+        q = Q(deputy__in=actor.deputy_ids)
+        if actor.has(*ARCHIVE_ROLES):
+            q |= Q(congress__in=actor.congress_ids(*ARCHIVE_ROLES))
+        return qs.filter(q)
+
+    def can(self, actor, action, obj):
+        if not actor.is_authenticated:
+            return False
+        if obj is None:
+            if action == "add":
+                return bool(actor.deputy_ids)
+            if action == "confirm":
+                return actor.has(*MANAGE_ROLES)
+            return action == "view" and (bool(actor.deputy_ids) or actor.has(*ARCHIVE_ROLES))
+        own = obj.deputy_id in actor.deputy_ids
+        if action == "view":
+            return own or actor.is_superuser or obj.congress_id in actor.congress_ids(*ARCHIVE_ROLES)
+        if action == "add":
+            return own
+        if action == "change":
+            return own and obj.editable
+        if action == "confirm":
+            return actor.manages(obj.congress_id)
+        return False
+
+
+@rule(ActivityEvidence)
+class ActivityEvidenceRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(activity__in=ActivityRule().visible(actor, Activity.objects.all()))
+
+    def can(self, actor, action, obj):
+        return obj is not None and ActivityRule().can(actor, action, obj.activity)
+
+
+# evidence: whoever may read the activity
+downloadable(
+    ActivityEvidence,
+    "file",
+    owner=lambda e: e.activity,
+    action="view",
+    filename=lambda e: e.name,
+    select_related=("activity",),
+)

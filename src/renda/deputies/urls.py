@@ -1,10 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import views, views_roster
 
 app_name = "deputies"
 urlpatterns = [
-    path("roster/", views.roster, name="roster"),
-    path("roster/elect/", views.elect, name="elect"),
-    path("roster/<int:pk>/event/", views.record_event, name="record_event"),
+    path("roster/", views_roster.roster, name="roster"),
+    path("roster/elect/", views_roster.elect, name="elect"),
+    path("roster/<int:pk>/event/", views_roster.record_event, name="record_event"),
+    path("<int:pk>/archive/", views.archive_page, name="archive"),
+    path("<int:pk>/archive.docx", views.archive_docx, name="archive_docx"),
+    path("activities/", views.my_activities, name="activities"),
+    path("activities/new/", views.activity_edit, name="activity_create"),
+    path("activities/queue/", views.queue, name="queue"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/review/", views.activity_review, name="activity_review"),
+    path("evaluation/", views.evaluation, name="evaluation"),
 ]

@@ -1,5 +1,6 @@
 """The deputies module's models, one file per part of the work (roster, activities …)."""
 
+from .activities import Activity, ActivityEvidence
 from .roster import DeputyEvent
 
-__all__ = ["DeputyEvent"]
+__all__ = ["Activity", "ActivityEvidence", "DeputyEvent"]
