@@ -81,19 +81,31 @@ def _sql(name: str) -> str:
     return _statements(connection.vendor)[name]
 
 
-def lock_voter(ballot_id: int, user_id: int) -> tuple[int, int | None] | None:
-    """(voter id, cast id or None) of the user's line of the roll, locked; None when the
-    user is not on the roll."""
-    with connection.cursor() as cursor:
-        cursor.execute(_sql("voter"), [ballot_id, user_id])
-        row = cursor.fetchone()
-    return (row[0], row[1]) if row else None
+def lock_and_read(ballot_id: int, user_id: int) -> tuple[tuple[int, int | None] | None, Facts | None, dict]:
+    """The user's line of the roll, locked — (voter id, cast id or None), None when they are
+    not on it — then the ballot's facts and options, read by a second statement.
+
+    The second statement is not joined to the first: a join would read the ballot's state in
+    the snapshot of the locking statement, which may predate a close the lock waited for.
+    On PostgreSQL both go in one round trip (psycopg's pipeline, with the transaction's BEGIN):
+    the server still runs them one after the other, and the second takes its snapshot once
+    the first holds the lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as line_cursor, connection.cursor() as facts_cursor:
+            with connection.connection.pipeline():
+                line_cursor.execute(_sql("voter"), [ballot_id, user_id])
+                facts_cursor.execute(_sql("facts"), [ballot_id])
+            line, rows = line_cursor.fetchone(), facts_cursor.fetchall()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_sql("voter"), [ballot_id, user_id])
+            line = cursor.fetchone()
+            cursor.execute(_sql("facts"), [ballot_id])
+            rows = cursor.fetchall()
+    return (tuple(line) if line else None), *_facts(rows)
 
 
-def facts(ballot_id: int) -> tuple[Facts | None, dict[int, Option]]:
-    with connection.cursor() as cursor:
-        cursor.execute(_sql("facts"), [ballot_id])
-        rows = cursor.fetchall()
+def _facts(rows) -> tuple[Facts | None, dict[int, Option]]:
     if not rows:
         return None, {}
     _, _, _, pk, state, kind, rule, params, max_choices = rows[0]

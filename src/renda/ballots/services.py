@@ -354,17 +354,17 @@ def _receipt(ballot, record: Cast, replayed: bool) -> Receipt:
 
 def _cast(ballot_id: int, user, wanted: list, key: str) -> Receipt:
     # In SQL (casting.py): this is the path a whole hall takes at once.
-    line = casting.lock_voter(ballot_id, user.pk) if user is not None and user.is_authenticated else None
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("您不是本次表决的投票人。")
+    # The state is read after the voter's line is locked (casting.lock_and_read): a concurrent
+    # close has committed, or waits for us. The ballot's other fields never change once open.
+    line, ballot, options = casting.lock_and_read(ballot_id, user.pk)
     if line is None:
         raise PermissionDenied("您不是本次表决的投票人。")
     voter_id, cast_id = line
     if cast_id is not None:
         first = Cast.objects.select_related("voter__ballot").get(pk=cast_id)
         return _replay(first.voter.ballot, first, key)
-    # The state is read after the voter's line is locked (not joined to the locking query,
-    # whose snapshot may predate a close that committed while it waited): a concurrent close
-    # has committed, or waits for us. The ballot's other fields never change once it is open.
-    ballot, options = casting.facts(ballot_id)
     if ballot is None or ballot.state == Ballot.State.DRAFT:
         raise ValidationError("表决尚未开始。")
     if ballot.state == Ballot.State.CLOSED:
