@@ -74,6 +74,12 @@ def _statements(vendor: str) -> dict[str, str]:
         "cast": f"INSERT INTO {cast} ({c_voter}, {c_key}, {c_at}) VALUES (%s, %s, %s){returning}",
         "named": f"INSERT INTO {named} ({n_cast}, {n_ballot}, {n_option}) VALUES ",
         "sealed": f"INSERT INTO {sealed} ({s_id}, {s_ballot}, {s_sealed}) VALUES (%s, %s, %s)",
+        # PostgreSQL: the cast and its paper in one statement (a data-modifying WITH)
+        "cast_named": f"WITH c AS (INSERT INTO {cast} ({c_voter}, {c_key}, {c_at}) VALUES (%s, %s, %s) "
+        f"RETURNING {c_id}) INSERT INTO {named} ({n_cast}, {n_ballot}, {n_option}) "
+        f"SELECT c.{c_id}, %s, o.id FROM c CROSS JOIN (VALUES {{rows}}) AS o(id)",
+        "cast_sealed": f"WITH c AS (INSERT INTO {cast} ({c_voter}, {c_key}, {c_at}) VALUES (%s, %s, %s) "
+        f"RETURNING {c_id}) INSERT INTO {sealed} ({s_id}, {s_ballot}, {s_sealed}) SELECT %s, %s, %s FROM c",
     }
 
 
@@ -114,23 +120,30 @@ def _facts(rows) -> tuple[Facts | None, dict[int, Option]]:
     return Facts(pk, state, kind, rule, params or {}, max_choices), options
 
 
-def insert_cast(voter_id: int, key: str, at) -> int:
+def insert_paper(voter_id: int, key: str, at, ballot_id: int, *, options=None, sealed: bytes | None = None):
+    """The voter's Cast and their paper: the named choices (`options`: option ids; a blank
+    paper is one row without option) or the sealed paper of a secret ballot. One statement on
+    PostgreSQL, two elsewhere."""
     at = Cast._meta.get_field("cast_at").get_db_prep_save(at, connection)
+    rows = list(options or [None])
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            if sealed is not None:
+                cursor.execute(_sql("cast_sealed"), [voter_id, key, at, random_id(), ballot_id, sealed])
+            else:
+                sql = _sql("cast_named").format(rows=", ".join([f"(%s::{_option_type()})"] * len(rows)))
+                cursor.execute(sql, [voter_id, key, at, ballot_id, *rows])
+            return
         cursor.execute(_sql("cast"), [voter_id, key, at])
-        return cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
+        cast_id = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
+        if sealed is not None:
+            cursor.execute(_sql("sealed"), [random_id(), ballot_id, sealed])
+        else:
+            cursor.execute(
+                _sql("named") + ", ".join(["(%s, %s, %s)"] * len(rows)),
+                [value for option in rows for value in (cast_id, ballot_id, option)],
+            )
 
 
-def insert_named(cast_id: int, ballot_id: int, option_ids: list[int | None]) -> None:
-    """One row per choice; a blank paper is one row without option."""
-    rows = option_ids or [None]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _sql("named") + ", ".join(["(%s, %s, %s)"] * len(rows)),
-            [value for option in rows for value in (cast_id, ballot_id, option)],
-        )
-
-
-def insert_sealed(ballot_id: int, sealed: bytes) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(_sql("sealed"), [random_id(), ballot_id, sealed])
+def _option_type() -> str:
+    return NamedChoice._meta.get_field("option").db_type(connection)

@@ -374,12 +374,12 @@ def _cast(ballot_id: int, user, wanted: list, key: str) -> Receipt:
     chosen = sorted((options[c] for c in wanted), key=lambda o: o.order)
     _check_choices(ballot, chosen)
     cast_at = clock.now()
-    cast_id = casting.insert_cast(voter_id, key, cast_at)
     _announce(ballot.pk)
     if ballot.is_secret:
-        casting.insert_sealed(ballot.pk, sealing.seal(ballot.pk, ballot.max_choices, [o.pk for o in chosen]))
+        sealed = sealing.seal(ballot.pk, ballot.max_choices, [o.pk for o in chosen])
+        casting.insert_paper(voter_id, key, cast_at, ballot.pk, sealed=sealed)
         return Receipt(ballot.pk, cast_at, False, None)
-    casting.insert_named(cast_id, ballot.pk, [o.pk for o in chosen])
+    casting.insert_paper(voter_id, key, cast_at, ballot.pk, options=[o.pk for o in chosen])
     return Receipt(ballot.pk, cast_at, False, tuple(o.pk for o in chosen) or (None,))
 
 
