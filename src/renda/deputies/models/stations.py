@@ -132,7 +132,8 @@ def new_token() -> str:
 class MeetCode(models.Model):
     """The token behind a printed QR code (码上见代表): of a deputy or of a station."""
 
-    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    # the token is the key: nothing else (no counter) names a code in a URL
+    token = models.CharField(max_length=32, primary_key=True, default=new_token, editable=False)
     deputy = models.OneToOneField(
         "core.Deputy", null=True, blank=True, on_delete=models.CASCADE, related_name="meet_code"
     )
