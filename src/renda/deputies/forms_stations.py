@@ -76,7 +76,9 @@ class MessageForm(IntakeForm):
         model = MeetMessage
         fields = ["text", "name", "contact"]
         labels = {"text": "您想对代表说的话", "name": "姓名（可不填）", "contact": "联系电话（可不填）"}
-        help_texts = {"contact": "留下电话，代表可以联系您；凭查询码和电话后四位查询答复。只有代表和人大工作人员能看到。"}
+        help_texts = {
+            "contact": "留下电话，代表可以联系您；凭查询码和电话后四位查询答复。只有代表和人大工作人员能看到。"
+        }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
             "contact": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),

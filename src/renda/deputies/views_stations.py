@@ -78,7 +78,12 @@ def station_edit(request, pk=None):
     return render(
         request,
         "core/form.html",
-        {"form": form, "page_title": title, "cancel_url": reverse("deputies:stations"), "breadcrumbs": _bread((title, ""))},
+        {
+            "form": form,
+            "page_title": title,
+            "cancel_url": reverse("deputies:stations"),
+            "breadcrumbs": _bread((title, "")),
+        },
     )
 
 
@@ -155,7 +160,13 @@ def _code_page(request, owner, name: str, subtitle: str):
     return render(
         request,
         "deputies/station_code.html",
-        {"page_title": f"码上见代表：{name}", "name": name, "subtitle": subtitle, "url": url, "svg": services.qr_svg(url)},
+        {
+            "page_title": f"码上见代表：{name}",
+            "name": name,
+            "subtitle": subtitle,
+            "url": url,
+            "svg": services.qr_svg(url),
+        },
     )
 
 

@@ -2,132 +2,333 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import renda.core.fields
-import renda.deputies.models.stations
 from django.conf import settings
 from django.db import migrations, models
 
+import renda.core.fields
+import renda.deputies.models.stations
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_committee_meeting'),
-        ('deputies', '0002_activities'),
+        ("core", "0007_committee_meeting"),
+        ("deputies", "0002_activities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LiaisonStation',
+            name="LiaisonStation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('home', '人大代表之家'), ('station', '代表联络站')], default='station', max_length=10, verbose_name='类型')),
-                ('township', models.CharField(blank=True, max_length=60, verbose_name='所在乡镇（街道）')),
-                ('address', models.CharField(max_length=200, verbose_name='地址')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='所在乡镇（人大）')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("home", "人大代表之家"), ("station", "代表联络站")],
+                        default="station",
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("township", models.CharField(blank=True, max_length=60, verbose_name="所在乡镇（街道）")),
+                ("address", models.CharField(max_length=200, verbose_name="地址")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="所在乡镇（人大）",
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表联络站',
-                'verbose_name_plural': '代表联络站',
-                'ordering': ['congress', 'name'],
+                "verbose_name": "代表联络站",
+                "verbose_name_plural": "代表联络站",
+                "ordering": ["congress", "name"],
             },
         ),
         migrations.CreateModel(
-            name='MeetCode',
+            name="MeetCode",
             fields=[
-                ('token', models.CharField(default=renda.deputies.models.stations.new_token, editable=False, max_length=32, primary_key=True, serialize=False)),
-                ('deputy', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='meet_code', to='core.deputy')),
-                ('station', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='meet_code', to='deputies.liaisonstation')),
+                (
+                    "token",
+                    models.CharField(
+                        default=renda.deputies.models.stations.new_token,
+                        editable=False,
+                        max_length=32,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "deputy",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meet_code",
+                        to="core.deputy",
+                    ),
+                ),
+                (
+                    "station",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meet_code",
+                        to="deputies.liaisonstation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '码上见代表二维码',
-                'verbose_name_plural': '码上见代表二维码',
+                "verbose_name": "码上见代表二维码",
+                "verbose_name_plural": "码上见代表二维码",
             },
         ),
         migrations.CreateModel(
-            name='MeetMessage',
+            name="MeetMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receipt', models.CharField(editable=False, max_length=12, unique=True, verbose_name='查询码')),
-                ('submitted_on', models.DateField(db_index=True, verbose_name='提出日期')),
-                ('erased_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='联系方式删除时间')),
-                ('text', models.TextField(max_length=2000, verbose_name='留言内容')),
-                ('name', renda.core.fields.EncryptedCharField(blank=True, mask='name', max_length=40, verbose_name='姓名')),
-                ('contact', renda.core.fields.EncryptedCharField(blank=True, max_length=80, verbose_name='联系电话')),
-                ('state', models.CharField(choices=[('new', '待答复'), ('answered', '已答复'), ('suggestion', '已转为代表建议'), ('referred', '已转交有关单位')], db_index=True, default='new', max_length=12, verbose_name='状态')),
-                ('answer', models.TextField(blank=True, max_length=2000, verbose_name='答复')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='答复时间')),
-                ('proposed_category', models.CharField(blank=True, max_length=20, verbose_name='系统建议类别')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('deputy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.deputy', verbose_name='代表')),
-                ('proposed_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.handlingunit', verbose_name='系统建议单位')),
-                ('station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='deputies.liaisonstation', verbose_name='联络站')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.handlingunit', verbose_name='转交单位')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("receipt", models.CharField(editable=False, max_length=12, unique=True, verbose_name="查询码")),
+                ("submitted_on", models.DateField(db_index=True, verbose_name="提出日期")),
+                (
+                    "erased_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="联系方式删除时间"),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="留言内容")),
+                (
+                    "name",
+                    renda.core.fields.EncryptedCharField(blank=True, mask="name", max_length=40, verbose_name="姓名"),
+                ),
+                ("contact", renda.core.fields.EncryptedCharField(blank=True, max_length=80, verbose_name="联系电话")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "待答复"),
+                            ("answered", "已答复"),
+                            ("suggestion", "已转为代表建议"),
+                            ("referred", "已转交有关单位"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, max_length=2000, verbose_name="答复")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="答复时间")),
+                ("proposed_category", models.CharField(blank=True, max_length=20, verbose_name="系统建议类别")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "deputy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.deputy",
+                        verbose_name="代表",
+                    ),
+                ),
+                (
+                    "proposed_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.handlingunit",
+                        verbose_name="系统建议单位",
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="deputies.liaisonstation",
+                        verbose_name="联络站",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.handlingunit",
+                        verbose_name="转交单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '群众留言',
-                'verbose_name_plural': '群众留言',
-                'ordering': ['-submitted_on', '-id'],
+                "verbose_name": "群众留言",
+                "verbose_name_plural": "群众留言",
+                "ordering": ["-submitted_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Reception',
+            name="Reception",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(db_index=True, verbose_name='接待日期')),
-                ('visitors', models.PositiveIntegerField(default=0, verbose_name='接待群众人数')),
-                ('matters', models.TextField(max_length=4000, verbose_name='反映的问题')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('deputies', models.ManyToManyField(related_name='+', to='core.deputy', verbose_name='到站代表')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('station', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receptions', to='deputies.liaisonstation', verbose_name='联络站')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("on", models.DateField(db_index=True, verbose_name="接待日期")),
+                ("visitors", models.PositiveIntegerField(default=0, verbose_name="接待群众人数")),
+                ("matters", models.TextField(max_length=4000, verbose_name="反映的问题")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                ("deputies", models.ManyToManyField(related_name="+", to="core.deputy", verbose_name="到站代表")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="receptions",
+                        to="deputies.liaisonstation",
+                        verbose_name="联络站",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '接待日',
-                'verbose_name_plural': '接待日',
-                'ordering': ['-on', '-id'],
+                "verbose_name": "接待日",
+                "verbose_name_plural": "接待日",
+                "ordering": ["-on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StationDuty',
+            name="StationDuty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(blank=True, null=True, verbose_name='日期')),
-                ('weekday', models.PositiveSmallIntegerField(blank=True, choices=[(0, '星期一'), (1, '星期二'), (2, '星期三'), (3, '星期四'), (4, '星期五'), (5, '星期六'), (6, '星期日')], null=True, verbose_name='每周')),
-                ('deputy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.deputy', verbose_name='代表')),
-                ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duties', to='deputies.liaisonstation', verbose_name='联络站')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("on", models.DateField(blank=True, null=True, verbose_name="日期")),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "星期一"),
+                            (1, "星期二"),
+                            (2, "星期三"),
+                            (3, "星期四"),
+                            (4, "星期五"),
+                            (5, "星期六"),
+                            (6, "星期日"),
+                        ],
+                        null=True,
+                        verbose_name="每周",
+                    ),
+                ),
+                (
+                    "deputy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.deputy",
+                        verbose_name="代表",
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="duties",
+                        to="deputies.liaisonstation",
+                        verbose_name="联络站",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '值班安排',
-                'verbose_name_plural': '值班安排',
-                'ordering': ['weekday', 'on', 'id'],
+                "verbose_name": "值班安排",
+                "verbose_name_plural": "值班安排",
+                "ordering": ["weekday", "on", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='liaisonstation',
-            constraint=models.UniqueConstraint(fields=('congress', 'name'), name='station_name_unique'),
+            model_name="liaisonstation",
+            constraint=models.UniqueConstraint(fields=("congress", "name"), name="station_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='meetcode',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('deputy__isnull', False), ('station__isnull', True)), models.Q(('deputy__isnull', True), ('station__isnull', False)), _connector='OR'), name='meet_code_one_owner'),
+            model_name="meetcode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("deputy__isnull", False), ("station__isnull", True)),
+                    models.Q(("deputy__isnull", True), ("station__isnull", False)),
+                    _connector="OR",
+                ),
+                name="meet_code_one_owner",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meetmessage',
-            index=models.Index(fields=['deputy', 'state'], name='deputies_me_deputy__bc2876_idx'),
+            model_name="meetmessage",
+            index=models.Index(fields=["deputy", "state"], name="deputies_me_deputy__bc2876_idx"),
         ),
         migrations.AddIndex(
-            model_name='meetmessage',
-            index=models.Index(fields=['congress', 'state'], name='deputies_me_congres_b985bb_idx'),
+            model_name="meetmessage",
+            index=models.Index(fields=["congress", "state"], name="deputies_me_congres_b985bb_idx"),
         ),
         migrations.AddConstraint(
-            model_name='stationduty',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('on__isnull', False), ('weekday__isnull', True)), models.Q(('on__isnull', True), ('weekday__isnull', False)), _connector='OR'), name='duty_date_or_weekday'),
+            model_name="stationduty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("on__isnull", False), ("weekday__isnull", True)),
+                    models.Q(("on__isnull", True), ("weekday__isnull", False)),
+                    _connector="OR",
+                ),
+                name="duty_date_or_weekday",
+            ),
         ),
     ]
