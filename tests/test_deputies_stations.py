@@ -303,3 +303,35 @@ def test_metrics_count_receptions_and_answered_messages(world):
     services.answer(world.users["deputy"], m, "已答复")
     value = compute("deputies.messages_answered", year)
     assert value.value == 1 and list(value.records()) == [m] and unanswered.state == "new"
+
+
+def test_the_unit_reads_a_referred_message_without_the_contact(world, client_for):
+    m = services.receive_message(
+        services.code_for(world.deputy), {"text": TEXT, "name": "赵六", "contact": "13700007777"}
+    )
+    url = reverse("deputies:message", args=[m.pk])
+    assert client_for("unit").get(url).status_code == 404  # not referred yet
+    services.refer(world.users["staff"], m, world.unit_a, "已转交市教育局办理。")
+    page = client_for("unit").get(url).content.decode()
+    assert TEXT in page and "13700007777" not in page and "赵六" not in page
+    assert client_for("unit").post(url, {"action": "answer", "answer": "办好了"}).status_code == 403
+    assert client_for("other_unit").get(url).status_code == 404
+    assert m.receipt in client_for("unit").get(reverse("deputies:messages")).content.decode()
+
+
+def test_the_routing_model_proposes_a_category_and_a_unit(world, client_for, monkeypatch):
+    from renda.suggestions import routing
+
+    monkeypatch.setattr(
+        routing,
+        "propose_text",
+        lambda congress, text, k=3: {"category": [("城乡建设", 0.8)], "unit": [(world.unit_a, 0.6)]},
+    )
+    m = services.receive_message(services.code_for(world.deputy), {"text": TEXT})
+    assert m.proposed_category == "城乡建设" and m.proposed_unit == world.unit_a
+    page = client_for("deputy").get(reverse("deputies:message", args=[m.pk])).content.decode()
+    # pre-selected in the form: a suggestion, the deputy decides
+    assert '<option value="城乡建设" selected>' in page and f'<option value="{world.unit_a.pk}" selected>' in page
+    # a model that fails never loses the message
+    monkeypatch.setattr(routing, "propose_text", lambda *a, **k: 1 / 0)
+    assert services.receive_message(services.code_for(world.deputy), {"text": TEXT}).proposed_category == ""

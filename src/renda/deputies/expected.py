@@ -8,7 +8,7 @@ everyone else does not find it (404). Hand-recorded activities: the sample is th
 (待确认); its owner edits it, the city's keepers confirm it; readers who may not act are refused
 (403), the others do not find it (404)."""
 
-from renda.core.access import CITY_KEEPERS, DEPUTIES, EVERYONE, KEEPERS, OVERSEERS, SUPERVISORS, Expect, declare
+from renda.core.access import CITY_KEEPERS, DEPUTIES, EVERYONE, KEEPERS, OVERSEERS, SUPERVISORS, UNITS, Expect, declare
 
 ARCHIVE_READERS = ("admin", "staff", "director", "deputy")
 # readers of the sample activity who may not act on it
@@ -65,7 +65,8 @@ declare(
 # Liaison stations and 码上见代表 (rules.py, the end). The sample station is the city's; its
 # sample message was left through the deputy's code. Directors and members read a station but
 # may not change it (403); those who do not see it do not find it (404). A message: its
-# deputy and the city's keepers; nobody else finds it. The public pages: everyone.
+# deputy and the city's keepers; nobody else finds it (units: only the messages referred to
+# them, and the sample is not). The public pages: everyone.
 STATION_READERS = ("admin", "staff", "director", "member")
 STATION_VIEW_ONLY = {"director": 403, "member": 403}
 declare(
@@ -95,7 +96,7 @@ declare(
     ),
     Expect(route="deputies:station_code", ok=CITY_KEEPERS, refused=404, overrides=STATION_VIEW_ONLY, args=("station",)),
     Expect(route="deputies:deputy_code", ok=("admin", "staff", "deputy"), refused=404, args=("deputy",)),
-    Expect(route="deputies:messages", ok=CITY_KEEPERS + ("county_staff",) + DEPUTIES),
+    Expect(route="deputies:messages", ok=CITY_KEEPERS + ("county_staff",) + DEPUTIES + UNITS),
     Expect(
         route="deputies:message",
         ok=("admin", "staff", "deputy"),

@@ -118,8 +118,9 @@ downloadable(
 # read them, its keepers (administrators, staff) add and change them. A constituent's message
 # is read and answered by its deputy (the mandate of the code) or, for a station's code, by
 # the keepers of the station's congress; the keepers also read and answer their deputies'
-# messages (the deputy may be unreachable). Nobody else finds a message — not another deputy,
-# not a unit, not a director. The contact details (`view_contact`, core.intake) go with it.
+# messages (the deputy may be unreachable). A unit reads the messages referred to it, without
+# the contact details. Nobody else finds a message — not another deputy, not a director. The
+# contact details (`view_contact`, core.intake) go with answering: the deputy and the keepers.
 from .models import LiaisonStation, MeetMessage, Reception, StationDuty  # noqa: E402
 
 
@@ -177,7 +178,7 @@ class MeetMessageRule(Rule):
             return qs
         from django.db.models import Q
 
-        q = Q(deputy__in=actor.deputy_ids)
+        q = Q(deputy__in=actor.deputy_ids) | Q(unit__in=actor.unit_ids, state=MeetMessage.State.REFERRED)
         if actor.has(*MANAGE_ROLES):
             q |= Q(congress__in=actor.congress_ids(*MANAGE_ROLES))
         return qs.filter(q)
@@ -186,7 +187,9 @@ class MeetMessageRule(Rule):
         if not actor.is_authenticated:
             return False
         if obj is None:
-            return action == "view" and (bool(actor.deputy_ids) or actor.has(*MANAGE_ROLES))
+            return action == "view" and (bool(actor.deputy_ids) or bool(actor.unit_ids) or actor.has(*MANAGE_ROLES))
+        if action == "view" and obj.state == MeetMessage.State.REFERRED and obj.unit_id in actor.unit_ids:
+            return True
         if action in ("view", "view_contact", "answer"):
             return (obj.deputy_id is not None and obj.deputy_id in actor.deputy_ids) or actor.manages(obj.congress_id)
         return False
