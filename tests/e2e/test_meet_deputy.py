@@ -55,6 +55,12 @@ def test_a_constituent_scans_leaves_a_message_and_reads_the_answer(browser, site
     assert ANSWER in deputy.locator("[data-testid=message-answer]").inner_text()
     assert_no_horizontal_overflow(deputy)
     shot(deputy, "meet-04-deputy-answered")
+    # the deputy's own printable code (码上见代表)
+    deputy.goto(f"{url}/work/deputies/{world.deputy.pk}/code/")
+    assert deputy.locator("[data-testid=meet-code] svg").count() == 1
+    assert code_url in deputy.locator("[data-testid=meet-url]").inner_text()
+    assert_no_horizontal_overflow(deputy)
+    shot(deputy, "meet-00-deputy-code")
     deputy.context.close()
 
     # back on the constituent's phone: the receipt and the last four digits
