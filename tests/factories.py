@@ -324,6 +324,7 @@ def add_samples(world: World) -> World:
         place="狼山镇村委会",
         people_reached=30,
     )
+    add_station_samples(world)
     add_supervision_plan_samples(world)
     add_case_samples(world)
     add_supervision_samples(world)
@@ -333,6 +334,23 @@ def add_samples(world: World) -> World:
     add_appointment_samples(world)
     add_decision_samples(world)
     add_meeting_samples(world)
+    return world
+
+
+def add_station_samples(world: World) -> World:
+    """A liaison station of the city, the deputy's 码上见代表 code and a message left through it."""
+    from renda.deputies import stations as station_services
+    from renda.deputies.models import LiaisonStation
+
+    station = LiaisonStation(
+        congress=world.city, name="临河区代表联络站", township="临河区车站街道", address="临河区胜利路1号"
+    )
+    world.samples["station"] = station_services.save_record(world.users["staff"], station)
+    code = station_services.code_for(world.deputy)
+    world.samples["meet_code"] = code
+    world.samples["meet_message"] = station_services.receive_message(
+        code, {"text": "小区门前路灯坏了很久，晚上出行不便。", "name": "王五", "contact": "13800001234"}
+    )
     return world
 
 

@@ -126,6 +126,12 @@ class ReceiptLookupForm(forms.Form):
         help_text="电话号码的后四位数字；留的是电子邮箱的，填@前面的最后四个字符",
     )
 
+    def __init__(self, *args, contact_optional: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if contact_optional:  # a form whose contact may be left out (messages to deputies)
+            self.fields["contact"].required = False
+            self.fields["contact"].help_text += "；未留联系方式的不填"
+
 
 @dataclass(frozen=True)
 class Intake:
@@ -135,6 +141,9 @@ class Intake:
     key: str
     per_hour: int
     lookups_per_hour: int = 20
+    # the submitter may leave no contact: then the lookup asks for the receipt only (the
+    # model's `contact_matches` decides)
+    contact_optional: bool = False
 
     def _counter(self, request, what: str) -> str:
         return f"intake:{self.key}:{what}:{client_key(request)}"
@@ -180,7 +189,7 @@ class Intake:
 
     def lookup(self, request, queryset) -> tuple[ReceiptLookupForm, PublicSubmission | None, int]:
         """The status lookup: (form, the submission or None, HTTP status)."""
-        form = ReceiptLookupForm(request.GET or None)
+        form = ReceiptLookupForm(request.GET or None, contact_optional=self.contact_optional)
         if not request.GET or not form.is_valid():
             return form, None, 200
         if throttled(self._counter(request, "lookup"), self.lookups_per_hour):

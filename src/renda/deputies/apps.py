@@ -20,6 +20,8 @@ class DeputiesConfig(AppConfig):
             NavEntry("我的履职", "deputies:activities", roles=("deputy",)),
             NavEntry("履职活动确认", "deputies:queue", roles=("admin", "staff")),
             NavEntry("履职评价", "deputies:evaluation", roles=("admin", "staff", "director")),
+            NavEntry("代表联络站", "deputies:stations", roles=READERS),
+            NavEntry("群众留言", "deputies:messages", roles=("admin", "staff", "deputy", "unit")),
         ],
         metrics=["renda.deputies.metrics"],
         urls="renda.deputies.urls",

@@ -8,7 +8,7 @@ everyone else does not find it (404). Hand-recorded activities: the sample is th
 (待确认); its owner edits it, the city's keepers confirm it; readers who may not act are refused
 (403), the others do not find it (404)."""
 
-from renda.core.access import CITY_KEEPERS, DEPUTIES, EVERYONE, KEEPERS, OVERSEERS, SUPERVISORS, Expect, declare
+from renda.core.access import CITY_KEEPERS, DEPUTIES, EVERYONE, KEEPERS, OVERSEERS, SUPERVISORS, UNITS, Expect, declare
 
 ARCHIVE_READERS = ("admin", "staff", "director", "deputy")
 # readers of the sample activity who may not act on it
@@ -60,4 +60,57 @@ declare(
     Expect(
         route="deputies_public:archive", variant="ended mandate", refused=404, anonymous=404, args=("ended_deputy",)
     ),
+)
+
+# Liaison stations and 码上见代表 (rules.py, the end). The sample station is the city's; its
+# sample message was left through the deputy's code. Directors and members read a station but
+# may not change it (403); those who do not see it do not find it (404). A message: its
+# deputy and the city's keepers; nobody else finds it (units: only the messages referred to
+# them, and the sample is not). The public pages: everyone.
+STATION_READERS = ("admin", "staff", "director", "member")
+STATION_VIEW_ONLY = {"director": 403, "member": 403}
+declare(
+    Expect(route="deputies:stations", ok=OVERSEERS),
+    Expect(route="deputies:station_create", ok=KEEPERS, post="creating stations is tested in test_deputies_stations"),
+    Expect(
+        route="deputies:station",
+        ok=STATION_READERS,
+        refused=404,
+        args=("station",),
+        post="duty schedules are tested in test_deputies_stations (directors and members: 403)",
+    ),
+    Expect(
+        route="deputies:station_edit",
+        ok=CITY_KEEPERS,
+        overrides={"county_staff": 404},
+        args=("station",),
+        post="editing stations is tested in test_deputies_stations",
+    ),
+    Expect(
+        route="deputies:reception_create",
+        ok=CITY_KEEPERS,
+        refused=404,
+        overrides=STATION_VIEW_ONLY,
+        args=("station",),
+        post="reception days are tested in test_deputies_stations",
+    ),
+    Expect(route="deputies:station_code", ok=CITY_KEEPERS, refused=404, overrides=STATION_VIEW_ONLY, args=("station",)),
+    Expect(route="deputies:deputy_code", ok=("admin", "staff", "deputy"), refused=404, args=("deputy",)),
+    Expect(route="deputies:messages", ok=CITY_KEEPERS + ("county_staff",) + DEPUTIES + UNITS),
+    Expect(
+        route="deputies:message",
+        ok=("admin", "staff", "deputy"),
+        refused=404,
+        args=("meet_message",),
+        post="answering and converting are tested in test_deputies_stations",
+    ),
+    Expect(
+        route="deputies_public:meet",
+        ok=EVERYONE,
+        anonymous=200,
+        args=("meet_code",),
+        post="leaving a message (and its throttle) is tested in test_deputies_stations",
+    ),
+    Expect(route="deputies_public:meet_received", ok=EVERYONE, status=302, anonymous=302),
+    Expect(route="deputies_public:meet_receipt", ok=EVERYONE, anonymous=200),
 )

@@ -45,3 +45,40 @@ def mandates_ended(scope: Scope):
     return Deputy.objects.filter(
         congress__in=scope.congresses, status=Deputy.Status.ENDED, **scope.dates("ended_date")
     ).select_related("person", "congress")
+
+
+# Liaison stations and 码上见代表 (issue 15 item 5)
+
+
+@metric(
+    "deputies.station_receptions",
+    label="代表联络站接待",
+    unit="次",
+    section="deputies",
+    date_field="on",
+    url=lambda r: reverse("deputies:station", args=[r.station_id]),
+    definition="期间内代表联络站（人大代表之家）登记的接待日：每一接待日计1次，按接待日期计入年度，"
+    "计入联络站所属人大。",
+)
+def station_receptions(scope: Scope):
+    from .models import Reception
+
+    return Reception.objects.filter(congress__in=scope.congresses, **scope.dates("on")).select_related("station")
+
+
+@metric(
+    "deputies.messages_answered",
+    label="答复群众留言",
+    unit="件",
+    section="deputies",
+    date_field="answered_at",
+    url=lambda m: reverse("deputies:message", args=[m.pk]),
+    definition="期间内办结的“码上见代表”群众留言：代表或联络站直接答复、转为代表建议或转交有关单位的，"
+    "每条留言计1件，按办结时间计入年度。",
+)
+def messages_answered(scope: Scope):
+    from .models import MeetMessage
+
+    return MeetMessage.objects.filter(
+        congress__in=scope.congresses, answered_at__isnull=False, **scope.datetimes("answered_at")
+    ).exclude(state=MeetMessage.State.NEW)

@@ -2,9 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_stations
 
 app_name = "deputies_public"
 urlpatterns = [
     path("<int:pk>/archive/", views.public_summary, name="archive"),
+    # 码上见代表: the page a deputy's or a station's QR code opens (before the token route)
+    path("meet/received/", views_stations.meet_received, name="meet_received"),
+    path("meet/receipt/", views_stations.meet_receipt, name="meet_receipt"),
+    path("meet/<str:token>/", views_stations.meet, name="meet"),
 ]

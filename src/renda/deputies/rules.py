@@ -110,3 +110,86 @@ downloadable(
     filename=lambda e: e.name,
     select_related=("activity",),
 )
+
+
+# Liaison stations and 码上见代表 (issue 15 item 5).
+#
+# Stations, duty schedules and reception days are records of a congress: its oversight roles
+# read them, its keepers (administrators, staff) add and change them. A constituent's message
+# is read and answered by its deputy (the mandate of the code) or, for a station's code, by
+# the keepers of the station's congress; the keepers also read and answer their deputies'
+# messages (the deputy may be unreachable). A unit reads the messages referred to it, without
+# the contact details. Nobody else finds a message — not another deputy, not a director. The
+# contact details (`view_contact`, core.intake) go with answering: the deputy and the keepers.
+from .models import LiaisonStation, MeetMessage, Reception, StationDuty  # noqa: E402
+
+
+@rule(LiaisonStation)
+class LiaisonStationRule(Rule):
+    def visible(self, actor, qs):
+        if actor.is_superuser:
+            return qs
+        if not actor.has(*OVERSIGHT_ROLES):
+            return qs.none()
+        return qs.filter(congress__in=actor.congress_ids(*OVERSIGHT_ROLES))
+
+    def can(self, actor, action, obj):
+        if not actor.is_authenticated:
+            return False
+        if obj is None:
+            if action == "view":
+                return actor.is_superuser or actor.has(*OVERSIGHT_ROLES)
+            return action in ("add", "change") and (actor.is_superuser or actor.has(*MANAGE_ROLES))
+        if action == "view":
+            return actor.is_superuser or actor.oversees(obj.congress_id)
+        if action in ("add", "change"):
+            return actor.manages(obj.congress_id)
+        return False
+
+
+@rule(StationDuty)
+class StationDutyRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(station__in=LiaisonStationRule().visible(actor, LiaisonStation.objects.all()))
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return LiaisonStationRule().can(actor, action, None)
+        return LiaisonStationRule().can(actor, "view" if action == "view" else "change", obj.station)
+
+
+@rule(Reception)
+class ReceptionRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(station__in=LiaisonStationRule().visible(actor, LiaisonStation.objects.all()))
+
+    def can(self, actor, action, obj):
+        if obj is None:
+            return LiaisonStationRule().can(actor, action, None)
+        return LiaisonStationRule().can(actor, "view" if action == "view" else "change", obj.station)
+
+
+@rule(MeetMessage)
+class MeetMessageRule(Rule):
+    def visible(self, actor, qs):
+        if not actor.is_authenticated:
+            return qs.none()
+        if actor.is_superuser:
+            return qs
+        from django.db.models import Q
+
+        q = Q(deputy__in=actor.deputy_ids) | Q(unit__in=actor.unit_ids, state=MeetMessage.State.REFERRED)
+        if actor.has(*MANAGE_ROLES):
+            q |= Q(congress__in=actor.congress_ids(*MANAGE_ROLES))
+        return qs.filter(q)
+
+    def can(self, actor, action, obj):
+        if not actor.is_authenticated:
+            return False
+        if obj is None:
+            return action == "view" and (bool(actor.deputy_ids) or bool(actor.unit_ids) or actor.has(*MANAGE_ROLES))
+        if action == "view" and obj.state == MeetMessage.State.REFERRED and obj.unit_id in actor.unit_ids:
+            return True
+        if action in ("view", "view_contact", "answer"):
+            return (obj.deputy_id is not None and obj.deputy_id in actor.deputy_ids) or actor.manages(obj.congress_id)
+        return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_roster
+from . import views, views_roster, views_stations
 
 app_name = "deputies"
 urlpatterns = [
@@ -16,4 +16,14 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/review/", views.activity_review, name="activity_review"),
     path("evaluation/", views.evaluation, name="evaluation"),
+    # liaison stations and 码上见代表
+    path("stations/", views_stations.stations, name="stations"),
+    path("stations/new/", views_stations.station_edit, name="station_create"),
+    path("stations/<int:pk>/", views_stations.station_detail, name="station"),
+    path("stations/<int:pk>/edit/", views_stations.station_edit, name="station_edit"),
+    path("stations/<int:pk>/reception/", views_stations.reception_create, name="reception_create"),
+    path("stations/<int:pk>/code/", views_stations.station_code, name="station_code"),
+    path("<int:pk>/code/", views_stations.deputy_code, name="deputy_code"),
+    path("messages/", views_stations.message_list, name="messages"),
+    path("messages/<int:pk>/", views_stations.message_detail, name="message"),
 ]

@@ -2,5 +2,15 @@
 
 from .activities import Activity, ActivityEvidence
 from .roster import DeputyEvent
+from .stations import LiaisonStation, MeetCode, MeetMessage, Reception, StationDuty
 
-__all__ = ["Activity", "ActivityEvidence", "DeputyEvent"]
+__all__ = [
+    "Activity",
+    "ActivityEvidence",
+    "DeputyEvent",
+    "LiaisonStation",
+    "MeetCode",
+    "MeetMessage",
+    "Reception",
+    "StationDuty",
+]
