@@ -55,6 +55,12 @@ declare(
     ),
     Expect(route="deputies:queue", ok=KEEPERS),
     Expect(route="deputies:evaluation", ok=SUPERVISORS),
+    # the installable app (views_offline): the worker and the manifest hold no personal data
+    # (anyone, so a lost session never breaks the worker's update); the CSRF token for the
+    # offline queue: whoever is signed in
+    Expect(route="deputies:sw", ok=EVERYONE, anonymous=200),
+    Expect(route="deputies:webmanifest", ok=EVERYONE, anonymous=200),
+    Expect(route="deputies:token", ok=EVERYONE),
     # the published summary of a serving deputy: everyone; an ended mandate: nobody finds it
     Expect(route="deputies_public:archive", ok=EVERYONE, anonymous=200, args=("deputy",)),
     Expect(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_roster
+from . import views, views_offline, views_roster
 
 app_name = "deputies"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/review/", views.activity_review, name="activity_review"),
     path("evaluation/", views.evaluation, name="evaluation"),
+    # the installable web app (views_offline): the worker claims the scope /work/
+    path("sw.js", views_offline.service_worker, name="sw"),
+    path("app.webmanifest", views_offline.manifest, name="webmanifest"),
+    path("offline/token/", views_offline.token, name="token"),
 ]
