@@ -47,7 +47,7 @@ def test_entries_made_offline_are_sent_once_when_the_network_returns(browser, si
     expect(page.locator("[data-testid=offline-notice]")).to_be_visible()
     expect(page.locator("#id_files")).to_be_disabled()  # evidence files: online only
     # the form opened again without network comes from the worker's cache
-    page.reload()
+    assert page.reload().from_service_worker
     expect(page.locator("h1")).to_have_text("登记履职活动")
     keys = set()
     for i, entry in enumerate(ENTRIES, start=1):
@@ -77,3 +77,31 @@ def test_entries_made_offline_are_sent_once_when_the_network_returns(browser, si
     shot(page, "deputies-offline-list-phone")
     assert Activity.objects.filter(deputy=world.deputy).count() == 2
     context.close()
+
+
+def test_an_answer_lost_on_the_way_back_is_resent_and_stored_once(browser, site, shot):
+    """Online, the post reaches the server but its answer is lost (the network drops): the
+    entry goes to the queue, is sent again with the same key, and is stored once."""
+    url, world = site
+    page = login(browser, url, "deputy", mobile=False)
+    page.goto(f"{url}/work/deputies/activities/new/")
+    lost = []
+
+    def drop_the_answer(route):
+        if route.request.method == "POST" and not lost:
+            lost.append(route.fetch(max_redirects=0))  # the server stores the entry …
+            route.abort("internetdisconnected")  # … the deputy never hears back
+        else:
+            route.continue_()
+
+    page.route("**/work/deputies/activities/new/", drop_the_answer)
+    record(page, "research", "2020-08-03", "乌拉特中旗牧区调研", "9")
+    expect(page.locator("[data-testid=queue-count]")).to_have_text("1")
+    assert lost and lost[0].status == 302
+    assert Activity.objects.filter(deputy=world.deputy).count() == 1
+    page.click("[data-queue-send]")
+    expect(page.locator("[data-testid=queue-status]")).to_contain_text("已发送 1 条")
+    expect(page.locator("[data-testid=queue-count]")).to_have_text("0")
+    shot(page, "deputies-offline-resent-desktop")
+    assert list(Activity.objects.filter(deputy=world.deputy).values_list("place", flat=True)) == ["乌拉特中旗牧区调研"]
+    page.context.close()

@@ -156,6 +156,8 @@
   }
   function showState() {
     if (notice) { notice.hidden = navigator.onLine; }
+    var button = box && box.querySelector("[data-queue-send]");
+    if (button) { button.disabled = !navigator.onLine; }
     if (!form) { return; }
     var files = form.querySelector("input[type=file]");
     if (files) { files.disabled = !navigator.onLine; }
