@@ -15,7 +15,13 @@ from django.urls import reverse
 from renda.deputies import services
 from renda.deputies.models import Activity
 
-FORM = {"kind": "contact", "on": "2020-07-01", "place": "乌拉特中旗新忽热苏木", "people_reached": "12", "note": "牧区走访"}
+FORM = {
+    "kind": "contact",
+    "on": "2020-07-01",
+    "place": "乌拉特中旗新忽热苏木",
+    "people_reached": "12",
+    "note": "牧区走访",
+}
 QUEUE = {"HTTP_X_RENDA_QUEUE": "1"}
 
 

@@ -12,7 +12,10 @@ from .test_workbench import login
 
 pytestmark = pytest.mark.browser
 
-ENTRIES = [("contact", "2020-07-01", "乌拉特后旗巴音宝力格镇", "18"), ("visit", "2020-07-02", "潮格温都尔镇牧民家", "6")]
+ENTRIES = [
+    ("contact", "2020-07-01", "乌拉特后旗巴音宝力格镇", "18"),
+    ("visit", "2020-07-02", "潮格温都尔镇牧民家", "6"),
+]
 # resolves once the worker controls the page (clients.claim() after its install)
 CONTROLLED = """navigator.serviceWorker.controller ? true : new Promise(
   done => navigator.serviceWorker.addEventListener("controllerchange", () => done(true)))"""

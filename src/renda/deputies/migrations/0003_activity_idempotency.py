@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_committee_meeting'),
-        ('deputies', '0002_activities'),
+        ("core", "0007_committee_meeting"),
+        ("deputies", "0002_activities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activity',
-            name='idempotency_key',
-            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name='幂等键'),
+            model_name="activity",
+            name="idempotency_key",
+            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name="幂等键"),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key__isnull', False)), fields=('deputy', 'idempotency_key'), name='activity_idempotency_per_deputy'),
+            model_name="activity",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key__isnull", False)),
+                fields=("deputy", "idempotency_key"),
+                name="activity_idempotency_per_deputy",
+            ),
         ),
     ]
