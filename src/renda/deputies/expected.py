@@ -8,7 +8,17 @@ everyone else does not find it (404). Hand-recorded activities: the sample is th
 (待确认); its owner edits it, the city's keepers confirm it; readers who may not act are refused
 (403), the others do not find it (404)."""
 
-from renda.core.access import CITY_KEEPERS, DEPUTIES, EVERYONE, KEEPERS, OVERSEERS, SUPERVISORS, Expect, declare
+from renda.core.access import (
+    CITY_KEEPERS,
+    DEPUTIES,
+    EVERYONE,
+    KEEPERS,
+    OVERSEERS,
+    SIGNED_IN,
+    SUPERVISORS,
+    Expect,
+    declare,
+)
 
 ARCHIVE_READERS = ("admin", "staff", "director", "deputy")
 # readers of the sample activity who may not act on it
@@ -60,7 +70,7 @@ declare(
     # offline queue: whoever is signed in
     Expect(route="deputies:sw", ok=EVERYONE, anonymous=200),
     Expect(route="deputies:webmanifest", ok=EVERYONE, anonymous=200),
-    Expect(route="deputies:token", ok=EVERYONE),
+    Expect(route="deputies:token", ok=SIGNED_IN),
     # the published summary of a serving deputy: everyone; an ended mandate: nobody finds it
     Expect(route="deputies_public:archive", ok=EVERYONE, anonymous=200, args=("deputy",)),
     Expect(
