@@ -3,9 +3,9 @@
 // this file and allows the scope /work/ (Service-Worker-Allowed).
 //
 // The deputy's pages (the start page and /work/deputies/…): network first, the copy kept in
-// the cache when the network is gone. Static files: cache first (their names carry a hash in
-// production). Everything else, and every POST, goes to the network untouched: entries made
-// offline are queued by offline.js in the page, not here.
+// the cache when the network is gone. Static files: the cached copy, refreshed in the
+// background (stale-while-revalidate). Everything else, and every POST, goes to the network
+// untouched: entries made offline are queued by offline.js in the page, not here.
 /* global CONFIG */
 var CACHE = "renda-deputy-" + CONFIG.version;
 
@@ -49,15 +49,17 @@ self.addEventListener("fetch", function (e) {
   var url = new URL(req.url);
   if (url.origin !== self.location.origin) { return; }
   if (url.pathname.indexOf(CONFIG.static) === 0) {
-    e.respondWith(caches.match(req).then(function (hit) {
-      return hit || fetch(req).then(function (r) {
-        if (r.ok) {
-          var copy = r.clone();
-          caches.open(CACHE).then(function (c) { c.put(req, copy); });
-        }
-        return r;
-      });
-    }));
+    // the kept copy at once, refreshed behind it (names without a hash, as in development,
+    // are up to date from the next load)
+    var fresh = fetch(req).then(function (r) {
+      if (r.ok) {
+        var copy = r.clone();
+        caches.open(CACHE).then(function (c) { c.put(req, copy); });
+      }
+      return r;
+    });
+    e.respondWith(caches.match(req).then(function (hit) { return hit || fresh; }));
+    e.waitUntil(fresh.catch(function () {}));
     return;
   }
   if (!isPage(url.pathname)) { return; }
