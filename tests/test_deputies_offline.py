@@ -109,3 +109,20 @@ def test_worker_manifest_and_token(world, client, client_for):
     assert client.get(reverse("deputies:token")).status_code == 302  # signed in only
     token = client_for("deputy").get(reverse("deputies:token"))
     assert token.status_code == 200 and len(token.json()["token"]) >= 32 and token.json()["deputy"] is True
+
+
+def test_two_sends_at_once_store_one_entry(world, monkeypatch):
+    """The second of two simultaneous sends misses the first's row when it looks, then hits
+    the unique constraint: it returns the row the first one made."""
+    key = uuid.uuid4()
+    first = record(world, "deputy", world.deputy, key)
+    real = services._already_recorded
+    calls = []
+
+    def racing(deputy, k):
+        calls.append(k)
+        return None if len(calls) == 1 else real(deputy, k)
+
+    monkeypatch.setattr(services, "_already_recorded", racing)
+    assert record(world, "deputy", world.deputy, key).pk == first.pk
+    assert len(calls) == 2 and Activity.objects.filter(deputy=world.deputy).count() == 1
