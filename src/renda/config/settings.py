@@ -240,6 +240,10 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],  # charts export their picture as a data: URL
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # the deputy's offline worker and app manifest (deputies/views_offline.py); stated
+        # although default-src already allows them
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -8,7 +8,18 @@ everyone else does not find it (404). Hand-recorded activities: the sample is th
 (待确认); its owner edits it, the city's keepers confirm it; readers who may not act are refused
 (403), the others do not find it (404)."""
 
-from renda.core.access import CITY_KEEPERS, DEPUTIES, EVERYONE, KEEPERS, OVERSEERS, SUPERVISORS, UNITS, Expect, declare
+from renda.core.access import (
+    CITY_KEEPERS,
+    DEPUTIES,
+    EVERYONE,
+    KEEPERS,
+    OVERSEERS,
+    SIGNED_IN,
+    SUPERVISORS,
+    UNITS,
+    Expect,
+    declare,
+)
 
 ARCHIVE_READERS = ("admin", "staff", "director", "deputy")
 # readers of the sample activity who may not act on it
@@ -55,6 +66,12 @@ declare(
     ),
     Expect(route="deputies:queue", ok=KEEPERS),
     Expect(route="deputies:evaluation", ok=SUPERVISORS),
+    # the installable app (views_offline): the worker and the manifest hold no personal data
+    # (anyone, so a lost session never breaks the worker's update); the CSRF token for the
+    # offline queue: whoever is signed in
+    Expect(route="deputies:sw", ok=EVERYONE, anonymous=200),
+    Expect(route="deputies:webmanifest", ok=EVERYONE, anonymous=200),
+    Expect(route="deputies:token", ok=SIGNED_IN),
     # the published summary of a serving deputy: everyone; an ended mandate: nobody finds it
     Expect(route="deputies_public:archive", ok=EVERYONE, anonymous=200, args=("deputy",)),
     Expect(

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 
 from renda.core.forms import DATE
@@ -34,6 +36,15 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, mandates=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            # made when the form is opened (offline.js makes a fresh one for each entry): the
+            # same entry sent twice is stored once
+            self.fields["idempotency_key"] = forms.UUIDField(
+                required=False,
+                initial=uuid.uuid4,
+                widget=forms.HiddenInput,
+                error_messages={"invalid": "表单标识无效，请刷新页面后重新填写。"},
+            )
         self.fields["people_reached"].required = False
         self.fields["people_reached"].max_value = 100000
         mandates = list(mandates or [])
@@ -43,6 +54,13 @@ class ActivityForm(forms.ModelForm):
             )
             self.fields["deputy"].queryset = Deputy.objects.filter(pk__in=[m.pk for m in mandates])
             self.order_fields(["deputy"] + list(self.Meta.fields))
+
+    def clean(self):
+        data = super().clean()
+        # a hidden field's error would not be shown beside it
+        if "idempotency_key" in self._errors:
+            self.add_error(None, list(self._errors.pop("idempotency_key")))
+        return data
 
 
 class ReturnForm(forms.Form):

@@ -1,7 +1,8 @@
 """Hand-recorded activities: a deputy records one (with evidence files), edits it while it is
 待确认 or 退回, and the congress's staff confirm it (then it counts) or return it with a reason.
 
-    record_activity(by, deputy, *, kind, on, place, people_reached=0, note="", files=())
+    record_activity(by, deputy, *, kind, on, place, people_reached=0, note="", files=(),
+                    idempotency_key=None)  # a repeated key gives back the entry it made
     update_activity(by, activity, *, files=(), **fields)    # back to 待确认 after a return
     confirm_activity(by, activity)
     return_activity(by, activity, reason)
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renda.core.scoping import allowed, require
@@ -62,8 +63,23 @@ def _store(activity: Activity, files) -> None:
         evidence.save()
 
 
-def record_activity(by, deputy, *, kind, on: date, place, people_reached=0, note="", files=()) -> Activity:
+def _already_recorded(deputy, idempotency_key) -> Activity | None:
+    if not idempotency_key:
+        return None
+    return Activity.objects.filter(deputy=deputy, idempotency_key=idempotency_key).first()
+
+
+def record_activity(
+    by, deputy, *, kind, on: date, place, people_reached=0, note="", files=(), idempotency_key=None
+) -> Activity:
+    """Record an entry; with `idempotency_key` (a UUID the form made when it was opened) the
+    same entry sent again — an offline queue resending after a lost answer, a double click —
+    returns the entry it made the first time, unchanged (keys are per deputy)."""
     files = list(files)
+    existing = _already_recorded(deputy, idempotency_key)
+    if existing is not None:
+        require(by, "add", existing)
+        return existing
     activity = Activity(
         deputy=deputy,
         congress_id=deputy.congress_id,
@@ -73,13 +89,21 @@ def record_activity(by, deputy, *, kind, on: date, place, people_reached=0, note
         people_reached=people_reached or 0,
         note=(note or "").strip(),
         recorded_by=by if by is not None and by.is_authenticated else None,
+        idempotency_key=idempotency_key or None,
     )
     require(by, "add", activity)
     _check(activity, files)
-    with atomic_with_files():
-        activity.save()
-        _store(activity, files)
-        audit(by, "create", activity, {f: getattr(activity, f) for f in FIELDS} | {"files": len(files)})
+    try:
+        with atomic_with_files():
+            activity.save()
+            _store(activity, files)
+            audit(by, "create", activity, {f: getattr(activity, f) for f in FIELDS} | {"files": len(files)})
+    except IntegrityError:
+        # the same key sent twice at once: the other request made the entry
+        existing = _already_recorded(deputy, idempotency_key)
+        if existing is None:
+            raise
+        return existing
     return activity
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_roster, views_stations
+from . import views, views_offline, views_roster, views_stations
 
 app_name = "deputies"
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
     path("<int:pk>/code/", views_stations.deputy_code, name="deputy_code"),
     path("messages/", views_stations.message_list, name="messages"),
     path("messages/<int:pk>/", views_stations.message_detail, name="message"),
+    # the installable web app (views_offline): the worker claims the scope /work/
+    path("sw.js", views_offline.service_worker, name="sw"),
+    path("app.webmanifest", views_offline.manifest, name="webmanifest"),
+    path("offline/token/", views_offline.token, name="token"),
 ]

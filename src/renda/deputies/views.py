@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from renda.core.models import Deputy, Role
 from renda.core.scoping import PUBLIC, actor_of, allowed, require, visible
 
 from . import archive as archives
-from . import forms, services, word
+from . import forms, services, views_offline, word
 from .models import Activity, ActivityEvidence
 from .rules import reads_archive
 
@@ -116,13 +116,16 @@ def activity_edit(request, pk=None):
         mandates=mandates,
         initial={} if activity else {"on": timezone.localdate(), "kind": Activity.Kind.CONTACT},
     )
+    queued = activity is None and request.method == "POST" and views_offline.is_queued(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {k: data.get(k) for k in services.FIELDS}
         try:
             if activity is None:
                 deputy = data.get("deputy") or mandates[0]
-                saved = services.record_activity(request.user, deputy, files=data["files"], **fields)
+                saved = services.record_activity(
+                    request.user, deputy, files=data["files"], idempotency_key=data.get("idempotency_key"), **fields
+                )
             else:
                 saved = services.update_activity(request.user, activity, files=data["files"], **fields)
         except PermissionDenied:
@@ -130,12 +133,16 @@ def activity_edit(request, pk=None):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if queued:
+                return JsonResponse({"id": saved.pk, "title": str(saved), "url": saved.get_absolute_url()}, status=201)
             messages.success(request, f"已保存：{saved}，待人大机关确认后计入履职档案。")
             return redirect("deputies:activities")
+    if queued:  # an entry sent from the offline queue: its errors, for the queue to show
+        return views_offline.form_errors(form)
     title = "修改履职活动" if activity else "登记履职活动"
     return render(
         request,
-        "core/form.html",
+        "deputies/activity_form.html" if activity is None else "core/form.html",
         {
             "form": form,
             "page_title": title,

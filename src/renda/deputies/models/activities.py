@@ -45,6 +45,9 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # made by the form when it is opened (in the browser, also offline): a queued entry sent
+    # again after a lost answer finds the entry it already made (services.record_activity)
+    idempotency_key = models.UUIDField("幂等键", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "履职活动"
@@ -53,6 +56,13 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["deputy", "on"]),
             models.Index(fields=["congress", "state", "on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="activity_idempotency_per_deputy",
+            )
         ]
 
     def __str__(self):

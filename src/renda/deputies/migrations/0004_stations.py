@@ -12,7 +12,7 @@ import renda.deputies.models.stations
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0007_committee_meeting"),
-        ("deputies", "0002_activities"),
+        ("deputies", "0003_activity_idempotency"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

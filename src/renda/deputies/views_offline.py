@@ -1,0 +1,128 @@
+"""The deputy's pages as an installable web app that works offline (issue 15 item 7).
+
+- `service_worker`: /work/deputies/sw.js, rendered (not a static file) so that it names the
+  assets by their hashed static URLs; served with `Service-Worker-Allowed: /work/` so its scope
+  can be /work/ — the start page (the workbench), the deputy's pages under /work/deputies/ and
+  the login redirect target. It caches those pages and the assets and answers from the cache
+  when the network is gone; its code is the static file deputies/sw.js, after a CONFIG line.
+- `manifest`: the web app manifest (代表履职, start_url the workbench, local PNG icons).
+- `token`: a fresh CSRF token as JSON, fetched by the offline queue right before it sends
+  entries: a page opened from the cache may carry a token that no longer matches the cookie
+  (rotated at sign-in), and the call also tells whether the session is still alive.
+
+The queue itself (static/deputies/offline.js) keeps entries in IndexedDB and posts them to the
+ordinary activity form with `X-Renda-Queue: 1`; the form's view then answers in JSON
+(`is_queued`, `form_errors`), and the idempotency key makes a resend store nothing new."""
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from renda.core.scoping import actor_of
+
+QUEUE_HEADER = "X-Renda-Queue"
+# the scope the worker may claim: the start page /work/ and everything below it; the worker
+# itself only answers for the deputy's pages (PAGES) and the static files, the rest goes to
+# the network untouched
+SCOPE = "/work/"
+ASSETS = (
+    "renda/renda.css",
+    "renda/renda.js",
+    "renda/icon.svg",
+    "deputies/offline.js",
+    "deputies/icon-192.png",
+    "deputies/icon-512.png",
+)
+
+
+def _pages() -> list[str]:
+    """The pages cached when the worker is installed (others — an archive, an entry — are
+    cached as they are visited)."""
+    return [
+        reverse("workflow:workbench"),
+        reverse("deputies:activities"),
+        reverse("deputies:activity_create"),
+    ]
+
+
+@lru_cache(maxsize=1)
+def _worker_code() -> str:
+    path = finders.find("deputies/sw.js")
+    return Path(path).read_text(encoding="utf-8")
+
+
+@require_GET
+def service_worker(request):
+    config = {
+        "assets": [static(a) for a in ASSETS],
+        "pages": _pages(),
+        "start": reverse("workflow:workbench"),
+        "prefix": "/work/deputies/",
+        "skip": [reverse("deputies:sw"), reverse("deputies:webmanifest"), reverse("deputies:token")],
+        "static": static(""),
+        "form": reverse("deputies:activity_create"),
+    }
+    code = _worker_code()
+    # a new version (new asset hashes, new code) makes the browser install the worker again
+    # and drop the old cache
+    config["version"] = hashlib.sha256((json.dumps(config) + code).encode()).hexdigest()[:12]
+    body = f"var CONFIG = {json.dumps(config, ensure_ascii=False)};\n{code}"
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = SCOPE
+    # the browser checks for a new worker on every navigation; never serve a stale one
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def manifest(request):
+    data = {
+        "name": "代表履职",
+        "short_name": "代表履职",
+        "description": "人大代表登记履职活动、查看履职档案；离线时先保存，联网后自动发送。",
+        "lang": "zh-CN",
+        "start_url": reverse("workflow:workbench"),
+        "scope": SCOPE,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#b71c1c",
+        "icons": [
+            {"src": static("deputies/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("deputies/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("renda/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@login_required
+@require_GET
+def token(request):
+    """A fresh CSRF token for the offline queue (see the module's docstring)."""
+    response = JsonResponse({"token": get_token(request), "deputy": bool(actor_of(request.user).deputy_ids)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def is_queued(request) -> bool:
+    return request.headers.get(QUEUE_HEADER) == "1"
+
+
+def form_errors(form) -> JsonResponse:
+    """A refused queued entry: the messages by field label, for the queue to show."""
+    errors = {}
+    for name, messages in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        errors[str(label or "")] = [str(m) for m in messages]
+    return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
