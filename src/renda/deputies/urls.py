@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_roster
+from . import views, views_contacts, views_roster
 
 app_name = "deputies"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/review/", views.activity_review, name="activity_review"),
     path("evaluation/", views.evaluation, name="evaluation"),
+    path("contacts/", views_contacts.contact_list, name="contacts"),
+    path("contacts/new/", views_contacts.contact_edit, name="contact_create"),
+    path("contacts/<int:pk>/", views_contacts.contact_detail, name="contact"),
+    path("contacts/<int:pk>/edit/", views_contacts.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/suggest/", views_contacts.contact_suggest, name="contact_suggest"),
 ]
