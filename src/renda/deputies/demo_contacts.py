@@ -24,7 +24,20 @@ YEAR = 2020
 MEMBER_VISITS = 806
 CITY_PEOPLE = 15_648
 COUNTY_PEOPLE = 9_000
-VILLAGES = ["新建村", "联丰村", "胜利村", "团结村", "红旗村", "光明村", "永丰村", "民主村", "和平村", "友谊村", "丰收村", "先锋村"]
+VILLAGES = [
+    "新建村",
+    "联丰村",
+    "胜利村",
+    "团结村",
+    "红旗村",
+    "光明村",
+    "永丰村",
+    "民主村",
+    "和平村",
+    "友谊村",
+    "丰收村",
+    "先锋村",
+]
 # (way, fewest, most people reached) with its weight: a forum reaches a room, a call one person
 WAYS = [("visit", 1, 6, 40), ("forum", 8, 30, 20), ("reception", 2, 12, 20), ("phone", 1, 1, 12), ("online", 1, 4, 8)]
 MATTERS = [

@@ -70,7 +70,9 @@ declare(
 CONTACT_USERS = OVERSEERS + DEPUTIES
 declare(
     Expect(route="deputies:contacts", ok=CONTACT_USERS),
-    Expect(route="deputies:contact_create", ok=CONTACT_USERS, post="recording contacts is tested in test_deputies_contacts"),
+    Expect(
+        route="deputies:contact_create", ok=CONTACT_USERS, post="recording contacts is tested in test_deputies_contacts"
+    ),
     Expect(route="deputies:contact", ok=ARCHIVE_READERS, refused=404, args=("contact",)),
     Expect(
         route="deputies:contact_edit",

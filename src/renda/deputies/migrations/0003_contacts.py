@@ -2,43 +2,109 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import renda.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import renda.core.fields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_committee_meeting'),
-        ('deputies', '0002_activities'),
+        ("core", "0007_committee_meeting"),
+        ("deputies", "0002_activities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactRecord',
+            name="ContactRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('member_visit', '委员联系代表'), ('constituents', '代表联系群众')], max_length=14, verbose_name='类别')),
-                ('on', models.DateField(db_index=True, verbose_name='日期')),
-                ('place', models.CharField(max_length=100, verbose_name='地点')),
-                ('way', models.CharField(choices=[('visit', '走访'), ('forum', '座谈'), ('phone', '电话'), ('online', '网络'), ('reception', '接待')], default='visit', max_length=10, verbose_name='方式')),
-                ('people_reached', models.PositiveIntegerField(default=1, verbose_name='联系人数')),
-                ('matters', models.TextField(blank=True, max_length=4000, verbose_name='反映的问题和意见')),
-                ('constituent', renda.core.fields.EncryptedCharField(blank=True, help_text='如需回复，可记姓名和电话', max_length=100, verbose_name='群众联系方式')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.congress', verbose_name='人大')),
-                ('deputy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_records', to='core.deputy', verbose_name='代表')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contact_records', to='core.committeemember', verbose_name='常委会组成人员')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("member_visit", "委员联系代表"), ("constituents", "代表联系群众")],
+                        max_length=14,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("on", models.DateField(db_index=True, verbose_name="日期")),
+                ("place", models.CharField(max_length=100, verbose_name="地点")),
+                (
+                    "way",
+                    models.CharField(
+                        choices=[
+                            ("visit", "走访"),
+                            ("forum", "座谈"),
+                            ("phone", "电话"),
+                            ("online", "网络"),
+                            ("reception", "接待"),
+                        ],
+                        default="visit",
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("people_reached", models.PositiveIntegerField(default=1, verbose_name="联系人数")),
+                ("matters", models.TextField(blank=True, max_length=4000, verbose_name="反映的问题和意见")),
+                (
+                    "constituent",
+                    renda.core.fields.EncryptedCharField(
+                        blank=True, help_text="如需回复，可记姓名和电话", max_length=100, verbose_name="群众联系方式"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.congress",
+                        verbose_name="人大",
+                    ),
+                ),
+                (
+                    "deputy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_records",
+                        to="core.deputy",
+                        verbose_name="代表",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_records",
+                        to="core.committeemember",
+                        verbose_name="常委会组成人员",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '双联系记录',
-                'verbose_name_plural': '双联系记录',
-                'ordering': ['-on', '-id'],
-                'indexes': [models.Index(fields=['congress', 'kind', 'on'], name='deputies_co_congres_f06307_idx'), models.Index(fields=['deputy', 'on'], name='deputies_co_deputy__f17234_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('people_reached__gte', 1)), name='contact_people_ge_1')],
+                "verbose_name": "双联系记录",
+                "verbose_name_plural": "双联系记录",
+                "ordering": ["-on", "-id"],
+                "indexes": [
+                    models.Index(fields=["congress", "kind", "on"], name="deputies_co_congres_f06307_idx"),
+                    models.Index(fields=["deputy", "on"], name="deputies_co_deputy__f17234_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("people_reached__gte", 1)), name="contact_people_ge_1")
+                ],
             },
         ),
     ]

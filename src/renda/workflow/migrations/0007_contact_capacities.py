@@ -4,20 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflow', '0006_participation_oath'),
+        ("workflow", "0006_participation_oath"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='link',
-            name='kind',
-            field=models.CharField(choices=[('decides', '决定'), ('concerns', '涉及'), ('arises_from', '源于'), ('follows_up', '跟踪'), ('leads_to', '引出')], max_length=12, verbose_name='关联类型'),
+            model_name="link",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("decides", "决定"),
+                    ("concerns", "涉及"),
+                    ("arises_from", "源于"),
+                    ("follows_up", "跟踪"),
+                    ("leads_to", "引出"),
+                ],
+                max_length=12,
+                verbose_name="关联类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='participation',
-            name='capacity',
-            field=models.CharField(choices=[('author', '领衔提出'), ('cosigner', '附议'), ('member', '成员'), ('deputy', '代表'), ('observer', '列席'), ('inspector', '检查组成员'), ('speaker', '发言'), ('voter', '参加表决'), ('trainee', '参训'), ('expert', '专家'), ('oath', '宪法宣誓'), ('contact', '联系群众'), ('visited', '接受走访')], max_length=12, verbose_name='身份'),
+            model_name="participation",
+            name="capacity",
+            field=models.CharField(
+                choices=[
+                    ("author", "领衔提出"),
+                    ("cosigner", "附议"),
+                    ("member", "成员"),
+                    ("deputy", "代表"),
+                    ("observer", "列席"),
+                    ("inspector", "检查组成员"),
+                    ("speaker", "发言"),
+                    ("voter", "参加表决"),
+                    ("trainee", "参训"),
+                    ("expert", "专家"),
+                    ("oath", "宪法宣誓"),
+                    ("contact", "联系群众"),
+                    ("visited", "接受走访"),
+                ],
+                max_length=12,
+                verbose_name="身份",
+            ),
         ),
     ]
