@@ -216,6 +216,11 @@ def test_the_archive_and_the_metrics_follow_a_new_contact(world):
     assert county.congress == world.county_a
     assert compute("deputies.constituent_contacts", year(world)).value == people + 23
     assert compute("deputies.constituent_contacts", year(world, lower=True)).value == people + 27
+    # the summary's sentence follows (its figure is the metric's value)
+    from renda.reports.summary import build, to_markdown
+
+    text = to_markdown(build(world.city, 2020))
+    assert f"基层代表联系群众{people + 23}人次" in text and f"联系走访代表{visits + 1}人次" in text
     # the archive picks the contact up as a participation, with its trace
     entries = [e for e in archive.archive(world.deputy, 2020).entries if e.kind == "contact"]
     assert record.get_absolute_url() in [e.url for e in entries]
