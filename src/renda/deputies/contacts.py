@@ -162,7 +162,7 @@ def record_contacts(by, rows) -> list[ContactRecord]:
     for i, row in enumerate(rows, start=1):
         try:
             record, errors = _build(by, **row)
-        except TypeError:
+        except (TypeError, ValueError):  # unknown columns, a deputy that is not a mandate
             problems.append(f"第{i}行：栏目不正确。")
             continue
         if errors:
@@ -184,7 +184,9 @@ def update_contact(by, record: ContactRecord, **fields) -> ContactRecord:
     """Correct a record (its owner or the staff); its participation follows the date."""
     if not allowed(by, "change", record):
         raise PermissionDenied("只能修改本人登记的联系记录。")
-    before = {f: getattr(ContactRecord.objects.get(pk=record.pk), f) for f in FIELDS}
+    # from the row: a ModelForm has already written what was typed onto `record`
+    stored = ContactRecord.objects.get(pk=record.pk)
+    before = {f: getattr(stored, f) for f in FIELDS}
     for name in FIELDS:
         if name in fields:
             value = fields[name]

@@ -32,19 +32,23 @@ def _default_kind(user) -> str:
 
 
 def _choosable(user, kind):
-    """The mandates the user may record a contact for (None: their own single mandate)."""
+    """(the mandates the user may pick, or None; the mandate used when there is no choice)."""
     actor = actor_of(user)
     serving = Deputy.objects.filter(status=Deputy.Status.SERVING).select_related("person", "congress")
     if actor.has(*MANAGE_ROLES):
-        return serving.filter(congress__in=actor.congress_ids(*MANAGE_ROLES)).order_by("congress__path", "person__name")
+        return serving.filter(congress__in=actor.congress_ids(*MANAGE_ROLES)).order_by(
+            "congress__path", "person__name"
+        ), None
     if kind == Kind.MEMBER_VISIT:
         if not actor.has(*MEMBER_ROLES):
             raise PermissionDenied("委员联系代表由常委会组成人员登记。")
-        return serving.filter(congress__in=actor.congress_ids(*MEMBER_ROLES)).order_by("person__name")
+        return serving.filter(congress__in=actor.congress_ids(*MEMBER_ROLES)).order_by("person__name"), None
     own = list(serving.filter(pk__in=actor.deputy_ids))
     if not own:
         raise PermissionDenied("只有在任的人大代表可以登记联系群众情况。")
-    return None if len(own) == 1 else serving.filter(pk__in=actor.deputy_ids)
+    if len(own) == 1:
+        return None, own[0]
+    return serving.filter(pk__in=[d.pk for d in own]), None
 
 
 @login_required
@@ -54,7 +58,7 @@ def contact_edit(request, pk=None):
         kind = request.GET.get("kind") or _default_kind(request.user)
         if kind not in Kind.values:
             raise Http404("没有这种联系类别。")
-        deputies = _choosable(request.user, kind)
+        deputies, own = _choosable(request.user, kind)
         record = ContactRecord(kind=kind)
     else:
         record = visible(request.user, ContactRecord).select_related("deputy", "member").filter(pk=pk).first()
@@ -62,7 +66,7 @@ def contact_edit(request, pk=None):
             raise Http404("未找到该联系记录，或您无权查看。")
         if not allowed(request.user, "change", record):
             raise PermissionDenied("只能修改本人登记的联系记录。")
-        kind, deputies = record.kind, None
+        kind, deputies, own = record.kind, None, None
     initial = {} if record.pk else {"on": timezone.localdate(), "way": ContactRecord.Way.VISIT, "people_reached": 1}
     form = ContactForm(request.POST or None, instance=record, kind=kind, deputies=deputies, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +74,7 @@ def contact_edit(request, pk=None):
         fields = {k: data[k] for k in services.FIELDS if k in data}
         try:
             if record.pk is None:
-                deputy = data.get("deputy") or Deputy.objects.get(pk=next(iter(actor_of(request.user).deputy_ids)))
+                deputy = data.get("deputy") or own
                 saved = services.record_contact(request.user, kind=kind, deputy=deputy, **fields)
             else:
                 saved = services.update_contact(request.user, record, **fields)
