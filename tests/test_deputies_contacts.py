@@ -87,12 +87,15 @@ def test_the_register_is_atomic_and_reports_every_bad_row(world):
         good,
         good | {"people_reached": -2, "way": "telegram"},
         good | {"deputy": world.ended_deputy, "on": date(2020, 3, 1)},
+        good | {"deputy": world.deputy.pk},  # an id, not a mandate
+        good | {"colour": "red"},
     ]
     before = ContactRecord.objects.count()
     with pytest.raises(ValidationError) as exc:
         contacts.record_contacts(world.users["staff"], rows)
     messages = exc.value.messages
-    assert [m.split("：")[0] for m in messages] == ["第2行", "第4行", "第5行"]
+    assert [m.split("：")[0] for m in messages] == ["第2行", "第4行", "第5行", "第6行", "第7行"]
+    assert messages[3:] == ["第6行：栏目不正确。", "第7行：栏目不正确。"]
     assert "请填写联系地点" in messages[0]
     assert "至少1人" in messages[1] and "联系方式" in messages[1]
     assert "任期之内" in messages[2]
