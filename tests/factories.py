@@ -325,6 +325,20 @@ def add_samples(world: World) -> World:
         people_reached=30,
     )
     add_station_samples(world)
+    # the deputy's contact with constituents, a matter raised and a constituent's phone (双联系)
+    from renda.deputies import contacts as contact_services
+
+    world.samples["contact"] = contact_services.record_contact(
+        world.users["deputy"],
+        kind="constituents",
+        deputy=world.deputy,
+        on=date(2020, 6, 2),
+        place="狼山镇新建村",
+        way="forum",
+        people_reached=12,
+        matters="村里的灌溉渠年久失修，希望列入明年水利项目。",
+        constituent="王大爷 13912345678",
+    )
     add_supervision_plan_samples(world)
     add_case_samples(world)
     add_supervision_samples(world)

@@ -20,6 +20,7 @@ class DeputiesConfig(AppConfig):
             NavEntry("我的履职", "deputies:activities", roles=("deputy",)),
             NavEntry("履职活动确认", "deputies:queue", roles=("admin", "staff")),
             NavEntry("履职评价", "deputies:evaluation", roles=("admin", "staff", "director")),
+            NavEntry("双联系", "deputies:contacts", roles=("deputy", "member", "director", "admin", "staff")),
             NavEntry("代表联络站", "deputies:stations", roles=READERS),
             NavEntry("群众留言", "deputies:messages", roles=("admin", "staff", "deputy", "unit")),
         ],
@@ -29,6 +30,7 @@ class DeputiesConfig(AppConfig):
         # the published archive summary, beside the portal's directory (/deputies/)
         public_urls="renda.deputies.public_urls",
         public_prefix="deputies/",
+        demo="renda.deputies.demo.build",
     )
 
     def ready(self):

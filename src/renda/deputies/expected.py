@@ -131,3 +131,34 @@ declare(
     Expect(route="deputies_public:meet_received", ok=EVERYONE, status=302, anonymous=302),
     Expect(route="deputies_public:meet_receipt", ok=EVERYONE, anonymous=200),
 )
+
+# Double contact (双联系). The sample is the deputy's contact with constituents (with matters
+# raised and a constituent's phone). Lists and the form: deputies, members and directors, and
+# the keepers; the record: the deputy and the city's readers of archives (a member sees only
+# their own visits, a county's staff their county's records); its deputy and the city's
+# keepers correct it; only the deputy turns it into a suggestion (GET goes back to the record).
+CONTACT_USERS = OVERSEERS + DEPUTIES
+declare(
+    Expect(route="deputies:contacts", ok=CONTACT_USERS),
+    Expect(
+        route="deputies:contact_create", ok=CONTACT_USERS, post="recording contacts is tested in test_deputies_contacts"
+    ),
+    Expect(route="deputies:contact", ok=ARCHIVE_READERS, refused=404, args=("contact",)),
+    Expect(
+        route="deputies:contact_edit",
+        ok=("admin", "staff", "deputy"),
+        refused=404,
+        overrides={"director": 403},
+        args=("contact",),
+        post="editing contacts is tested in test_deputies_contacts",
+    ),
+    Expect(
+        route="deputies:contact_suggest",
+        ok=("deputy",),
+        status=302,
+        refused=404,
+        overrides=READ_ONLY,
+        args=("contact",),
+        post="turning a matter into a suggestion is tested in test_deputies_contacts",
+    ),
+)

@@ -82,3 +82,72 @@ def messages_answered(scope: Scope):
     return MeetMessage.objects.filter(
         congress__in=scope.congresses, answered_at__isnull=False, **scope.datetimes("answered_at")
     ).exclude(state=MeetMessage.State.NEW)
+
+
+# --- double contact (双联系) and inspections: seed section 五 -----------------------------
+
+
+def _contacts(scope: Scope, kind: str):
+    from .models import ContactRecord
+
+    return ContactRecord.objects.filter(kind=kind, congress__in=scope.congresses, **scope.dates("on")).select_related(
+        "deputy__person"
+    )
+
+
+@metric(
+    "deputies.member_visits",
+    label="常委会组成人员联系走访代表",
+    unit="人次",
+    section="deputies",
+    date_field="on",
+    approximate=True,
+    url=lambda r: r.get_absolute_url(),
+    definition="常委会组成人员联系代表（走访、座谈、电话等）的人次：每一条“委员联系代表”记录为一名组成人员"
+    "联系一名代表，计一人次，按联系日期计入年度；代表所属人大在统计范围内。",
+)
+def member_visits(scope: Scope):
+    from .models import ContactRecord
+
+    return _contacts(scope, ContactRecord.Kind.MEMBER_VISIT)
+
+
+@metric(
+    "deputies.constituent_contacts",
+    label="代表联系群众",
+    unit="人次",
+    section="deputies",
+    sum_of="people_reached",
+    date_field="on",
+    approximate=True,
+    url=lambda r: r.get_absolute_url(),
+    definition="代表联系群众的人次：各“代表联系群众”记录所联系群众人数之和（一次座谈联系20人计20人次；"
+    "同一群众被联系两次计2人次），按联系日期计入年度；代表所属人大在统计范围内，基层（县、乡）代表的记录"
+    "在统计下级人大时计入。",
+)
+def constituent_contacts(scope: Scope):
+    from .models import ContactRecord
+
+    return _contacts(scope, ContactRecord.Kind.CONSTITUENTS)
+
+
+@metric(
+    "deputies.inspection_participations",
+    label="代表参加执法检查、视察、调研",
+    unit="人次",
+    section="deputies",
+    date_field="on",
+    approximate=True,
+    url=lambda p: p.url,
+    definition="以人大代表身份参加执法检查、视察、调研等检查组的人次：每位代表每参加一个检查组计一人次"
+    "（参与记录中身份为“检查组成员”且记有代表资格），按记录日期计入年度；非代表成员不计。",
+)
+def inspection_participations(scope: Scope):
+    from renda.workflow.models import Participation
+
+    return Participation.objects.filter(
+        capacity=Participation.Capacity.INSPECTOR,
+        deputy__isnull=False,
+        congress__in=scope.congresses,
+        **scope.dates("on"),
+    )

@@ -193,3 +193,76 @@ class MeetMessageRule(Rule):
         if action in ("view", "view_contact", "answer"):
             return (obj.deputy_id is not None and obj.deputy_id in actor.deputy_ids) or actor.manages(obj.congress_id)
         return False
+
+
+# --- double contact (双联系): ContactRecord -------------------------------------------------
+#
+# A deputy reads the records about them (their constituent contacts, members' visits to them)
+# and records and edits their own constituent contacts; a committee member (or director)
+# records and edits their own visits to deputies; the administrators, staff and directors of
+# the deputy's congress (or one above it) read all of them, and its administrators and staff
+# record and correct them (a station's monthly register). The constituent's contact details
+# (view_contact) are for the deputy and the staff only. suggest: the deputy turns a matter
+# raised into a suggestion draft (they lead it).
+#
+# Actions: view, add, change, view_contact, suggest.
+
+from .models import ContactRecord  # noqa: E402
+
+MEMBER_ROLES = (Role.MEMBER, Role.DIRECTOR)
+
+
+def _is_member_of(actor, obj) -> bool:
+    """The record's visiting member: their seat's person, or the member who recorded it."""
+    if obj.kind != ContactRecord.Kind.MEMBER_VISIT:
+        return False
+    person = actor.user.person_id
+    if obj.member_id is not None and person and obj.member.person_id == person:
+        return True
+    return obj.recorded_by_id == actor.user.pk and obj.congress_id in actor.congress_ids(*MEMBER_ROLES)
+
+
+@rule(ContactRecord)
+class ContactRecordRule(Rule):
+    def visible(self, actor, qs):
+        if not actor.is_authenticated:
+            return qs.none()
+        if actor.is_superuser:
+            return qs
+        from django.db.models import Q
+
+        q = Q(deputy__in=actor.deputy_ids)
+        if actor.has(*MEMBER_ROLES):
+            mine = Q(recorded_by=actor.user)
+            if actor.user.person_id:
+                mine |= Q(member__person_id=actor.user.person_id)
+            q |= Q(kind=ContactRecord.Kind.MEMBER_VISIT) & mine
+        if actor.has(*ARCHIVE_ROLES):
+            q |= Q(congress__in=actor.congress_ids(*ARCHIVE_ROLES))
+        return qs.filter(q)
+
+    def can(self, actor, action, obj):
+        if not actor.is_authenticated:
+            return False
+        if obj is None:
+            if action == "add":
+                return bool(actor.deputy_ids) or actor.has(*MEMBER_ROLES, *MANAGE_ROLES)
+            return action == "view" and (bool(actor.deputy_ids) or actor.has(*MEMBER_ROLES, *ARCHIVE_ROLES))
+        own_deputy = obj.deputy_id in actor.deputy_ids
+        constituents = obj.kind == ContactRecord.Kind.CONSTITUENTS
+        if action == "view":
+            return (
+                own_deputy
+                or _is_member_of(actor, obj)
+                or actor.is_superuser
+                or obj.congress_id in actor.congress_ids(*ARCHIVE_ROLES)
+            )
+        if action in ("add", "change"):
+            if constituents:
+                return own_deputy or actor.manages(obj.congress_id)
+            return _is_member_of(actor, obj) or actor.manages(obj.congress_id)
+        if action == "view_contact":
+            return (own_deputy and constituents) or actor.manages(obj.congress_id)
+        if action == "suggest":
+            return own_deputy
+        return False

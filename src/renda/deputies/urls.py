@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_offline, views_roster, views_stations
+from . import views, views_contacts, views_offline, views_roster, views_stations
 
 app_name = "deputies"
 urlpatterns = [
@@ -30,4 +30,9 @@ urlpatterns = [
     path("sw.js", views_offline.service_worker, name="sw"),
     path("app.webmanifest", views_offline.manifest, name="webmanifest"),
     path("offline/token/", views_offline.token, name="token"),
+    path("contacts/", views_contacts.contact_list, name="contacts"),
+    path("contacts/new/", views_contacts.contact_edit, name="contact_create"),
+    path("contacts/<int:pk>/", views_contacts.contact_detail, name="contact"),
+    path("contacts/<int:pk>/edit/", views_contacts.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/suggest/", views_contacts.contact_suggest, name="contact_suggest"),
 ]

@@ -273,6 +273,8 @@ class Participation(models.Model):
         TRAINEE = "trainee", "参训"
         EXPERT = "expert", "专家"
         OATH = "oath", "宪法宣誓"
+        CONTACT = "contact", "联系群众"  # deputies.ContactRecord (代表联系群众)
+        VISITED = "visited", "接受走访"  # deputies.ContactRecord (委员联系代表)
 
     person = models.ForeignKey(
         "core.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="participations"
@@ -327,6 +329,7 @@ class Link(models.Model):
         CONCERNS = "concerns", "涉及"
         ARISES_FROM = "arises_from", "源于"
         FOLLOWS_UP = "follows_up", "跟踪"
+        LEADS_TO = "leads_to", "引出"
 
     # how each end names the other: "…" stands for it
     PHRASES = {
@@ -334,6 +337,8 @@ class Link(models.Model):
         Kind.CONCERNS: ("涉及…", "为…所涉及"),
         Kind.ARISES_FROM: ("源于…", "引出…"),
         Kind.FOLLOWS_UP: ("跟踪…", "由…跟踪"),
+        # a contact record's matter that became a suggestion: the suggestion 源于 the contact
+        Kind.LEADS_TO: ("引出…", "源于…"),
     }
 
     from_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

@@ -1,0 +1,9 @@
+"""The demo year of deputies' work: the liaison stations and their reception days, then double
+contact (双联系). The archives follow from these and from what the other modules recorded."""
+
+from . import demo_contacts, demo_stations
+
+
+def build(ctx) -> None:
+    demo_stations.build(ctx)
+    demo_contacts.build(ctx)
