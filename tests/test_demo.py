@@ -64,6 +64,9 @@ def test_demo_year(demo):
         "举办各类培训班6期，培训人数550余人次",
         "制定修订工作制度10项",
         "全年收到代表建议140件，办结140件，代表满意率98.6%",
+        # section 五, counted from the sittings' observers, the teams' invited deputies and 双联系
+        "邀请代表列席常委会会议52人次，参加执法检查、视察、调研150余人次；"
+        "常委会组成人员联系走访代表800余人次，基层代表联系群众15600余人次。",
         "市政府报送的17件规范性文件全部及时进行了备案审查，审查发现问题3件，督促纠正3件",
         # section 三, counted from the supervision year (seed: 4 + 1 reports, 1 inspection, 2 inquiries,
         # 4 items evaluated, problem lists on 2 key items)

@@ -235,7 +235,9 @@ def test_inspection_participations_count_deputies_only(world):
 
     inspection = add_samples(world).samples["supervision_inspection"]
     before = compute("deputies.inspection_participations", year(world)).value
-    record_participants(inspection, [world.deputy], "inspector", on=ON, congress_id=world.city.pk)
+    # an invited deputy counts (capacity 代表, as supervision's team effect records them); a
+    # committee member on the team (检查组成员) does not
+    record_participants(inspection, [world.deputy], "deputy", on=ON, congress_id=world.city.pk)
     record_participants(inspection, [world.member.person], "inspector", on=ON, congress_id=world.city.pk)
     assert compute("deputies.inspection_participations", year(world)).value == before + 1
 

@@ -129,25 +129,3 @@ def constituent_contacts(scope: Scope):
     from .models import ContactRecord
 
     return _contacts(scope, ContactRecord.Kind.CONSTITUENTS)
-
-
-@metric(
-    "deputies.inspection_participations",
-    label="代表参加执法检查、视察、调研",
-    unit="人次",
-    section="deputies",
-    date_field="on",
-    approximate=True,
-    url=lambda p: p.url,
-    definition="以人大代表身份参加执法检查、视察、调研等检查组的人次：每位代表每参加一个检查组计一人次"
-    "（参与记录中身份为“检查组成员”且记有代表资格），按记录日期计入年度；非代表成员不计。",
-)
-def inspection_participations(scope: Scope):
-    from renda.workflow.models import Participation
-
-    return Participation.objects.filter(
-        capacity=Participation.Capacity.INSPECTOR,
-        deputy__isnull=False,
-        congress__in=scope.congresses,
-        **scope.dates("on"),
-    )

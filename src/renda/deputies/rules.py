@@ -121,7 +121,7 @@ downloadable(
 # messages (the deputy may be unreachable). A unit reads the messages referred to it, without
 # the contact details. Nobody else finds a message — not another deputy, not a director. The
 # contact details (`view_contact`, core.intake) go with answering: the deputy and the keepers.
-from .models import LiaisonStation, MeetMessage, Reception, StationDuty  # noqa: E402
+from .models import LiaisonStation, MeetCode, MeetMessage, Reception, StationDuty  # noqa: E402
 
 
 @rule(LiaisonStation)
@@ -167,6 +167,32 @@ class ReceptionRule(Rule):
         if obj is None:
             return LiaisonStationRule().can(actor, action, None)
         return LiaisonStationRule().can(actor, "view" if action == "view" else "change", obj.station)
+
+
+@rule(MeetCode)
+class MeetCodeRule(Rule):
+    """A printed code's token is what lets the public in: read by those who print it — the
+    keepers of a station's congress, a deputy for their own code and the keepers of the
+    deputy's congress (views_stations). Codes are made by the services only."""
+
+    def visible(self, actor, qs):
+        if not actor.is_authenticated:
+            return qs.none()
+        if actor.is_superuser:
+            return qs
+        from django.db.models import Q
+
+        managed = actor.congress_ids(*MANAGE_ROLES) if actor.has(*MANAGE_ROLES) else []
+        return qs.filter(
+            Q(deputy__in=actor.deputy_ids) | Q(deputy__congress__in=managed) | Q(station__congress__in=managed)
+        )
+
+    def can(self, actor, action, obj):
+        if action != "view" or obj is None or not actor.is_authenticated:
+            return False
+        if obj.deputy_id is not None:
+            return obj.deputy_id in actor.deputy_ids or actor.manages(obj.deputy.congress_id)
+        return actor.manages(obj.station.congress_id)
 
 
 @rule(MeetMessage)

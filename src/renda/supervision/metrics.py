@@ -23,7 +23,7 @@ from renda.ballots.models import Ballot
 from renda.core.models import HandlingUnit
 from renda.meetings.models import Speech
 from renda.reports.metrics import Scope, metric, ratio
-from renda.workflow.models import Deadline
+from renda.workflow.models import Deadline, Participation
 from renda.workflow.registry import case_type_of
 
 from .models import Inquiry, Interpellation, Investigation, LawInspection, WorkReport
@@ -358,4 +358,27 @@ def speeches_circulated(scope):
     kinds = ContentType.objects.get_for_models(*ITEMS, Interpellation).values()
     return Speech.objects.filter(
         congress__in=scope.congresses, content_type__in=[t.pk for t in kinds], **scope.datetimes("circulated_at")
+    )
+
+
+@metric(
+    "deputies.inspection_participations",
+    label="代表参加执法检查、视察、调研",
+    unit="人次",
+    section="deputies",
+    date_field="on",
+    approximate=True,
+    url=lambda p: p.url,
+    definition="以人大代表身份受邀参加执法检查组、调研组的人次：每位代表每参加一个检查组或调研组计一人次"
+    "（参与记录中身份为“代表”），按记录日期计入年度；组成人员作为检查组成员参加的不计。",
+)
+def inspection_participations(scope: Scope):
+    # declared here, beside the records: the team's invited deputies (effects.team) are
+    # Participation rows of capacity 代表 on inspections and investigations
+    return Participation.objects.filter(
+        content_type__in=[ContentType.objects.get_for_model(m) for m in (LawInspection, Investigation)],
+        capacity=Participation.Capacity.DEPUTY,
+        deputy__isnull=False,
+        congress__in=scope.congresses,
+        **scope.dates("on"),
     )
