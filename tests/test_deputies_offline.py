@@ -102,7 +102,9 @@ def test_worker_manifest_and_token(world, client, client_for):
     manifest = client.get(reverse("deputies:webmanifest"))
     data = json.loads(manifest.content)
     assert manifest["Content-Type"] == "application/manifest+json"
-    assert data["name"] == "代表履职" and data["start_url"] == "/work/" and data["scope"] == "/work/"
+    assert (
+        data["name"] == "代表履职" and data["start_url"] == "/work/deputies/activities/" and data["scope"] == "/work/"
+    )
     assert {i["sizes"] for i in data["icons"]} >= {"192x192", "512x512"}
     for icon in data["icons"]:
         assert icon["src"].startswith("/static/")

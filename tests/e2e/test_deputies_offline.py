@@ -41,7 +41,7 @@ def test_entries_made_offline_are_sent_once_when_the_network_returns(browser, si
     page = login(browser, url, "deputy", mobile=True)
     context = page.context
     page.goto(f"{url}/work/deputies/activities/new/")
-    # the worker installs and takes the page (its cache: the form, the list, the start page)
+    # the worker installs and takes the page (its cache: the form and the list, the pages the views mark)
     assert page.evaluate(CONTROLLED) is True
     queue = page.locator("[data-testid=offline-queue]")
     expect(queue).to_be_hidden()

@@ -98,7 +98,9 @@ def lock_and_read(ballot_id: int, user_id: int) -> tuple[tuple[int, int | None] 
     the first holds the lock."""
     if connection.vendor == "postgresql":
         with connection.cursor() as line_cursor, connection.cursor() as facts_cursor:
-            with connection.connection.pipeline():
+            # the pipeline raises at its end, outside the cursors' wrapper: Django's own
+            # exceptions (and its note that the connection may be broken) come from this one
+            with connection.wrap_database_errors, connection.connection.pipeline():
                 line_cursor.execute(_sql("voter"), [ballot_id, user_id])
                 facts_cursor.execute(_sql("facts"), [ballot_id])
             line, rows = line_cursor.fetchone(), facts_cursor.fetchall()

@@ -47,14 +47,20 @@ class DeputyEventRule(Rule):
         return False
 
 
-def reads_archive(user, deputy) -> bool:
-    """The deputy themselves (this mandate, or the same person) or a reader of the congress."""
+def owns_mandate(user, deputy) -> bool:
+    """The deputy themselves: this mandate, or the same person."""
     actor = actor_of(user)
     if not actor.is_authenticated:
         return False
-    if deputy.pk in actor.deputy_ids or (actor.user.person_id and actor.user.person_id == deputy.person_id):
+    return deputy.pk in actor.deputy_ids or bool(actor.user.person_id and actor.user.person_id == deputy.person_id)
+
+
+def reads_archive(user, deputy) -> bool:
+    """The deputy themselves or a reader of the congress."""
+    if owns_mandate(user, deputy):
         return True
-    return actor.is_superuser or deputy.congress_id in actor.congress_ids(*ARCHIVE_ROLES)
+    actor = actor_of(user)
+    return actor.is_authenticated and (actor.is_superuser or deputy.congress_id in actor.congress_ids(*ARCHIVE_ROLES))
 
 
 @rule(Activity)

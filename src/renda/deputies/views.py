@@ -19,7 +19,7 @@ from renda.core.scoping import PUBLIC, actor_of, allowed, require, visible
 from . import archive as archives
 from . import forms, services, views_offline, word
 from .models import Activity, ActivityEvidence
-from .rules import reads_archive
+from .rules import owns_mandate, reads_archive
 
 BREAD = [("代表工作", "")]
 KEEPER_ROLES = (Role.ADMIN, Role.STAFF)
@@ -45,7 +45,8 @@ def archive_page(request, pk):
     deputy = _deputy_or_404(request.user, pk)
     year = _year(request)
     arch = archives.archive(deputy, year)
-    return render(
+    own = owns_mandate(request.user, deputy)
+    response = render(
         request,
         "deputies/archive.html",
         {
@@ -54,9 +55,11 @@ def archive_page(request, pk):
             "arch": arch,
             "period": word.period_label(arch),
             "years": list(range(deputy.elected_date.year, timezone.localdate().year + 1)),
+            "offline": own,  # the offline app for the deputy's own archive, not a reader's
             "breadcrumbs": BREAD + [(f"{deputy.person.name}的履职档案", "")],
         },
     )
+    return views_offline.keep_offline(response) if own else response
 
 
 @login_required
@@ -82,15 +85,17 @@ def my_activities(request):
         .select_related("deputy__person")
         .order_by("-on", "-id")
     )
-    return render(
-        request,
-        "deputies/my_activities.html",
-        {
-            "page_title": "我的履职活动",
-            "entries": entries,
-            "mandates": _mandates(request.user),
-            "breadcrumbs": BREAD + [("我的履职活动", "")],
-        },
+    return views_offline.keep_offline(
+        render(
+            request,
+            "deputies/my_activities.html",
+            {
+                "page_title": "我的履职活动",
+                "entries": entries,
+                "mandates": _mandates(request.user),
+                "breadcrumbs": BREAD + [("我的履职活动", "")],
+            },
+        )
     )
 
 
@@ -140,7 +145,7 @@ def activity_edit(request, pk=None):
     if queued:  # an entry sent from the offline queue: its errors, for the queue to show
         return views_offline.form_errors(form)
     title = "修改履职活动" if activity else "登记履职活动"
-    return render(
+    response = render(
         request,
         "deputies/activity_form.html" if activity is None else "core/form.html",
         {
@@ -150,6 +155,8 @@ def activity_edit(request, pk=None):
             "breadcrumbs": BREAD + [("我的履职活动", reverse("deputies:activities")), (title, "")],
         },
     )
+    # the empty create form, for entries made offline (never a form holding what was typed)
+    return views_offline.keep_offline(response) if activity is None and request.method == "GET" else response
 
 
 @login_required
@@ -162,7 +169,7 @@ def activity_detail(request, pk):
     )
     if activity is None:
         raise Http404("未找到该履职活动，或您无权查看。")
-    return render(
+    response = render(
         request,
         "deputies/activity.html",
         {
@@ -175,6 +182,7 @@ def activity_detail(request, pk):
             "breadcrumbs": BREAD + [(str(activity), "")],
         },
     )
+    return views_offline.keep_offline(response) if activity.deputy_id in actor_of(request.user).deputy_ids else response
 
 
 @login_required

@@ -3,8 +3,9 @@
 - `service_worker`: /work/deputies/sw.js, rendered (not a static file) so that it names the
   assets by their hashed static URLs; served with `Service-Worker-Allowed: /work/` so its scope
   can be /work/ — the start page (the workbench), the deputy's pages under /work/deputies/ and
-  the login redirect target. It caches those pages and the assets and answers from the cache
-  when the network is gone; its code is the static file deputies/sw.js, after a CONFIG line.
+  the login redirect target. It caches the assets and the pages a view marks as the signed-in
+  deputy's own (`keep_offline`), and answers from the cache when the network is gone; its code
+  is the static file deputies/sw.js, after a CONFIG line.
 - `manifest`: the web app manifest (代表履职, start_url the workbench, local PNG icons).
 - `token`: a fresh CSRF token as JSON, fetched by the offline queue right before it sends
   entries: a page opened from the cache may carry a token that no longer matches the cookie
@@ -30,6 +31,11 @@ from django.views.decorators.http import require_GET
 from renda.core.scoping import actor_of
 
 QUEUE_HEADER = "X-Renda-Queue"
+# set by a view on a page that is the signed-in deputy's own (their entries, their archive):
+# the worker keeps only those. Without it a keeper's pages under /work/deputies/ (群众留言 with
+# names and phone numbers, the roster, another deputy's archive) stayed in the browser's cache
+# storage after sign-out, readable offline by whoever used the browser next.
+KEEP_HEADER = "X-Renda-Offline"
 # the scope the worker may claim: the start page /work/ and everything below it; the worker
 # itself only answers for the deputy's pages (PAGES) and the static files, the rest goes to
 # the network untouched
@@ -45,10 +51,10 @@ ASSETS = (
 
 
 def _pages() -> list[str]:
-    """The pages cached when the worker is installed (others — an archive, an entry — are
-    cached as they are visited)."""
+    """The pages cached when the worker is installed (others — the archive, an entry — are
+    cached as they are visited), each only if its view marks it (`keep_offline`). The start
+    page (the workbench, core's) is not marked: it is not the deputy's alone to keep."""
     return [
-        reverse("workflow:workbench"),
         reverse("deputies:activities"),
         reverse("deputies:activity_create"),
     ]
@@ -70,6 +76,7 @@ def service_worker(request):
         "skip": [reverse("deputies:sw"), reverse("deputies:webmanifest"), reverse("deputies:token")],
         "static": static(""),
         "form": reverse("deputies:activity_create"),
+        "keep": KEEP_HEADER,
     }
     code = _worker_code()
     # a new version (new asset hashes, new code) makes the browser install the worker again
@@ -90,7 +97,8 @@ def manifest(request):
         "short_name": "代表履职",
         "description": "人大代表登记履职活动、查看履职档案；离线时先保存，联网后自动发送。",
         "lang": "zh-CN",
-        "start_url": reverse("workflow:workbench"),
+        # the deputy's own list: a page the worker keeps, so the app opens offline
+        "start_url": reverse("deputies:activities"),
         "scope": SCOPE,
         "display": "standalone",
         "background_color": "#ffffff",
@@ -112,6 +120,13 @@ def token(request):
     """A fresh CSRF token for the offline queue (see the module's docstring)."""
     response = JsonResponse({"token": get_token(request), "deputy": bool(actor_of(request.user).deputy_ids)})
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def keep_offline(response):
+    """Let the worker keep this page for offline use: only for a page of the signed-in
+    deputy's own (see KEEP_HEADER)."""
+    response[KEEP_HEADER] = "keep"
     return response
 
 

@@ -203,7 +203,6 @@ def message_list(request):
         {
             "page_title": MESSAGES_TITLE,
             "rows": rows,
-            "show_contact": True,  # every row visible here is the reader's own or their congress's
             "my_mandate": mandate,
             "is_keeper": actor.has(*MANAGE_ROLES),
             "breadcrumbs": [(MESSAGES_TITLE, "")],

@@ -3,15 +3,21 @@
 // this file and allows the scope /work/ (Service-Worker-Allowed).
 //
 // The deputy's pages (the start page and /work/deputies/…): network first, the copy kept in
-// the cache when the network is gone. Static files: the cached copy, refreshed in the
+// the cache when the network is gone — kept only when the view marked the page as the
+// signed-in deputy's own (header CONFIG.keep); any other answer drops the copy of that URL, so
+// a keeper's pages (群众留言 with phone numbers, the roster) never stay in the browser. Static files: the cached copy, refreshed in the
 // background (stale-while-revalidate). Everything else, and every POST, goes to the network
 // untouched: entries made offline are queued by offline.js in the page, not here.
 /* global CONFIG */
 var CACHE = "renda-deputy-" + CONFIG.version;
 
+function keepable(r) {
+  return r.ok && r.type === "basic" && !r.redirected && r.headers.get(CONFIG.keep) === "keep";
+}
+
 function keep(cache, url) {
   return fetch(url, { credentials: "same-origin", redirect: "manual" }).then(function (r) {
-    if (r.ok && r.type === "basic") { return cache.put(url, r); }
+    if (keepable(r)) { return cache.put(url, r); }
   }).catch(function () {});
 }
 
@@ -64,11 +70,12 @@ self.addEventListener("fetch", function (e) {
   }
   if (!isPage(url.pathname)) { return; }
   e.respondWith(fetch(req).then(function (r) {
-    // a page of the signed-in deputy (not the login page a lost session redirects to)
-    if (r.ok && r.type === "basic" && !r.redirected) {
-      var copy = r.clone();
-      caches.open(CACHE).then(function (c) { c.put(req, copy); });
-    }
+    // a page of the signed-in deputy's own: kept; anything else (another account's page, the
+    // login page a lost session redirects to, a refusal): the old copy of this URL goes
+    var copy = keepable(r) ? r.clone() : null;
+    caches.open(CACHE).then(function (c) {
+      return copy ? c.put(req, copy) : c.delete(req, { ignoreVary: true });
+    });
     return r;
   }).catch(function () {
     return caches.match(req, { ignoreVary: true }).then(function (hit) {
