@@ -208,12 +208,21 @@ def test_contact_only_to_the_deputy_and_staff_another_deputy_finds_nothing(world
     add_station_samples(world)
     m = world.samples["meet_message"]
     url = reverse("deputies:message", args=[m.pk])
+    from renda.core.models import AuditEntry
+
+    reveal = reverse("core:reveal_personal", args=["deputies.meetmessage", m.pk, "contact"])
     for role in ("deputy", "staff", "admin"):
-        body = client_for(role).get(url).content.decode()
-        assert "13800001234" in body and "王五" in body, role
+        c = client_for(role)
+        body = c.get(url).content.decode()
+        # masked on the page, with the platform's audited "显示完整号码"
+        assert "13800001234" not in body and "王五" not in body and reveal in body, role
+        before = AuditEntry.objects.filter(action="view_personal").count()
+        assert "13800001234" in c.post(reveal).content.decode(), role
+        assert AuditEntry.objects.filter(action="view_personal").count() == before + 1, role
     for role in ("other_deputy", "director", "member", "unit", "county_staff"):
         c = client_for(role)
         assert c.get(url).status_code == 404, role
+        assert "13800001234" not in c.post(reveal).content.decode(), role
         assert c.post(url, {"action": "answer", "answer": "我来答复"}).status_code == 404, role
     listing = client_for("other_deputy").get(reverse("deputies:messages")).content.decode()
     assert m.receipt not in listing and "王五" not in listing

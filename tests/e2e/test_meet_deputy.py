@@ -3,6 +3,7 @@
 constituent reads the answer with the receipt code."""
 
 import pytest
+from playwright.sync_api import expect
 
 from factories import build_world
 from renda.deputies import stations
@@ -45,7 +46,10 @@ def test_a_constituent_scans_leaves_a_message_and_reads_the_answer(browser, site
     deputy = login(browser, url, "deputy", mobile=True)
     deputy.goto(f"{url}/work/deputies/messages/")
     deputy.click(f"text={receipt}")
-    assert "13912345678" in deputy.locator("[data-testid=message-contact]").inner_text()
+    contact = deputy.locator("[data-testid=message-contact]")
+    assert "13912345678" not in contact.inner_text()  # masked until asked for (audited)
+    contact.get_by_role("button", name="显示完整号码").click()
+    expect(contact).to_contain_text("13912345678")
     assert TEXT in deputy.locator("[data-testid=message-text]").inner_text()
     deputy.check("input[name=action][value=answer]")
     deputy.fill("#id_answer", ANSWER)
