@@ -344,3 +344,27 @@ def test_the_routing_model_proposes_a_category_and_a_unit(world, client_for, mon
     # a model that fails never loses the message
     monkeypatch.setattr(routing, "propose_text", lambda *a, **k: 1 / 0)
     assert services.receive_message(services.code_for(world.deputy), {"text": TEXT}).proposed_category == ""
+
+
+def test_the_retention_job_erases_an_answered_messages_contact_not_an_open_ones(world, settings):
+    """A message to a deputy is no workflow case: its retention period runs from its answer
+    (`closed_at_field`), through the platform's one retention job."""
+    from datetime import timedelta
+
+    from renda.core import clock
+    from renda.core.personal import erase_expired
+
+    settings.RENDA_CONTACT_RETENTION_DAYS = 365
+    code = services.code_for(world.deputy)
+    done = services.receive_message(code, {"text": TEXT, "name": "王五", "contact": "13800001234"})
+    waiting = services.receive_message(code, {"text": TEXT, "contact": "13900005678"})
+    answered_on = clock.on(date(2020, 3, 2))
+    with clock.dated(answered_on):
+        services.answer(world.users["deputy"], done, "已联系交通部门，汛期前完成维修。")
+    assert erase_expired(now=answered_on + timedelta(days=300)) == 0  # within the period
+    assert erase_expired(now=answered_on + timedelta(days=400)) == 1
+    assert erase_expired(now=answered_on + timedelta(days=400)) == 0  # idempotent
+    done.refresh_from_db()
+    waiting.refresh_from_db()
+    assert done.contact == "" and done.name == "" and done.erased_at and done.answer
+    assert waiting.contact == "13900005678" and waiting.erased_at is None

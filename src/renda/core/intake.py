@@ -64,6 +64,9 @@ class PublicSubmission(models.Model):
     # when the contact is erased (the case itself stays)
     personal_fields = {"contact"}
     erasable_fields = ("contact",)
+    # a submission that is a workflow case closes with a terminal state's event; one that is
+    # not (a message to a deputy) names the field that holds when it closed
+    closed_at_field: str | None = None
 
     class Meta:
         abstract = True

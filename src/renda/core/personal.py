@@ -106,14 +106,20 @@ def erasable_models() -> list:
 
 
 def expired(model, now=None):
-    """Records of `model` whose case closed (a terminal state, entered by its last event)
-    more than RENDA_CONTACT_RETENTION_DAYS ago, with a contact not yet erased."""
+    """Records of `model` whose case closed (a terminal state, entered by its last event; or,
+    for an intake that is no workflow case, its `closed_at_field`) more than
+    RENDA_CONTACT_RETENTION_DAYS ago, with a contact not yet erased."""
     from django.contrib.contenttypes.models import ContentType
 
     from renda.workflow.models import Event
     from renda.workflow.registry import case_type_of
 
     now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RENDA_CONTACT_RETENTION_DAYS)
+    # nothing to erase (a legislative need recorded at work has no contact): neither erased nor audited
+    open_contacts = model._base_manager.filter(erased_at__isnull=True).exclude(**{f: "" for f in model.erasable_fields})
+    if model.closed_at_field:  # an intake that is not a workflow case says when it closed
+        return open_contacts.filter(**{f"{model.closed_at_field}__lt": cutoff})
     terminal = [s.key for s in case_type_of(model).states if s.terminal]
     closed_at = (
         Event.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"))
@@ -122,11 +128,8 @@ def expired(model, now=None):
         .annotate(last=Max("at"))
         .values("last")
     )
-    cutoff = now - timedelta(days=settings.RENDA_CONTACT_RETENTION_DAYS)
     return (
-        model._base_manager.filter(state__in=terminal, erased_at__isnull=True)
-        # nothing to erase (a legislative need recorded at work has no contact): neither erased nor audited
-        .exclude(**{f: "" for f in model.erasable_fields})
+        open_contacts.filter(state__in=terminal)
         .annotate(closed_at=Subquery(closed_at, output_field=DateTimeField()))
         .filter(closed_at__lt=cutoff)
     )

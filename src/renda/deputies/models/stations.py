@@ -207,6 +207,7 @@ class MeetMessage(PublicSubmission):
 
     personal_fields = {"contact", "name"}
     erasable_fields = ("contact", "name")
+    closed_at_field = "answered_at"  # the retention period runs from the answer (core.personal)
 
     class Meta:
         verbose_name = "群众留言"
