@@ -308,6 +308,8 @@ def test_refusals_are_in_chinese(world):
         services.cast(ballot, voters[0], [option(ballot, "项目甲")] * 2, idempotency_key="dup")
     with pytest.raises(ValidationError, match="不属于本次表决"):
         services.cast(ballot, voters[0], [999999], idempotency_key="alien")
+    with pytest.raises(ValidationError, match="不属于本次表决"):  # True == 1, but it names no option
+        services.cast(ballot, voters[0], [True], idempotency_key="boolean")
     with pytest.raises(ValidationError, match="幂等键"):
         services.cast(ballot, voters[0], [option(ballot, "项目甲")], idempotency_key="")
     assert not Cast.objects.filter(voter__ballot=ballot).exists()  # nothing was cast by the refusals

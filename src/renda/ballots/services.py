@@ -369,7 +369,7 @@ def _cast(ballot_id: int, user, wanted: list, key: str) -> Receipt:
         raise ValidationError("表决尚未开始。")
     if ballot.state == Ballot.State.CLOSED:
         raise ValidationError("表决已结束，不能再投票。")
-    if any(not isinstance(c, int) or c not in options for c in wanted):
+    if any(type(c) is not int or c not in options for c in wanted):  # True is an int, not an option id
         raise ValidationError({"choices": "所选选项不属于本次表决。"})
     chosen = sorted((options[c] for c in wanted), key=lambda o: o.order)
     _check_choices(ballot, chosen)

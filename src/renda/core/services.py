@@ -321,8 +321,8 @@ def user_for_token(secret: str) -> User | None:
     user = next(iter(User.objects.raw(_token_sql(connection.vendor), [stale, digest])), None)
     if user is None:
         return None
-    if user.token_stale:
-        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+    if user._api_token_stale:
+        ApiToken.objects.filter(pk=user._api_token_id).update(last_used_at=now)
     return user
 
 
@@ -336,8 +336,8 @@ def _token_sql(vendor: str) -> str:
 
     used = col(ApiToken, "last_used_at")
     return (
-        f"SELECT u.*, t.{col(ApiToken, 'id')} AS token_id, "
-        f"(t.{used} IS NULL OR t.{used} <= %s) AS token_stale "
+        f"SELECT u.*, t.{col(ApiToken, 'id')} AS _api_token_id, "
+        f"(t.{used} IS NULL OR t.{used} <= %s) AS _api_token_stale "
         f"FROM {token} t JOIN {user} u ON u.{col(User, 'id')} = t.{col(ApiToken, 'user')} "
         f"WHERE t.{col(ApiToken, 'key_hash')} = %s AND t.{col(ApiToken, 'revoked_at')} IS NULL "
         f"AND u.{col(User, 'is_active')}"

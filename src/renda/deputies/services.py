@@ -128,7 +128,8 @@ def update_activity(by, activity: Activity, *, files=(), **fields) -> Activity:
         if not locked.editable:  # confirmed meanwhile
             raise ValidationError("该活动已确认，不能再修改。")
         activity.state = Activity.State.PENDING
-        activity.save()
+        # only what the deputy changes: a return that landed meanwhile keeps its reviewer and reason
+        activity.save(update_fields=[*FIELDS, "state"])
         _store(activity, files)
         changes = {f: getattr(activity, f) for f in FIELDS if before[f] != getattr(activity, f)}
         audit(by, "update", activity, changes | ({"files": len(files)} if files else {}))
