@@ -19,7 +19,7 @@ from django.db.models import Count
 
 from renda.core import clock
 from renda.core.models import Deputy, HandlingUnit
-from renda.core.scoping import allowed, require
+from renda.core.scoping import actor_of, allowed
 from renda.core.services import audit, save_record
 
 from .models import LiaisonStation, MeetCode, MeetMessage, Reception, StationDuty
@@ -174,8 +174,7 @@ def to_suggestion(by, message: MeetMessage, *, title: str, category: str, text: 
     from renda.workflow.models import Link
 
     _may_answer(by, message)
-    require(by, "answer", message)
-    if message.deputy_id is None or message.deputy_id not in _deputy_ids(by):
+    if message.deputy_id is None or message.deputy_id not in actor_of(by).deputy_ids:
         raise PermissionDenied("只有收到留言的代表本人可以把留言转为代表建议。")
     draft = save_draft(
         by,
@@ -188,12 +187,6 @@ def to_suggestion(by, message: MeetMessage, *, title: str, category: str, text: 
     link(message, draft, Link.Kind.CONCERNS, None)  # the rule check was ours: a deputy keeps no links
     _close(by, message, MeetMessage.State.SUGGESTION, text)
     return draft
-
-
-def _deputy_ids(by) -> set[int]:
-    from renda.core.scoping import actor_of
-
-    return actor_of(by).deputy_ids
 
 
 def public_outcome(message: MeetMessage) -> str:
