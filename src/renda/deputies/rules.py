@@ -153,19 +153,12 @@ class LiaisonStationRule(Rule):
         return False
 
 
-@rule(StationDuty)
-class StationDutyRule(Rule):
-    def visible(self, actor, qs):
-        return qs.filter(station__in=LiaisonStationRule().visible(actor, LiaisonStation.objects.all()))
-
-    def can(self, actor, action, obj):
-        if obj is None:
-            return LiaisonStationRule().can(actor, action, None)
-        return LiaisonStationRule().can(actor, "view" if action == "view" else "change", obj.station)
-
-
 @rule(Reception)
-class ReceptionRule(Rule):
+@rule(StationDuty)
+class StationPartRule(Rule):
+    """A station's duty schedule and reception days: read with the station, changed by whom
+    may change it."""
+
     def visible(self, actor, qs):
         return qs.filter(station__in=LiaisonStationRule().visible(actor, LiaisonStation.objects.all()))
 
