@@ -56,3 +56,20 @@ def shot():
         return path
 
     return save
+
+
+def settle_live_server(seconds: float = 60) -> None:
+    """Wait until the live server has answered every request in flight. A page left while its
+    data request still runs (the dashboard computes every metric) leaves a server thread on
+    the shared test database; flushing that database under it (transactional_db's teardown)
+    can hang the worker. Call it from a fixture that requests transactional_db, after its
+    yield, so that it runs before the flush."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        busy = [t for t in threading.enumerate() if "process_request_thread" in t.name and t.is_alive()]
+        if not busy:
+            return
+        time.sleep(0.1)

@@ -10,6 +10,7 @@ from renda.core.models import Deputy
 from renda.party import services
 from renda.party.models import PartyReport, StudySession, Training, WorkRule
 
+from .conftest import settle_live_server
 from .test_workbench import assert_cjk_renders, assert_no_horizontal_overflow, login
 
 pytestmark = pytest.mark.browser
@@ -77,7 +78,8 @@ def seed(world):
 @pytest.fixture
 def site(live_server, transactional_db):
     seed(build_world())
-    return live_server.url
+    yield live_server.url
+    settle_live_server()
 
 
 def watch_errors(page):

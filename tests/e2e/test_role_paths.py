@@ -21,6 +21,7 @@ from renda.filing.models import Filing
 from renda.suggestions import services as suggestion_services
 from renda.workflow.engine import perform
 
+from .conftest import settle_live_server
 from .test_workbench import assert_cjk_renders
 
 pytestmark = pytest.mark.browser
@@ -81,7 +82,8 @@ def cases_in_flight():
 def site(live_server, transactional_db):
     call_command("load_demo", quiet=True)
     cases_in_flight()
-    return live_server.url
+    yield live_server.url
+    settle_live_server()
 
 
 WIDE = """([width, boxes, offscreen]) => {
