@@ -216,6 +216,7 @@ def test_contact_only_to_the_deputy_and_staff_another_deputy_finds_nothing(world
         body = c.get(url).content.decode()
         # masked on the page, with the platform's audited "显示完整号码"
         assert "13800001234" not in body and "王五" not in body and reveal in body, role
+        assert "显示完整姓名" in body and "显示完整号码" in body, role  # each button says what it shows
         before = AuditEntry.objects.filter(action="view_personal").count()
         assert "13800001234" in c.post(reveal).content.decode(), role
         assert AuditEntry.objects.filter(action="view_personal").count() == before + 1, role

@@ -72,6 +72,6 @@ def personal_value(context, obj, field, reveal=False):
         "reveal_url": reverse("core:reveal_personal", args=[obj._meta.label_lower, obj.pk, field])
         if reveal and value
         else "",
-        "button": "显示完整地址" if kind == "address" else "显示完整号码",
+        "button": {"address": "显示完整地址", "name": "显示完整姓名"}.get(kind, "显示完整号码"),
         "field": field,
     }
