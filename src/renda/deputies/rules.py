@@ -18,6 +18,8 @@ units, other deputies and the public see nothing (the public summary is a later 
 Actions: view, add (model level: holds a deputy mandate), change (the owner, while editable),
 confirm (the keepers of the activity's congress)."""
 
+from django.db.models import Q
+
 from renda.core.downloads import downloadable
 from renda.core.models import Role
 from renda.core.scoping import MANAGE_ROLES, OVERSIGHT_ROLES, Rule, actor_of, rule
@@ -63,6 +65,15 @@ def reads_archive(user, deputy) -> bool:
     return actor.is_authenticated and (actor.is_superuser or deputy.congress_id in actor.congress_ids(*ARCHIVE_ROLES))
 
 
+def _deputys_or_readers(actor) -> Q:
+    """A deputy's own records (any of their mandates), and every record of the congresses
+    whose archives the actor reads."""
+    q = Q(deputy__in=actor.deputy_ids)
+    if actor.has(*ARCHIVE_ROLES):
+        q |= Q(congress__in=actor.congress_ids(*ARCHIVE_ROLES))
+    return q
+
+
 @rule(Activity)
 class ActivityRule(Rule):
     def visible(self, actor, qs):
@@ -70,12 +81,7 @@ class ActivityRule(Rule):
             return qs.none()
         if actor.is_superuser:
             return qs
-        from django.db.models import Q
-
-        q = Q(deputy__in=actor.deputy_ids)
-        if actor.has(*ARCHIVE_ROLES):
-            q |= Q(congress__in=actor.congress_ids(*ARCHIVE_ROLES))
-        return qs.filter(q)
+        return qs.filter(_deputys_or_readers(actor))
 
     def can(self, actor, action, obj):
         if not actor.is_authenticated:
@@ -179,7 +185,6 @@ class MeetCodeRule(Rule):
             return qs.none()
         if actor.is_superuser:
             return qs
-        from django.db.models import Q
 
         managed = actor.congress_ids(*MANAGE_ROLES) if actor.has(*MANAGE_ROLES) else []
         return qs.filter(
@@ -201,7 +206,6 @@ class MeetMessageRule(Rule):
             return qs.none()
         if actor.is_superuser:
             return qs
-        from django.db.models import Q
 
         q = Q(deputy__in=actor.deputy_ids) | Q(unit__in=actor.unit_ids, state=MeetMessage.State.REFERRED)
         if actor.has(*MANAGE_ROLES):
@@ -254,16 +258,12 @@ class ContactRecordRule(Rule):
             return qs.none()
         if actor.is_superuser:
             return qs
-        from django.db.models import Q
-
-        q = Q(deputy__in=actor.deputy_ids)
+        q = _deputys_or_readers(actor)
         if actor.has(*MEMBER_ROLES):
             mine = Q(recorded_by=actor.user)
             if actor.user.person_id:
                 mine |= Q(member__person_id=actor.user.person_id)
             q |= Q(kind=ContactRecord.Kind.MEMBER_VISIT) & mine
-        if actor.has(*ARCHIVE_ROLES):
-            q |= Q(congress__in=actor.congress_ids(*ARCHIVE_ROLES))
         return qs.filter(q)
 
     def can(self, actor, action, obj):
