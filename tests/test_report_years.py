@@ -22,6 +22,16 @@ from renda.suggestions.models import Reply, Suggestion
 THIS_YEAR = timezone.localdate().year
 
 
+@pytest.fixture(autouse=True)
+def world_without_its_ended_mandate(world):
+    """The test world has one mandate ended in 2019, a record of deputies.mandates_ended;
+    these tests date every record themselves, so it goes (with its roster event)."""
+    from renda.deputies.models import DeputyEvent
+
+    DeputyEvent.objects.filter(deputy=world.ended_deputy).delete()
+    world.ended_deputy.delete()
+
+
 @pytest.fixture
 def year2020(world):
     """The demo's shape: every counted record of the city is dated in 2020 (rows created today).
