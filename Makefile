@@ -49,26 +49,28 @@ demo: install
 	  $(BIN)/renda run_huey --quiet & JOBS=$$!; \
 	  $(BIN)/renda runserver 127.0.0.1:$(PORT)
 
-# The whole suite on SQLite (browser tests included), then on PostgreSQL.
+# Every test once: on PostgreSQL (production) all but the browser tests; on SQLite (the
+# embedded default) the browser tests and the files with a branch per database (marker
+# embedded, tests/conftest.py). Without a PostgreSQL server (and RENDA_REQUIRE_POSTGRES unset,
+# CI sets it) everything runs on SQLite, with a notice.
+PG_URL = $${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda}
+
 test: install system-packages
 	$(MAKE) lint
-	$(MAKE) test-sqlite
-	$(MAKE) test-postgres
+	@if $(BIN)/python -m renda.config.pgcheck "$(PG_URL)"; then \
+	  env -u DATABASE_URL $(PYTEST) -m "browser or embedded" && DATABASE_URL="$(PG_URL)" $(PYTEST) -m "not browser"; \
+	elif [ "$${RENDA_REQUIRE_POSTGRES:-0}" = 1 ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
+	else echo "PostgreSQL not reachable at $(PG_URL): every test runs on SQLite."; env -u DATABASE_URL $(PYTEST); fi
 
 # Tests run in parallel (pytest-xdist): a process per core, at most four.
 PYTEST := $(BIN)/pytest -q -n auto --maxprocesses=4
 
-test-sqlite:
-	$(PYTEST)
+# The whole suite on one database.
+test-sqlite: install
+	env -u DATABASE_URL $(PYTEST)
 
-# PostgreSQL: DATABASE_URL if set, else the local server. Skipped with a notice when
-# no server answers, unless RENDA_REQUIRE_POSTGRES=1 (CI sets it).
-test-postgres:
-	@url="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/renda}"; \
-	if $(BIN)/python -m renda.config.pgcheck "$$url"; then \
-	  DATABASE_URL="$$url" $(PYTEST) -m "not browser"; \
-	elif [ "$${RENDA_REQUIRE_POSTGRES:-0}" = 1 ]; then echo "PostgreSQL is required but not reachable at $$url"; exit 1; \
-	else echo "PostgreSQL not reachable at $$url: the PostgreSQL run is skipped."; fi
+test-postgres: install
+	DATABASE_URL="$(PG_URL)" $(PYTEST) -m "not browser"
 
 test-fast: install
 	$(BIN)/pytest -q -m "not browser" -x

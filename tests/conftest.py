@@ -1,6 +1,32 @@
+from pathlib import Path
+
 import pytest
 
 from factories import PASSWORD, build_world
+
+# `make test` runs the suite once on PostgreSQL (production) and, on SQLite (the embedded
+# default of `make demo`), the browser tests and these files: the code with a branch per
+# database (ballots' casting, the token lookup, the audit triggers, backups, numbering) and the
+# demo. Everything else is database-neutral ORM code, and running it twice cost half the
+# test time. A file whose code gains a vendor branch is added here.
+EMBEDDED_TOO = {
+    "test_api.py",
+    "test_audit_chain.py",
+    "test_backup.py",
+    "test_ballot_page.py",
+    "test_ballots.py",
+    "test_demo.py",
+    "test_fuzz_api.py",
+    "test_meetings.py",
+    "test_numbering.py",
+    "test_report_years.py",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).name in EMBEDDED_TOO:
+            item.add_marker(pytest.mark.embedded)
 
 
 @pytest.fixture(autouse=True)
