@@ -369,3 +369,24 @@ def test_the_retention_job_erases_an_answered_messages_contact_not_an_open_ones(
     waiting.refresh_from_db()
     assert done.contact == "" and done.name == "" and done.erased_at and done.answer
     assert waiting.contact == "13900005678" and waiting.erased_at is None
+
+
+def test_a_reception_day_is_in_the_archive_of_the_deputies_on_duty(world):
+    """Station duty recorded by the staff is a machine-recorded 进站履职 in each archive, with its
+    trace to the station; editing nothing by hand."""
+    from renda.deputies.archive import MACHINE, archive
+
+    s = station(world)
+    services.record_reception(
+        world.users["staff"],
+        s,
+        on=date(2020, 6, 1),
+        deputies=[world.deputy, world.other_deputy],
+        visitors=3,
+        matters="路灯",
+    )
+    for deputy in (world.deputy, world.other_deputy):
+        (entry,) = [e for e in archive(deputy, 2020).entries if e.kind == "station"]
+        assert (entry.on, entry.source, entry.kind_label) == (date(2020, 6, 1), MACHINE, "进站接待")
+        assert entry.url == reverse("deputies:station", args=[s.pk]) and "接待日" in entry.title
+    assert not [e for e in archive(world.ended_deputy, 2020).entries if e.kind == "station"]

@@ -21,6 +21,8 @@ from renda.core import clock
 from renda.core.models import Deputy, HandlingUnit
 from renda.core.scoping import actor_of, allowed
 from renda.core.services import audit, save_record
+from renda.workflow.models import Participation
+from renda.workflow.participation import set_participants
 
 from .models import LiaisonStation, MeetCode, MeetMessage, Reception, StationDuty
 
@@ -55,6 +57,8 @@ def record_reception(by, station: LiaisonStation, *, on, deputies, visitors: int
     reception.recorded_by = by
     reception.save(update_fields=["recorded_by"])
     reception.deputies.set(deputies)
+    # the archive's "进站履职" from the record: the deputies on duty take part in the reception
+    set_participants(reception, deputies, Participation.Capacity.STATION, on=on)
     return reception
 
 
