@@ -134,20 +134,53 @@ def _refused(response):
 @login_required
 def add_item(request, pk):
     s = _sitting(request, pk, act=True)
-    candidates = services.agenda_candidates(s, request.user)
-    form = forms.AgendaItemForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        type_key, case_pk, transition = form.cleaned_data["candidate"].split(":")
-        case = registry.get(type_key).model.objects.get(pk=int(case_pk))
-        try:
-            item = services.add_item(s, case, transition, request.user, title=form.cleaned_data["title"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已将“{item.title}”列入议程。")
-            return redirect(sitting_url(s))
+    form = forms.AgendaItemForm(request.POST or None, candidates=services.agenda_candidates(s, request.user))
+    if post_agenda_item(request, s, form):
+        return redirect(sitting_url(s))
     response = form_page(request, form, "列入议程", sitting_url(s), s.label, sitting_url(s))
     return _refused(response) if request.method == "POST" else response
+
+
+def post_agenda_item(request, meeting, form) -> AgendaItem | None:
+    """The 列入议程 form's post, for a sitting or a plenary session: the new item, or None with
+    the form's errors (or on a GET)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    type_key, case_pk, transition = form.cleaned_data["candidate"].split(":")
+    case = registry.get(type_key).model.objects.get(pk=int(case_pk))
+    try:
+        item = services.add_item(meeting, case, transition, request.user, title=form.cleaned_data["title"])
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, f"已将“{item.title}”列入议程。")
+    return item
+
+
+def roll_form(request, meeting) -> forms.AttendanceForm:
+    """The attendance form over the meeting's roll (members of a sitting, deputies of a
+    session); a roll that cannot be drawn is said, with an empty list."""
+    try:
+        people = services.roll(meeting)
+    except ValidationError as exc:
+        people = []
+        messages.error(request, "；".join(exc.messages))
+    return forms.AttendanceForm(request.POST or None, members=people)
+
+
+def post_attendance(request, meeting, form) -> Attendance | None:
+    """The attendance form's post: the recorded row, or None with the form's errors."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    person = Person.objects.get(pk=int(data["person"]))
+    try:
+        row = services.record_attendance(meeting, person, data["status"], request.user, reason=data["reason"])
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, f"已登记{person.name}：{row.get_status_display()}。")
+    return row
 
 
 @login_required
@@ -176,22 +209,9 @@ def remove_item(request, pk, item):
 @login_required
 def attendance(request, pk):
     s = _sitting(request, pk, act=True)
-    try:
-        members = services.roll(s)
-    except ValidationError as exc:
-        members = []
-        messages.error(request, "；".join(exc.messages))
-    form = forms.AttendanceForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        person = Person.objects.get(pk=int(data["person"]))
-        try:
-            row = services.record_attendance(s, person, data["status"], request.user, reason=data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已登记{person.name}：{row.get_status_display()}。")
-            return redirect(sitting_url(s))
+    form = roll_form(request, s)
+    if post_attendance(request, s, form):
+        return redirect(sitting_url(s))
     response = form_page(request, form, "登记出席情况", sitting_url(s), s.label, sitting_url(s))
     return _refused(response) if request.method == "POST" else response
 

@@ -5,21 +5,19 @@ the serving deputies). Read by the oversight roles of its congress; its staff ac
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from renda.core.forms import add_service_errors
-from renda.core.models import Person, PlenarySession
+from renda.core.models import PlenarySession
 from renda.core.scoping import actor_of
 from renda.core.views.pages import form_page
-from renda.workflow import registry
 
 from . import forms, services
 from .models import Attendance
+from .views import post_agenda_item, post_attendance, roll_form
 
 
 def session_url(s) -> str:
@@ -70,37 +68,16 @@ def _page(request, form, title, s):
 def add_item(request, pk):
     s = _session(request, pk, act=True)
     form = forms.AgendaItemForm(request.POST or None, candidates=services.agenda_candidates(s, request.user))
-    if request.method == "POST" and form.is_valid():
-        type_key, case_pk, transition = form.cleaned_data["candidate"].split(":")
-        case = registry.get(type_key).model.objects.get(pk=int(case_pk))
-        try:
-            item = services.add_item(s, case, transition, request.user, title=form.cleaned_data["title"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已将“{item.title}”列入议程。")
-            return redirect(session_url(s))
+    if post_agenda_item(request, s, form):
+        return redirect(session_url(s))
     return _page(request, form, "列入大会议程", s)
 
 
 @login_required
 def attendance(request, pk):
     s = _session(request, pk, act=True)
-    try:
-        deputies = services.roll(s)
-    except ValidationError as exc:
-        deputies = []
-        messages.error(request, "；".join(exc.messages))
-    form = forms.AttendanceForm(request.POST or None, members=deputies)
+    form = roll_form(request, s)
     form.fields["person"].label = "代表"
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        person = Person.objects.get(pk=int(data["person"]))
-        try:
-            row = services.record_attendance(s, person, data["status"], request.user, reason=data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已登记{person.name}：{row.get_status_display()}。")
-            return redirect(session_url(s))
+    if post_attendance(request, s, form):
+        return redirect(session_url(s))
     return _page(request, form, "登记代表出席情况", s)
