@@ -193,3 +193,48 @@ REAL = Path("/work/shared/data/citizen-messages/messages-train.csv")
 def test_real_data_is_read_in_time_order():
     data = rt.read_in_time_order(REAL)
     assert len(data.texts) == 2474 and data.dated > 0
+
+
+def test_the_log_page_issues_constant_queries(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("staff")
+    url = reverse("suggestions:routing_log")
+
+    def add(kind, proposed, corrected):
+        RoutingCorrection.objects.create(
+            congress=world.city,
+            kind=kind,
+            source="message",
+            object_id=1,
+            text=SCHOOL,
+            proposed=proposed,
+            corrected=corrected,
+        )
+        RoutingModelRecord.objects.create(
+            congress=world.city,
+            kind=kind,
+            current_f1=0.5,
+            candidate_f1=0.6,
+            n_train=10,
+            n_heldback=2,
+            n_corrections=1,
+            n_corrections_held=1,
+            replaced=True,
+            reason="候选模型不差于现有模型",
+            seconds=1.0,
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    add("unit", str(world.unit_a.pk), str(world.unit_b.pk))
+    few = count()
+    for _ in range(3):
+        add("unit", str(world.unit_b.pk), str(world.unit_a.pk))
+        add("category", "教育文体", "农牧水利")
+    assert count() == few
+    assert world.unit_b.name in client.get(url).content.decode()
