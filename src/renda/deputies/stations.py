@@ -112,6 +112,14 @@ def _route(message: MeetMessage) -> None:
         message.proposed_unit = proposed["unit"][0][0]
 
 
+def _record_correction(by, message: MeetMessage, kind: str, proposed, chosen) -> None:
+    """The routing model's proposal changed by whoever handles the message: kept for its next
+    training (renda.suggestions.routing.record_correction)."""
+    from renda.suggestions import routing
+
+    routing.record_correction(by, message.congress_id, kind, "message", message, message.text, proposed, chosen)
+
+
 def receive_message(code: MeetCode, data: dict) -> MeetMessage:
     """A constituent's message through a code (the public intake's save)."""
     text = (data.get("text") or "").strip()
@@ -166,6 +174,7 @@ def refer(by, message: MeetMessage, unit: HandlingUnit | None, text: str) -> Mee
     _may_answer(by, message)
     if unit is None or not unit.is_active or unit.congress_id != message.congress_id:
         raise ValidationError({"unit": "请选择本级人大所联系的在用单位。"})
+    _record_correction(by, message, "unit", message.proposed_unit_id, unit.pk)
     return _close(by, message, MeetMessage.State.REFERRED, text, unit=unit)
 
 
@@ -189,6 +198,7 @@ def to_suggestion(by, message: MeetMessage, *, title: str, category: str, text: 
         cosigners=[],
     )
     link(message, draft, Link.Kind.CONCERNS, None)  # the rule check was ours: a deputy keeps no links
+    _record_correction(by, message, "category", message.proposed_category, category)
     _close(by, message, MeetMessage.State.SUGGESTION, text)
     return draft
 

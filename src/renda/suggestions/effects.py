@@ -172,6 +172,16 @@ def register(case: Suggestion, data, user):
     proposed = routing.propose(case)
     case.suggested_category = proposed["category"][0][0] if proposed["category"] else ""
     case.category = data["category"]
+    routing.record_correction(
+        user,
+        case.congress_id,
+        "category",
+        "suggestion",
+        case,
+        f"{case.title} {case.content}",
+        case.suggested_category,
+        case.category,
+    )
     case.published = data["published"]
     case.registered_on = current_day()
     # numbered per plenary session, or per year between sessions
@@ -224,6 +234,16 @@ def assign(case: Suggestion, data, user):
     proposed = routing.propose(case)["unit"]
     case.suggested_unit = proposed[0][0] if proposed else None
     case.lead_unit = lead
+    routing.record_correction(
+        user,
+        case.congress_id,
+        "unit",
+        "suggestion",
+        case,
+        f"{case.title} {case.content}",
+        case.suggested_unit.pk if case.suggested_unit else None,
+        lead.pk,
+    )
     notify(
         unit_users([lead.pk] + [u.pk for u in assisting]),
         f"【交办】{case.number} {case.title}",

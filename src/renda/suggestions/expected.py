@@ -123,3 +123,7 @@ declare(
     handling.transition("mark_key", by=("director",), stay=True, body={"responsible_leader": "周主任"}),
     handling.transition("remind", by=CITY_KEEPERS + ("director",), stay=True, body=NOTE),
 )
+
+# ---------------------------------------------------------------- the routing model's log (views_routing.py)
+# administrators and staff (a county's staff for their county); texts of messages stay with them
+declare(Expect(route="suggestions:routing_log", ok=CITY_KEEPERS + ("county_staff",)))

@@ -157,3 +157,7 @@ class Evaluation(models.Model):
         verbose_name = "满意度测评"
         verbose_name_plural = "满意度测评"
         ordering = ["round"]
+
+
+# the routing model's corrections and retraining log (a per-part file)
+from .routing_models import RoutingCorrection, RoutingModelRecord  # noqa: E402, F401

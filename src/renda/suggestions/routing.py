@@ -8,6 +8,7 @@ year is built)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -15,14 +16,15 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from renda.assist.routing import AssistError, Router, train
+from renda.assist.routing import AssistError, Router, apply_corrections
 from renda.core.models import Congress, HandlingUnit
 
-from .models import Suggestion
+from .models import RoutingCorrection, RoutingModelRecord, Suggestion
 
 MIN_EXAMPLES = 20
 _cache: dict = {}
 _lock = threading.Lock()
+logger = logging.getLogger(__name__)
 
 
 def model_path(congress: Congress, kind: str) -> Path:
@@ -37,19 +39,67 @@ def training_data(congress: Congress, kind: str) -> tuple[list[str], list[str]]:
     return [f"{t} {c}" for t, c, _ in rows], [str(label) for _, _, label in rows]
 
 
+def corrections(congress: Congress, kind: str) -> list[tuple[str, str]]:
+    """The congress's corrections of one kind, (text, chosen label), oldest first."""
+    rows = RoutingCorrection.objects.filter(congress=congress, kind=kind).order_by("recorded_at", "id")
+    return list(rows.values_list("text", "corrected"))
+
+
+def record_correction(by, congress, kind: str, source: str, obj, text: str, proposed, chosen) -> None:
+    """Keep "proposed X, chosen Y" when staff or a deputy change the model's proposal (nothing
+    when there was no proposal or it was kept). Labels are categories, or unit ids for units."""
+    proposed = "" if proposed is None else str(proposed)
+    chosen = "" if chosen is None else str(chosen)
+    if not proposed or not chosen or proposed == chosen or not text.strip():
+        return
+    RoutingCorrection.objects.create(
+        congress_id=getattr(congress, "pk", congress),
+        kind=kind,
+        source=source,
+        object_id=obj.pk,
+        text=text,
+        proposed=proposed,
+        corrected=chosen,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
 def retrain(congress: Congress) -> dict:
-    """Train and save both models of a congress; returns how many examples each used."""
+    """Retrain both models of a congress from its registered suggestions plus the corrections,
+    safely (renda.assist.retrain.safe_retrain: the candidate replaces the model file only when it
+    scores no worse on the held-back slice); each decision is logged as a RoutingModelRecord.
+    Returns how many examples (past cases and corrections) each kind had, 0 when too few."""
+    from renda.assist.retrain import safe_retrain
+
     result = {}
     for kind in ("category", "unit"):
         texts, labels = training_data(congress, kind)
-        if len(texts) < MIN_EXAMPLES or len(set(labels)) < 2:
+        fixes = corrections(congress, kind)
+        merged, _ = apply_corrections(texts, labels, fixes)
+        if len(merged) < MIN_EXAMPLES or len(set(labels) | {c for _, c in fixes}) < 2:
             result[kind] = 0
             continue
-        router = train(texts, labels)
         path = model_path(congress, kind)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        router.save(path)
-        result[kind] = len(texts)
+        try:
+            current = Router.load(path) if path.exists() else None
+        except AssistError:
+            current = None  # a model of another version: replaced by the candidate
+        outcome, _ = safe_retrain(current, texts, labels, fixes, path)
+        RoutingModelRecord.objects.create(
+            congress=congress,
+            kind=kind,
+            current_f1=outcome.current_f1,
+            candidate_f1=outcome.candidate_f1,
+            n_train=outcome.n_train,
+            n_heldback=outcome.n_heldback,
+            n_corrections=outcome.n_corrections,
+            n_corrections_held=outcome.n_corrections_held,
+            replaced=outcome.replaced,
+            reason=outcome.reason,
+            seconds=outcome.seconds,
+        )
+        logger.info("routing %s %s: %s", congress.code, kind, outcome.line())
+        result[kind] = len(merged)
     with _lock:
         _cache.clear()
     return result

@@ -92,3 +92,29 @@ class ThroughSuggestion(Rule):
 
 for model in (CoSigner, Assignment, Reply, Evaluation):
     rule(model)(type(f"{model.__name__}Rule", (ThroughSuggestion,), {}))
+
+
+# --- the routing model's corrections and retraining log (routing_models.py) ---------------------
+# Who sees them: administrators and staff of the congress (and of the congresses above it); the
+# texts are suggestions' and constituents' messages, so nobody else. Nobody edits them.
+from .routing_models import RoutingCorrection, RoutingModelRecord  # noqa: E402
+
+ROUTING_KEEPERS = (Role.ADMIN, Role.STAFF)
+
+
+class RoutingRecordRule(Rule):
+    def visible(self, actor, qs):
+        if not actor.has(*ROUTING_KEEPERS):
+            return qs.none()
+        return qs.filter(congress__in=actor.congresses(*ROUTING_KEEPERS))
+
+    def can(self, actor, action, obj):
+        if action != "view":
+            return False
+        if obj is None:
+            return actor.has(*ROUTING_KEEPERS)
+        return obj.congress_id in actor.congress_ids(*ROUTING_KEEPERS)
+
+
+for model in (RoutingCorrection, RoutingModelRecord):
+    rule(model)(type(f"{model.__name__}Rule", (RoutingRecordRule,), {}))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_routing
 
 app_name = "suggestions"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.create, name="edit"),
     path("<int:pk>/edit/assist/", views.assist, name="assist_edit"),
+    # the routing model's retraining log and corrections (views_routing.py)
+    path("routing/", views_routing.routing_log, name="routing_log"),
 ]

@@ -39,6 +39,14 @@ class Command(BaseCommand):
             help="staff corrections (same columns); they override the category of the same text",
         )
         tr.add_argument("--out", required=True, metavar="MODEL.pkl")
+        rc = sub.add_parser(
+            "routing-curve", help="simulate retraining from corrections in time order; table and ECharts page"
+        )
+        rc.add_argument("--data", required=True, metavar="FILE.csv")
+        rc.add_argument("--steps", type=int, default=8, help="number of correction batches (default 8)")
+        rc.add_argument("--initial", type=float, default=0.2, help="oldest share for the initial model")
+        rc.add_argument("--test", type=float, default=0.2, help="newest share, the fixed test slice")
+        rc.add_argument("--out", metavar="CURVE.html", help="write an HTML page with the plot")
         pr = sub.add_parser("routing-predict", help="propose categories for texts with a saved model")
         pr.add_argument("--model", required=True, metavar="MODEL.pkl")
         pr.add_argument("--k", type=int, default=3)
@@ -72,6 +80,17 @@ class Command(BaseCommand):
                 router.save(options["out"])
                 counts = "，".join(f"{k} {v}" for k, v in router.meta["class_counts"].items())
                 self.stdout.write(f"已训练：{router.meta['n_train']} 条（{counts}），模型已保存到 {options['out']}")
+            elif action == "routing-curve":
+                from renda.assist.retrain import routing_curve
+
+                routing_curve(
+                    options["data"],
+                    steps=options["steps"],
+                    initial=options["initial"],
+                    test=options["test"],
+                    out=self.stdout,
+                    html=options["out"],
+                )
             elif action == "routing-predict":
                 router = routing.Router.load(options["model"])
                 for text in options["texts"]:
