@@ -139,7 +139,7 @@
             });
           }, Promise.resolve());
         })
-        .then(function () { status(sent ? "已发送 " + sent + " 条，待人大机关确认。" : ""); })
+        .then(function () { status(sent ? "已发送 " + sent + " 条，已保存到系统。" : ""); })
         .catch(function (err) {
           status(err.message === "session" ? "登录已过期：请重新登录，登录后自动发送。"
             : (sent ? "已发送 " + sent + " 条；其余的稍后重试。" : "暂时无法发送，稍后自动重试。"));
@@ -179,6 +179,11 @@
       return v.length > 30 ? v.slice(0, 30) + "……" : v;
     }).filter(Boolean).join(" ");
   }
+  // where the form posts: not `form.action`, which is the buttons when they are named
+  // "action" (the suggestion draft's 检查 / 保存草稿 / 提交)
+  function target() {
+    return new URL(form.getAttribute("action") || "", window.location.href).href;
+  }
   function queue() {
     var fields = [];
     new FormData(form).forEach(function (value, name) {
@@ -186,7 +191,7 @@
     });
     var entry = {
       key: form.querySelector("[name=idempotency_key]").value || uuid(),
-      user: cfg.user, action: form.action || window.location.href,
+      user: cfg.user, action: target(),
       fields: fields, summary: summary(), created: Date.now()
     };
     fields.forEach(function (pair) { if (pair[0] === "idempotency_key") { pair[1] = entry.key; } });
@@ -210,7 +215,7 @@
       if (!form.checkValidity()) { form.reportValidity(); return; }
       if (!navigator.onLine) { queue(); return; }
       // online: post as usual; a network failure queues the entry instead of losing it
-      fetch(form.action || window.location.href, {
+      fetch(target(), {
         method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual"
       }).then(function (r) {
         if (r.type === "opaqueredirect") { window.location.href = form.dataset.done; return; }
