@@ -89,6 +89,11 @@ def test_a_contact_and_a_draft_made_offline_are_stored_once(browser, site, shot)
     expect(queue).to_contain_text(TITLE)
     assert_no_horizontal_overflow(page)
     shot(page, "deputies-offline-draft-queued-phone")
+    # the start page, kept for a deputy, opens offline with the same queue
+    assert page.goto(f"{url}/work/").from_service_worker
+    expect(page.locator("[data-testid=queue-count]")).to_have_text("2")
+    assert_no_horizontal_overflow(page)
+    shot(page, "deputies-offline-start-page-phone")
     assert not ContactRecord.objects.filter(place=PLACE).exists()
     assert not Suggestion.objects.filter(title=TITLE).exists()
 

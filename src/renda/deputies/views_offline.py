@@ -12,8 +12,10 @@
   (rotated at sign-in), and the call also tells whether the session is still alive.
 
 The queue itself (static/deputies/offline.js) keeps entries in IndexedDB and posts them to the
-ordinary activity form with `X-Renda-Queue: 1`; the form's view then answers in JSON
-(`is_queued`, `form_errors`), and the idempotency key makes a resend store nothing new."""
+ordinary form — the activity, the contact with constituents, the new suggestion draft — with
+`X-Renda-Queue: 1`; the form's view then answers in JSON (`is_queued`, `stored`,
+`form_errors`: one answer code for every such form), and the idempotency key
+(forms_offline.py) makes a resend store nothing new."""
 
 import hashlib
 import json
