@@ -152,3 +152,20 @@ def test_the_code_page_get_writes_nothing(world, client_for):
     assert not MeetCode.objects.filter(station=station).exists()
     staff.post(reverse("deputies:station_code", args=[station.pk]))
     assert stations.existing_code(station) is not None
+
+
+def test_two_contact_sends_at_once_store_one_record(world, monkeypatch):
+    """The second of two simultaneous sends misses the first's row when it looks, then hits
+    the unique constraint: it returns the row the first one made."""
+    key = uuid.uuid4()
+    fields = dict(kind="constituents", deputy=world.deputy, on=date(2020, 7, 1), place="巴音乌兰嘎查", way="visit")
+    first = contacts.record_contact(world.users["deputy"], idempotency_key=key, **fields)
+    real, calls = contacts._already_recorded, []
+
+    def racing(by, k):
+        calls.append(k)
+        return None if len(calls) == 1 else real(by, k)
+
+    monkeypatch.setattr(contacts, "_already_recorded", racing)
+    assert contacts.record_contact(world.users["deputy"], idempotency_key=key, **fields).pk == first.pk
+    assert len(calls) == 2 and ContactRecord.objects.filter(deputy=world.deputy).count() == 1
