@@ -145,7 +145,10 @@ def test_codes_are_tokens_and_printable(world, client_for):
     # another deputy cannot print this deputy's code
     assert client_for("other_deputy").get(reverse("deputies:deputy_code", args=[world.deputy.pk])).status_code == 404
     s = station(world)
-    assert "<svg" in client_for("staff").get(reverse("deputies:station_code", args=[s.pk])).content.decode()
+    staff = client_for("staff")
+    assert "<svg" not in staff.get(reverse("deputies:station_code", args=[s.pk])).content.decode()  # GET writes nothing
+    staff.post(reverse("deputies:station_code", args=[s.pk]))  # 生成二维码
+    assert "<svg" in staff.get(reverse("deputies:station_code", args=[s.pk])).content.decode()
     assert client_for("public").get("/deputies/meet/not-a-token/").status_code == 404
 
 

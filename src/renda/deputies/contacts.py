@@ -3,7 +3,8 @@ constituents, one at a time from a phone or a whole register at once, and turnin
 raised into a suggestion draft.
 
     record_contact(by, *, kind, deputy, on, place, way, people_reached=1, matters="",
-                   constituent="", member=None) -> ContactRecord
+                   constituent="", member=None, idempotency_key=None) -> ContactRecord
+                                                       # a repeated key gives back its record
     record_contacts(by, rows) -> list[ContactRecord]   # atomic; every bad row reported
     update_contact(by, record, **fields) -> ContactRecord
     suggest_from(by, record) -> Suggestion             # a draft, linked both ways
@@ -20,7 +21,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,17 +141,37 @@ def _participations(records: list[ContactRecord]) -> None:
     )
 
 
-def record_contact(by, **fields) -> ContactRecord:
-    """One contact (the phone form). Raises ValidationError by field, in Chinese."""
+def _already_recorded(by, idempotency_key) -> ContactRecord | None:
+    if not idempotency_key or by is None or not by.is_authenticated:
+        return None
+    return ContactRecord.objects.filter(recorded_by=by, idempotency_key=idempotency_key).first()
+
+
+def record_contact(by, *, idempotency_key=None, **fields) -> ContactRecord:
+    """One contact (the phone form). Raises ValidationError by field, in Chinese. With
+    `idempotency_key` (a UUID the form made when it was opened) the same entry sent again —
+    the offline queue resending after a lost answer, a double tap — returns the record made
+    the first time, unchanged (keys are per recorder)."""
+    existing = _already_recorded(by, idempotency_key)
+    if existing is not None:
+        return existing
     record, errors = _build(by, **fields)
     if errors:
         if set(errors) == {"deputy"} and record.deputy_id and by is not None:
             raise PermissionDenied(errors["deputy"])
         raise ValidationError(errors)
-    with transaction.atomic():
-        record.save()
-        _participations([record])
-        audit(by, "create", record, {f: getattr(record, f) for f in FIELDS} | {"kind": record.kind})
+    record.idempotency_key = idempotency_key if record.recorded_by_id else None
+    try:
+        with transaction.atomic():
+            record.save()
+            _participations([record])
+            audit(by, "create", record, {f: getattr(record, f) for f in FIELDS} | {"kind": record.kind})
+    except IntegrityError:
+        # the same key sent twice at once: the other request made the record
+        existing = _already_recorded(by, idempotency_key)
+        if existing is None:
+            raise
+        return existing
     return record
 
 

@@ -1,11 +1,10 @@
-import uuid
-
 from django import forms
 
 from renda.core.forms import DATE
 from renda.core.models import Deputy
 from renda.workflow.engine import MultipleFileField
 
+from . import forms_offline
 from .models import Activity
 
 
@@ -37,14 +36,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, mandates=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            # made when the form is opened (offline.js makes a fresh one for each entry): the
-            # same entry sent twice is stored once
-            self.fields["idempotency_key"] = forms.UUIDField(
-                required=False,
-                initial=uuid.uuid4,
-                widget=forms.HiddenInput,
-                error_messages={"invalid": "表单标识无效，请刷新页面后重新填写。"},
-            )
+            forms_offline.add_key_field(self)
         self.fields["people_reached"].required = False
         self.fields["people_reached"].max_value = 100000
         mandates = list(mandates or [])
@@ -57,9 +49,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        # a hidden field's error would not be shown beside it
-        if "idempotency_key" in self._errors:
-            self.add_error(None, list(self._errors.pop("idempotency_key")))
+        forms_offline.move_key_error(self)
         return data
 
 

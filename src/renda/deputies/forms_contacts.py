@@ -3,6 +3,7 @@ from django import forms
 from renda.core.forms import DATE
 from renda.core.models import Deputy
 
+from . import forms_offline
 from .models import ContactRecord
 
 
@@ -40,6 +41,8 @@ class ContactForm(forms.ModelForm):
         self.fields["people_reached"].min_value = 1
         self.fields["people_reached"].validators.append(_at_least_one)
         self.fields["people_reached"].label = "联系群众人数"
+        if not self.instance.pk:
+            forms_offline.add_key_field(self)
         if kind == ContactRecord.Kind.MEMBER_VISIT:
             del self.fields["people_reached"]  # one member, one deputy: 1 人次
             del self.fields["constituent"]
@@ -53,6 +56,11 @@ class ContactForm(forms.ModelForm):
             )
             self.fields["deputy"].queryset = deputies
             self.order_fields(["deputy"] + list(self.Meta.fields))
+
+    def clean(self):
+        data = super().clean()
+        forms_offline.move_key_error(self)
+        return data
 
 
 def _at_least_one(value):

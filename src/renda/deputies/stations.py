@@ -65,9 +65,15 @@ def record_reception(by, station: LiaisonStation, *, on, deputies, visitors: int
 # --- codes ------------------------------------------------------------------------------------
 
 
+def existing_code(owner) -> MeetCode | None:
+    """The code of a deputy or a station if made (reading: the code page's GET writes nothing)."""
+    field = "deputy" if isinstance(owner, Deputy) else "station"
+    return MeetCode.objects.filter(**{field: owner}).first()
+
+
 def code_for(owner) -> MeetCode:
-    """The token of a deputy's or a station's code: made on first use, then kept (a printed
-    code must keep working)."""
+    """The token of a deputy's or a station's code: made on first use (生成二维码, a POST),
+    then kept (a printed code must keep working)."""
     field = "deputy" if isinstance(owner, Deputy) else "station"
     code, _ = MeetCode.objects.get_or_create(**{field: owner})
     return code

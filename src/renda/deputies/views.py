@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -139,7 +139,7 @@ def activity_edit(request, pk=None):
             add_service_errors(form, exc)
         else:
             if queued:
-                return JsonResponse({"id": saved.pk, "title": str(saved), "url": saved.get_absolute_url()}, status=201)
+                return views_offline.stored(saved)
             messages.success(request, f"已保存：{saved}，待人大机关确认后计入履职档案。")
             return redirect("deputies:activities")
     if queued:  # an entry sent from the offline queue: its errors, for the queue to show

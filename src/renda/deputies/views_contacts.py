@@ -18,6 +18,7 @@ from renda.core.scoping import MANAGE_ROLES, actor_of, allowed, require, visible
 from renda.workflow.links import links_of
 
 from . import contacts as services
+from . import views_offline
 from .forms_contacts import ContactForm
 from .models import ContactRecord
 from .rules import MEMBER_ROLES
@@ -69,13 +70,16 @@ def contact_edit(request, pk=None):
         kind, deputies, own = record.kind, None, None
     initial = {} if record.pk else {"on": timezone.localdate(), "way": ContactRecord.Way.VISIT, "people_reached": 1}
     form = ContactForm(request.POST or None, instance=record, kind=kind, deputies=deputies, initial=initial)
+    queued = record.pk is None and request.method == "POST" and views_offline.is_queued(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {k: data[k] for k in services.FIELDS if k in data}
         try:
             if record.pk is None:
                 deputy = data.get("deputy") or own
-                saved = services.record_contact(request.user, kind=kind, deputy=deputy, **fields)
+                saved = services.record_contact(
+                    request.user, kind=kind, deputy=deputy, idempotency_key=data.get("idempotency_key"), **fields
+                )
             else:
                 saved = services.update_contact(request.user, record, **fields)
         except PermissionDenied as exc:
@@ -83,19 +87,28 @@ def contact_edit(request, pk=None):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if queued:
+                return views_offline.stored(saved)
             messages.success(request, f"已保存：{saved}。")
             return redirect("deputies:contact", pk=saved.pk)
+    if queued:  # an entry sent from the offline queue: its errors, for the queue to show
+        return views_offline.form_errors(form)
     title = ("修改" if record.pk else "登记") + Kind(kind).label
-    return render(
+    # the deputy's own empty form to record a contact with constituents works offline (a
+    # keeper's form lists the congress's deputies: not kept)
+    offline = record.pk is None and kind == Kind.CONSTITUENTS and not actor_of(request.user).has(*MANAGE_ROLES)
+    response = render(
         request,
-        "core/form.html",
+        "deputies/contact_form.html",
         {
             "form": form,
             "page_title": title,
+            "offline": offline,
             "cancel_url": reverse("deputies:contacts"),
             "breadcrumbs": [("代表工作", ""), ("双联系", reverse("deputies:contacts")), (title, "")],
         },
     )
+    return views_offline.keep_offline(response) if offline and request.method == "GET" else response
 
 
 @login_required

@@ -12,8 +12,10 @@
   (rotated at sign-in), and the call also tells whether the session is still alive.
 
 The queue itself (static/deputies/offline.js) keeps entries in IndexedDB and posts them to the
-ordinary activity form with `X-Renda-Queue: 1`; the form's view then answers in JSON
-(`is_queued`, `form_errors`), and the idempotency key makes a resend store nothing new."""
+ordinary form — the activity, the contact with constituents, the new suggestion draft — with
+`X-Renda-Queue: 1`; the form's view then answers in JSON (`is_queued`, `stored`,
+`form_errors`: one answer code for every such form), and the idempotency key
+(forms_offline.py) makes a resend store nothing new."""
 
 import hashlib
 import json
@@ -53,10 +55,14 @@ ASSETS = (
 def _pages() -> list[str]:
     """The pages cached when the worker is installed (others — the archive, an entry — are
     cached as they are visited), each only if its view marks it (`keep_offline`). The start
-    page (the workbench, core's) is not marked: it is not the deputy's alone to keep."""
+    page (the workbench) is marked only for a user who is a deputy and nothing else: a
+    keeper's shows others' cases."""
     return [
+        reverse("workflow:workbench"),
         reverse("deputies:activities"),
         reverse("deputies:activity_create"),
+        reverse("deputies:contact_create"),
+        reverse("suggestions:create"),
     ]
 
 
@@ -72,7 +78,8 @@ def service_worker(request):
         "assets": [static(a) for a in ASSETS],
         "pages": _pages(),
         "start": reverse("workflow:workbench"),
-        "prefix": "/work/deputies/",
+        # the pages the worker answers for besides the start page (kept only when marked)
+        "prefixes": ["/work/deputies/", reverse("suggestions:create")],
         "skip": [reverse("deputies:sw"), reverse("deputies:webmanifest"), reverse("deputies:token")],
         "static": static(""),
         "form": reverse("deputies:activity_create"),
@@ -132,6 +139,16 @@ def keep_offline(response):
 
 def is_queued(request) -> bool:
     return request.headers.get(QUEUE_HEADER) == "1"
+
+
+def stored(saved) -> JsonResponse:
+    """A queued entry stored (or found stored under its idempotency key: a resend): 201 with
+    the record, for the queue to drop the entry. One answer for every queued form."""
+    return JsonResponse(
+        {"id": saved.pk, "title": str(saved), "url": saved.get_absolute_url()},
+        status=201,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def form_errors(form) -> JsonResponse:

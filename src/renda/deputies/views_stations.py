@@ -155,8 +155,13 @@ def reception_create(request, pk):
 
 
 def _code_page(request, owner, name: str, subtitle: str):
-    code = services.code_for(owner)
-    url = request.build_absolute_uri(code.get_absolute_url())
+    """The printable code. GET only reads: a code not yet made shows a 生成二维码 button,
+    whose POST makes it (then back here)."""
+    if request.method == "POST":
+        services.code_for(owner)
+        return redirect(request.path)
+    code = services.existing_code(owner)
+    url = request.build_absolute_uri(code.get_absolute_url()) if code else ""
     return render(
         request,
         "deputies/station_code.html",
@@ -165,12 +170,13 @@ def _code_page(request, owner, name: str, subtitle: str):
             "name": name,
             "subtitle": subtitle,
             "url": url,
-            "svg": services.qr_svg(url),
+            "svg": services.qr_svg(url) if code else "",
         },
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def station_code(request, pk):
     station = _station_or_404(request.user, pk)
     require(request.user, "change", station)
@@ -178,6 +184,7 @@ def station_code(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def deputy_code(request, pk):
     """The deputy's own code (the deputy, or the keepers of the deputy's congress print it)."""
     deputy = Deputy.objects.select_related("person", "congress").filter(pk=pk, status=Deputy.Status.SERVING).first()

@@ -1,5 +1,6 @@
 from django import forms
 
+from renda.deputies import forms_offline
 from renda.party.forms import split_names
 
 from .models import CATEGORIES
@@ -25,6 +26,16 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="填写附议代表姓名，以顿号或逗号分隔；提交后由附议代表本人确认。",
     )
+
+    def __init__(self, *args, new: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:  # a new draft: the offline queue may send it (twice, after a lost answer)
+            forms_offline.add_key_field(self)
+
+    def clean(self):
+        data = super().clean()
+        forms_offline.move_key_error(self)
+        return data
 
     def cosigner_names(self) -> list[str]:
         return split_names(self.cleaned_data.get("cosigners", ""))

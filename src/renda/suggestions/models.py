@@ -62,6 +62,9 @@ class Suggestion(Case):
         related_name="+",
         verbose_name="系统建议主办单位",
     )
+    # made by the drafting form when opened: a draft the deputy's offline queue sends twice
+    # (a lost answer) is stored once; unique per lead deputy (deputies/views_offline.py)
+    idempotency_key = models.UUIDField("幂等键", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "代表建议"
@@ -72,6 +75,11 @@ class Suggestion(Case):
             # the last guard behind renda.core.numbering: one 立案号 once per congress
             models.UniqueConstraint(
                 fields=["congress", "number"], condition=~models.Q(number=""), name="suggestion_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["lead_deputy", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="suggestion_idempotency_per_lead",
             ),
         ]
 

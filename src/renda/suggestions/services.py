@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Subquery
 
 from renda.core.models import Deputy
@@ -37,17 +37,37 @@ def save_draft(
     category: str,
     cosigners: list[Deputy],
     draft: Suggestion | None = None,
+    idempotency_key=None,
 ) -> Suggestion:
-    """Create or update a draft written by the lead deputy (only they may)."""
+    """Create or update a draft written by the lead deputy (only they may). A new draft with
+    `idempotency_key` (a UUID the drafting form made when it was opened) sent again — the
+    deputy's offline queue resending after a lost answer, a double click — returns the draft
+    made the first time, unchanged (keys are per lead deputy)."""
     if lead.pk not in actor_of(by).deputy_ids:
         raise PermissionDenied("只有领衔代表本人可以起草和修改建议。")
+    if draft is None and idempotency_key:
+        existing = Suggestion.objects.filter(lead_deputy=lead, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
     if draft is None:
-        draft = Suggestion(congress=lead.congress, term=lead.term, lead_deputy=lead)
+        draft = Suggestion(
+            congress=lead.congress, term=lead.term, lead_deputy=lead, idempotency_key=idempotency_key or None
+        )
     elif draft.state != "draft" or draft.lead_deputy_id != lead.pk:
         raise ValidationError("已提交的建议不能再修改。")
     draft.title, draft.content, draft.category = title.strip(), content.strip(), category
-    draft.full_clean(exclude=["state", "congress", "term", "lead_deputy"])
-    draft.save()
+    draft.full_clean(exclude=["state", "congress", "term", "lead_deputy", "idempotency_key"])
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError:
+        # the same key sent twice at once: the other request made the draft
+        existing = (
+            idempotency_key and Suggestion.objects.filter(lead_deputy=lead, idempotency_key=idempotency_key).first()
+        )
+        if not existing:
+            raise
+        return existing
     CoSigner.objects.filter(suggestion=draft).exclude(deputy__in=cosigners).delete()
     have = set(CoSigner.objects.filter(suggestion=draft).values_list("deputy_id", flat=True))
     CoSigner.objects.bulk_create([CoSigner(suggestion=draft, deputy=d) for d in cosigners if d.pk not in have])

@@ -17,6 +17,7 @@ from renda.core.http import throttled
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.models import Deputy, HandlingUnit
 from renda.core.scoping import actor_of, allowed, get_visible_or_404, visible
+from renda.deputies import views_offline
 from renda.workflow import calendar
 from renda.workflow.engine import perform
 
@@ -160,18 +161,23 @@ def create(request, pk=None):
             "cosigners": "、".join(c.deputy.person.name for c in draft.cosigners.select_related("deputy__person")),
         }
     data = request.POST.copy() if request.method == "POST" else None
-    form = DraftForm(data, initial=initial)
+    form = DraftForm(data, initial=initial, new=draft is None)
+    # a new draft sent from the deputy's offline queue: saved as a draft (submitting needs
+    # the network: the checks, the co-signers), answered in JSON
+    queued = draft is None and data is not None and views_offline.is_queued(request)
     hints = {"problems": [], "similar": [], "category": None, "category_reason": ""}
     if data is not None:
-        action = data.get("action", "check")
+        action = "save" if queued else data.get("action", "check")
         hints = services.writing_help(
             request.user, lead, data.get("title", ""), data.get("content", ""), exclude=draft.pk if draft else None
         )
         proposed = hints["category"][0] if hints["category"] else ""
         if proposed:  # before validating: the bound field copies its help text
             form.fields["category"].help_text = hints["category_reason"] + "，可以更改。"
-        if action == "check" and not data.get("category"):
-            data["category"] = proposed  # checking saves nothing: show the proposal selected
+        if (action == "check" or queued) and not data.get("category"):
+            # checking saves nothing: show the proposal selected; a queued draft takes it
+            # (the deputy can change it on the draft)
+            data["category"] = proposed
         if form.is_valid():
             cosigners, unknown = services.find_cosigners(lead, form.cosigner_names())
             if unknown:
@@ -193,12 +199,15 @@ def create(request, pk=None):
                         category=form.cleaned_data["category"],
                         cosigners=cosigners,
                         draft=draft,
+                        idempotency_key=form.cleaned_data.get("idempotency_key"),
                     )
                     if action == "submit":
                         perform(saved, "submit", request.user)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                if queued:
+                    return views_offline.stored(saved)
                 if action == "save":
                     messages.success(request, "草稿已保存。")
                     return redirect("suggestions:edit", pk=saved.pk)
@@ -206,11 +215,14 @@ def create(request, pk=None):
                     request, "建议已提交。" + ("请提醒附议代表确认。" if saved.state == "cosigning" else "")
                 )
                 return redirect("suggestions:detail", pk=saved.pk)
-    return render(
+    if queued:  # its errors, for the queue to show
+        return views_offline.form_errors(form)
+    response = render(
         request,
         "suggestions/create.html",
         {
             "page_title": "提出建议",
+            "offline": draft is None,
             "form": form,
             "problems": hints["problems"],
             "similar": hints["similar"],
@@ -222,6 +234,8 @@ def create(request, pk=None):
             "breadcrumbs": [("代表建议", reverse("suggestions:index")), ("提出建议", "")],
         },
     )
+    # the empty form for a new draft works offline (the deputy's own: it names only them)
+    return views_offline.keep_offline(response) if draft is None and data is None else response
 
 
 ASSIST_PER_HOUR = 600

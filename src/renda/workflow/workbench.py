@@ -1,12 +1,13 @@
 """The workbench (工作台): what waits for the user in every registered case type, the
 clocks that fall due, unread notifications, and each module's shortcuts."""
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import render
 from django.utils import timezone
 
-from renda.core.models import Deputy, HandlingUnit, Notification
+from renda.core.models import Deputy, HandlingUnit, Notification, Role
 from renda.core.scoping import visible
 from renda.manifest import load, manifests
 
@@ -72,7 +73,8 @@ def workbench(request):
         overdue += [i for i in both if i["clock"].due_on < today]
     due_soon.sort(key=lambda i: i["clock"].due_on)
     overdue.sort(key=lambda i: i["clock"].due_on)
-    return render(
+    offline = _deputy_only(actor)
+    response = render(
         request,
         "workflow/workbench.html",
         {
@@ -88,5 +90,18 @@ def workbench(request):
             ),
             "my_units": list(HandlingUnit.objects.filter(pk__in=actor.unit_ids)),
             "roles": actor.assignments,
+            "offline": offline,
         },
     )
+    if offline:
+        from renda.deputies.views_offline import keep_offline
+
+        return keep_offline(response)
+    return response
+
+
+def _deputy_only(actor) -> bool:
+    """A deputy and nothing else: the start page is theirs alone (their cases, their notices),
+    so it belongs to the deputy's offline app (deputies/views_offline.py) and is kept by its
+    worker. A keeper's workbench (others' cases) is never kept."""
+    return apps.is_installed("renda.deputies") and bool(actor.deputy_ids) and actor.roles == {Role.DEPUTY}

@@ -50,6 +50,9 @@ class ContactRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # made by the phone form when opened: an entry the offline queue sends twice (a lost
+    # answer) is stored once; unique per recorder (views_offline.py)
+    idempotency_key = models.UUIDField("幂等键", null=True, blank=True, editable=False)
 
     personal_fields = {"constituent"}
 
@@ -61,7 +64,14 @@ class ContactRecord(models.Model):
             models.Index(fields=["congress", "kind", "on"]),
             models.Index(fields=["deputy", "on"]),
         ]
-        constraints = [models.CheckConstraint(condition=models.Q(people_reached__gte=1), name="contact_people_ge_1")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(people_reached__gte=1), name="contact_people_ge_1"),
+            models.UniqueConstraint(
+                fields=["recorded_by", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="contact_idempotency_per_recorder",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.title}"

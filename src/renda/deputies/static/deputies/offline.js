@@ -139,7 +139,7 @@
             });
           }, Promise.resolve());
         })
-        .then(function () { status(sent ? "已发送 " + sent + " 条，待人大机关确认。" : ""); })
+        .then(function () { status(sent ? "已发送 " + sent + " 条，已保存到系统。" : ""); })
         .catch(function (err) {
           status(err.message === "session" ? "登录已过期：请重新登录，登录后自动发送。"
             : (sent ? "已发送 " + sent + " 条；其余的稍后重试。" : "暂时无法发送，稍后自动重试。"));
@@ -162,11 +162,27 @@
     var files = form.querySelector("input[type=file]");
     if (files) { files.disabled = !navigator.onLine; }
   }
+  // the entry's line in the queue: the fields named by data-summary (the activity form: the
+  // date, the kind and the place), a choice by its label, long text cut
   function summary() {
-    var kind = form.querySelector("[name=kind]"), on = form.querySelector("[name=on]");
-    var place = form.querySelector("[name=place]");
-    var label = kind && kind.selectedIndex >= 0 ? kind.options[kind.selectedIndex].text : "";
-    return [on ? on.value : "", label, place ? place.value : ""].filter(Boolean).join(" ");
+    var names = (form.dataset.summary || "on kind place").split(/\s+/);
+    return names.map(function (name) {
+      var el = form.querySelector("[name=" + name + "]");
+      if (!el) { return ""; }
+      if (el.tagName === "SELECT") { return el.value && el.selectedIndex >= 0 ? el.options[el.selectedIndex].text : ""; }
+      if (el.type === "radio") {
+        var on = form.querySelector("[name=" + name + "]:checked");
+        var label = on && on.labels && on.labels.length ? on.labels[0].textContent.trim() : "";
+        return label || (on ? on.value : "");
+      }
+      var v = (el.value || "").trim();
+      return v.length > 30 ? v.slice(0, 30) + "……" : v;
+    }).filter(Boolean).join(" ");
+  }
+  // where the form posts: not `form.action`, which is the buttons when they are named
+  // "action" (the suggestion draft's 检查 / 保存草稿 / 提交)
+  function target() {
+    return new URL(form.getAttribute("action") || "", window.location.href).href;
   }
   function queue() {
     var fields = [];
@@ -175,7 +191,7 @@
     });
     var entry = {
       key: form.querySelector("[name=idempotency_key]").value || uuid(),
-      user: cfg.user, action: form.action || window.location.href,
+      user: cfg.user, action: target(),
       fields: fields, summary: summary(), created: Date.now()
     };
     fields.forEach(function (pair) { if (pair[0] === "idempotency_key") { pair[1] = entry.key; } });
@@ -192,11 +208,14 @@
       var files = form.querySelector("input[type=file]");
       var hasFiles = files && !files.disabled && files.files && files.files.length > 0;
       if (navigator.onLine && hasFiles) { return; }  // files: the ordinary post, online only
+      // a form with several actions (the suggestion draft: 检查, 保存草稿, 提交): the ordinary
+      // post while online; offline its entry is queued (the view saves it as a draft)
+      if (navigator.onLine && form.hasAttribute("data-offline-native")) { return; }
       ev.preventDefault();
       if (!form.checkValidity()) { form.reportValidity(); return; }
       if (!navigator.onLine) { queue(); return; }
       // online: post as usual; a network failure queues the entry instead of losing it
-      fetch(form.action || window.location.href, {
+      fetch(target(), {
         method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual"
       }).then(function (r) {
         if (r.type === "opaqueredirect") { window.location.href = form.dataset.done; return; }
@@ -204,6 +223,37 @@
         if (r.status === 403) { queue().then(send); return; }
         HTMLFormElement.prototype.submit.call(form);  // its errors, shown by the page (same key: stored once)
       }, function () { queue(); });
+    });
+  }
+
+  // sign-out on a shared phone: the next person must not find this deputy's kept pages or
+  // unsent entries. Warn when entries are unsent, then drop the caches (renda-deputy-*) and
+  // this user's entries before the sign-out is posted.
+  function forget() {
+    var jobs = [];
+    if (window.caches) {
+      jobs.push(caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (n) { return n.indexOf("renda-deputy-") === 0; })
+          .map(function (n) { return caches.delete(n); }));
+      }));
+    }
+    jobs.push(entries().then(function (list) {
+      return Promise.all(list.map(function (e) { return remove(e.key); }));
+    }));
+    try { window.localStorage.removeItem("renda-offline-user"); } catch (err) { /* nothing kept */ }
+    return Promise.all(jobs);
+  }
+  var signout = document.querySelector("form[data-signout]");
+  if (signout) {
+    var leaving = false;
+    signout.addEventListener("submit", function (ev) {
+      if (leaving) { return; }
+      ev.preventDefault();
+      entries().then(function (list) {
+        if (list.length && !window.confirm("还有 " + list.length + " 条未发送，退出后将删除。确定退出吗？")) { return; }
+        var go = function () { leaving = true; HTMLFormElement.prototype.submit.call(signout); };
+        forget().then(go, go);
+      }, function () { leaving = true; HTMLFormElement.prototype.submit.call(signout); });
     });
   }
 

@@ -37,7 +37,7 @@ self.addEventListener("activate", function (e) {
 
 function isPage(path) {
   if (path === CONFIG.start) { return true; }
-  if (path.indexOf(CONFIG.prefix) !== 0) { return false; }
+  if (!CONFIG.prefixes.some(function (p) { return path.indexOf(p) === 0; })) { return false; }
   // not the worker, the manifest, the token or a download
   return CONFIG.skip.indexOf(path) < 0 && !/\.(docx|js|json)$/.test(path);
 }
