@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0007_committee_meeting"),
-        ("suggestions", "0003_participants"),
+        ("suggestions", "0004_routing_corrections"),
     ]
 
     operations = [
