@@ -257,3 +257,21 @@ def test_the_demo_on_a_small_world(world):
     for rb in held_:
         assert rb.state == "closed" and 0 < rb.evaluations.count() <= rb.attendees
     assert Participation.objects.filter(capacity="report_back").count() == held_.count()
+
+
+def test_paper_forms_are_entered_in_one_go_under_the_same_cap(world):
+    rb = evaluating(world, attendees=3)
+    rb_services.evaluate(rb, {"rating": "satisfied"}, "phone-1")
+    with pytest.raises(ValidationError) as exc:
+        rb_services.record_paper_evaluations(world.users["staff"], rb, [{"rating": "basic"}, {"rating": "meh"}])
+    assert exc.value.messages == ["第2份：请选择满意、基本满意或不满意。"]
+    with pytest.raises(ValidationError):
+        rb_services.record_paper_evaluations(world.users["staff"], rb, [{"rating": "basic"}] * 3)  # 4 > 3
+    with pytest.raises(PermissionDenied):
+        rb_services.record_paper_evaluations(world.users["deputy"], rb, [{"rating": "basic"}])
+    saved = rb_services.record_paper_evaluations(
+        world.users["staff"], rb, [{"rating": "basic"}, {"rating": "dissatisfied", "comment": "声音太小"}]
+    )
+    assert len({e.receipt for e in saved}) == 2
+    tally = rb_services.tally(rb)
+    assert (tally.satisfied, tally.basic, tally.dissatisfied, tally.rate) == (1, 1, 1, "66.7%")

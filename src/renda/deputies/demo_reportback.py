@@ -18,6 +18,7 @@ SEED = "renda-demo-reportback"
 YEAR = 2020
 SHARE_HELD = 0.25  # of the city's serving deputies, held in 2020 (once a term: the term runs 2017–2021)
 SCHEDULED_LATER = 8  # scheduled for December, not yet held
+PHONE_ANSWERS = 1  # per report-back through the public form; the rest on paper (bulk: the demo stays fast)
 RATINGS = ["satisfied"] * 72 + ["basic"] * 24 + ["dissatisfied"] * 4
 COMMENTS = (
     "希望多到村里听听群众意见。",
@@ -73,10 +74,16 @@ def build(ctx) -> None:
         with clock.dated(clock.on(day)):
             services.record_held(ctx.admin, rb, held_on=day, report=_report(rng, deputy), attendees=attendees)
             services.open_evaluation(ctx.admin, rb)
-            # most attendees answer on their phones, one answer per phone
-            for n in range(int(attendees * rng.uniform(0.6, 0.9))):
-                data = {"rating": rng.choice(RATINGS), "comment": rng.choice(COMMENTS) if n % 6 == 0 else ""}
+            # most attendees answer: a few on their phones (the public form's path), the rest
+            # on the paper forms the staff enter in one go
+            answers = [
+                {"rating": rng.choice(RATINGS), "comment": rng.choice(COMMENTS) if n % 6 == 0 else ""}
+                for n in range(int(attendees * rng.uniform(0.6, 0.9)))
+            ]
+            for n, data in enumerate(answers[:PHONE_ANSWERS]):
                 services.evaluate(rb, data, device=f"demo-{rb.pk}-{n}")
+            if answers[PHONE_ANSWERS:]:
+                services.record_paper_evaluations(ctx.admin, rb, answers[PHONE_ANSWERS:])
             services.close_evaluation(ctx.admin, rb)
     for deputy in later:
         day = date(YEAR, 12, rng.randint(10, 28))
