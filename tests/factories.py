@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -339,6 +340,7 @@ def add_samples(world: World) -> World:
         matters="村里的灌溉渠年久失修，希望列入明年水利项目。",
         constituent="王大爷 13912345678",
     )
+    add_report_back_samples(world)
     add_supervision_plan_samples(world)
     add_case_samples(world)
     add_supervision_samples(world)
@@ -1100,3 +1102,18 @@ def add_meeting_samples(world: World) -> None:
 
     world.samples["meeting_group"] = groups.create_group(sitting, "第一组", admin, convener=world.member.person)
     world.samples["plenary_session"] = PlenarySession.objects.get(term=world.term, number=3)
+
+
+def add_report_back_samples(world: World) -> World:
+    """The deputy's report-back to their electoral unit (述职): held, its evaluation open."""
+    from renda.deputies import reportback as rb_services
+
+    staff = world.users["staff"]
+    rb = rb_services.schedule(
+        staff, world.deputy, scheduled_on=date(2020, 6, 10), unit_name="临河区人大常委会", place="临河区人大会议室"
+    )
+    rb_services.record_held(staff, rb, held_on=date(2020, 6, 10), report="一年来，本人认真履行代表职责……", attendees=30)
+    world.samples["report_back"] = rb_services.open_evaluation(staff, rb)
+    # the matrix names a route's argument by its pk: the code's page is keyed by the token
+    world.samples["report_back_code"] = SimpleNamespace(pk=rb.token)
+    return world

@@ -23,6 +23,7 @@ class DeputiesConfig(AppConfig):
             NavEntry("双联系", "deputies:contacts", roles=("deputy", "member", "director", "admin", "staff")),
             NavEntry("代表联络站", "deputies:stations", roles=READERS),
             NavEntry("群众留言", "deputies:messages", roles=("admin", "staff", "deputy", "unit")),
+            NavEntry("代表述职", "deputies:reportbacks", roles=("admin", "staff", "director", "deputy")),
         ],
         metrics=["renda.deputies.metrics"],
         urls="renda.deputies.urls",

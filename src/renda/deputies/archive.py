@@ -51,6 +51,7 @@ DEFAULT_SCORING = {
         "visit": 2,
         "station": 2,
         "research": 3,
+        "report_back": 5,
         "other": 1,
     },
     "caps": {"cosigner": 10, "voter": 10, "contact": 30, "visit": 20, "station": 20, "other": 10},

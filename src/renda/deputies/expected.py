@@ -162,3 +162,45 @@ declare(
         post="turning a matter into a suggestion is tested in test_deputies_contacts",
     ),
 )
+
+# Report-back (述职). The sample is the deputy's report-back, held and open for evaluation. The
+# list: deputies (their own) and the archive's readers; scheduling and recording: the keepers
+# of the deputy's congress (a county's staff do not find a city deputy's); a report-back's page:
+# its deputy and the city's archive readers, nobody else finds it; the page of deputies not yet
+# reported: the archive's readers. The public: only the evaluation form, through the code.
+REPORTBACK_READERS = ("admin", "staff", "director", "deputy")
+declare(
+    Expect(route="deputies:reportbacks", ok=("admin", "staff", "county_staff", "director") + DEPUTIES),
+    Expect(
+        route="deputies:reportback_create",
+        ok=KEEPERS,
+        post="scheduling is tested in test_deputies_reportback",
+    ),
+    Expect(route="deputies:reportbacks_pending", ok=("admin", "staff", "county_staff", "director")),
+    Expect(route="deputies:reportback", ok=REPORTBACK_READERS, refused=404, args=("report_back",)),
+    Expect(
+        route="deputies:reportback_held",
+        ok=CITY_KEEPERS,
+        refused=404,
+        overrides={"director": 403, "deputy": 403},
+        args=("report_back",),
+        post="recording a report-back held is tested in test_deputies_reportback",
+    ),
+    Expect(
+        route="deputies:reportback_evaluation",
+        ok=CITY_KEEPERS,
+        status=302,
+        refused=404,
+        overrides={"director": 403, "deputy": 403},
+        args=("report_back",),
+        post="opening and closing the evaluation are tested in test_deputies_reportback",
+    ),
+    Expect(
+        route="deputies_public:reportback_evaluate",
+        ok=EVERYONE,
+        anonymous=200,
+        args=("report_back_code",),
+        post="evaluating (one answer per device, no more than the attendees) is tested in test_deputies_reportback",
+    ),
+    Expect(route="deputies_public:reportback_thanks", ok=EVERYONE, anonymous=200),
+)

@@ -129,3 +129,24 @@ def constituent_contacts(scope: Scope):
     from .models import ContactRecord
 
     return _contacts(scope, ContactRecord.Kind.CONSTITUENTS)
+
+
+# Report-back (述职, issue 15 item 6)
+
+
+@metric(
+    "deputies.report_backs",
+    label="代表向原选举单位述职",
+    unit="人次",
+    section="deputies",
+    date_field="held_on",
+    url=lambda r: r.get_absolute_url(),
+    definition="期间内代表向原选举单位（选区）述职：每一次已举行的述职计1人次，按述职日期计入年度；"
+    "代表所属人大在统计范围内。仅安排而未举行的不计。",
+)
+def report_backs(scope: Scope):
+    from .models import ReportBack
+
+    return ReportBack.objects.filter(
+        congress__in=scope.congresses, held_on__isnull=False, **scope.dates("held_on")
+    ).select_related("deputy__person")

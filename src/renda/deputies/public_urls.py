@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_stations
+from . import views, views_reportback, views_stations
 
 app_name = "deputies_public"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("meet/received/", views_stations.meet_received, name="meet_received"),
     path("meet/receipt/", views_stations.meet_receipt, name="meet_receipt"),
     path("meet/<str:token>/", views_stations.meet, name="meet"),
+    # report-back (述职): the attendees' evaluation form a report-back's code opens
+    path("reportback/thanks/", views_reportback.evaluate_thanks, name="reportback_thanks"),
+    path("reportback/<str:token>/", views_reportback.evaluate, name="reportback_evaluate"),
 ]

@@ -291,3 +291,53 @@ class ContactRecordRule(Rule):
         if action == "suggest":
             return own_deputy
         return False
+
+
+# --- report-back (述职): ReportBack, ReportBackEvaluation ----------------------------------
+#
+# A report-back is read by its deputy (any of their mandates) and by the administrators, staff
+# and directors of the deputy's congress or one above it (the archive's readers); the keepers
+# (administrators, staff) of the deputy's congress schedule it, record it held and open and
+# close its evaluation. Nobody else finds it — not another deputy, not a unit. The public
+# reaches only the evaluation form, through the report-back's code (no rule: the token is the
+# key). The attendees' answers are anonymous; they are read with their report-back.
+#
+# Actions: view, add, change.
+
+from .models import ReportBack, ReportBackEvaluation  # noqa: E402
+
+
+@rule(ReportBack)
+class ReportBackRule(Rule):
+    def visible(self, actor, qs):
+        if not actor.is_authenticated:
+            return qs.none()
+        if actor.is_superuser:
+            return qs
+        return qs.filter(_deputys_or_readers(actor))
+
+    def can(self, actor, action, obj):
+        if not actor.is_authenticated:
+            return False
+        if obj is None:
+            if action in ("add", "change"):
+                return actor.is_superuser or actor.has(*MANAGE_ROLES)
+            return action == "view" and (bool(actor.deputy_ids) or actor.is_superuser or actor.has(*ARCHIVE_ROLES))
+        if action == "view":
+            return (
+                obj.deputy_id in actor.deputy_ids
+                or actor.is_superuser
+                or obj.congress_id in actor.congress_ids(*ARCHIVE_ROLES)
+            )
+        if action in ("add", "change"):
+            return actor.manages(obj.congress_id)
+        return False
+
+
+@rule(ReportBackEvaluation)
+class ReportBackEvaluationRule(Rule):
+    def visible(self, actor, qs):
+        return qs.filter(report_back__in=ReportBackRule().visible(actor, ReportBack.objects.all()))
+
+    def can(self, actor, action, obj):
+        return action == "view" and obj is not None and ReportBackRule().can(actor, "view", obj.report_back)

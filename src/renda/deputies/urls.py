@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_contacts, views_offline, views_roster, views_stations
+from . import views, views_contacts, views_offline, views_reportback, views_roster, views_stations
 
 app_name = "deputies"
 urlpatterns = [
@@ -35,4 +35,11 @@ urlpatterns = [
     path("contacts/<int:pk>/", views_contacts.contact_detail, name="contact"),
     path("contacts/<int:pk>/edit/", views_contacts.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/suggest/", views_contacts.contact_suggest, name="contact_suggest"),
+    # report-back (述职)
+    path("reportbacks/", views_reportback.reportback_list, name="reportbacks"),
+    path("reportbacks/new/", views_reportback.reportback_create, name="reportback_create"),
+    path("reportbacks/pending/", views_reportback.not_reported, name="reportbacks_pending"),
+    path("reportbacks/<int:pk>/", views_reportback.reportback_detail, name="reportback"),
+    path("reportbacks/<int:pk>/held/", views_reportback.reportback_held, name="reportback_held"),
+    path("reportbacks/<int:pk>/evaluation/", views_reportback.reportback_evaluation, name="reportback_evaluation"),
 ]

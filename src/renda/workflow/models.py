@@ -276,6 +276,7 @@ class Participation(models.Model):
         CONTACT = "contact", "联系群众"  # deputies.ContactRecord (代表联系群众)
         VISITED = "visited", "接受走访"  # deputies.ContactRecord (委员联系代表)
         STATION = "station", "进站接待"  # deputies.Reception: the deputies on duty that day
+        REPORT_BACK = "report_back", "述职"  # deputies.ReportBack (向原选举单位述职)
 
     person = models.ForeignKey(
         "core.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="participations"

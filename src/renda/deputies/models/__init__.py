@@ -2,6 +2,7 @@
 
 from .activities import Activity, ActivityEvidence
 from .contacts import ContactRecord
+from .reportback import ReportBack, ReportBackEvaluation
 from .roster import DeputyEvent
 from .stations import LiaisonStation, MeetCode, MeetMessage, Reception, StationDuty
 
@@ -14,5 +15,7 @@ __all__ = [
     "MeetCode",
     "MeetMessage",
     "Reception",
+    "ReportBack",
+    "ReportBackEvaluation",
     "StationDuty",
 ]
