@@ -40,7 +40,7 @@ def main(argv=None) -> int:
     try:
         import django
         from django.core.management import call_command
-        from django.db import connection
+        from django.db import close_old_connections, connection
         from django.test import Client
 
         django.setup()
@@ -56,9 +56,11 @@ def main(argv=None) -> int:
         (b1, o1), (b2, o2) = plan.ballots
 
         def bare(i):
+            close_old_connections()  # what gunicorn's request_started does (the test client skips it)
             return client.post("/bench-bare/insert", data=b"{}", content_type="application/json")
 
         def vote(i):
+            close_old_connections()
             return client.post(
                 f"/api/ballots/{b1}/votes",
                 data=json.dumps({"choices": [o1[0]]}),
