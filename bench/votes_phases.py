@@ -89,8 +89,30 @@ def main(argv=None) -> int:
                 answer = f(i)
             return len(seen), answer
 
+        def round_trips(f, i) -> int:
+            # libpq's trace of the request's messages: each turn from the client's messages
+            # to the server's is one round trip (the health check's SELECT 1, BEGIN, COMMIT included)
+            from psycopg.pq import Trace
+
+            connection.ensure_connection()
+            pgconn = connection.connection.pgconn
+            with tempfile.TemporaryFile("w+") as log:
+                pgconn.trace(log.fileno())
+                pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS | Trace.REGRESS_MODE)
+                try:
+                    f(i)
+                finally:
+                    pgconn.untrace()
+                log.seek(0)
+                if os.environ.get("TRACE_DUMP"):
+                    Path(os.environ["TRACE_DUMP"] + str(i)).write_text(log.read())
+                    log.seek(0)
+                sides = [line[0] for line in log if line[:1] in ("F", "B")]
+            return sum(1 for a, b in zip(sides, sides[1:]) if (a, b) == ("F", "B"))
+
         bare_q, _ = count_queries(bare, 0)
         vote_q, answer = count_queries(vote, 1)
+        print(f"round trips to PostgreSQL per request: bare {round_trips(bare, 0)}, vote {round_trips(vote, n + 2)}")
         if answer.status_code != 201:
             raise SystemExit(f"the vote was refused: {answer.status_code} {answer.content[:200]!r}")
         timed("bare INSERT view (test client)", bare, range(n), bare_q)
