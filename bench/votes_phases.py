@@ -4,7 +4,9 @@ A companion of `bench.votes`: the same setup (scratch PostgreSQL database, 1,000
 default), then, one request at a time through Django's test client, the bare INSERT view and
 the vote endpoint, and the vote's parts called directly: token authentication and
 `services.cast` (plus `get_visible_or_404(Ballot)`, which the endpoint now runs only to
-answer a refusal). Mean wall time per call.
+answer a refusal). Mean wall time per call. Each request starts as under gunicorn
+(`close_old_connections`, hence Django's connection health check), and the round trips to
+PostgreSQL of one bare request and one vote are counted from libpq's trace.
 Options: --voters --calls --database-url
 """
 
@@ -104,9 +106,6 @@ def main(argv=None) -> int:
                 finally:
                     pgconn.untrace()
                 log.seek(0)
-                if os.environ.get("TRACE_DUMP"):
-                    Path(os.environ["TRACE_DUMP"] + str(i)).write_text(log.read())
-                    log.seek(0)
                 sides = [line[0] for line in log if line[:1] in ("F", "B")]
             return sum(1 for a, b in zip(sides, sides[1:]) if (a, b) == ("F", "B"))
 
