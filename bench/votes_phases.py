@@ -4,7 +4,9 @@ A companion of `bench.votes`: the same setup (scratch PostgreSQL database, 1,000
 default), then, one request at a time through Django's test client, the bare INSERT view and
 the vote endpoint, and the vote's parts called directly: token authentication and
 `services.cast` (plus `get_visible_or_404(Ballot)`, which the endpoint now runs only to
-answer a refusal). Mean wall time per call.
+answer a refusal). Mean wall time per call. Each request starts as under gunicorn
+(`close_old_connections`, hence Django's connection health check), and the round trips to
+PostgreSQL of one bare request and one vote are counted from libpq's trace.
 Options: --voters --calls --database-url
 """
 
@@ -40,7 +42,7 @@ def main(argv=None) -> int:
     try:
         import django
         from django.core.management import call_command
-        from django.db import connection
+        from django.db import close_old_connections, connection
         from django.test import Client
 
         django.setup()
@@ -56,9 +58,11 @@ def main(argv=None) -> int:
         (b1, o1), (b2, o2) = plan.ballots
 
         def bare(i):
+            close_old_connections()  # what gunicorn's request_started does (the test client skips it)
             return client.post("/bench-bare/insert", data=b"{}", content_type="application/json")
 
         def vote(i):
+            close_old_connections()
             return client.post(
                 f"/api/ballots/{b1}/votes",
                 data=json.dumps({"choices": [o1[0]]}),
@@ -87,8 +91,27 @@ def main(argv=None) -> int:
                 answer = f(i)
             return len(seen), answer
 
+        def round_trips(f, i) -> int:
+            # libpq's trace of the request's messages: each turn from the client's messages
+            # to the server's is one round trip (the health check's SELECT 1, BEGIN, COMMIT included)
+            from psycopg.pq import Trace
+
+            connection.ensure_connection()
+            pgconn = connection.connection.pgconn
+            with tempfile.TemporaryFile("w+") as log:
+                pgconn.trace(log.fileno())
+                pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS | Trace.REGRESS_MODE)
+                try:
+                    f(i)
+                finally:
+                    pgconn.untrace()
+                log.seek(0)
+                sides = [line[0] for line in log if line[:1] in ("F", "B")]
+            return sum(1 for a, b in zip(sides, sides[1:]) if (a, b) == ("F", "B"))
+
         bare_q, _ = count_queries(bare, 0)
         vote_q, answer = count_queries(vote, 1)
+        print(f"round trips to PostgreSQL per request: bare {round_trips(bare, 0)}, vote {round_trips(vote, n + 2)}")
         if answer.status_code != 201:
             raise SystemExit(f"the vote was refused: {answer.status_code} {answer.content[:200]!r}")
         timed("bare INSERT view (test client)", bare, range(n), bare_q)

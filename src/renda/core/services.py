@@ -13,6 +13,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from . import clock
+from .dbhealth import first_read
 from .models import (
     ApiToken,
     AuditEntry,
@@ -318,12 +319,17 @@ def user_for_token(secret: str) -> User | None:
     # ten ballots during a plenary) writes — and locks — the token's row once a minute, not
     # on every request (bench/load.py).
     stale = ApiToken._meta.get_field("last_used_at").get_db_prep_value(now - TOKEN_USE_RESOLUTION, connection)
-    user = next(iter(User.objects.raw(_token_sql(connection.vendor), [stale, digest])), None)
+    # the request's first statement stands for the connection's health check (core.dbhealth)
+    user = first_read(_token_user, stale, digest)
     if user is None:
         return None
     if user._api_token_stale:
         ApiToken.objects.filter(pk=user._api_token_id).update(last_used_at=now)
     return user
+
+
+def _token_user(stale, digest) -> User | None:
+    return next(iter(User.objects.raw(_token_sql(connection.vendor), [stale, digest])), None)
 
 
 @functools.cache
