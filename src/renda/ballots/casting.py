@@ -125,18 +125,16 @@ def _facts(rows) -> tuple[Facts | None, dict[int, Option]]:
 def insert_paper(voter_id: int, key: str, at, ballot_id: int, *, options=None, sealed: bytes | None = None):
     """The voter's Cast and their paper: the named choices (`options`: option ids; a blank
     paper is one row without option) or the sealed paper of a secret ballot. One statement on
-    PostgreSQL, two elsewhere. The caller's last statement: on PostgreSQL, in the cast's own
-    transaction, the COMMIT goes with it (`_commit_with_it`)."""
+    PostgreSQL, two elsewhere."""
     at = Cast._meta.get_field("cast_at").get_db_prep_save(at, connection)
     rows = list(options or [None])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             if sealed is not None:
-                sql, params = _sql("cast_sealed"), [voter_id, key, at, random_id(), ballot_id, sealed]
+                cursor.execute(_sql("cast_sealed"), [voter_id, key, at, random_id(), ballot_id, sealed])
             else:
                 sql = _sql("cast_named").format(rows=", ".join([f"(%s::{_option_type()})"] * len(rows)))
-                params = [voter_id, key, at, ballot_id, *rows]
-            cursor.execute(sql + ("; COMMIT" if _commit_with_it(cursor) else ""), params)
+                cursor.execute(sql, [voter_id, key, at, ballot_id, *rows])
             return
         cursor.execute(_sql("cast"), [voter_id, key, at])
         cast_id = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
@@ -151,27 +149,3 @@ def insert_paper(voter_id: int, key: str, at, ballot_id: int, *, options=None, s
 
 def _option_type() -> str:
     return NamedChoice._meta.get_field("option").db_type(connection)
-
-
-def _commit_with_it(cursor) -> bool:
-    """Whether the insert may carry the transaction's COMMIT (one round trip less).
-
-    Only in the cast's own transaction — the outermost atomic block, which commits on its exit,
-    nothing marked for rollback — and only where the statement goes as one simple query (psycopg's
-    client-side binding, Django's default: statements separated by ";" are then one message).
-    PostgreSQL runs the COMMIT only if the insert succeeded: a conflict aborts both and is
-    raised by `execute` as before (Django's atomic rolls back). Django's own commit that follows
-    finds no transaction open and sends nothing; its on_commit hooks run as usual."""
-    return (
-        len(connection.atomic_blocks) == 1
-        and connection.commit_on_exit
-        and not connection.needs_rollback
-        and isinstance(cursor.cursor, _client_cursor())
-    )
-
-
-@cache
-def _client_cursor():
-    from psycopg import ClientCursor
-
-    return ClientCursor
