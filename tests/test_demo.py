@@ -85,6 +85,16 @@ def test_demo_year(demo):
         "法规草案公开征求意见2次，收到意见建议32条",
     ):
         assert phrase in text, phrase
+    # stations, 码上见代表 and report-backs: the sentence follows the demo's records, counted here
+    from renda.deputies.models import MeetMessage, Reception, ReportBack
+
+    receptions = Reception.objects.filter(congress=city, on__year=2020).count()
+    answered = MeetMessage.objects.filter(congress=city, answered_at__year=2020).exclude(state="new").count()
+    reported = ReportBack.objects.filter(congress=city, held_on__year=2020).count()
+    assert receptions and answered and reported
+    assert (
+        f"代表联络站接待日{receptions}次，答复“码上见代表”群众留言{answered}件，代表向原选举单位述职{reported}人次。"
+    ) in text, text[text.find("代表联络站") :][:200]
     # each regulation: three drafts, read twice, voted, approved within four months, promulgated;
     # the second draft cites the comments adopted on the first and the opinions received
     from renda.legislation.models import Bill, Cause

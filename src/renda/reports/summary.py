@@ -124,6 +124,11 @@ TEMPLATE = [
                 "常委会组成人员联系走访代表{deputies.member_visits}，基层代表联系群众{deputies.constituent_contacts}。",
             ),
             (
+                "加强代表之家和代表联络站建设。",
+                "代表联络站接待日{deputies.station_receptions}，答复“码上见代表”群众留言{deputies.messages_answered}，"
+                "代表向原选举单位述职{deputies.report_backs}。",
+            ),
+            (
                 "提高代表建议办理质量。",
                 "全年收到代表建议{suggestions.received}，办结{suggestions.concluded}，代表满意率{suggestions.satisfaction_rate}。",
             ),
