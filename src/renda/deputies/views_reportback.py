@@ -60,7 +60,7 @@ def reportback_list(request):
     qs = visible(request.user, ReportBack).select_related("deputy__person", "congress")
     if state in State.values:
         qs = qs.filter(state=state)
-    if year.isdecimal():
+    if year.isdecimal() and 1949 < int(year) < 2200:  # beyond: no valid date (a 500, not a filter)
         qs = qs.filter(scheduled_on__year=int(year))
     page = Paginator(services.with_counts(qs).order_by("-scheduled_on", "-id"), PER_PAGE).get_page(
         request.GET.get("page")
