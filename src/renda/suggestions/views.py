@@ -201,7 +201,9 @@ def create(request, pk=None):
                         draft=draft,
                         idempotency_key=form.cleaned_data.get("idempotency_key"),
                     )
-                    if action == "submit":
+                    # a resend of a submitted draft's key (提交 twice, the page posted again
+                    # from history) finds it submitted: the same submission, not a second
+                    if action == "submit" and saved.state == "draft":
                         perform(saved, "submit", request.user)
             except ValidationError as exc:
                 add_service_errors(form, exc)
