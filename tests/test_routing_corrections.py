@@ -238,3 +238,10 @@ def test_the_log_page_issues_constant_queries(world, client_for):
         add("category", "教育文体", "农牧水利")
     assert count() == few
     assert world.unit_b.name in client.get(url).content.decode()
+
+
+def test_the_log_page_is_linked_from_the_suggestions_list(world, client_for):
+    """Review: the page had no link anywhere (reachable only by typing its address)."""
+    url = reverse("suggestions:routing_log")
+    assert url in client_for("staff").get(reverse("suggestions:index")).content.decode()
+    assert url not in client_for("deputy").get(reverse("suggestions:index")).content.decode()
