@@ -144,7 +144,7 @@ def reportback_detail(request, pk):
     if may_change and rb.state == State.EVALUATING:
         url = request.build_absolute_uri(rb.get_evaluation_url())
         context |= {"code_url": url, "svg": qr_svg(url)}
-    if may_change:  # the attendees' comments, for the staff and the directors' reading
+    if may_change:  # the attendees' comments: for the keepers only (not the deputy, not the directors)
         context["comments"] = list(rb.evaluations.exclude(comment="").order_by("id").values("rating", "comment"))
     return render(request, "deputies/reportback_detail.html", context)
 
