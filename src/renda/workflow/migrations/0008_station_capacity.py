@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflow', '0007_contact_capacities'),
+        ("workflow", "0007_contact_capacities"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='participation',
-            name='capacity',
-            field=models.CharField(choices=[('author', '领衔提出'), ('cosigner', '附议'), ('member', '成员'), ('deputy', '代表'), ('observer', '列席'), ('inspector', '检查组成员'), ('speaker', '发言'), ('voter', '参加表决'), ('trainee', '参训'), ('expert', '专家'), ('oath', '宪法宣誓'), ('contact', '联系群众'), ('visited', '接受走访'), ('station', '进站接待')], max_length=12, verbose_name='身份'),
+            model_name="participation",
+            name="capacity",
+            field=models.CharField(
+                choices=[
+                    ("author", "领衔提出"),
+                    ("cosigner", "附议"),
+                    ("member", "成员"),
+                    ("deputy", "代表"),
+                    ("observer", "列席"),
+                    ("inspector", "检查组成员"),
+                    ("speaker", "发言"),
+                    ("voter", "参加表决"),
+                    ("trainee", "参训"),
+                    ("expert", "专家"),
+                    ("oath", "宪法宣誓"),
+                    ("contact", "联系群众"),
+                    ("visited", "接受走访"),
+                    ("station", "进站接待"),
+                ],
+                max_length=12,
+                verbose_name="身份",
+            ),
         ),
     ]
