@@ -111,6 +111,9 @@ def test_worker_manifest_and_token(world, client, client_for):
     assert client.get(reverse("deputies:token")).status_code == 302  # signed in only
     token = client_for("deputy").get(reverse("deputies:token"))
     assert token.status_code == 200 and len(token.json()["token"]) >= 32 and token.json()["deputy"] is True
+    # review: who is signed in, for the queue to send only the entries of that account (a page
+    # opened from the cache on a shared phone may be another account's)
+    assert token.json()["user"] == world.users["deputy"].pk
 
 
 def test_two_sends_at_once_store_one_entry(world, monkeypatch):

@@ -169,3 +169,27 @@ def test_two_contact_sends_at_once_store_one_record(world, monkeypatch):
     monkeypatch.setattr(contacts, "_already_recorded", racing)
     assert contacts.record_contact(world.users["deputy"], idempotency_key=key, **fields).pk == first.pk
     assert len(calls) == 2 and ContactRecord.objects.filter(deputy=world.deputy).count() == 1
+
+
+def test_submitting_a_new_draft_twice_with_one_key(world, client_for):
+    """Review: 提交 clicked twice (or the page posted again from the browser's history) sent the
+    same key twice; the second found the submitted suggestion and performed "submit" on it again
+    (WorkflowError, a 500). Now it is taken as the same submission: to the suggestion's page."""
+    c = client_for("deputy")
+    url = reverse("suggestions:create")
+    key = str(uuid.uuid4())
+    full = DRAFT | {"content": DRAFT["content"] * 3}  # long enough to be submitted
+    first = c.post(url, full | {"idempotency_key": key, "action": "submit"})
+    suggestion = Suggestion.objects.get(lead_deputy=world.deputy)
+    assert first.status_code == 302 and suggestion.state != "draft"
+    again = c.post(url, full | {"idempotency_key": key, "action": "submit"})
+    assert again.status_code == 302 and again.url == reverse("suggestions:detail", args=[suggestion.pk])
+    assert Suggestion.objects.filter(lead_deputy=world.deputy).count() == 1
+    # saved as a draft first, then 提交 from the same (history) page: the draft is submitted
+    key = str(uuid.uuid4())
+    c.post(url, full | {"title": "关于牧区道路养护的建议", "idempotency_key": key, "action": "save"})
+    draft = Suggestion.objects.get(lead_deputy=world.deputy, state="draft")
+    r = c.post(url, full | {"title": "关于牧区道路养护的建议", "idempotency_key": key, "action": "submit"})
+    assert r.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state != "draft"

@@ -275,3 +275,14 @@ def test_paper_forms_are_entered_in_one_go_under_the_same_cap(world):
     assert len({e.receipt for e in saved}) == 2
     tally = rb_services.tally(rb)
     assert (tally.satisfied, tally.basic, tally.dissatisfied, tally.rate) == (1, 1, 1, "66.7%")
+
+
+def test_the_list_takes_any_year_in_the_address(world, client_for):
+    """Review: ?year=0 or 99999 made a date out of range (ValueError, a 500); such a year is
+    no filter."""
+    scheduled(world)
+    staff, url = client_for("staff"), reverse("deputies:reportbacks")
+    for year in ("0", "99999", "9" * 30, "2020", "2019"):
+        assert staff.get(url, {"year": year}).status_code == 200, year
+    assert "临河区人大常委会" in staff.get(url, {"year": "99999"}).content.decode()
+    assert "临河区人大常委会" not in staff.get(url, {"year": "2019"}).content.decode()

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -28,6 +27,7 @@ from renda.core.models import Deputy
 from renda.core.scoping import allowed
 from renda.core.services import audit
 from renda.workflow.models import Participation
+from renda.workflow.participation import set_participants
 
 from .models import ReportBack, ReportBackEvaluation
 
@@ -86,19 +86,7 @@ def schedule(by, deputy: Deputy, *, scheduled_on, unit_name, place, constituency
 
 def _participation(rb: ReportBack) -> None:
     """The deputy's participation (述职), one per report-back, dated the day it was held."""
-    Participation.objects.update_or_create(
-        content_type=ContentType.objects.get_for_model(ReportBack),
-        object_id=rb.pk,
-        person_id=rb.deputy.person_id,
-        capacity=Participation.Capacity.REPORT_BACK,
-        defaults={
-            "deputy_id": rb.deputy_id,
-            "congress_id": rb.congress_id,
-            "on": rb.held_on,
-            "label": str(rb)[:200],
-            "url": rb.get_absolute_url(),
-        },
-    )
+    set_participants(rb, [rb.deputy], Participation.Capacity.REPORT_BACK, on=rb.held_on)
 
 
 def record_held(by, rb: ReportBack, *, held_on, report, attendees, attendee_names="") -> ReportBack:

@@ -124,8 +124,12 @@ def manifest(request):
 @login_required
 @require_GET
 def token(request):
-    """A fresh CSRF token for the offline queue (see the module's docstring)."""
-    response = JsonResponse({"token": get_token(request), "deputy": bool(actor_of(request.user).deputy_ids)})
+    """A fresh CSRF token for the offline queue (see the module's docstring), and who is
+    signed in: a page opened from the cache may be another account's (a shared phone), whose
+    entries must not be sent under this one."""
+    response = JsonResponse(
+        {"token": get_token(request), "deputy": bool(actor_of(request.user).deputy_ids), "user": request.user.pk}
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -60,7 +60,7 @@ def reportback_list(request):
     qs = visible(request.user, ReportBack).select_related("deputy__person", "congress")
     if state in State.values:
         qs = qs.filter(state=state)
-    if year.isdecimal():
+    if year.isdecimal() and 1949 < int(year) < 2200:  # beyond: no valid date (a 500, not a filter)
         qs = qs.filter(scheduled_on__year=int(year))
     page = Paginator(services.with_counts(qs).order_by("-scheduled_on", "-id"), PER_PAGE).get_page(
         request.GET.get("page")
@@ -144,7 +144,7 @@ def reportback_detail(request, pk):
     if may_change and rb.state == State.EVALUATING:
         url = request.build_absolute_uri(rb.get_evaluation_url())
         context |= {"code_url": url, "svg": qr_svg(url)}
-    if may_change:  # the attendees' comments, for the staff and the directors' reading
+    if may_change:  # the attendees' comments: for the keepers only (not the deputy, not the directors)
         context["comments"] = list(rb.evaluations.exclude(comment="").order_by("id").values("rating", "comment"))
     return render(request, "deputies/reportback_detail.html", context)
 

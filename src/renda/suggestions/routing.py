@@ -84,7 +84,14 @@ def retrain(congress: Congress) -> dict:
             current = Router.load(path) if path.exists() else None
         except AssistError:
             current = None  # a model of another version: replaced by the candidate
-        outcome, _ = safe_retrain(current, texts, labels, fixes, path)
+        try:
+            outcome, _ = safe_retrain(current, texts, labels, fixes, path)
+        except AssistError as exc:
+            # e.g. the held-back slice took every case of one category: the training slice has
+            # a single category. The model in use stays; the other kinds and congresses go on.
+            logger.warning("routing %s %s: not retrained: %s", congress.code, kind, exc)
+            result[kind] = 0
+            continue
         RoutingModelRecord.objects.create(
             congress=congress,
             kind=kind,

@@ -24,7 +24,7 @@ from renda.workflow.engine import perform
 from . import effects, rules, services
 from .cases import SUGGESTION
 from .forms import DraftForm
-from .models import CATEGORIES, Assignment, CoSigner, Evaluation, Reply, Suggestion
+from .models import CATEGORIES, Assignment, CoSigner, Evaluation, Reply, RoutingModelRecord, Suggestion
 
 STATE_LABELS = [(s.key, s.label) for s in SUGGESTION.states]
 
@@ -128,6 +128,8 @@ class SuggestionList(ListingView):
             actions.append(("本单位待办", "?inbox=1"))
         if allowed(request.user, "view_stats", Suggestion):
             actions.append(("办理统计", reverse("suggestions:unit_stats")))
+        if allowed(request.user, "view", RoutingModelRecord):  # the routing model's log (views_routing.py)
+            actions.append(("分类分办模型记录", reverse("suggestions:routing_log")))
         return actions
 
 
@@ -201,7 +203,9 @@ def create(request, pk=None):
                         draft=draft,
                         idempotency_key=form.cleaned_data.get("idempotency_key"),
                     )
-                    if action == "submit":
+                    # a resend of a submitted draft's key (提交 twice, the page posted again
+                    # from history) finds it submitted: the same submission, not a second
+                    if action == "submit" and saved.state == "draft":
                         perform(saved, "submit", request.user)
             except ValidationError as exc:
                 add_service_errors(form, exc)

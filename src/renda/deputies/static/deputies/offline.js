@@ -114,6 +114,8 @@
           return r.json();
         })
         .then(function (data) {
+          // a page from the cache may be another account's: its entries wait for that account
+          if (String(data.user) !== String(cfg.user)) { throw new Error("account"); }
           return list.reduce(function (chain, e) {
             return chain.then(function () {
               var body = new FormData();
@@ -142,6 +144,7 @@
         .then(function () { status(sent ? "已发送 " + sent + " 条，已保存到系统。" : ""); })
         .catch(function (err) {
           status(err.message === "session" ? "登录已过期：请重新登录，登录后自动发送。"
+            : err.message === "account" ? "当前登录的不是登记这些条目的账号：请用原账号登录后发送。"
             : (sent ? "已发送 " + sent + " 条；其余的稍后重试。" : "暂时无法发送，稍后自动重试。"));
         });
     }).then(function () { sending = false; return render(); }, function () { sending = false; });
