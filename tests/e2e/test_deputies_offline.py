@@ -108,3 +108,40 @@ def test_an_answer_lost_on_the_way_back_is_resent_and_stored_once(browser, site,
     shot(page, "deputies-offline-resent-desktop")
     assert list(Activity.objects.filter(deputy=world.deputy).values_list("place", flat=True)) == ["乌拉特中旗牧区调研"]
     page.context.close()
+
+
+def test_an_entry_refused_for_good_is_marked_not_retried(browser, site, shot):
+    """A queued entry answered 403 after the queue fetched a fresh token is a refusal for good
+    (the mandate ended, say): the entry says so, with its 删除 button, and is not sent again."""
+    url, world = site
+    page = login(browser, url, "deputy", mobile=True)
+    page.goto(f"{url}/work/deputies/activities/new/")
+    assert page.evaluate(CONTROLLED) is True
+    posts = []
+
+    def refuse(route):
+        if route.request.method == "POST":
+            posts.append(route.request.url)
+            route.fulfill(status=403, body="<h1>403</h1>", content_type="text/html")
+        else:
+            route.continue_()
+
+    page.route("**/work/deputies/activities/new/", refuse)
+    page.context.set_offline(True)
+    record(page, "contact", "2020-07-01", "乌拉特后旗巴音宝力格镇", "18")
+    expect(page.locator("[data-testid=queue-count]")).to_have_text("1")
+    page.context.set_offline(False)
+    entry = page.locator("[data-testid=queued-entry]")
+    expect(entry).to_contain_text("没有权限保存这条记录")
+    expect(entry.locator("button")).to_have_text("删除")
+    shot(page, "deputies-offline-refused-phone")
+    sent = len(posts)
+    page.click("[data-queue-send]")  # a refused entry is not sent again
+    page.reload()
+    expect(page.locator("[data-testid=queued-entry]")).to_contain_text("没有权限保存这条记录")
+    assert len(posts) == sent == 1
+    entry = page.locator("[data-testid=queued-entry]")
+    entry.locator("button").click()
+    expect(page.locator("[data-testid=queue-count]")).to_have_text("0")
+    assert not Activity.objects.filter(deputy=world.deputy).exists()
+    page.context.close()

@@ -136,6 +136,10 @@
                     return put(e);
                   });
                 }
+                if (r.status === 403) {  // with a fresh token: refused for good (the mandate ended…)
+                  e.error = "没有权限保存这条记录";
+                  return put(e);
+                }
                 throw new Error("status " + r.status);
               });
             });
