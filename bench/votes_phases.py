@@ -7,7 +7,8 @@ the vote endpoint, and the vote's parts called directly: token authentication an
 answer a refusal). Mean wall time per call. Each request starts as under gunicorn
 (`close_old_connections`, hence Django's connection health check), and the round trips to
 PostgreSQL of one bare request and one vote are counted from libpq's trace.
-Options: --voters --calls --database-url
+Options: --voters --calls --database-url --profile N (cProfile of the vote endpoint's calls:
+the N functions with the most own time, to see where a vote's CPU goes beyond the bare view's)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main(argv=None) -> int:
     parser.add_argument("--voters", type=int, default=1000)
     parser.add_argument("--calls", type=int, default=300, help="calls timed per line (at most voters / 2)")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/renda_bench_votes_phases")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="print the vote's N costliest functions")
     args = parser.parse_args(argv)
     n = min(args.calls, args.voters // 2)
     opts = votes.parse_args(["--voters", str(args.voters), "--database-url", args.database_url])
@@ -126,6 +128,15 @@ def main(argv=None) -> int:
         )
         # the endpoint's path: cast by the ballot's id, the locked roll line is the permission check
         timed("  services.cast", lambda i: services.cast(b2, users[i], [o2[0]], idempotency_key=f"k{i}"), second)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            third = range(2 * n, min(3 * n, args.voters))
+            profile.runcall(lambda: [vote(i) for i in third])
+            print(f"\nthe vote endpoint, {len(third)} calls: the functions with the most own time")
+            pstats.Stats(profile, stream=sys.stdout).sort_stats("tottime").print_stats(args.profile)
         connection.close()
         return 0
     finally:
