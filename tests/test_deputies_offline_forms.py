@@ -12,9 +12,9 @@ from datetime import date
 
 from django.urls import reverse
 
+from renda.core.offline import KEEP_HEADER
 from renda.deputies import contacts, stations
 from renda.deputies.models import ContactRecord, LiaisonStation, MeetCode
-from renda.deputies.views_offline import KEEP_HEADER
 from renda.suggestions import services as suggestions
 from renda.suggestions.models import Suggestion
 

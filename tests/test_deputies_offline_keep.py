@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from factories import add_station_samples
+from renda.core.offline import KEEP_HEADER
 from renda.deputies import services
-from renda.deputies.views_offline import KEEP_HEADER
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@ from django import forms
 
 from renda.core.forms import DATE
 from renda.core.models import Deputy
+from renda.core.offline import add_key_field, move_key_error
 from renda.workflow.engine import MultipleFileField
 
-from . import forms_offline
 from .models import Activity
 
 
@@ -36,7 +36,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, mandates=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            forms_offline.add_key_field(self)
+            add_key_field(self)
         self.fields["people_reached"].required = False
         self.fields["people_reached"].max_value = 100000
         mandates = list(mandates or [])
@@ -49,7 +49,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        forms_offline.move_key_error(self)
+        move_key_error(self)
         return data
 
 

@@ -2,8 +2,8 @@ from django import forms
 
 from renda.core.forms import DATE
 from renda.core.models import Deputy
+from renda.core.offline import add_key_field, move_key_error
 
-from . import forms_offline
 from .models import ContactRecord
 
 
@@ -42,7 +42,7 @@ class ContactForm(forms.ModelForm):
         self.fields["people_reached"].validators.append(_at_least_one)
         self.fields["people_reached"].label = "联系群众人数"
         if not self.instance.pk:
-            forms_offline.add_key_field(self)
+            add_key_field(self)
         if kind == ContactRecord.Kind.MEMBER_VISIT:
             del self.fields["people_reached"]  # one member, one deputy: 1 人次
             del self.fields["constituent"]
@@ -59,7 +59,7 @@ class ContactForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        forms_offline.move_key_error(self)
+        move_key_error(self)
         return data
 
 

@@ -14,10 +14,11 @@ from django.utils import timezone
 from renda.core.downloads import generated_response
 from renda.core.forms import add_service_errors
 from renda.core.models import Deputy, Role
+from renda.core.offline import form_errors, is_queued, keep_offline, stored
 from renda.core.scoping import PUBLIC, actor_of, allowed, require, visible
 
 from . import archive as archives
-from . import forms, services, views_offline, word
+from . import forms, services, word
 from .models import Activity, ActivityEvidence
 from .rules import owns_mandate, reads_archive
 
@@ -59,7 +60,7 @@ def archive_page(request, pk):
             "breadcrumbs": BREAD + [(f"{deputy.person.name}的履职档案", "")],
         },
     )
-    return views_offline.keep_offline(response) if own else response
+    return keep_offline(response) if own else response
 
 
 @login_required
@@ -85,7 +86,7 @@ def my_activities(request):
         .select_related("deputy__person")
         .order_by("-on", "-id")
     )
-    return views_offline.keep_offline(
+    return keep_offline(
         render(
             request,
             "deputies/my_activities.html",
@@ -121,7 +122,7 @@ def activity_edit(request, pk=None):
         mandates=mandates,
         initial={} if activity else {"on": timezone.localdate(), "kind": Activity.Kind.CONTACT},
     )
-    queued = activity is None and request.method == "POST" and views_offline.is_queued(request)
+    queued = activity is None and request.method == "POST" and is_queued(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {k: data.get(k) for k in services.FIELDS}
@@ -139,11 +140,11 @@ def activity_edit(request, pk=None):
             add_service_errors(form, exc)
         else:
             if queued:
-                return views_offline.stored(saved)
+                return stored(saved)
             messages.success(request, f"已保存：{saved}，待人大机关确认后计入履职档案。")
             return redirect("deputies:activities")
     if queued:  # an entry sent from the offline queue: its errors, for the queue to show
-        return views_offline.form_errors(form)
+        return form_errors(form)
     title = "修改履职活动" if activity else "登记履职活动"
     response = render(
         request,
@@ -156,7 +157,7 @@ def activity_edit(request, pk=None):
         },
     )
     # the empty create form, for entries made offline (never a form holding what was typed)
-    return views_offline.keep_offline(response) if activity is None and request.method == "GET" else response
+    return keep_offline(response) if activity is None and request.method == "GET" else response
 
 
 @login_required
@@ -182,7 +183,7 @@ def activity_detail(request, pk):
             "breadcrumbs": BREAD + [(str(activity), "")],
         },
     )
-    return views_offline.keep_offline(response) if activity.deputy_id in actor_of(request.user).deputy_ids else response
+    return keep_offline(response) if activity.deputy_id in actor_of(request.user).deputy_ids else response
 
 
 @login_required

@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from renda.core.forms import add_service_errors
 from renda.core.models import Deputy
+from renda.core.offline import form_errors, is_queued, keep_offline, stored
 from renda.core.personal import mask
 from renda.core.scoping import MANAGE_ROLES, actor_of, allowed, require, visible
 from renda.workflow.links import links_of
 
 from . import contacts as services
-from . import views_offline
 from .forms_contacts import ContactForm
 from .models import ContactRecord
 from .rules import MEMBER_ROLES
@@ -70,7 +70,7 @@ def contact_edit(request, pk=None):
         kind, deputies, own = record.kind, None, None
     initial = {} if record.pk else {"on": timezone.localdate(), "way": ContactRecord.Way.VISIT, "people_reached": 1}
     form = ContactForm(request.POST or None, instance=record, kind=kind, deputies=deputies, initial=initial)
-    queued = record.pk is None and request.method == "POST" and views_offline.is_queued(request)
+    queued = record.pk is None and request.method == "POST" and is_queued(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {k: data[k] for k in services.FIELDS if k in data}
@@ -88,11 +88,11 @@ def contact_edit(request, pk=None):
             add_service_errors(form, exc)
         else:
             if queued:
-                return views_offline.stored(saved)
+                return stored(saved)
             messages.success(request, f"已保存：{saved}。")
             return redirect("deputies:contact", pk=saved.pk)
     if queued:  # an entry sent from the offline queue: its errors, for the queue to show
-        return views_offline.form_errors(form)
+        return form_errors(form)
     title = ("修改" if record.pk else "登记") + Kind(kind).label
     # the deputy's own empty form to record a contact with constituents works offline (a
     # keeper's form lists the congress's deputies: not kept)
@@ -108,7 +108,7 @@ def contact_edit(request, pk=None):
             "breadcrumbs": [("代表工作", ""), ("双联系", reverse("deputies:contacts")), (title, "")],
         },
     )
-    return views_offline.keep_offline(response) if offline and request.method == "GET" else response
+    return keep_offline(response) if offline and request.method == "GET" else response
 
 
 @login_required

@@ -4,8 +4,8 @@
   assets by their hashed static URLs; served with `Service-Worker-Allowed: /work/` so its scope
   can be /work/ — the start page (the workbench), the deputy's pages under /work/deputies/ and
   the login redirect target. It caches the assets and the pages a view marks as the signed-in
-  deputy's own (`keep_offline`), and answers from the cache when the network is gone; its code
-  is the static file deputies/sw.js, after a CONFIG line.
+  deputy's own (core.offline.keep_offline), and answers from the cache when the network is
+  gone; its code is the static file deputies/sw.js, after a CONFIG line.
 - `manifest`: the web app manifest (代表履职, start_url the workbench, local PNG icons).
 - `token`: a fresh CSRF token as JSON, fetched by the offline queue right before it sends
   entries: a page opened from the cache may carry a token that no longer matches the cookie
@@ -13,9 +13,9 @@
 
 The queue itself (static/deputies/offline.js) keeps entries in IndexedDB and posts them to the
 ordinary form — the activity, the contact with constituents, the new suggestion draft — with
-`X-Renda-Queue: 1`; the form's view then answers in JSON (`is_queued`, `stored`,
-`form_errors`: one answer code for every such form), and the idempotency key
-(forms_offline.py) makes a resend store nothing new."""
+`X-Renda-Queue: 1`; the form's view then answers in JSON, and the idempotency key makes a
+resend store nothing new: that part (`is_queued`, `stored`, `form_errors`, the key field, the
+keep marker `keep_offline`) is the platform's, in core/offline.py."""
 
 import hashlib
 import json
@@ -30,14 +30,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from renda.core.offline import KEEP_HEADER
 from renda.core.scoping import actor_of
 
-QUEUE_HEADER = "X-Renda-Queue"
-# set by a view on a page that is the signed-in deputy's own (their entries, their archive):
-# the worker keeps only those. Without it a keeper's pages under /work/deputies/ (群众留言 with
-# names and phone numbers, the roster, another deputy's archive) stayed in the browser's cache
-# storage after sign-out, readable offline by whoever used the browser next.
-KEEP_HEADER = "X-Renda-Offline"
 # the scope the worker may claim: the start page /work/ and everything below it; the worker
 # itself only answers for the deputy's pages (PAGES) and the static files, the rest goes to
 # the network untouched
@@ -132,33 +127,3 @@ def token(request):
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-def keep_offline(response):
-    """Let the worker keep this page for offline use: only for a page of the signed-in
-    deputy's own (see KEEP_HEADER)."""
-    response[KEEP_HEADER] = "keep"
-    return response
-
-
-def is_queued(request) -> bool:
-    return request.headers.get(QUEUE_HEADER) == "1"
-
-
-def stored(saved) -> JsonResponse:
-    """A queued entry stored (or found stored under its idempotency key: a resend): 201 with
-    the record, for the queue to drop the entry. One answer for every queued form."""
-    return JsonResponse(
-        {"id": saved.pk, "title": str(saved), "url": saved.get_absolute_url()},
-        status=201,
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def form_errors(form) -> JsonResponse:
-    """A refused queued entry: the messages by field label, for the queue to show."""
-    errors = {}
-    for name, messages in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        errors[str(label or "")] = [str(m) for m in messages]
-    return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})

@@ -1,6 +1,6 @@
 from django import forms
 
-from renda.deputies import forms_offline
+from renda.core.offline import add_key_field, move_key_error
 from renda.party.forms import split_names
 
 from .models import CATEGORIES
@@ -30,11 +30,11 @@ class DraftForm(forms.Form):
     def __init__(self, *args, new: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if new:  # a new draft: the offline queue may send it (twice, after a lost answer)
-            forms_offline.add_key_field(self)
+            add_key_field(self)
 
     def clean(self):
         data = super().clean()
-        forms_offline.move_key_error(self)
+        move_key_error(self)
         return data
 
     def cosigner_names(self) -> list[str]:

@@ -63,7 +63,7 @@ class Suggestion(Case):
         verbose_name="系统建议主办单位",
     )
     # made by the drafting form when opened: a draft the deputy's offline queue sends twice
-    # (a lost answer) is stored once; unique per lead deputy (deputies/views_offline.py)
+    # (a lost answer) is stored once; unique per lead deputy (core/offline.py)
     idempotency_key = models.UUIDField("幂等键", null=True, blank=True, editable=False)
 
     class Meta:

@@ -16,8 +16,8 @@ from renda.core.forms import add_service_errors
 from renda.core.http import throttled
 from renda.core.listing import Column, Filter, Listing, ListingView, year_filter
 from renda.core.models import Deputy, HandlingUnit
+from renda.core.offline import form_errors, is_queued, keep_offline, stored
 from renda.core.scoping import actor_of, allowed, get_visible_or_404, visible
-from renda.deputies import views_offline
 from renda.workflow import calendar
 from renda.workflow.engine import perform
 
@@ -166,7 +166,7 @@ def create(request, pk=None):
     form = DraftForm(data, initial=initial, new=draft is None)
     # a new draft sent from the deputy's offline queue: saved as a draft (submitting needs
     # the network: the checks, the co-signers), answered in JSON
-    queued = draft is None and data is not None and views_offline.is_queued(request)
+    queued = draft is None and data is not None and is_queued(request)
     hints = {"problems": [], "similar": [], "category": None, "category_reason": ""}
     if data is not None:
         action = "save" if queued else data.get("action", "check")
@@ -211,7 +211,7 @@ def create(request, pk=None):
                 add_service_errors(form, exc)
             else:
                 if queued:
-                    return views_offline.stored(saved)
+                    return stored(saved)
                 if action == "save":
                     messages.success(request, "草稿已保存。")
                     return redirect("suggestions:edit", pk=saved.pk)
@@ -220,7 +220,7 @@ def create(request, pk=None):
                 )
                 return redirect("suggestions:detail", pk=saved.pk)
     if queued:  # its errors, for the queue to show
-        return views_offline.form_errors(form)
+        return form_errors(form)
     response = render(
         request,
         "suggestions/create.html",
@@ -239,7 +239,7 @@ def create(request, pk=None):
         },
     )
     # the empty form for a new draft works offline (the deputy's own: it names only them)
-    return views_offline.keep_offline(response) if draft is None and data is None else response
+    return keep_offline(response) if draft is None and data is None else response
 
 
 ASSIST_PER_HOUR = 600

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from renda.core.models import Deputy, HandlingUnit, Notification, Role
+from renda.core.offline import keep_offline
 from renda.core.scoping import visible
 from renda.manifest import load, manifests
 
@@ -93,15 +94,12 @@ def workbench(request):
             "offline": offline,
         },
     )
-    if offline:
-        from renda.deputies.views_offline import keep_offline
-
-        return keep_offline(response)
-    return response
+    return keep_offline(response) if offline else response
 
 
 def _deputy_only(actor) -> bool:
     """A deputy and nothing else: the start page is theirs alone (their cases, their notices),
-    so it belongs to the deputy's offline app (deputies/views_offline.py) and is kept by its
-    worker. A keeper's workbench (others' cases) is never kept."""
+    so it belongs to the deputy's offline app (deputies/views_offline.py, there only with
+    deputies installed) and is kept by its worker (core.offline.keep_offline). A keeper's
+    workbench (others' cases) is never kept."""
     return apps.is_installed("renda.deputies") and bool(actor.deputy_ids) and actor.roles == {Role.DEPUTY}

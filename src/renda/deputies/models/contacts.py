@@ -51,7 +51,7 @@ class ContactRecord(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     # made by the phone form when opened: an entry the offline queue sends twice (a lost
-    # answer) is stored once; unique per recorder (views_offline.py)
+    # answer) is stored once; unique per recorder (core/offline.py)
     idempotency_key = models.UUIDField("幂等键", null=True, blank=True, editable=False)
 
     personal_fields = {"constituent"}
