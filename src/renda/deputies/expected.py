@@ -204,3 +204,17 @@ declare(
     ),
     Expect(route="deputies_public:reportback_thanks", ok=EVERYONE, anonymous=200),
 )
+
+# Report-back: the hall's paper evaluation forms (录入纸质测评表), entered by the keepers of the
+# deputy's congress while the evaluation is open (the sample is open); its readers who may not
+# act are refused (403), nobody else finds it (404). The matrix posts one 满意 form per keeper.
+declare(
+    Expect(
+        route="deputies:reportback_paper",
+        ok=CITY_KEEPERS,
+        refused=404,
+        overrides={"director": 403, "deputy": 403},
+        args=("report_back",),
+        post=lambda w, role: {"satisfied": "1"},
+    ),
+)

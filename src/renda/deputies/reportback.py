@@ -202,6 +202,8 @@ def record_paper_evaluations(by, rb: ReportBack, answers: list[dict]) -> list[Re
     day = clock.now().date()
     with transaction.atomic():
         locked = ReportBack.objects.select_for_update().get(pk=rb.pk)
+        if locked.state != State.EVALUATING:  # closed meanwhile (as `evaluate` checks)
+            raise ValidationError("本次述职的满意度测评未开启或已结束。")
         if ReportBackEvaluation.objects.filter(report_back=rb).count() + len(answers) > locked.attendees:
             raise ValidationError("评价人数将超过参加人数，请核实。")
         first = ReportBackEvaluation.objects.filter(report_back=rb, device__startswith="paper-").count()

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views, views_contacts, views_offline, views_reportback, views_roster, views_stations
+from . import (
+    views,
+    views_contacts,
+    views_offline,
+    views_reportback,
+    views_reportback_paper,
+    views_roster,
+    views_stations,
+)
 
 app_name = "deputies"
 urlpatterns = [
@@ -42,4 +50,6 @@ urlpatterns = [
     path("reportbacks/<int:pk>/", views_reportback.reportback_detail, name="reportback"),
     path("reportbacks/<int:pk>/held/", views_reportback.reportback_held, name="reportback_held"),
     path("reportbacks/<int:pk>/evaluation/", views_reportback.reportback_evaluation, name="reportback_evaluation"),
+    # report-back: the hall's paper evaluation forms
+    path("reportbacks/<int:pk>/paper/", views_reportback_paper.reportback_paper, name="reportback_paper"),
 ]

@@ -20,6 +20,7 @@ from renda.core.scoping import MANAGE_ROLES, actor_of, allowed, require, visible
 
 from . import reportback as services
 from .forms_reportback import EvaluationForm, HeldForm, ScheduleForm
+from .forms_reportback_paper import PaperEvaluationsForm
 from .models import ReportBack
 from .models.stations import new_token
 from .rules import ARCHIVE_ROLES
@@ -145,6 +146,11 @@ def reportback_detail(request, pk):
     if may_change and rb.state == State.EVALUATING:
         url = request.build_absolute_uri(rb.get_evaluation_url())
         context |= {"code_url": url, "svg": qr_svg(url)}
+        # the hall's paper forms (views_reportback_paper): only while open, as the service rules
+        context |= {
+            "paper_form": PaperEvaluationsForm(attendees=rb.attendees),
+            "paper_remaining": max(rb.attendees - context["tally"].total, 0),
+        }
     if may_change:  # the attendees' comments: for the keepers only (not the deputy, not the directors)
         context["comments"] = list(rb.evaluations.exclude(comment="").order_by("id").values("rating", "comment"))
     return render(request, "deputies/reportback_detail.html", context)
