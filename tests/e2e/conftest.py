@@ -27,6 +27,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "e2e" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # a browser wait without a timeout of its own (page.evaluate of a promise) must not
+            # hold the whole run: the test fails with its stack
+            item.add_marker(pytest.mark.timeout(420))
 
 
 @pytest.fixture(scope="session")

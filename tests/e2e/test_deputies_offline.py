@@ -16,9 +16,11 @@ ENTRIES = [
     ("contact", "2020-07-01", "乌拉特后旗巴音宝力格镇", "18"),
     ("visit", "2020-07-02", "潮格温都尔镇牧民家", "6"),
 ]
-# resolves once the worker controls the page (clients.claim() after its install)
-CONTROLLED = """navigator.serviceWorker.controller ? true : new Promise(
-  done => navigator.serviceWorker.addEventListener("controllerchange", () => done(true)))"""
+# true once the worker controls the page (clients.claim() after its install); false after 30 s
+CONTROLLED = """Promise.race([
+  navigator.serviceWorker.controller ? true : new Promise(
+    done => navigator.serviceWorker.addEventListener("controllerchange", () => done(true))),
+  new Promise(done => setTimeout(() => done(false), 30000))])"""
 
 
 @pytest.fixture

@@ -16,20 +16,25 @@ from .test_workbench import assert_no_horizontal_overflow, login
 
 pytestmark = pytest.mark.browser
 
-# resolves once the worker controls the page (clients.claim() after its install)
-CONTROLLED = """navigator.serviceWorker.controller ? true : new Promise(
-  done => navigator.serviceWorker.addEventListener("controllerchange", () => done(true)))"""
+# true once the worker controls the page (clients.claim() after its install); false after 30 s
+CONTROLLED = """Promise.race([
+  navigator.serviceWorker.controller ? true : new Promise(
+    done => navigator.serviceWorker.addEventListener("controllerchange", () => done(true))),
+  new Promise(done => setTimeout(() => done(false), 30000))])"""
 # what the browser keeps for the deputy app: its caches and the queue's entries
 KEPT = """async () => {
   const names = (await caches.keys()).filter(n => n.startsWith("renda-deputy-"));
-  const entries = await new Promise(done => {
+  const entries = await Promise.race([new Promise(done => {
     const open = indexedDB.open("renda-deputy", 1);
     open.onupgradeneeded = () => open.result.createObjectStore("entries", { keyPath: "key" });
+    open.onerror = () => done("open failed");
+    open.onblocked = () => done("open blocked");
     open.onsuccess = () => {
       const req = open.result.transaction("entries").objectStore("entries").count();
       req.onsuccess = () => { open.result.close(); done(req.result); };
+      req.onerror = () => { open.result.close(); done("count failed"); };
     };
-  });
+  }), new Promise(done => setTimeout(() => done("no answer in 15 s"), 15000))]);
   return { caches: names.length, entries };
 }"""
 PLACE = "乌拉特后旗巴音宝力格镇巴音查干嘎查"
