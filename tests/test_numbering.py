@@ -227,22 +227,24 @@ def test_suggestions_0002_names_the_duplicate_numbers_it_cannot_constrain(world)
 
     executor = MigrationExecutor(connection)
     executor.migrate([("suggestions", "0001_initial")])
+    # the model as it was at 0001 (today's has columns added later)
+    Old = executor.loader.project_state(("suggestions", "0001_initial")).apps.get_model("suggestions", "Suggestion")
     try:
         first, second = (
-            Suggestion.objects.create(
-                congress=world.city,
-                term=world.term,
-                lead_deputy=world.deputy,
+            Old.objects.create(
+                congress_id=world.city.pk,
+                term_id=world.term.pk,
+                lead_deputy_id=world.deputy.pk,
                 title=f"关于第{n}件的建议",
                 content="内容",
                 category="其他",
             )
             for n in (1, 2)
         )
-        Suggestion.objects.filter(pk__in=[first.pk, second.pk]).update(number="四届三次会议第7号")
+        Old.objects.filter(pk__in=[first.pk, second.pk]).update(number="四届三次会议第7号")
         with pytest.raises(RuntimeError, match="四届三次会议第7号"):
             MigrationExecutor(connection).migrate([("suggestions", "0002_unique_number")])
-        Suggestion.objects.filter(pk=second.pk).update(number="四届三次会议第8号")
+        Old.objects.filter(pk=second.pk).update(number="四届三次会议第8号")
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
