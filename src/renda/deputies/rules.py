@@ -74,8 +74,9 @@ def _deputys_or_readers(actor) -> Q:
     return q
 
 
-@rule(Activity)
-class ActivityRule(Rule):
+class _DeputysOrReadersRule(Rule):
+    """Seen by the deputy whose record it is and by the readers of their archive."""
+
     def visible(self, actor, qs):
         if not actor.is_authenticated:
             return qs.none()
@@ -83,6 +84,9 @@ class ActivityRule(Rule):
             return qs
         return qs.filter(_deputys_or_readers(actor))
 
+
+@rule(Activity)
+class ActivityRule(_DeputysOrReadersRule):
     def can(self, actor, action, obj):
         if not actor.is_authenticated:
             return False
@@ -308,14 +312,7 @@ from .models import ReportBack, ReportBackEvaluation  # noqa: E402
 
 
 @rule(ReportBack)
-class ReportBackRule(Rule):
-    def visible(self, actor, qs):
-        if not actor.is_authenticated:
-            return qs.none()
-        if actor.is_superuser:
-            return qs
-        return qs.filter(_deputys_or_readers(actor))
-
+class ReportBackRule(_DeputysOrReadersRule):
     def can(self, actor, action, obj):
         if not actor.is_authenticated:
             return False
